@@ -1,0 +1,259 @@
+//! `chipwatch`: the Chipwatch core from a terminal, for scripts, CI and checks.
+//! Exit codes: 0 success, 1 bad input or a failed check, 2 usage.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chipwatch_core::workspace::{self, Opened, Seed};
+use chipwatch_core::{chips, events, firms, notes, sources, strategies, Error, Store};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(
+    name = "chipwatch",
+    version,
+    about = "Chipwatch workspaces from the command line"
+)]
+struct Cli {
+    /// Workspace file (default: $CHIPWATCH_WORKSPACE, else the app's data folder)
+    #[arg(long, global = true, value_name = "PATH")]
+    workspace: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the workspace, seeded with the default dataset unless --empty
+    Init {
+        /// Create the schema only, without the default dataset
+        #[arg(long)]
+        empty: bool,
+    },
+    /// Count the entities in the workspace
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the file for damage and broken links (read-only); exit 1 on any problem
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List one kind of entity
+    List {
+        #[arg(value_enum)]
+        entity: Entity,
+        #[arg(long)]
+        json: bool,
+        /// Show at most N rows
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Entity {
+    Firms,
+    Chips,
+    Sources,
+    Notes,
+    Events,
+    Strategies,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("chipwatch: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let path = match cli.workspace {
+        Some(path) => path,
+        None => workspace::default_path()?,
+    };
+    match cli.command {
+        Command::Init { empty } => init(
+            &path,
+            if empty {
+                Seed::Empty
+            } else {
+                Seed::DefaultDataset
+            },
+        ),
+        Command::Stats { json } => {
+            let stats = workspace::stats(&open_existing(&path)?)?;
+            if json {
+                print_json(&stats)?;
+            } else {
+                let value = serde_json::to_value(&stats)
+                    .map_err(|e| Error::invalid("stats", e.to_string()))?;
+                if let serde_json::Value::Object(map) = value {
+                    for (entity, count) in map {
+                        println!("{entity:<16} {count}");
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { json } => check(&path, json),
+        Command::List {
+            entity,
+            json,
+            limit,
+        } => list(&open_existing(&path)?, entity, json, limit),
+    }
+}
+
+fn init(path: &Path, seed: Seed) -> Result<ExitCode, Error> {
+    let (store, opened) = workspace::open_or_init(path, seed)?;
+    let stats = workspace::stats(&store)?;
+    match opened {
+        Opened::Created => println!(
+            "Created {} ({} firms, {} chips, {} sources, {} notes, {} events).",
+            path.display(),
+            stats.firms,
+            stats.chips,
+            stats.sources,
+            stats.notes,
+            stats.events
+        ),
+        Opened::Existing => println!(
+            "{} already exists; left as it is ({} firms).",
+            path.display(),
+            stats.firms
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Commands other than `init` never create a workspace by accident.
+fn open_existing(path: &Path) -> Result<Store, Error> {
+    if !path.exists() {
+        return Err(Error::invalid(
+            "--workspace",
+            format!(
+                "{} does not exist; create it with `chipwatch --workspace {} init`",
+                path.display(),
+                path.display()
+            ),
+        ));
+    }
+    Store::open(path)
+}
+
+fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
+    let report = workspace::check(path)?;
+    if json {
+        print_json(&report)?;
+    } else if report.is_healthy() {
+        println!(
+            "{}: ok (schema version {})",
+            report.path,
+            report.schema_version.unwrap_or(0)
+        );
+    } else {
+        for problem in report.integrity.iter().chain(&report.foreign_keys) {
+            println!("{}: {problem}", report.path);
+        }
+    }
+    if report.is_healthy() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "chipwatch: {} has problems; restore a backup ({}.backup-*) if the app refuses it.",
+            report.path, report.path
+        );
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn list(
+    store: &Store,
+    entity: Entity,
+    json: bool,
+    limit: Option<usize>,
+) -> Result<ExitCode, Error> {
+    // Each row as (id, name or title, a short detail) for text output.
+    let rows: Vec<(i64, String, String)> = match entity {
+        Entity::Firms => {
+            let items = firms::list(store, limit)?;
+            if json {
+                return print_json(&items);
+            }
+            items
+                .into_iter()
+                .map(|f| (f.id, f.name, f.native_name.unwrap_or_default()))
+                .collect()
+        }
+        Entity::Chips => {
+            let items = chips::list(store, limit)?;
+            if json {
+                return print_json(&items);
+            }
+            items
+                .into_iter()
+                .map(|c| (c.id, c.name, c.firm.name))
+                .collect()
+        }
+        Entity::Sources => {
+            let items = sources::list(store, limit)?;
+            if json {
+                return print_json(&items);
+            }
+            items
+                .into_iter()
+                .map(|s| (s.id, s.title, s.published_on.unwrap_or_default()))
+                .collect()
+        }
+        Entity::Notes => {
+            let items = notes::list(store, limit)?;
+            if json {
+                return print_json(&items);
+            }
+            items
+                .into_iter()
+                .map(|n| (n.id, n.title, n.tags.join(", ")))
+                .collect()
+        }
+        Entity::Events => {
+            let items = events::list(store, limit)?;
+            if json {
+                return print_json(&items);
+            }
+            items
+                .into_iter()
+                .map(|e| (e.id, e.title, e.occurred_on))
+                .collect()
+        }
+        Entity::Strategies => {
+            let items = strategies::list(store, limit)?;
+            if json {
+                return print_json(&items);
+            }
+            items
+                .into_iter()
+                .map(|s| (s.id, s.name, String::new()))
+                .collect()
+        }
+    };
+    for (id, name, detail) in rows {
+        println!("{id:>5}  {name}  {detail}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<ExitCode, Error> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| Error::invalid("json", e.to_string()))?;
+    println!("{text}");
+    Ok(ExitCode::SUCCESS)
+}

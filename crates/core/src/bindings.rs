@@ -1,0 +1,47 @@
+//! TypeScript declarations for every type that crosses IPC, generated with ts-rs
+//! into `ui/src/lib/bindings.ts`. `make bindings` rewrites the file; a test fails
+//! when the committed file differs from what the Rust types generate.
+
+use ts_rs::{Config, TS};
+
+use crate::error::{AppError, ErrorKind};
+use crate::model::*;
+
+pub const BINDINGS_HEADER: &str =
+    "// This file is generated from crates/core by `make bindings`. Do not edit.\n";
+
+/// The whole contents of `ui/src/lib/bindings.ts`.
+pub fn typescript_bindings() -> String {
+    // Row ids and counts are i64 in Rust but stay far below 2^53: plain numbers in TS.
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        FirmKind::decl(&cfg),
+        Stance::decl(&cfg),
+        ChipPurpose::decl(&cfg),
+        EventKind::decl(&cfg),
+        SourceKind::decl(&cfg),
+        FirmRef::decl(&cfg),
+        FirmSummary::decl(&cfg),
+        Listing::decl(&cfg),
+        Firm::decl(&cfg),
+        ChipMetrics::decl(&cfg),
+        Chip::decl(&cfg),
+        Assessment::decl(&cfg),
+        Event::decl(&cfg),
+        Source::decl(&cfg),
+        Note::decl(&cfg),
+        Strategy::decl(&cfg),
+        FirmProfile::decl(&cfg),
+        Stats::decl(&cfg),
+        WorkspaceInfo::decl(&cfg),
+        ErrorKind::decl(&cfg),
+        AppError::decl(&cfg),
+    ];
+    let mut out = String::from(BINDINGS_HEADER);
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,109 @@
+//! One error enum for the core, and the one shape it takes across IPC.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "{path} is a folder, not a workspace file. Choose a file path such as {path}/workspace.db."
+    )]
+    WorkspaceIsDirectory { path: PathBuf },
+
+    #[error("{path} is not a Chipwatch workspace (not an SQLite database). It was left untouched; choose another path.")]
+    WorkspaceNotSqlite { path: PathBuf },
+
+    #[error("{path} was written by a newer Chipwatch (schema version {found}; this version knows up to {supported}). It was left untouched; update Chipwatch to open it.")]
+    WorkspaceTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error("{path} cannot be opened for writing ({reason}). Check that the folder exists and that you may write to it.")]
+    WorkspaceUnwritable { path: PathBuf, reason: String },
+
+    #[error("{path} is damaged ({detail}). It was left untouched; restore it from a backup (files named {path}.backup-*) or run `chipwatch check` for details.")]
+    WorkspaceCorrupt { path: PathBuf, detail: String },
+
+    #[error("no {entity} with id {id}")]
+    NotFound { entity: &'static str, id: i64 },
+
+    #[error("{field}: {message}")]
+    InvalidInput { field: String, message: String },
+
+    #[error("the default dataset is invalid: {0}")]
+    Dataset(String),
+
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What the UI switches on; stable across releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorKind {
+    /// The workspace file cannot be used; the message names the path and what to do.
+    Workspace,
+    NotFound,
+    InvalidInput,
+    Internal,
+}
+
+/// The error shape every command returns: a machine `kind`, a human `message`,
+/// and the form `field` at fault when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl From<&Error> for AppError {
+    fn from(error: &Error) -> Self {
+        let kind = match error {
+            Error::WorkspaceIsDirectory { .. }
+            | Error::WorkspaceNotSqlite { .. }
+            | Error::WorkspaceTooNew { .. }
+            | Error::WorkspaceUnwritable { .. }
+            | Error::WorkspaceCorrupt { .. } => ErrorKind::Workspace,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::Dataset(_) | Error::Sqlite(_) | Error::Io { .. } => ErrorKind::Internal,
+        };
+        let field = match error {
+            Error::InvalidInput { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        AppError {
+            kind,
+            message: error.to_string(),
+            field,
+        }
+    }
+}
+
+impl From<Error> for AppError {
+    fn from(error: Error) -> Self {
+        AppError::from(&error)
+    }
+}

@@ -1,0 +1,21 @@
+//! chipwatch-core: Chipwatch's domain, storage and use cases, with no UI.
+//! The desktop shell and the CLI are thin front doors onto these functions.
+
+pub mod bindings;
+pub mod chips;
+pub mod dataset;
+pub mod date;
+pub mod error;
+pub mod events;
+pub mod firms;
+pub mod metrics;
+pub mod model;
+pub mod notes;
+pub mod sources;
+pub mod store;
+pub mod strategies;
+pub mod text;
+pub mod workspace;
+
+pub use error::{AppError, Error, ErrorKind, Result};
+pub use store::Store;

@@ -1,0 +1,249 @@
+//! Types that cross into the UI. The TypeScript twins in `ui/src/lib/bindings.ts`
+//! are generated from these (see `bindings.rs`); never edit that file by hand.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Row id of any entity.
+pub type Id = i64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FirmKind {
+    Company,
+    Foundry,
+    Lab,
+    Agency,
+}
+
+/// A firm's position on a strategy, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    None,
+    Exploring,
+    Active,
+    Leading,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChipPurpose {
+    Training,
+    Inference,
+    TrainingAndInference,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Regulation,
+    Listing,
+    Launch,
+    Deal,
+    Funding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Article,
+    Report,
+    Regulation,
+    Dataset,
+    Paper,
+    Filing,
+    Web,
+    Book,
+    Other,
+}
+
+/// Enough of a firm to name and link it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmRef {
+    pub id: Id,
+    pub name: String,
+    pub native_name: Option<String>,
+}
+
+/// One row of the firms list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmSummary {
+    pub id: Id,
+    pub name: String,
+    pub native_name: Option<String>,
+    pub kind: FirmKind,
+    /// ISO 3166-1 alpha-2, e.g. "CN".
+    pub country: Option<String>,
+    pub parent: Option<FirmRef>,
+    /// Chips designed by the firm or its subsidiaries.
+    pub chip_count: i64,
+    pub assessment_count: i64,
+    pub listing_count: i64,
+}
+
+/// An export-control listing, e.g. the Entity List.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Listing {
+    pub id: Id,
+    pub list_name: String,
+    /// Partial date: "2019", "2019-05" or "2019-05-16".
+    pub listed_on: Option<String>,
+    pub citation: Option<String>,
+    pub source_ids: Vec<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Firm {
+    pub id: Id,
+    pub name: String,
+    pub native_name: Option<String>,
+    pub aliases: Vec<String>,
+    pub kind: FirmKind,
+    pub country: Option<String>,
+    pub parent: Option<FirmRef>,
+    pub website: Option<String>,
+    pub summary: String,
+    pub listings: Vec<Listing>,
+}
+
+/// The October 2023 ECCN 3A090 figures derived from a chip's entered specs.
+/// Estimates: only as good as the figures entered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChipMetrics {
+    /// Total processing performance = dense TOPS x bit width.
+    pub tpp: Option<f64>,
+    /// TPP / die area in mm².
+    pub performance_density: Option<f64>,
+    /// Paragraphs met, e.g. ["3A090.a.1"]; empty when none or unknown.
+    pub rules_met: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Chip {
+    pub id: Id,
+    /// The designer.
+    pub firm: FirmRef,
+    pub name: String,
+    pub purpose: Option<ChipPurpose>,
+    pub process_node_nm: Option<f64>,
+    pub foundry: Option<FirmRef>,
+    pub announced_on: Option<String>,
+    pub peak_dense_tops: Option<f64>,
+    pub peak_bit_width: Option<i64>,
+    pub die_area_mm2: Option<f64>,
+    pub memory_gb: Option<f64>,
+    pub tdp_w: Option<f64>,
+    pub notes: String,
+    pub metrics: ChipMetrics,
+    pub source_ids: Vec<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Assessment {
+    pub id: Id,
+    pub strategy_id: Id,
+    pub strategy_name: String,
+    pub stance: Stance,
+    pub summary: String,
+    pub as_of: Option<String>,
+    pub source_ids: Vec<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub id: Id,
+    pub occurred_on: String,
+    pub kind: EventKind,
+    pub title: String,
+    pub description: String,
+    pub firms: Vec<FirmRef>,
+    pub source_ids: Vec<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    pub id: Id,
+    pub kind: SourceKind,
+    pub title: String,
+    pub authors: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub doi: Option<String>,
+    pub published_on: Option<String>,
+    pub accessed_on: Option<String>,
+    pub language: Option<String>,
+    /// Admiralty grade of the source, "A" (reliable) to "F" (cannot be judged).
+    pub reliability: Option<String>,
+    /// Admiralty grade of the information, 1 (confirmed) to 6 (cannot be judged).
+    pub credibility: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Note {
+    pub id: Id,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Strategy {
+    pub id: Id,
+    pub name: String,
+    pub description: String,
+}
+
+/// Everything the firm profile shows. `sources` holds every source that any
+/// claim on the page cites, so each `sourceIds` entry resolves within it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmProfile {
+    pub firm: Firm,
+    pub subsidiaries: Vec<FirmRef>,
+    /// Chips designed by the firm or its subsidiaries, newest first.
+    pub chips: Vec<Chip>,
+    pub assessments: Vec<Assessment>,
+    /// Oldest first.
+    pub events: Vec<Event>,
+    pub sources: Vec<Source>,
+    pub notes: Vec<Note>,
+}
+
+/// Where the open workspace lives and what it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceInfo {
+    pub path: String,
+    pub schema_version: i64,
+    pub counts: Stats,
+}
+
+/// A count per entity; keys are the entities' plural names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Stats {
+    pub firms: i64,
+    pub strategies: i64,
+    pub assessments: i64,
+    pub chips: i64,
+    pub sources: i64,
+    pub notes: i64,
+    pub events: i64,
+    pub tags: i64,
+    pub import_batches: i64,
+    pub comparisons: i64,
+}

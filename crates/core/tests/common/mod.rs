@@ -1,0 +1,63 @@
+//! Shared helpers for the core's integration tests: real files in temporary folders.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use chipwatch_core::dataset::{self, Dataset};
+use chipwatch_core::Store;
+
+/// A string with everything a user may type: Chinese, quotes, commas, newlines, emoji.
+pub const TRICKY: &str = "华为 \"Ascend\", 'quoted'; line\nbreak 🚀";
+
+pub fn temp_workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workspace.db");
+    (dir, path)
+}
+
+pub fn seeded_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    dataset::load(&mut store, &Dataset::default_dataset().unwrap()).unwrap();
+    store
+}
+
+/// A seeded workspace file, closed so that everything is in the main file.
+pub fn seeded_file(path: &Path) {
+    let mut store = Store::open(path).unwrap();
+    dataset::load(&mut store, &Dataset::default_dataset().unwrap()).unwrap();
+    drop(store);
+}
+
+/// A raw connection, for asserting what the database itself refuses.
+pub fn raw_connection(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    conn
+}
+
+/// Overwrites every page after the first with garbage, keeping the header so
+/// the file still looks like SQLite.
+pub fn corrupt(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    assert!(
+        bytes.len() > 8192,
+        "need a database of several pages to damage"
+    );
+    for (i, b) in bytes.iter_mut().enumerate().skip(4096) {
+        *b = (i % 251) as u8;
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+pub fn file_bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+pub fn firm_id(store: &Store, name: &str) -> i64 {
+    chipwatch_core::firms::list(store, None)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == name)
+        .unwrap()
+        .id
+}

@@ -1,0 +1,88 @@
+// The real Chipwatch window: seeded workspace, firm list, Huawei's profile,
+// and the error screen for a file that is not a workspace.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { appBinary, By, byTestId, launchApp, saveScreenshot, startDisplay, until } from './harness.mjs';
+
+let display;
+let scratch;
+
+before(async () => {
+  assert.ok(existsSync(appBinary), `build the app first (make app): ${appBinary} is missing`);
+  display = await startDisplay();
+  scratch = mkdtempSync(join(tmpdir(), 'chipwatch-e2e-'));
+});
+
+after(async () => {
+  await display?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Runs `body` against a fresh app; on failure saves a screenshot named after the test. */
+async function withApp(t, workspace, body) {
+  const session = await launchApp({ display: display.display, workspace });
+  try {
+    await body(session.driver);
+  } catch (error) {
+    const shot = await saveScreenshot(session.driver, t.name.replace(/\W+/g, '-')).catch(() => null);
+    if (shot) error.message += `\nscreenshot: ${shot}`;
+    throw error;
+  } finally {
+    await session.stop();
+  }
+}
+
+test('a new workspace opens seeded; Huawei shows the Ascend 910B', async (t) => {
+  const workspace = join(scratch, '新的 workspace.db');
+  await withApp(t, workspace, async (driver) => {
+    await byTestId(driver, 'firm-row');
+    const rows = await driver.findElements(By.css('[data-testid="firm-row"]'));
+    const names = await Promise.all(rows.map((row) => row.getAttribute('data-firm-name')));
+    for (const firm of ['Huawei', 'Alibaba', 'Baidu', 'Tencent', 'SMIC', 'NVIDIA']) {
+      assert.ok(names.includes(firm), `${firm} missing from the firm list: ${names.join(', ')}`);
+    }
+    const huawei = await driver.findElement(By.css('[data-testid="firm-row"][data-firm-name="Huawei"]'));
+    assert.match(await huawei.getText(), /华为/, 'the native name is shown');
+    await saveScreenshot(driver, 'firms');
+
+    await huawei.click();
+    await byTestId(driver, 'firm-profile');
+    const title = await byTestId(driver, 'firm-name');
+    await driver.wait(until.elementTextContains(title, 'Huawei'), 10_000);
+    await byTestId(driver, 'chip-name');
+    const chipNames = await Promise.all(
+      (await driver.findElements(By.css('[data-testid="chip-row"] [data-testid="chip-name"]'))).map((e) => e.getText()),
+    );
+    assert.ok(chipNames.includes('Ascend 910B'), `chips shown: ${chipNames.join(', ')}`);
+    await saveScreenshot(driver, 'huawei-profile');
+  });
+  assert.ok(existsSync(workspace), 'the workspace file was created');
+});
+
+test('sections not built yet say so instead of showing fake data', async (t) => {
+  await withApp(t, join(scratch, 'sections.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    for (const section of ['chips', 'sources', 'notes', 'timeline', 'compare', 'import']) {
+      await (await byTestId(driver, `nav-${section}`)).click();
+      const empty = await byTestId(driver, 'empty-state');
+      assert.notEqual((await empty.getText()).trim(), '', `${section} has an empty message`);
+    }
+  });
+});
+
+test('a file that is not a workspace gets an error screen naming it, and is left unchanged', async (t) => {
+  const notAWorkspace = join(scratch, 'sources.csv');
+  writeFileSync(notAWorkspace, 'title,作者\n"Chinese tech firms adapt, again",🚀\n');
+  const before = createHash('sha256').update(readFileSync(notAWorkspace)).digest('hex');
+  await withApp(t, notAWorkspace, async (driver) => {
+    const screen = await byTestId(driver, 'workspace-error');
+    await driver.wait(until.elementTextContains(screen, notAWorkspace), 10_000);
+    await saveScreenshot(driver, 'workspace-error');
+  });
+  const after = createHash('sha256').update(readFileSync(notAWorkspace)).digest('hex');
+  assert.equal(after, before, 'the file must not be modified');
+});

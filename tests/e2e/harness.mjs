@@ -1,0 +1,103 @@
+// Starts what an end-to-end test needs: a virtual display (Xvfb), tauri-driver
+// (which starts WebKitWebDriver and the real app binary), and a WebDriver session.
+// Each session gets its own workspace through CHIPWATCH_WORKSPACE.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Builder, By, until } from 'selenium-webdriver';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '../..');
+export const appBinary = process.env.CHIPWATCH_APP ?? join(repoRoot, 'target/debug/chipwatch-app');
+export const artifactsDir = join(here, 'artifacts');
+const DRIVER_PORT = 4444;
+const TIMEOUT_MS = 20_000;
+
+/** Starts Xvfb on a free display number and returns it with a stop function. */
+export async function startDisplay() {
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  const display = await new Promise((resolveDisplay, reject) => {
+    let text = '';
+    xvfb.stdio[3].on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) resolveDisplay(`:${text.trim()}`);
+    });
+    xvfb.on('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
+    setTimeout(() => reject(new Error('Xvfb did not report a display')), TIMEOUT_MS);
+  });
+  return { display, stop: () => stopProcess(xvfb) };
+}
+
+/**
+ * Launches the app on `workspace` and returns a WebDriver session.
+ * Stop it with `session.stop()`: it ends the session and tauri-driver (SIGTERM,
+ * so that WebKitWebDriver is stopped too and frees its port).
+ */
+export async function launchApp({ display, workspace }) {
+  const env = { ...process.env, DISPLAY: display, NO_AT_BRIDGE: '1', CHIPWATCH_WORKSPACE: workspace };
+  const driverProcess = spawn('tauri-driver', ['--port', String(DRIVER_PORT)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  await waitForPort(DRIVER_PORT);
+  const capabilities = { browserName: 'wry', 'tauri:options': { application: appBinary } };
+  let driver;
+  try {
+    driver = await new Builder().usingServer(`http://127.0.0.1:${DRIVER_PORT}/`).withCapabilities(capabilities).build();
+  } catch (error) {
+    await stopProcess(driverProcess);
+    throw error;
+  }
+  return {
+    driver,
+    async stop() {
+      await driver.quit().catch(() => {});
+      await stopProcess(driverProcess);
+    },
+  };
+}
+
+/** Waits for an element by data-testid and returns it. */
+export async function byTestId(driver, testId) {
+  return driver.wait(until.elementLocated(By.css(`[data-testid="${testId}"]`)), TIMEOUT_MS, `no [data-testid="${testId}"] on screen`);
+}
+
+/** Saves a screenshot of the app window to tests/e2e/artifacts/NAME.png and returns its path. */
+export async function saveScreenshot(driver, name) {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  writeFileSync(path, Buffer.from(await driver.takeScreenshot(), 'base64'));
+  return path;
+}
+
+function waitForPort(port) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  return new Promise((resolveReady, reject) => {
+    const attempt = () => {
+      const socket = createConnection({ host: '127.0.0.1', port }, () => {
+        socket.end();
+        resolveReady();
+      });
+      socket.on('error', () => {
+        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStopped) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolveStopped();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export { By, until };
