@@ -49,7 +49,8 @@ test('a new workspace opens seeded; Huawei shows the Ascend 910B', async (t) => 
     assert.match(await huawei.getText(), /华为/, 'the native name is shown');
     await saveScreenshot(driver, 'firms');
 
-    await huawei.click();
+    // WebKitWebDriver cannot click a <tr> itself; click its first cell, as a user would.
+    await huawei.findElement(By.css('td')).click();
     await byTestId(driver, 'firm-profile');
     const title = await byTestId(driver, 'firm-name');
     await driver.wait(until.elementTextContains(title, 'Huawei'), 10_000);

@@ -27,7 +27,7 @@ export async function startDisplay() {
       if (text.includes('\n')) resolveDisplay(`:${text.trim()}`);
     });
     xvfb.on('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
-    setTimeout(() => reject(new Error('Xvfb did not report a display')), TIMEOUT_MS);
+    setTimeout(() => reject(new Error('Xvfb did not report a display')), TIMEOUT_MS).unref();
   });
   return { display, stop: () => stopProcess(xvfb) };
 }
@@ -38,7 +38,8 @@ export async function startDisplay() {
  * so that WebKitWebDriver is stopped too and frees its port).
  */
 export async function launchApp({ display, workspace }) {
-  const env = { ...process.env, DISPLAY: display, NO_AT_BRIDGE: '1', CHIPWATCH_WORKSPACE: workspace };
+  // RUST_LIB_BACKTRACE=0: tauri-driver's harmless retry messages stay one line.
+  const env = { ...process.env, DISPLAY: display, NO_AT_BRIDGE: '1', RUST_LIB_BACKTRACE: '0', CHIPWATCH_WORKSPACE: workspace };
   const driverProcess = spawn('tauri-driver', ['--port', String(DRIVER_PORT)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   await waitForPort(DRIVER_PORT);
   const capabilities = { browserName: 'wry', 'tauri:options': { application: appBinary } };

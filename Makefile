@@ -1,0 +1,70 @@
+# The only entry points people need. See README.md.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+TAURI := node ui/scripts/tauri.mjs
+APP := target/debug/chipwatch-app
+UI_MODULES := ui/node_modules/.installed
+E2E_MODULES := tests/e2e/node_modules/.installed
+
+.PHONY: help run test deps app lint clippy test-rust test-ui test-e2e bench package bindings clean
+
+help:
+	@echo "make run      install what is missing, build, open Chipwatch on your workspace"
+	@echo "make test     formatting, lints, Rust tests, UI type check and unit tests, end-to-end tests"
+	@echo "make bench    benchmarks with their baselines"
+	@echo "make package  release build and .deb"
+	@echo "make bindings regenerate ui/src/lib/bindings.ts from the Rust types"
+
+## Everything the build and the tests need: system packages (apt), tauri-driver, Node packages.
+deps: $(UI_MODULES) $(E2E_MODULES)
+	bash scripts/install-deps.sh
+
+$(UI_MODULES): ui/package-lock.json
+	npm ci --prefix ui --no-audit --no-fund
+	touch $@
+
+$(E2E_MODULES): tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund
+	touch $@
+
+## The desktop app with the frontend embedded (a debug build, as the E2E tests use).
+app: deps
+	$(TAURI) build --debug --no-bundle
+
+run: app
+	@echo "Opening Chipwatch on $${CHIPWATCH_WORKSPACE:-the default workspace (~/.local/share/org.chipwatch.desktop/workspace.db)}"
+	NO_AT_BRIDGE=1 $(APP)
+
+test: lint test-rust test-ui clippy test-e2e
+
+lint: deps
+	cargo fmt --all --check
+	npm --prefix ui run --silent check
+
+test-rust: deps
+	cargo test -p chipwatch-core -p chipwatch-cli
+
+test-ui: deps
+	npm --prefix ui test
+
+# Clippy covers the app crate too, whose build needs the frontend in ui/dist.
+clippy: app
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-e2e: app
+	npm --prefix tests/e2e test
+
+bench:
+	cargo bench -p chipwatch-core
+
+package: deps
+	$(TAURI) build
+
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p chipwatch-core --test bindings
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules tests/e2e/node_modules tests/e2e/artifacts

@@ -1,0 +1,49 @@
+import type { Chip, ChipPurpose } from "../bindings";
+import { formatNumber } from "../format";
+
+/**
+ * Peak dense throughput with the bit width it was measured at:
+ * (376, 16) → "376 @ 16-bit". Without a bit width only the figure is shown.
+ */
+export function formatPeak(tops: number | null, bitWidth: number | null): string {
+  if (tops === null || !Number.isFinite(tops)) return formatNumber(null);
+  const figure = formatNumber(tops, 1);
+  return bitWidth === null ? figure : `${figure} @ ${formatNumber(bitWidth)}-bit`;
+}
+
+/** A sentence for a tooltip or screen reader describing the peak figure. */
+export function describePeak(tops: number | null, bitWidth: number | null): string {
+  if (tops === null) return "Peak dense throughput not recorded";
+  const precision = bitWidth === null ? "at an unrecorded bit width" : `at ${bitWidth}-bit precision`;
+  return `${formatNumber(tops, 1)} dense tera-operations per second ${precision}`;
+}
+
+const PURPOSES: Record<ChipPurpose, string> = {
+  training: "Training",
+  inference: "Inference",
+  training_and_inference: "Training and inference",
+};
+
+export function purposeLabel(purpose: ChipPurpose | null): string | null {
+  return purpose === null ? null : PURPOSES[purpose];
+}
+
+/** The conditions of each ECCN 3A090 parameter (October 2023 rule). */
+export const RULE_CONDITIONS: Readonly<Record<string, string>> = {
+  "3A090.a.1": "TPP ≥ 4800",
+  "3A090.a.2": "TPP ≥ 1600 and performance density ≥ 5.92",
+  "3A090.b.1": "2400 ≤ TPP < 4800 and 1.6 ≤ performance density < 5.92",
+  "3A090.b.2": "TPP ≥ 1600 and 3.2 ≤ performance density < 5.92",
+};
+
+/** Tooltip text for a rule badge; always says it is an estimate. */
+export function describeRule(rule: string): string {
+  const condition = RULE_CONDITIONS[rule];
+  const meets = condition ? `Meets ${rule} (${condition})` : `Meets ${rule}`;
+  return `${meets}: estimate from the figures entered, not a legal classification`;
+}
+
+/** Whether this chip was designed by a firm other than `firmId`. */
+export function designedElsewhere(chip: Pick<Chip, "firm">, firmId: number): boolean {
+  return chip.firm.id !== firmId;
+}

@@ -1,0 +1,171 @@
+// Pure display helpers. No Svelte, no DOM, no domain types: safe to test alone.
+
+/** What the UI shows for a missing value. */
+export const MISSING = "—";
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+export type PartialDate =
+  | { precision: "year"; year: number }
+  | { precision: "month"; year: number; month: number }
+  | { precision: "day"; year: number; month: number; day: number };
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) {
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    return leap ? 29 : 28;
+  }
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Parses a partial date: "2023", "2023-10" or "2023-10-17".
+ * Returns null for anything else, including impossible months and days.
+ */
+export function parsePartialDate(text: string): PartialDate | null {
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text.trim());
+  if (!match) return null;
+  const year = Number(match[1]);
+  if (match[2] === undefined) return { precision: "year", year };
+  const month = Number(match[2]);
+  if (month < 1 || month > 12) return null;
+  if (match[3] === undefined) return { precision: "month", year, month };
+  const day = Number(match[3]);
+  if (day < 1 || day > daysInMonth(year, month)) return null;
+  return { precision: "day", year, month, day };
+}
+
+/**
+ * Shows a partial date the way people write it: "2023", "Oct 2023",
+ * "17 Oct 2023". Missing dates become an em dash; text that is not a partial
+ * date is shown as it is, so nothing the analyst entered is hidden.
+ */
+export function formatPartialDate(text: string | null | undefined, missing = MISSING): string {
+  if (text === null || text === undefined || text.trim() === "") return missing;
+  const date = parsePartialDate(text);
+  if (!date) return text.trim();
+  switch (date.precision) {
+    case "year":
+      return String(date.year);
+    case "month":
+      return `${MONTHS[date.month - 1]} ${date.year}`;
+    case "day":
+      return `${date.day} ${MONTHS[date.month - 1]} ${date.year}`;
+  }
+}
+
+/**
+ * Shows the date part of a stored timestamp ("2024-05-01T09:30:00Z" or
+ * "2024-05-01 09:30:00") as "1 May 2024". Anything else is shown as it is.
+ */
+export function formatTimestampDate(text: string | null | undefined, missing = MISSING): string {
+  if (text === null || text === undefined || text.trim() === "") return missing;
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$/.exec(text.trim());
+  if (!match?.[1]) return text.trim();
+  return formatPartialDate(match[1], missing);
+}
+
+const integerFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+function isNumber(value: number | null | undefined): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+/**
+ * Formats a figure with thousands separators and at most `maxDecimals`
+ * decimals, dropping trailing zeros: 15832 → "15,832", 3.2 → "3.2",
+ * 5.923 → "5.92". Missing or non-finite values become an em dash.
+ */
+export function formatNumber(
+  value: number | null | undefined,
+  maxDecimals = 0,
+  missing = MISSING,
+): string {
+  if (!isNumber(value)) return missing;
+  if (maxDecimals <= 0) return integerFormat.format(value);
+  return new Intl.NumberFormat("en-US", { maximumFractionDigits: maxDecimals }).format(value);
+}
+
+/** A figure with its unit: (1228, "mm²") → "1,228 mm²". */
+export function formatQuantity(
+  value: number | null | undefined,
+  unit: string,
+  maxDecimals = 0,
+  missing = MISSING,
+): string {
+  if (!isNumber(value)) return missing;
+  return `${formatNumber(value, maxDecimals)} ${unit}`;
+}
+
+/** "12 firms", "1 firm", "0 firms". */
+export function countLabel(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
+}
+
+/** "training_and_inference" → "Training and inference". */
+export function humanize(identifier: string): string {
+  const words = identifier
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+let regionNames: Intl.DisplayNames | null | undefined;
+let languageNames: Intl.DisplayNames | null | undefined;
+
+function displayName(kind: "region" | "language", code: string): string | null {
+  try {
+    if (kind === "region") {
+      regionNames ??= new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
+      return regionNames.of(code.toUpperCase()) ?? null;
+    }
+    languageNames ??= new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
+    return languageNames.of(code) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** ISO 3166 alpha-2 code → English name ("CN" → "China"); unknown codes come back as given. */
+export function countryName(code: string | null | undefined): string | null {
+  if (!code || code.trim() === "") return null;
+  const trimmed = code.trim();
+  return /^[A-Za-z]{2}$/.test(trimmed) ? (displayName("region", trimmed) ?? trimmed) : trimmed;
+}
+
+/** BCP 47 language tag → English name ("zh" → "Chinese"); unknown tags come back as given. */
+export function languageName(tag: string | null | undefined): string | null {
+  if (!tag || tag.trim() === "") return null;
+  const trimmed = tag.trim();
+  return /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(trimmed)
+    ? (displayName("language", trimmed) ?? trimmed)
+    : trimmed;
+}
+
+/**
+ * Shortens a file path for narrow places, keeping its last `keep` segments:
+ * "/home/ana/.local/share/chipwatch/workspace.sqlite" → "…/chipwatch/workspace.sqlite".
+ * Works with "/" and "\" separators. Short paths come back unchanged.
+ */
+export function shortenPath(path: string, maxLength = 32, keep = 2): string {
+  if (path.length <= maxLength) return path;
+  const separator = path.includes("\\") && !path.includes("/") ? "\\" : "/";
+  const segments = path.split(/[\\/]/).filter((segment) => segment !== "");
+  for (let count = Math.min(keep, segments.length); count >= 1; count--) {
+    const shortened = `…${separator}${segments.slice(-count).join(separator)}`;
+    if (shortened.length <= maxLength) return shortened;
+  }
+  return truncateMiddle(`…${separator}${segments.at(-1) ?? path}`, maxLength);
+}
+
+/** "averyveryverylongname.sqlite" → "averyve…me.sqlite" within `maxLength` characters. */
+export function truncateMiddle(text: string, maxLength: number): string {
+  const characters = Array.from(text);
+  if (characters.length <= maxLength) return text;
+  if (maxLength <= 1) return "…";
+  const keepEnd = Math.floor((maxLength - 1) / 2);
+  const keepStart = maxLength - 1 - keepEnd;
+  return `${characters.slice(0, keepStart).join("")}…${characters.slice(characters.length - keepEnd).join("")}`;
+}
