@@ -34,7 +34,6 @@ app: deps
 	$(TAURI) build --debug --no-bundle
 
 run: app
-	@echo "Opening Chipwatch on $${CHIPWATCH_WORKSPACE:-the default workspace (~/.local/share/org.chipwatch.desktop/workspace.db)}"
 	NO_AT_BRIDGE=1 $(APP)
 
 test: lint test-rust test-ui clippy test-e2e

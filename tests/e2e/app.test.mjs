@@ -87,3 +87,10 @@ test('a file that is not a workspace gets an error screen naming it, and is left
   const after = createHash('sha256').update(readFileSync(notAWorkspace)).digest('hex');
   assert.equal(after, before, 'the file must not be modified');
 });
+
+test('a folder given as the workspace gets the error screen naming it', async (t) => {
+  await withApp(t, scratch, async (driver) => {
+    const screen = await byTestId(driver, 'workspace-error');
+    await driver.wait(until.elementTextContains(screen, `${scratch} is a folder`), 10_000);
+  });
+});

@@ -202,3 +202,38 @@ fn the_environment_variable_picks_the_workspace() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(path.exists());
 }
+
+#[test]
+fn without_a_path_the_app_data_folder_is_used_and_created() {
+    let data_home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_chipwatch"))
+        .arg("init")
+        .env_remove("CHIPWATCH_WORKSPACE")
+        .env("XDG_DATA_HOME", data_home.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(data_home
+        .path()
+        .join("org.chipwatch.desktop/workspace.db")
+        .is_file());
+}
+
+#[test]
+fn a_folder_the_user_named_must_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no such folder/x.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_chipwatch"))
+        .arg("init")
+        .env("CHIPWATCH_WORKSPACE", &path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&path.display().to_string())
+            && stderr(&out).contains("folder exists"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!path.parent().unwrap().exists());
+}

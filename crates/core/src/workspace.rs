@@ -18,9 +18,14 @@ pub const WORKSPACE_ENV: &str = "CHIPWATCH_WORKSPACE";
 /// `$CHIPWATCH_WORKSPACE`, else `<data dir>/org.chipwatch.desktop/workspace.db`
 /// (on Linux `~/.local/share/...`), the same for the app and the CLI.
 pub fn default_path() -> Result<PathBuf> {
-    if let Some(path) = std::env::var_os(WORKSPACE_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
+    match std::env::var_os(WORKSPACE_ENV).filter(|p| !p.is_empty()) {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => app_data_path(),
     }
+}
+
+/// The workspace in the platform's app data folder.
+fn app_data_path() -> Result<PathBuf> {
     let data_dir = dirs::data_dir().ok_or_else(|| {
         Error::invalid(
             WORKSPACE_ENV,
@@ -45,17 +50,15 @@ pub enum Seed {
 }
 
 /// Opens the workspace at `path`; a new one is created and, with
-/// `Seed::DefaultDataset`, filled with the default dataset. The folder of the
-/// default location is created if missing.
+/// `Seed::DefaultDataset`, filled with the default dataset. The app data folder
+/// is created on first use; a folder the user named must already exist.
 pub fn open_or_init(path: &Path, seed: Seed) -> Result<(Store, Opened)> {
-    if let Ok(default) = default_path() {
-        if path == default {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                    path: dir.to_path_buf(),
-                    source,
-                })?;
-            }
+    if app_data_path().is_ok_and(|default| default == path) {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
     }
     let mut store = Store::open(path)?;
