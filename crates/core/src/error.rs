@@ -17,6 +17,9 @@ pub enum Error {
     #[error("{path} is not a Chipwatch workspace (not an SQLite database). It was left untouched; choose another path.")]
     WorkspaceNotSqlite { path: PathBuf },
 
+    #[error("{path} is an SQLite database of another program, not a Chipwatch workspace. It was left untouched; choose another path.")]
+    WorkspaceForeign { path: PathBuf },
+
     #[error("{path} was written by a newer Chipwatch (schema version {found}; this version knows up to {supported}). It was left untouched; update Chipwatch to open it.")]
     WorkspaceTooNew {
         path: PathBuf,
@@ -83,6 +86,7 @@ impl From<&Error> for AppError {
         let kind = match error {
             Error::WorkspaceIsDirectory { .. }
             | Error::WorkspaceNotSqlite { .. }
+            | Error::WorkspaceForeign { .. }
             | Error::WorkspaceTooNew { .. }
             | Error::WorkspaceUnwritable { .. }
             | Error::WorkspaceCorrupt { .. } => ErrorKind::Workspace,

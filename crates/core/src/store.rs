@@ -54,7 +54,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
-            created: existing.is_none(),
+            created: existing.unwrap_or(0) == 0,
         };
         if let Some(version) = existing.filter(|v| *v > 0 && *v < SCHEMA_VERSION) {
             store.backup_to(&backup_path(path, version))?;
@@ -84,7 +84,7 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// True when `open` made a new file (so the caller may seed it).
+    /// True when `open` made a new workspace (so the caller may seed it).
     pub fn was_created(&self) -> bool {
         self.created
     }
@@ -138,8 +138,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// `None` when there is no workspace yet at `path` (missing or empty file),
-/// else the schema version read without writing anything.
+/// `None` when there is no file yet at `path` (or an empty one), else the schema
+/// version read without writing anything; 0 means an SQLite file with no tables.
 fn inspect_existing(path: &Path) -> Result<Option<i64>> {
     let io_error = |source| Error::Io {
         path: path.to_path_buf(),
@@ -167,9 +167,17 @@ fn inspect_existing(path: &Path) -> Result<Option<i64>> {
         });
     }
     let conn = open_read_only(path)?;
-    let version = conn
-        .pragma_query_value(None, "user_version", |row| row.get(0))
-        .map_err(|e| corrupt(path, e.to_string()))?;
+    let read = |sql: &str| {
+        conn.query_row(sql, [], |row| row.get::<_, i64>(0))
+            .map_err(|e| corrupt(path, e.to_string()))
+    };
+    let version = read("PRAGMA user_version")?;
+    // Version 0 with tables is another program's database: never add our schema to it.
+    if version == 0 && read("SELECT count(*) FROM sqlite_schema")? > 0 {
+        return Err(Error::WorkspaceForeign {
+            path: path.to_path_buf(),
+        });
+    }
     Ok(Some(version))
 }
 

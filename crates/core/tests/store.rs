@@ -75,6 +75,37 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_unchanged() {
 }
 
 #[test]
+fn another_programs_sqlite_database_is_refused_and_left_unchanged() {
+    let (_dir, path) = temp_workspace();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE items (title TEXT); INSERT INTO items VALUES ('Zotero 条目, \"quoted\"');",
+    )
+    .unwrap();
+    drop(conn);
+    let before = file_bytes(&path);
+    let error = Store::open(&path).err().unwrap();
+    assert!(matches!(error, Error::WorkspaceForeign { .. }), "{error}");
+    assert!(error.to_string().contains(&path.display().to_string()));
+    assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+fn an_empty_sqlite_file_becomes_a_workspace() {
+    let (_dir, path) = temp_workspace();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("VACUUM")
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(
+        store.was_created(),
+        "so that it gets seeded like a new file"
+    );
+}
+
+#[test]
 fn a_newer_schema_is_refused_and_left_unchanged() {
     let (_dir, path) = temp_workspace();
     seeded_file(&path);
