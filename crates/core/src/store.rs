@@ -35,9 +35,15 @@ impl Store {
     /// database and one written by a newer Chipwatch. An existing workspace is
     /// backed up before a migration changes it.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, MIGRATIONS)
+    }
+
+    /// `open` with a given migration list, so tests can play a newer release.
+    fn open_with(path: &Path, migrations: &[(&str, &str)]) -> Result<Store> {
+        let latest = migrations.len() as i64;
         let existing = inspect_existing(path)?;
         if let Some(version) = existing {
-            preflight_existing(path, version)?;
+            preflight_existing(path, version, latest)?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -56,10 +62,10 @@ impl Store {
             path: Some(path.to_path_buf()),
             created: existing.unwrap_or(0) == 0,
         };
-        if let Some(version) = existing.filter(|v| *v > 0 && *v < SCHEMA_VERSION) {
+        if let Some(version) = existing.filter(|v| *v > 0 && *v < latest) {
             store.backup_to(&backup_path(path, version))?;
         }
-        store.migrate().map_err(|e| match e {
+        store.migrate(migrations).map_err(|e| match e {
             Error::Sqlite(e) => unwritable(path, &e),
             other => other,
         })?;
@@ -75,7 +81,7 @@ impl Store {
             path: None,
             created: true,
         };
-        store.migrate()?;
+        store.migrate(MIGRATIONS)?;
         Ok(store)
     }
 
@@ -117,10 +123,10 @@ impl Store {
         &mut self.conn
     }
 
-    fn migrate(&mut self) -> Result<()> {
+    fn migrate(&mut self, migrations: &[(&str, &str)]) -> Result<()> {
         let current = self.schema_version()?;
         let tx = self.conn.transaction()?;
-        for (index, (_, sql)) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        for (index, (_, sql)) in migrations.iter().enumerate().skip(current.max(0) as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
         }
@@ -182,12 +188,12 @@ fn inspect_existing(path: &Path) -> Result<Option<i64>> {
 }
 
 /// Checks an existing workspace before anything may write to it.
-fn preflight_existing(path: &Path, version: i64) -> Result<()> {
-    if version > SCHEMA_VERSION {
+fn preflight_existing(path: &Path, version: i64, latest: i64) -> Result<()> {
+    if version > latest {
         return Err(Error::WorkspaceTooNew {
             path: path.to_path_buf(),
             found: version,
-            supported: SCHEMA_VERSION,
+            supported: latest,
         });
     }
     let conn = open_read_only(path)?;
@@ -234,5 +240,56 @@ fn unwritable(path: &Path, error: &rusqlite::Error) -> Error {
     Error::WorkspaceUnwritable {
         path: path.to_path_buf(),
         reason: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A release with one more migration must back the workspace up before upgrading it.
+    #[test]
+    fn an_upgrade_backs_up_the_workspace_first() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|source| Error::Io {
+            path: "tmp".into(),
+            source,
+        })?;
+        let path = dir.path().join("workspace.db");
+        let store = Store::open(&path)?;
+        store.conn().execute(
+            "INSERT INTO strategies (name, description) VALUES ('自研芯片', 'kept by the backup')",
+            [],
+        )?;
+        drop(store);
+
+        let mut next_release = MIGRATIONS.to_vec();
+        next_release.push(("0099_test", "CREATE TABLE added_later (x TEXT);"));
+        let upgraded = Store::open_with(&path, &next_release)?;
+        assert_eq!(upgraded.schema_version()?, SCHEMA_VERSION + 1);
+
+        let backups: Vec<PathBuf> = std::fs::read_dir(dir.path())
+            .map_err(|source| Error::Io {
+                path: dir.path().into(),
+                source,
+            })?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.to_string_lossy()
+                    .contains(&format!(".backup-v{SCHEMA_VERSION}-"))
+            })
+            .collect();
+        assert_eq!(backups.len(), 1, "one backup beside the workspace");
+        let backup = Store::open(&backups[0])?;
+        assert_eq!(
+            backup.schema_version()?,
+            SCHEMA_VERSION,
+            "the backup holds the old version"
+        );
+        let kept: String =
+            backup
+                .conn()
+                .query_row("SELECT description FROM strategies", [], |row| row.get(0))?;
+        assert_eq!(kept, "kept by the backup");
+        Ok(())
     }
 }
