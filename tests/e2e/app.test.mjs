@@ -64,6 +64,20 @@ test('a new workspace opens seeded; Huawei shows the Ascend 910B', async (t) => 
   assert.ok(existsSync(workspace), 'the workspace file was created');
 });
 
+test('the firm filter finds Chinese names and says when nothing matches', async (t) => {
+  await withApp(t, join(scratch, 'filter.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    const filter = await byTestId(driver, 'firm-filter');
+    await filter.sendKeys('华为');
+    await driver.wait(async () => (await driver.findElements(By.css('[data-testid="firm-row"]'))).length === 1, 10_000);
+    const only = await driver.findElement(By.css('[data-testid="firm-row"]'));
+    assert.equal(await only.getAttribute('data-firm-name'), 'Huawei');
+    await filter.clear();
+    await filter.sendKeys('no such firm 🚀');
+    await byTestId(driver, 'firm-filter-empty');
+  });
+});
+
 test('sections not built yet say so instead of showing fake data', async (t) => {
   await withApp(t, join(scratch, 'sections.db'), async (driver) => {
     await byTestId(driver, 'firm-row');
