@@ -5,7 +5,7 @@ use std::sync::Mutex;
 
 use chipwatch_core::model::{FirmProfile, FirmSummary, Id, WorkspaceInfo};
 use chipwatch_core::workspace::{self, Seed};
-use chipwatch_core::{firms, AppError, Error, Store};
+use chipwatch_core::{firms, AppError, Error, ErrorKind, Store};
 use tauri::State;
 
 /// The open workspace, or why it could not be opened (shown by the UI's error screen).
@@ -27,11 +27,10 @@ impl AppState {
         use_case: impl FnOnce(&Store) -> Result<T, Error>,
     ) -> Result<T, AppError> {
         let store = self.0.as_ref().map_err(Clone::clone)?;
-        let store = store.lock().map_err(|_| {
-            AppError::from(Error::invalid(
-                "workspace",
-                "an earlier command failed midway; restart Chipwatch",
-            ))
+        let store = store.lock().map_err(|_| AppError {
+            kind: ErrorKind::Internal,
+            message: "an earlier command failed midway; restart Chipwatch".into(),
+            field: None,
         })?;
         use_case(&store).map_err(AppError::from)
     }
