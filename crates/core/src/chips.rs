@@ -3,11 +3,11 @@
 use rusqlite::{Connection, ToSql};
 
 use crate::error::Result;
-use crate::firms::{firm_ref_at, sql_limit};
+use crate::firms::firm_ref_at;
 use crate::metrics::chip_metrics;
 use crate::model::{Chip, FirmRef, Id};
 use crate::store::Store;
-use crate::text::{id_list, parse_enum};
+use crate::text::{id_list, parse_enum, sql_limit};
 
 const SELECT_CHIPS: &str = "SELECT c.id, d.id, d.name, d.native_name, c.name, c.purpose, c.process_node_nm,
         fo.id, fo.name, fo.native_name, c.announced_on, c.peak_dense_tops, c.peak_bit_width, c.die_area_mm2,

@@ -3,10 +3,10 @@
 use rusqlite::{Connection, ToSql};
 
 use crate::error::Result;
-use crate::firms::{query_firm_refs, sql_limit};
+use crate::firms::query_firm_refs;
 use crate::model::{Event, Id};
 use crate::store::Store;
-use crate::text::{column_enum, id_list};
+use crate::text::{column_enum, id_list, sql_limit};
 
 const SELECT_EVENTS: &str = "SELECT e.id, e.occurred_on, e.kind, e.title, e.description,
         (SELECT group_concat(source_id, ',') FROM (SELECT source_id FROM event_sources WHERE event_id = e.id ORDER BY source_id))

@@ -7,7 +7,7 @@ use crate::model::{
     Assessment, Firm, FirmProfile, FirmRef, FirmSummary, Id, Listing, Note, Source,
 };
 use crate::store::Store;
-use crate::text::{column_enum, id_list};
+use crate::text::{column_enum, id_list, sql_limit};
 
 /// All firms by name (case-insensitive), with counts for the list view.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<FirmSummary>> {
@@ -186,11 +186,4 @@ pub(crate) fn firm_ref_at(
         })),
         None => Ok(None),
     }
-}
-
-/// SQLite's LIMIT: -1 means no limit.
-pub(crate) fn sql_limit(limit: Option<usize>) -> i64 {
-    limit
-        .map(|n| i64::try_from(n).unwrap_or(i64::MAX))
-        .unwrap_or(-1)
 }

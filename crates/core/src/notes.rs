@@ -3,9 +3,9 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::firms::sql_limit;
 use crate::model::{Id, Note};
 use crate::store::Store;
+use crate::text::sql_limit;
 
 /// All notes, most recently changed first.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Note>> {

@@ -3,10 +3,10 @@
 use rusqlite::{Connection, OptionalExtension, ToSql};
 
 use crate::error::{Error, Result};
-use crate::firms::sql_limit;
 use crate::model::{Id, Source};
 use crate::store::Store;
 use crate::text::column_enum;
+use crate::text::sql_limit;
 
 const SELECT_SOURCES: &str =
     "SELECT id, kind, title, authors, publisher, url, doi, published_on, accessed_on,

@@ -1,9 +1,9 @@
 //! Strategies: the ways a firm can respond to the curbs.
 
 use crate::error::Result;
-use crate::firms::sql_limit;
 use crate::model::Strategy;
 use crate::store::Store;
+use crate::text::sql_limit;
 
 /// All strategies in the order they were added (the four seeded ones first).
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Strategy>> {

@@ -1,4 +1,4 @@
-//! Small conversions between domain values and their stored text.
+//! Small conversions between domain values and what SQLite stores or takes.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -40,4 +40,11 @@ pub fn column_enum<T: DeserializeOwned>(
 pub fn id_list(text: Option<String>) -> Vec<i64> {
     text.map(|t| t.split(',').filter_map(|s| s.parse().ok()).collect())
         .unwrap_or_default()
+}
+
+/// SQLite's LIMIT: -1 means no limit.
+pub(crate) fn sql_limit(limit: Option<usize>) -> i64 {
+    limit
+        .map(|n| i64::try_from(n).unwrap_or(i64::MAX))
+        .unwrap_or(-1)
 }
