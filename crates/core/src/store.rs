@@ -31,8 +31,8 @@ pub struct Store {
 
 impl Store {
     /// Opens the workspace at `path`, creating it if missing, and migrates it.
-    /// Refuses, without writing a byte, a folder, a non-SQLite file, a damaged
-    /// database and one written by a newer Chipwatch. An existing workspace is
+    /// Refuses, without writing a byte, a folder, a non-SQLite file, another
+    /// program's database, a damaged database and one written by a newer Chipwatch. An existing workspace is
     /// backed up before a migration changes it.
     pub fn open(path: &Path) -> Result<Store> {
         Store::open_with(path, MIGRATIONS)
@@ -41,10 +41,7 @@ impl Store {
     /// `open` with a given migration list, so tests can play a newer release.
     fn open_with(path: &Path, migrations: &[(&str, &str)]) -> Result<Store> {
         let latest = migrations.len() as i64;
-        let existing = inspect_existing(path)?;
-        if let Some(version) = existing {
-            preflight_existing(path, version, latest)?;
-        }
+        let existing = inspect_existing(path, latest)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -144,9 +141,10 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Checks an existing file read-only before anything may write to it.
 /// `None` when there is no file yet at `path` (or an empty one), else the schema
-/// version read without writing anything; 0 means an SQLite file with no tables.
-fn inspect_existing(path: &Path) -> Result<Option<i64>> {
+/// version (at most `latest`); 0 means an SQLite file with no tables.
+fn inspect_existing(path: &Path, latest: i64) -> Result<Option<i64>> {
     let io_error = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -184,11 +182,6 @@ fn inspect_existing(path: &Path) -> Result<Option<i64>> {
             path: path.to_path_buf(),
         });
     }
-    Ok(Some(version))
-}
-
-/// Checks an existing workspace before anything may write to it.
-fn preflight_existing(path: &Path, version: i64, latest: i64) -> Result<()> {
     if version > latest {
         return Err(Error::WorkspaceTooNew {
             path: path.to_path_buf(),
@@ -196,13 +189,12 @@ fn preflight_existing(path: &Path, version: i64, latest: i64) -> Result<()> {
             supported: latest,
         });
     }
-    let conn = open_read_only(path)?;
     let problems =
         integrity_problems(&conn, "quick_check").map_err(|e| corrupt(path, e.to_string()))?;
     if let Some(first) = problems.first() {
         return Err(corrupt(path, first.clone()));
     }
-    Ok(())
+    Ok(Some(version))
 }
 
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
