@@ -182,70 +182,39 @@ fn list(
     json: bool,
     limit: Option<usize>,
 ) -> Result<ExitCode, Error> {
-    // Each row as (id, name or title, a short detail) for text output.
-    let rows: Vec<(i64, String, String)> = match entity {
-        Entity::Firms => {
-            let items = firms::list(store, limit)?;
-            if json {
-                return print_json(&items);
-            }
-            items
-                .into_iter()
-                .map(|f| (f.id, f.name, f.native_name.unwrap_or_default()))
-                .collect()
-        }
-        Entity::Chips => {
-            let items = chips::list(store, limit)?;
-            if json {
-                return print_json(&items);
-            }
-            items
-                .into_iter()
-                .map(|c| (c.id, c.name, c.firm.name))
-                .collect()
-        }
-        Entity::Sources => {
-            let items = sources::list(store, limit)?;
-            if json {
-                return print_json(&items);
-            }
-            items
-                .into_iter()
-                .map(|s| (s.id, s.title, s.published_on.unwrap_or_default()))
-                .collect()
-        }
-        Entity::Notes => {
-            let items = notes::list(store, limit)?;
-            if json {
-                return print_json(&items);
-            }
-            items
-                .into_iter()
-                .map(|n| (n.id, n.title, n.tags.join(", ")))
-                .collect()
-        }
-        Entity::Events => {
-            let items = events::list(store, limit)?;
-            if json {
-                return print_json(&items);
-            }
-            items
-                .into_iter()
-                .map(|e| (e.id, e.title, e.occurred_on))
-                .collect()
-        }
-        Entity::Strategies => {
-            let items = strategies::list(store, limit)?;
-            if json {
-                return print_json(&items);
-            }
-            items
-                .into_iter()
-                .map(|s| (s.id, s.name, String::new()))
-                .collect()
-        }
-    };
-    for (id, name, detail) in rows {
+    match entity {
+        Entity::Firms => print_rows(firms::list(store, limit)?, json, |f| {
+            (f.id, &f.name, f.native_name.clone().unwrap_or_default())
+        }),
+        Entity::Chips => print_rows(chips::list(store, limit)?, json, |c| {
+            (c.id, &c.name, c.firm.name.clone())
+        }),
+        Entity::Sources => print_rows(sources::list(store, limit)?, json, |s| {
+            (s.id, &s.title, s.published_on.clone().unwrap_or_default())
+        }),
+        Entity::Notes => print_rows(notes::list(store, limit)?, json, |n| {
+            (n.id, &n.title, n.tags.join(", "))
+        }),
+        Entity::Events => print_rows(events::list(store, limit)?, json, |e| {
+            (e.id, &e.title, e.occurred_on.clone())
+        }),
+        Entity::Strategies => print_rows(strategies::list(store, limit)?, json, |s| {
+            (s.id, &s.name, String::new())
+        }),
+    }
+}
+
+/// Prints `items` as JSON, or one line each: id, name or title, a short detail.
+fn print_rows<T: Serialize>(
+    items: Vec<T>,
+    json: bool,
+    line: impl Fn(&T) -> (i64, &String, String),
+) -> Result<ExitCode, Error> {
+    if json {
+        return print_json(&items);
+    }
+    for item in &items {
+        let (id, name, detail) = line(item);
         println!("{id:>5}  {name}  {detail}");
     }
     Ok(ExitCode::SUCCESS)

@@ -14,6 +14,16 @@ fn chipwatch(workspace: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `chipwatch` without `--workspace`, so the environment picks the workspace.
+fn chipwatch_env(args: &[&str], vars: &[(&str, &Path)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chipwatch"))
+        .args(args)
+        .env_remove("CHIPWATCH_WORKSPACE")
+        .envs(vars.iter().copied())
+        .output()
+        .unwrap()
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -194,11 +204,7 @@ fn usage_errors_exit_2() {
 fn the_environment_variable_picks_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("从环境.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_chipwatch"))
-        .arg("init")
-        .env("CHIPWATCH_WORKSPACE", &path)
-        .output()
-        .unwrap();
+    let out = chipwatch_env(&["init"], &[("CHIPWATCH_WORKSPACE", &path)]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(path.exists());
 }
@@ -206,12 +212,7 @@ fn the_environment_variable_picks_the_workspace() {
 #[test]
 fn without_a_path_the_app_data_folder_is_used_and_created() {
     let data_home = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_chipwatch"))
-        .arg("init")
-        .env_remove("CHIPWATCH_WORKSPACE")
-        .env("XDG_DATA_HOME", data_home.path())
-        .output()
-        .unwrap();
+    let out = chipwatch_env(&["init"], &[("XDG_DATA_HOME", data_home.path())]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(data_home
         .path()
@@ -223,11 +224,7 @@ fn without_a_path_the_app_data_folder_is_used_and_created() {
 fn a_folder_the_user_named_must_exist() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no such folder/x.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_chipwatch"))
-        .arg("init")
-        .env("CHIPWATCH_WORKSPACE", &path)
-        .output()
-        .unwrap();
+    let out = chipwatch_env(&["init"], &[("CHIPWATCH_WORKSPACE", &path)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains(&path.display().to_string())
