@@ -29,11 +29,11 @@ pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Chip>> {
     )
 }
 
-/// Chips designed by the firm or by its subsidiaries.
+/// Chips designed by the firm or by its subsidiaries (the `firm_chips` view).
 pub(crate) fn for_firm(conn: &Connection, firm_id: Id) -> Result<Vec<Chip>> {
     query(
         conn,
-        &format!("{SELECT_CHIPS} WHERE d.id = ?1 OR d.parent_firm_id = ?1 {ORDER_CHIPS}"),
+        &format!("{SELECT_CHIPS} WHERE c.id IN (SELECT chip_id FROM firm_chips WHERE firm_id = ?1) {ORDER_CHIPS}"),
         &[&firm_id],
     )
 }

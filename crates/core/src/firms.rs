@@ -12,7 +12,7 @@ use crate::text::{column_enum, id_list, sql_limit};
 /// All firms by name (case-insensitive), with counts for the list view.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<FirmSummary>> {
     let sql = "SELECT f.id, f.name, f.native_name, f.kind, f.country, p.id, p.name, p.native_name,
-                      (SELECT count(*) FROM chips c JOIN firms d ON d.id = c.firm_id WHERE d.id = f.id OR d.parent_firm_id = f.id),
+                      (SELECT count(*) FROM firm_chips fc WHERE fc.firm_id = f.id),
                       (SELECT count(*) FROM assessments a WHERE a.firm_id = f.id),
                       (SELECT count(*) FROM export_control_listings l WHERE l.firm_id = f.id)
                FROM firms f LEFT JOIN firms p ON p.id = f.parent_firm_id
