@@ -92,7 +92,7 @@ fn every_seeded_claim_cites_a_source() {
 #[test]
 fn seeded_chip_figures_match_the_epoch_dataset() {
     let csv_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/epoch-ml-hardware.csv");
+        .join("../../assets/data/epoch-ml-hardware.csv");
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();
     let headers = reader.headers().unwrap().clone();
     let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
@@ -175,4 +175,24 @@ fn malformed_json_names_the_line() {
         .err()
         .unwrap();
     assert!(error.to_string().contains("line 3"), "{error}");
+}
+
+/// Rust and the database agree that an access date is a full day: a partial one
+/// is refused by the loader with the field named, not by a raw CHECK error.
+#[test]
+fn a_partial_access_date_is_refused_with_its_field() {
+    let mut json: serde_json::Value =
+        serde_json::from_str(chipwatch_core::dataset::DEFAULT_DATASET_JSON).unwrap();
+    json["sources"][0]["accessedOn"] = "2023-10".into();
+    let dataset = Dataset::parse(&json.to_string()).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let error = dataset::load(&mut store, &dataset).err().unwrap();
+    assert!(matches!(error, Error::InvalidInput { .. }), "{error}");
+    assert!(error.to_string().contains(".accessedOn: "), "{error}");
+    assert!(error.to_string().contains("YYYY-MM-DD"), "{error}");
+    assert_eq!(
+        workspace::stats(&store).unwrap(),
+        Stats::default(),
+        "nothing landed"
+    );
 }
