@@ -32,7 +32,9 @@ enum Command {
         #[arg(long)]
         empty: bool,
     },
-    /// Count the entities in the workspace
+    /// Upgrade a workspace written by an older Chipwatch (a backup is kept beside it)
+    Upgrade,
+    /// Count the entities in the workspace (read-only)
     Stats {
         #[arg(long)]
         json: bool,
@@ -42,7 +44,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List one kind of entity
+    /// List one kind of entity (read-only)
     List {
         #[arg(value_enum)]
         entity: Entity,
@@ -89,8 +91,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 Seed::DefaultDataset
             },
         ),
+        Command::Upgrade => upgrade(&path),
         Command::Stats { json } => {
-            let stats = workspace::stats(&open_existing(&path)?)?;
+            let stats = workspace::stats(&Store::open_read_only(&path)?)?;
             if json {
                 print_json(&stats)?;
             } else {
@@ -109,7 +112,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             entity,
             json,
             limit,
-        } => list(&open_existing(&path)?, entity, json, limit),
+        } => list(&Store::open_read_only(&path)?, entity, json, limit),
     }
 }
 
@@ -126,28 +129,42 @@ fn init(path: &Path, seed: Seed) -> Result<ExitCode, Error> {
             stats.notes,
             stats.events
         ),
-        Opened::Existing => println!(
-            "{} already exists; left as it is ({} firms).",
-            path.display(),
-            stats.firms
-        ),
+        Opened::Existing => match store.upgrade() {
+            Some(done) => println!(
+                "{} already exists; upgraded it from schema version {} to {} ({} firms); the old file is kept as {}.",
+                path.display(),
+                done.from_version,
+                store.schema_version()?,
+                stats.firms,
+                done.backup.display()
+            ),
+            None => println!(
+                "{} already exists; left as it is ({} firms).",
+                path.display(),
+                stats.firms
+            ),
+        },
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Commands other than `init` never create a workspace by accident.
-fn open_existing(path: &Path) -> Result<Store, Error> {
-    if !path.exists() {
-        return Err(Error::invalid(
-            "--workspace",
-            format!(
-                "{} does not exist; create it with `chipwatch --workspace {} init`",
-                path.display(),
-                path.display()
-            ),
-        ));
+fn upgrade(path: &Path) -> Result<ExitCode, Error> {
+    let store = Store::open(path)?;
+    match store.upgrade() {
+        Some(done) => println!(
+            "Upgraded {} from schema version {} to {}; the old file is kept as {}.",
+            path.display(),
+            done.from_version,
+            store.schema_version()?,
+            done.backup.display()
+        ),
+        None => println!(
+            "{} is up to date (schema version {}).",
+            path.display(),
+            store.schema_version()?
+        ),
     }
-    Store::open(path)
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
@@ -158,10 +175,10 @@ fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
         println!(
             "{}: ok (schema version {})",
             report.path,
-            report.schema_version.unwrap_or(0)
+            report.schema_version.unwrap_or_default()
         );
     } else {
-        for problem in report.integrity.iter().chain(&report.foreign_keys) {
+        for problem in report.problems() {
             println!("{}: {problem}", report.path);
         }
     }

@@ -1,11 +1,22 @@
 //! The `chipwatch` binary end to end, on real files.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 fn chipwatch(workspace: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chipwatch"))
+    run(
+        Command::new(env!("CARGO_BIN_EXE_chipwatch")),
+        workspace,
+        args,
+    )
+}
+
+/// Runs `command` (the binary, perhaps behind a wrapper) on `workspace`.
+fn run(mut command: Command, workspace: &Path, args: &[&str]) -> Output {
+    command
         .arg("--workspace")
         .arg(workspace)
         .args(args)
@@ -143,6 +154,13 @@ fn bad_workspaces_exit_1_naming_the_path_and_stay_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let text_file = dir.path().join("notes.csv");
     std::fs::write(&text_file, "title,作者\n\"Quoted, with comma\",🚀\n").unwrap();
+    let foreign = dir.path().join("zotero.sqlite");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE items (title TEXT); INSERT INTO items VALUES ('条目, \"quoted\"');",
+        )
+        .unwrap();
     let newer = dir.path().join("newer.db");
     assert!(chipwatch(&newer, &["init"]).status.success());
     rusqlite::Connection::open(&newer)
@@ -153,13 +171,14 @@ fn bad_workspaces_exit_1_naming_the_path_and_stay_unchanged() {
     for (path, expect) in [
         (dir.path(), "is a folder"),
         (text_file.as_path(), "not a Chipwatch workspace"),
+        (foreign.as_path(), "another program"),
         (newer.as_path(), "newer Chipwatch"),
     ] {
         let before = std::fs::metadata(path)
             .unwrap()
             .is_file()
             .then(|| std::fs::read(path).unwrap());
-        for args in [&["init"][..], &["stats"], &["list", "firms"]] {
+        for args in [&["init"][..], &["stats"], &["list", "firms"], &["check"]] {
             let out = chipwatch(path, args);
             assert_eq!(out.status.code(), Some(1), "{path:?} {args:?}");
             let err = stderr(&out);
@@ -179,13 +198,204 @@ fn bad_workspaces_exit_1_naming_the_path_and_stay_unchanged() {
 }
 
 #[test]
-fn a_missing_workspace_is_not_created_by_stats() {
+fn a_missing_workspace_gets_one_message_from_every_read_command() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("missing.db");
-    let out = chipwatch(&path, &["stats"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("init"), "{}", stderr(&out));
+    for args in [&["stats"][..], &["check"], &["list", "firms"], &["upgrade"]] {
+        let out = chipwatch(&path, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&out).contains("does not exist") && stderr(&out).contains("init"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
     assert!(!path.exists());
+}
+
+#[test]
+fn read_commands_leave_a_zero_byte_file_alone_and_init_seeds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    std::fs::write(&path, b"").unwrap();
+    for args in [&["stats"][..], &["list", "sources"], &["check"]] {
+        let out = chipwatch(&path, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&out).contains("empty file"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().len(),
+            0,
+            "{args:?} wrote to it"
+        );
+    }
+    let out = chipwatch(&path, &["init"]);
+    assert!(stdout(&out).starts_with("Created"), "{}", stdout(&out));
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 10);
+}
+
+#[test]
+fn an_older_workspace_is_refused_by_reads_until_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for (_, sql) in &chipwatch_core::store::MIGRATIONS[..2] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let out = chipwatch(&path, &["list", "firms"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("upgrade"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "list must not migrate"
+    );
+
+    let out = chipwatch(&path, &["upgrade"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("from schema version 2"),
+        "{}",
+        stdout(&out)
+    );
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("old.db.backup-v2-")
+        })
+        .count();
+    assert_eq!(backups, 1);
+    assert!(chipwatch(&path, &["list", "firms"]).status.success());
+    assert!(stdout(&chipwatch(&path, &["upgrade"])).contains("up to date"));
+}
+
+/// Runs the CLI as an unprivileged user, so that file permissions apply even
+/// when the tests run as root (as in CI). The binary is copied to `dir` so the
+/// other user can reach it.
+fn chipwatch_unprivileged(dir: &Path, workspace: &Path, args: &[&str]) -> Output {
+    let binary = dir.join("chipwatch");
+    if !binary.exists() {
+        std::fs::copy(env!("CARGO_BIN_EXE_chipwatch"), &binary).unwrap();
+    }
+    let is_root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
+    let command = if is_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary);
+        c
+    } else {
+        Command::new(&binary)
+    };
+    run(command, workspace, args)
+}
+
+#[test]
+fn a_workspace_in_a_read_only_folder_is_readable_and_never_called_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let folder = dir.path().join("archive 档案");
+    std::fs::create_dir(&folder).unwrap();
+    let path = folder.join("workspace.db");
+    assert!(chipwatch(&path, &["init"]).status.success());
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let out = chipwatch_unprivileged(dir.path(), &path, &["stats", "--json"]);
+    assert!(out.status.success(), "stats: {}", stderr(&out));
+    assert_eq!(json(&out)["firms"], 10);
+    let out = chipwatch_unprivileged(dir.path(), &path, &["check"]);
+    assert!(out.status.success(), "check: {}", stderr(&out));
+
+    // Opening it for writing fails for what it is: a read-only folder, not damage.
+    let out = chipwatch_unprivileged(dir.path(), &path, &["init"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("read-only") && !err.contains("damaged"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// A tiny deterministic generator (xorshift), so a failing run can be replayed.
+fn next_random(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+/// `kill -9` at any moment of a first `init` leaves either no workspace or a
+/// complete, seeded one that `check` accepts: never a half-made file.
+#[test]
+fn init_killed_at_any_moment_leaves_nothing_or_a_seeded_workspace() {
+    const KILLS: usize = 150;
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    assert!(chipwatch(&dir.path().join("timed.db"), &["init"])
+        .status
+        .success());
+    let span = started.elapsed();
+
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let (mut nothing, mut seeded) = (0, 0);
+    for i in 0..KILLS {
+        let path = dir.path().join(format!("k{i}.db"));
+        // A third in the first 8 ms (process start), the rest across a whole init.
+        let delay = if i % 3 == 0 {
+            Duration::from_micros(next_random(&mut state) % 8_000)
+        } else {
+            span.mul_f64((next_random(&mut state) % 1_300) as f64 / 1_000.0)
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chipwatch"))
+            .arg("--workspace")
+            .arg(&path)
+            .arg("init")
+            .env_remove("CHIPWATCH_WORKSPACE")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL; it may have finished already
+        child.wait().unwrap();
+        if !path.exists() {
+            nothing += 1;
+            continue;
+        }
+        let out = chipwatch(&path, &["check"]);
+        assert!(
+            out.status.success(),
+            "kill {i} after {delay:?}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        let stats = json(&chipwatch(&path, &["stats", "--json"]));
+        assert_eq!(
+            stats["firms"], 10,
+            "kill {i} after {delay:?} left an unseeded workspace"
+        );
+        seeded += 1;
+    }
+    println!("{KILLS} kills over 0..{span:?}: {nothing} left no workspace, {seeded} a seeded one");
+    assert!(
+        nothing > 0 && seeded > 0,
+        "the kills must land both before and after the rename: {nothing} / {seeded}"
+    );
 }
 
 #[test]

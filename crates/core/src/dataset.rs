@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Connection};
 use serde::Deserialize;
 
-use crate::date::parse_optional;
+use crate::date::{parse_optional, parse_optional_at, Precision};
 use crate::error::{Error, Result};
 use crate::model::{ChipPurpose, EventKind, FirmKind, SourceKind, Stance};
 use crate::store::Store;
@@ -150,25 +150,29 @@ impl Dataset {
 /// Writes `dataset` into `store` in one transaction; returns nothing on success
 /// and leaves the store untouched on any error.
 pub fn load(store: &mut Store, dataset: &Dataset) -> Result<()> {
-    let tx = store.conn_mut().transaction()?;
+    store.write(|tx| insert(tx, dataset))
+}
+
+/// Writes `dataset` within the caller's transaction (a new workspace is created
+/// and seeded in one).
+pub fn insert(conn: &Connection, dataset: &Dataset) -> Result<()> {
     let mut loader = Loader {
-        tx: &tx,
+        tx: conn,
         now: now_utc(),
         sources: HashMap::new(),
         firms: HashMap::new(),
         strategies: HashMap::new(),
     };
     loader.load(dataset)?;
-    tx.execute(
+    conn.execute(
         "INSERT OR REPLACE INTO workspace_meta (key, value) VALUES ('default_dataset_version', ?1)",
         [dataset.version.to_string()],
     )?;
-    tx.commit()?;
     Ok(())
 }
 
 struct Loader<'a> {
-    tx: &'a Transaction<'a>,
+    tx: &'a Connection,
     now: String,
     sources: HashMap<String, i64>,
     firms: HashMap<String, i64>,
@@ -229,7 +233,11 @@ impl Loader<'_> {
                 s.publisher,
                 s.url,
                 parse_optional(&field("publishedOn"), s.published_on.as_deref())?,
-                parse_optional(&field("accessedOn"), s.accessed_on.as_deref())?,
+                parse_optional_at(
+                    Precision::Day,
+                    &field("accessedOn"),
+                    s.accessed_on.as_deref()
+                )?,
                 s.language,
                 s.r#abstract,
                 s.reliability,

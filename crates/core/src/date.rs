@@ -6,15 +6,41 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use std::cmp::Ordering;
+
+use chrono::{Datelike, NaiveDate};
 
 use crate::error::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PartialDate {
     Year(i32),
     Month(i32, u32),
     Day(NaiveDate),
+}
+
+impl PartialDate {
+    /// (year, month, day) with 0 for what is not known, so that a less precise
+    /// date sorts first within its period: 2023 < 2023-10 < 2023-10-17 < 2024.
+    fn calendar_key(&self) -> (i32, u32, u32) {
+        match *self {
+            PartialDate::Year(y) => (y, 0, 0),
+            PartialDate::Month(y, m) => (y, m, 0),
+            PartialDate::Day(d) => (d.year(), d.month(), d.day()),
+        }
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.calendar_key().cmp(&other.calendar_key())
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl FromStr for PartialDate {
@@ -58,12 +84,68 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// How precise a stored date column must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// YYYY, YYYY-MM or YYYY-MM-DD: what an analyst knows of when something happened.
+    Partial,
+    /// YYYY-MM-DD only: a day the analyst was there, such as when a page was accessed.
+    Day,
+}
+
+/// Every date column of the schema with the precision it must hold. The same rule
+/// is enforced by SQL triggers (migration 0003) and reported by `workspace::check`.
+pub const DATE_COLUMNS: &[(&str, &str, Precision)] = &[
+    ("sources", "published_on", Precision::Partial),
+    ("sources", "accessed_on", Precision::Day),
+    ("export_control_listings", "listed_on", Precision::Partial),
+    ("assessments", "as_of", Precision::Partial),
+    ("chips", "announced_on", Precision::Partial),
+    ("events", "occurred_on", Precision::Partial),
+];
+
+impl Precision {
+    /// Parses `text` at this precision; the error says what to write instead.
+    pub fn parse(self, text: &str) -> Result<PartialDate, String> {
+        let date = text.parse::<PartialDate>()?;
+        match (self, date) {
+            (Precision::Day, PartialDate::Year(_) | PartialDate::Month(..)) => Err(format!(
+                "'{}' is not a full date; write YYYY-MM-DD (e.g. 2023-10-17)",
+                text.trim()
+            )),
+            _ => Ok(date),
+        }
+    }
+
+    /// The forms a date of this precision is written in.
+    pub fn form(self) -> &'static str {
+        match self {
+            Precision::Partial => "YYYY, YYYY-MM or YYYY-MM-DD",
+            Precision::Day => "YYYY-MM-DD",
+        }
+    }
+
+    /// True when `stored` is exactly the canonical text of a date of this precision.
+    pub fn accepts_stored(self, stored: &str) -> bool {
+        self.parse(stored).is_ok_and(|d| d.to_string() == stored)
+    }
+}
+
 /// Checks an optional partial date typed into `field`, returning its canonical text.
 pub fn parse_optional(field: &str, text: Option<&str>) -> Result<Option<String>, Error> {
+    parse_optional_at(Precision::Partial, field, text)
+}
+
+/// Checks an optional date of the given precision typed into `field`.
+pub fn parse_optional_at(
+    precision: Precision,
+    field: &str,
+    text: Option<&str>,
+) -> Result<Option<String>, Error> {
     match text.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(t) => t
-            .parse::<PartialDate>()
+        Some(t) => precision
+            .parse(t)
             .map(|d| Some(d.to_string()))
             .map_err(|m| Error::invalid(field, m)),
     }

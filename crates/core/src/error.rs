@@ -9,6 +9,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    #[error("{path} does not exist. Create it with `chipwatch --workspace {path} init` (or open Chipwatch with it), or check the path.")]
+    WorkspaceMissing { path: PathBuf },
+
+    #[error("{path} is an empty file, not a workspace yet. `chipwatch --workspace {path} init`, or opening it in Chipwatch, makes it a workspace with the default dataset.")]
+    WorkspaceBlank { path: PathBuf },
+
     #[error(
         "{path} is a folder, not a workspace file. Choose a file path such as {path}/workspace.db."
     )]
@@ -27,6 +33,16 @@ pub enum Error {
         supported: i64,
     },
 
+    #[error("{path} was written by an older Chipwatch (schema version {found}; this version uses {current}). Reading it needs an upgrade, which writes: run `chipwatch --workspace {path} upgrade` (a backup is kept beside it) or open it in the app, then try again.")]
+    WorkspaceNeedsUpgrade {
+        path: PathBuf,
+        found: i64,
+        current: i64,
+    },
+
+    #[error("{path} is in use: another program or Chipwatch window is writing to it. Wait for it to finish or close it, then try again.")]
+    WorkspaceBusy { path: PathBuf },
+
     #[error("{path} cannot be opened for writing ({reason}). Check that the folder exists and that you may write to it.")]
     WorkspaceUnwritable { path: PathBuf, reason: String },
 
@@ -43,7 +59,7 @@ pub enum Error {
     Dataset(String),
 
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 
     #[error("{path}: {source}")]
     Io {
@@ -58,6 +74,26 @@ impl Error {
             field: field.into(),
             message: message.into(),
         }
+    }
+}
+
+/// A CHECK or trigger message of the form "column: what is wrong" (migration
+/// 0003's date triggers) becomes invalid input for that field; anything else
+/// stays a database error.
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(failure, Some(message)) = &error {
+            if failure.code == rusqlite::ErrorCode::ConstraintViolation {
+                if let Some((field, text)) = message.split_once(": ") {
+                    let is_column = !field.is_empty()
+                        && field.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+                    if is_column {
+                        return Error::invalid(field, text);
+                    }
+                }
+            }
+        }
+        Error::Sqlite(error)
     }
 }
 
@@ -84,7 +120,11 @@ pub struct AppError {
 impl From<&Error> for AppError {
     fn from(error: &Error) -> Self {
         let kind = match error {
-            Error::WorkspaceIsDirectory { .. }
+            Error::WorkspaceMissing { .. }
+            | Error::WorkspaceBlank { .. }
+            | Error::WorkspaceNeedsUpgrade { .. }
+            | Error::WorkspaceBusy { .. }
+            | Error::WorkspaceIsDirectory { .. }
             | Error::WorkspaceNotSqlite { .. }
             | Error::WorkspaceForeign { .. }
             | Error::WorkspaceTooNew { .. }

@@ -36,8 +36,12 @@ pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<FirmSummary>> {
 
 /// The profile of one firm: its record, subsidiaries, chips (its own and its
 /// subsidiaries'), assessments, events, notes, and every source those cite.
+/// One read transaction, so the parts agree even while another window writes.
 pub fn load_profile(store: &Store, firm_id: Id) -> Result<FirmProfile> {
-    let conn = store.conn();
+    store.read(|conn| load_profile_in(conn, firm_id))
+}
+
+fn load_profile_in(conn: &Connection, firm_id: Id) -> Result<FirmProfile> {
     let firm = load(conn, firm_id)?;
     let subsidiaries = query_firm_refs(
         conn,

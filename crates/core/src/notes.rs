@@ -9,13 +9,14 @@ use crate::text::sql_limit;
 
 /// All notes, most recently changed first.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Note>> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT id FROM notes ORDER BY updated_at DESC, id LIMIT ?1")?;
-    let ids = stmt
-        .query_map([sql_limit(limit)], |row| row.get::<_, Id>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    ids.into_iter().map(|id| load(store.conn(), id)).collect()
+    store.read(|conn| {
+        let mut stmt =
+            conn.prepare("SELECT id FROM notes ORDER BY updated_at DESC, id LIMIT ?1")?;
+        let ids = stmt
+            .query_map([sql_limit(limit)], |row| row.get::<_, Id>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.into_iter().map(|id| load(conn, id)).collect()
+    })
 }
 
 pub(crate) fn load(conn: &Connection, note_id: Id) -> Result<Note> {

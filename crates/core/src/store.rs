@@ -4,13 +4,24 @@
 //! one concern per file), append it to [`MIGRATIONS`], and extend the tests in
 //! `tests/store.rs`. Never edit a migration that has shipped: databases in the
 //! field have already run it. `user_version` holds the number of migrations run.
+//!
+//! Three ways in, so that nothing writes by accident:
+//! - [`Store::open_or_create`] (the app, `init`): a new workspace is built whole in
+//!   a temporary file beside the target and renamed into place, so a crash leaves
+//!   either no workspace or a complete one; an older one is backed up and upgraded.
+//! - [`Store::open`]: an existing workspace, read-write (upgraded if older).
+//! - [`Store::open_read_only`]: an existing workspace, never written.
+//!
+//! Every existing file is inspected read-only first; a folder, a non-SQLite file,
+//! another program's database, a damaged database or a newer schema is refused
+//! before anything is written.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
@@ -20,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_firm_chips",
         include_str!("../migrations/0002_firm_chips.sql"),
+    ),
+    (
+        "0003_date_triggers",
+        include_str!("../migrations/0003_date_triggers.sql"),
     ),
 ];
 
@@ -31,47 +46,89 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-    created: bool,
+    read_only: bool,
+    upgrade: Option<Upgrade>,
+}
+
+/// What `open_or_create` found or did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// A new workspace was made.
+    Created,
+    Existing,
+}
+
+/// A schema upgrade done while opening: from which version, and where the backup is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upgrade {
+    pub from_version: i64,
+    pub backup: PathBuf,
+}
+
+/// What is at a workspace path before Chipwatch touches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    Nothing,
+    /// A zero-byte file, or an SQLite file with no tables: nothing to lose.
+    Blank,
+    Workspace {
+        version: i64,
+    },
 }
 
 impl Store {
-    /// Opens the workspace at `path`, creating it if missing, and migrates it.
-    /// Refuses, without writing a byte, a folder, a non-SQLite file, another
-    /// program's database, a damaged database and one written by a newer Chipwatch. An existing workspace is
-    /// backed up before a migration changes it.
+    /// Opens the workspace at `path`, or creates it with `fill` (run in the same
+    /// transaction as the schema) when nothing or a blank file is there. When
+    /// another process creates it first, that workspace is opened instead.
+    pub fn open_or_create(
+        path: &Path,
+        fill: impl FnOnce(&Connection) -> Result<()>,
+    ) -> Result<(Store, Opened)> {
+        let found = inspect(path, SCHEMA_VERSION, Verify::Quick)?;
+        if let Found::Workspace { version } = found {
+            return Ok((open_inspected(path, version, MIGRATIONS)?, Opened::Existing));
+        }
+        let opened = if create(path, found, MIGRATIONS, fill)? {
+            Opened::Created
+        } else {
+            Opened::Existing
+        };
+        Ok((Store::open(path)?, opened))
+    }
+
+    /// Opens an existing workspace for reading and writing. An older schema is
+    /// backed up beside the file, then upgraded.
     pub fn open(path: &Path) -> Result<Store> {
         Store::open_with(path, MIGRATIONS)
     }
 
     /// `open` with a given migration list, so tests can play a newer release.
     fn open_with(path: &Path, migrations: &[(&str, &str)]) -> Result<Store> {
-        let latest = migrations.len() as i64;
-        let existing = inspect_existing(path, latest)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| unwritable(path, &e))?;
-        // SQLite silently falls back to read-only on a write-protected file.
-        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
-            return Err(Error::WorkspaceUnwritable {
+        let version = existing_version(path, migrations.len() as i64, Verify::Quick)?;
+        open_inspected(path, version, migrations)
+    }
+
+    /// Opens an existing workspace without writing to it. An older schema is
+    /// refused (upgrading it would be a write) with the command that upgrades it.
+    /// The one thing SQLite may do is replay the journal of a crashed writer, as
+    /// any SQLite program does on open, so that the last committed state is read.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let version = existing_version(path, SCHEMA_VERSION, Verify::Quick)?;
+        if version < SCHEMA_VERSION {
+            return Err(Error::WorkspaceNeedsUpgrade {
                 path: path.to_path_buf(),
-                reason: "the file is read-only".into(),
+                found: version,
+                current: SCHEMA_VERSION,
             });
         }
-        configure(&conn).map_err(|e| unwritable(path, &e))?;
-        let mut store = Store {
+        let conn = read_only_connection(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
-            created: existing.unwrap_or(0) == 0,
-        };
-        if let Some(version) = existing.filter(|v| *v > 0 && *v < latest) {
-            store.backup_to(&backup_path(path, version))?;
-        }
-        store.migrate(migrations).map_err(|e| match e {
-            Error::Sqlite(e) => unwritable(path, &e),
-            other => other,
-        })?;
-        Ok(store)
+            read_only: true,
+            upgrade: None,
+        })
     }
 
     /// A private database for tests and benchmarks.
@@ -81,7 +138,8 @@ impl Store {
         let mut store = Store {
             conn,
             path: None,
-            created: true,
+            read_only: false,
+            upgrade: None,
         };
         store.migrate(MIGRATIONS)?;
         Ok(store)
@@ -92,15 +150,50 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// True when `open` made a new workspace (so the caller may seed it).
-    pub fn was_created(&self) -> bool {
-        self.created
+    /// The upgrade `open` made, if the workspace had an older schema.
+    pub fn upgrade(&self) -> Option<&Upgrade> {
+        self.upgrade.as_ref()
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
+        Ok(user_version(&self.conn)?)
+    }
+
+    /// Runs `read` in one read transaction, so that all its statements see the
+    /// same snapshot even while another connection writes. Inside an open
+    /// transaction it simply joins it.
+    pub fn read<T>(&self, read: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return read(&self.conn);
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let value = read(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `write` in one transaction that lands whole or not at all. It takes
+    /// the write lock first (BEGIN IMMEDIATE), so it never fails halfway because
+    /// another connection started writing.
+    pub fn write<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(Error::WorkspaceUnwritable {
+                path: self.path.clone().unwrap_or_default(),
+                reason: "it was opened read-only".into(),
+            });
+        }
+        let path = self.path.clone();
+        let cause = |e| match &path {
+            Some(path) => cause(path, e),
+            None => Error::Sqlite(e),
+        };
+        let tx = self
             .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(cause)?;
+        let value = write(&tx)?;
+        tx.commit().map_err(cause)?;
+        Ok(value)
     }
 
     /// An online copy of the whole database (SQLite's backup API), safe while open.
@@ -121,20 +214,67 @@ impl Store {
         &self.conn
     }
 
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
-    }
-
+    /// Runs the missing migrations under the write lock. The version is read
+    /// inside the transaction: another process may have upgraded it meanwhile.
     fn migrate(&mut self, migrations: &[(&str, &str)]) -> Result<()> {
-        let current = self.schema_version()?;
-        let tx = self.conn.transaction()?;
-        for (index, (_, sql)) in migrations.iter().enumerate().skip(current.max(0) as usize) {
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = user_version(&tx)?;
+        apply_migrations(&tx, current, migrations)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Opens a workspace that `inspect` found at `version`, read-write, and
+/// upgrades it (after a backup) when it is older than `migrations`.
+fn open_inspected(path: &Path, version: i64, migrations: &[(&str, &str)]) -> Result<Store> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| cause(path, e))?;
+    // SQLite silently falls back to read-only on a write-protected file.
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+        return Err(Error::WorkspaceUnwritable {
+            path: path.to_path_buf(),
+            reason: why_unwritable(path, None),
+        });
+    }
+    configure(&conn).map_err(|e| cause(path, e))?;
+    let mut store = Store {
+        conn,
+        path: Some(path.to_path_buf()),
+        read_only: false,
+        upgrade: None,
+    };
+    if version < migrations.len() as i64 {
+        let backup = backup_path(path, version);
+        store.backup_to(&backup)?;
+        store.migrate(migrations).map_err(|e| match e {
+            Error::Sqlite(e) => cause(path, e),
+            other => other,
+        })?;
+        store.upgrade = Some(Upgrade {
+            from_version: version,
+            backup,
+        });
+    }
+    Ok(store)
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+fn apply_migrations(
+    conn: &Connection,
+    current: i64,
+    migrations: &[(&str, &str)],
+) -> rusqlite::Result<()> {
+    for (index, (_, sql)) in migrations.iter().enumerate().skip(current.max(0) as usize) {
+        conn.execute_batch(sql)?;
+        conn.pragma_update(None, "user_version", index as i64 + 1)?;
+    }
+    Ok(())
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -146,17 +286,107 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Checks an existing file read-only before anything may write to it.
-/// `None` when there is no file yet at `path` (or an empty one), else the schema
-/// version (at most `latest`); 0 means an SQLite file with no tables.
-fn inspect_existing(path: &Path, latest: i64) -> Result<Option<i64>> {
+/// Builds a new workspace in a temporary file beside `path` (schema and `fill`
+/// in one transaction, fully synced) and renames it into place. Returns false
+/// when a workspace appeared at `path` meanwhile; the temporary file is removed.
+fn create(
+    path: &Path,
+    found: Found,
+    migrations: &[(&str, &str)],
+    fill: impl FnOnce(&Connection) -> Result<()>,
+) -> Result<bool> {
+    let unwritable = |reason: String| Error::WorkspaceUnwritable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let dir = folder_of(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.creating-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    // The mode SQLite itself would give a new file (less the umask), not tempfile's 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let temp = builder
+        .tempfile_in(dir)
+        .map_err(|e| unwritable(e.to_string()))?;
+    {
+        // A rollback journal and full sync while building: when the connection
+        // closes, the file is complete on its own, with no -wal beside it.
+        let mut conn = Connection::open_with_flags(
+            temp.path(),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| unwritable(e.to_string()))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let tx = conn.transaction()?;
+        apply_migrations(&tx, 0, migrations).map_err(|e| cause(temp.path(), e))?;
+        fill(&tx)?;
+        tx.commit().map_err(|e| cause(temp.path(), e))?;
+        conn.close().map_err(|(_, e)| cause(temp.path(), e))?;
+    }
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| unwritable(e.to_string()))?;
+    let placed = match found {
+        // Nothing worth keeping is there: replace the blank file.
+        Found::Blank => temp.persist(path).map(|_| true),
+        _ => match temp.persist_noclobber(path) {
+            Ok(_) => Ok(true),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            Err(e) => Err(e),
+        },
+    }
+    .map_err(|e| unwritable(e.error.to_string()))?;
+    // The rename itself must survive a power cut too.
+    if let Ok(folder) = File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(placed)
+}
+
+/// Whether to run SQLite's quick_check while inspecting (`check` runs the full one itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verify {
+    Quick,
+    Skip,
+}
+
+/// The schema version of the existing workspace at `path`; a missing or blank
+/// file is an error that says how to make a workspace.
+fn existing_version(path: &Path, latest: i64, verify: Verify) -> Result<i64> {
+    match inspect(path, latest, verify)? {
+        Found::Workspace { version } => Ok(version),
+        Found::Nothing => Err(Error::WorkspaceMissing {
+            path: path.to_path_buf(),
+        }),
+        Found::Blank => Err(Error::WorkspaceBlank {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+/// The schema version of what `chipwatch check` is pointed at, or why it is not
+/// a workspace at all. Damage is left for the check's own full integrity check.
+pub(crate) fn inspect_for_check(path: &Path) -> Result<i64> {
+    existing_version(path, SCHEMA_VERSION, Verify::Skip)
+}
+
+/// Looks at `path` read-only before anything may write to it; refuses what is
+/// not a usable workspace of at most version `latest`.
+fn inspect(path: &Path, latest: i64, verify: Verify) -> Result<Found> {
     let io_error = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
     let metadata = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Nothing),
         Err(e) => return Err(io_error(e)),
     };
     if metadata.is_dir() {
@@ -165,7 +395,7 @@ fn inspect_existing(path: &Path, latest: i64) -> Result<Option<i64>> {
         });
     }
     if metadata.len() == 0 {
-        return Ok(None);
+        return Ok(Found::Blank);
     }
     let mut header = [0u8; 16];
     let mut file = File::open(path).map_err(io_error)?;
@@ -175,17 +405,20 @@ fn inspect_existing(path: &Path, latest: i64) -> Result<Option<i64>> {
             path: path.to_path_buf(),
         });
     }
-    let conn = open_read_only(path)?;
-    let read = |sql: &str| {
-        conn.query_row(sql, [], |row| row.get::<_, i64>(0))
-            .map_err(|e| corrupt(path, e.to_string()))
-    };
-    let version = read("PRAGMA user_version")?;
+    let conn = read_only_connection(path)?;
+    let version = user_version(&conn).map_err(|e| cause(path, e))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+        .map_err(|e| cause(path, e))?;
     // Version 0 with tables is another program's database: never add our schema to it.
-    if version == 0 && read("SELECT count(*) FROM sqlite_schema")? > 0 {
-        return Err(Error::WorkspaceForeign {
-            path: path.to_path_buf(),
-        });
+    match (version, tables) {
+        (0, 0) => return Ok(Found::Blank),
+        (0, _) => {
+            return Err(Error::WorkspaceForeign {
+                path: path.to_path_buf(),
+            })
+        }
+        _ => {}
     }
     if version > latest {
         return Err(Error::WorkspaceTooNew {
@@ -194,20 +427,91 @@ fn inspect_existing(path: &Path, latest: i64) -> Result<Option<i64>> {
             supported: latest,
         });
     }
-    let problems =
-        integrity_problems(&conn, "quick_check").map_err(|e| corrupt(path, e.to_string()))?;
-    if let Some(first) = problems.first() {
-        return Err(corrupt(path, first.clone()));
+    if verify == Verify::Quick {
+        let problems = integrity_problems(&conn, "quick_check").map_err(|e| cause(path, e))?;
+        if let Some(first) = problems.first() {
+            return Err(Error::WorkspaceCorrupt {
+                path: path.to_path_buf(),
+                detail: first.clone(),
+            });
+        }
     }
-    Ok(Some(version))
+    Ok(Found::Workspace { version })
 }
 
-pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
-    Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+/// A read-only connection that has read the header, so a file it cannot read fails here.
+/// Two situations need more than a plain read-only open:
+/// - a crashed writer left a hot journal (or a WAL without its index) that only
+///   a writer may replay: when the file is writable, a read-write open replays
+///   it, as any SQLite program does, and the file is then read read-only;
+/// - the folder is read-only, so SQLite cannot make the WAL index beside the
+///   file: nobody can be writing it then, so it is read as an immutable file.
+pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let open = || -> rusqlite::Result<Connection> {
+        let conn = Connection::open_with_flags(path, flags)?;
+        user_version(&conn)?;
+        Ok(conn)
+    };
+    let first = match open() {
+        Ok(conn) => return Ok(conn),
+        Err(e) if needs_writer(&e) => e,
+        Err(e) => return Err(cause(path, e)),
+    };
+    let writable = OpenOptions::new().write(true).open(path).is_ok();
+    if writable {
+        let replayed = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .and_then(|writer| user_version(&writer));
+        if replayed.is_ok() {
+            return open().map_err(|e| cause(path, e));
+        }
+    }
+    if folder_is_writable(path) {
+        return Err(cause(path, first));
+    }
+    let immutable = format!("file:{}?immutable=1", uri_path(path));
+    Connection::open_with_flags(immutable, flags | OpenFlags::SQLITE_OPEN_URI)
+        .and_then(|conn| user_version(&conn).map(|_| conn))
+        .map_err(|e| cause(path, e))
+}
+
+/// SQLite's answers when a read-only connection would have to write to go on.
+fn needs_writer(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
     )
-    .map_err(|e| corrupt(path, e.to_string()))
+}
+
+/// A path as an SQLite URI path: every byte outside a safe set is %-escaped,
+/// so spaces, '?', '#' and Chinese names survive.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::new();
+    for byte in absolute.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(byte) {
+            uri.push(char::from(*byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// True when a file can be made in `path`'s folder. The probe is an unnamed
+/// temporary file, so nothing appears in the folder.
+fn folder_is_writable(path: &Path) -> bool {
+    tempfile::tempfile_in(folder_of(path)).is_ok()
 }
 
 /// Rows of `PRAGMA integrity_check` / `quick_check` other than the single "ok".
@@ -226,18 +530,50 @@ fn backup_path(path: &Path, version: i64) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn corrupt(path: &Path, detail: String) -> Error {
-    Error::WorkspaceCorrupt {
-        path: path.to_path_buf(),
-        detail,
+/// Turns an SQLite failure on the workspace at `path` into what it means for
+/// the user, by SQLite's own result code.
+pub(crate) fn cause(path: &Path, error: rusqlite::Error) -> Error {
+    let path_buf = path.to_path_buf();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::WorkspaceNotSqlite { path: path_buf },
+        Some(ErrorCode::DatabaseCorrupt) => Error::WorkspaceCorrupt {
+            path: path_buf,
+            detail: error.to_string(),
+        },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            Error::WorkspaceBusy { path: path_buf }
+        }
+        Some(
+            ErrorCode::ReadOnly
+            | ErrorCode::CannotOpen
+            | ErrorCode::PermissionDenied
+            | ErrorCode::DiskFull
+            | ErrorCode::SystemIoFailure,
+        ) => Error::WorkspaceUnwritable {
+            reason: why_unwritable(path, Some(&error)),
+            path: path_buf,
+        },
+        _ => Error::from(error),
     }
 }
 
-fn unwritable(path: &Path, error: &rusqlite::Error) -> Error {
-    Error::WorkspaceUnwritable {
-        path: path.to_path_buf(),
-        reason: error.to_string(),
+/// The most useful reason a workspace cannot be written: the file, the folder,
+/// a full disk, or what SQLite said.
+fn why_unwritable(path: &Path, error: Option<&rusqlite::Error>) -> String {
+    if error.and_then(rusqlite::Error::sqlite_error_code) == Some(ErrorCode::DiskFull) {
+        return "the disk is full; free some space and try again".into();
     }
+    if path.exists() && OpenOptions::new().write(true).open(path).is_err() {
+        return "the file is read-only".into();
+    }
+    if !folder_is_writable(path) {
+        return format!(
+            "the folder {} is read-only or missing, and Chipwatch keeps its journal beside the workspace; \
+             copy the workspace to a folder you can write to",
+            folder_of(path).display()
+        );
+    }
+    error.map_or_else(|| "SQLite refused to write".into(), ToString::to_string)
 }
 
 #[cfg(test)]
@@ -252,7 +588,7 @@ mod tests {
             source,
         })?;
         let path = dir.path().join("workspace.db");
-        let store = Store::open(&path)?;
+        let (store, _) = Store::open_or_create(&path, |_| Ok(()))?;
         store.conn().execute(
             "INSERT INTO strategies (name, description) VALUES ('自研芯片', 'kept by the backup')",
             [],

@@ -6,9 +6,12 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::dataset::{self, Dataset};
+use crate::date::DATE_COLUMNS;
 use crate::error::{Error, Result};
 use crate::model::{Stats, WorkspaceInfo};
 use crate::store::{self, Store};
+
+pub use crate::store::Opened;
 
 /// The app's identifier; the default workspace lives in the platform data folder under it.
 pub const APP_IDENTIFIER: &str = "org.chipwatch.desktop";
@@ -35,14 +38,6 @@ fn app_data_path() -> Result<PathBuf> {
     Ok(data_dir.join(APP_IDENTIFIER).join("workspace.db"))
 }
 
-/// What `open_or_init` found or did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Opened {
-    /// A new workspace was made (and seeded unless asked not to).
-    Created,
-    Existing,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seed {
     DefaultDataset,
@@ -50,8 +45,10 @@ pub enum Seed {
 }
 
 /// Opens the workspace at `path`; a new one is created and, with
-/// `Seed::DefaultDataset`, filled with the default dataset. The app data folder
-/// is created on first use; a folder the user named must already exist.
+/// `Seed::DefaultDataset`, filled with the default dataset in the same
+/// transaction, so a crash never leaves an unseeded workspace behind. A
+/// zero-byte file counts as new. The app data folder is created on first use;
+/// a folder the user named must already exist.
 pub fn open_or_init(path: &Path, seed: Seed) -> Result<(Store, Opened)> {
     if app_data_path().is_ok_and(|default| default == path) {
         if let Some(dir) = path.parent() {
@@ -61,46 +58,50 @@ pub fn open_or_init(path: &Path, seed: Seed) -> Result<(Store, Opened)> {
             })?;
         }
     }
-    let mut store = Store::open(path)?;
-    if !store.was_created() {
-        return Ok((store, Opened::Existing));
-    }
-    if seed == Seed::DefaultDataset {
-        dataset::load(&mut store, &Dataset::default_dataset()?)?;
-    }
-    Ok((store, Opened::Created))
+    let dataset = match seed {
+        Seed::DefaultDataset => Some(Dataset::default_dataset()?),
+        Seed::Empty => None,
+    };
+    Store::open_or_create(path, |conn| match &dataset {
+        Some(dataset) => dataset::insert(conn, dataset),
+        None => Ok(()),
+    })
 }
 
 pub fn stats(store: &Store) -> Result<Stats> {
-    let count = |table: &str| -> Result<i64> {
-        Ok(store
-            .conn()
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-                row.get(0)
-            })?)
-    };
-    Ok(Stats {
-        firms: count("firms")?,
-        strategies: count("strategies")?,
-        assessments: count("assessments")?,
-        chips: count("chips")?,
-        sources: count("sources")?,
-        notes: count("notes")?,
-        events: count("events")?,
-        tags: count("tags")?,
-        import_batches: count("import_batches")?,
-        comparisons: count("comparisons")?,
+    store.read(|conn| {
+        let count = |table: &str| -> Result<i64> {
+            Ok(
+                conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                    row.get(0)
+                })?,
+            )
+        };
+        Ok(Stats {
+            firms: count("firms")?,
+            strategies: count("strategies")?,
+            assessments: count("assessments")?,
+            chips: count("chips")?,
+            sources: count("sources")?,
+            notes: count("notes")?,
+            events: count("events")?,
+            tags: count("tags")?,
+            import_batches: count("import_batches")?,
+            comparisons: count("comparisons")?,
+        })
     })
 }
 
 pub fn info(store: &Store) -> Result<WorkspaceInfo> {
-    Ok(WorkspaceInfo {
-        path: store
-            .path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| ":memory:".into()),
-        schema_version: store.schema_version()?,
-        counts: stats(store)?,
+    store.read(|_| {
+        Ok(WorkspaceInfo {
+            path: store
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| ":memory:".into()),
+            schema_version: store.schema_version()?,
+            counts: stats(store)?,
+        })
     })
 }
 
@@ -108,58 +109,92 @@ pub fn info(store: &Store) -> Result<WorkspaceInfo> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CheckReport {
     pub path: String,
+    /// `None` when the file is too damaged to say.
     pub schema_version: Option<i64>,
     /// Rows of `PRAGMA integrity_check` other than "ok".
     pub integrity: Vec<String>,
     /// One line per row that points at a missing parent.
     pub foreign_keys: Vec<String>,
+    /// One line per stored date that is not a date (written before the rule was enforced, or by another tool).
+    pub dates: Vec<String>,
 }
 
 impl CheckReport {
     pub fn is_healthy(&self) -> bool {
-        self.integrity.is_empty() && self.foreign_keys.is_empty()
+        self.integrity.is_empty() && self.foreign_keys.is_empty() && self.dates.is_empty()
+    }
+
+    /// Every problem, one line each.
+    pub fn problems(&self) -> impl Iterator<Item = &String> {
+        self.integrity
+            .iter()
+            .chain(&self.foreign_keys)
+            .chain(&self.dates)
     }
 }
 
-/// Checks the workspace at `path` read-only: it is never modified, even when damaged.
+/// Checks the workspace at `path` read-only: it is never modified, even when
+/// damaged. What is not a workspace at all (a missing, empty, foreign or newer
+/// file) is an error that names the cause; damage inside a workspace is reported.
 pub fn check(path: &Path) -> Result<CheckReport> {
-    let metadata = std::fs::metadata(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if metadata.is_dir() {
-        return Err(Error::WorkspaceIsDirectory {
-            path: path.to_path_buf(),
-        });
-    }
     let mut report = CheckReport {
         path: path.display().to_string(),
         ..CheckReport::default()
     };
-    let conn = store::open_read_only(path)?;
-    match conn.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0)) {
-        Ok(v) => report.schema_version = Some(v),
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            return Err(Error::WorkspaceNotSqlite {
-                path: path.to_path_buf(),
-            });
-        }
-        Err(e) => {
-            report.integrity.push(e.to_string());
+    match store::inspect_for_check(path) {
+        Ok(version) => report.schema_version = Some(version),
+        Err(Error::WorkspaceCorrupt { detail, .. }) => {
+            report.integrity.push(detail);
             return Ok(report);
         }
+        Err(other) => return Err(other),
     }
+    let conn = store::read_only_connection(path)?;
     match store::integrity_problems(&conn, "integrity_check") {
         Ok(problems) => report.integrity = problems,
         Err(e) => report.integrity.push(e.to_string()),
+    }
+    // A damaged file cannot be trusted to answer the questions below.
+    if !report.integrity.is_empty() {
+        return Ok(report);
     }
     match foreign_key_problems(&conn) {
         Ok(problems) => report.foreign_keys = problems,
         Err(e) => report.foreign_keys.push(e.to_string()),
     }
+    match date_problems(&conn) {
+        Ok(problems) => report.dates = problems,
+        Err(e) => report.dates.push(e.to_string()),
+    }
     Ok(report)
+}
+
+/// Stored dates that break the rule of their column (see `date::DATE_COLUMNS`).
+fn date_problems(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for (table, column, precision) in DATE_COLUMNS {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY rowid"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let shown = match row.get::<_, rusqlite::types::Value>(1)? {
+                rusqlite::types::Value::Text(text) if precision.accepts_stored(&text) => continue,
+                rusqlite::types::Value::Text(text) => format!("'{text}'"),
+                rusqlite::types::Value::Integer(n) => n.to_string(),
+                rusqlite::types::Value::Real(x) => x.to_string(),
+                rusqlite::types::Value::Blob(_) | rusqlite::types::Value::Null => {
+                    "a non-text value".into()
+                }
+            };
+            let id: i64 = row.get(0)?;
+            problems.push(format!(
+                "{table} row {id}: {column} {shown} is not a date; the column holds {}",
+                precision.form()
+            ));
+        }
+    }
+    Ok(problems)
 }
 
 fn foreign_key_problems(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {

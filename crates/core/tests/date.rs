@@ -38,9 +38,26 @@ fn less_precise_dates_sort_first_within_their_period() {
         .iter()
         .map(|t| t.parse().unwrap_or(PartialDate::Year(0)))
         .collect();
-    dates.sort_by_key(|d| d.to_string());
+    dates.sort();
     let printed: Vec<String> = dates.iter().map(ToString::to_string).collect();
     assert_eq!(printed, ["2023", "2023-10", "2023-10-17", "2024"]);
+}
+
+#[test]
+fn a_day_column_refuses_partial_dates_and_names_the_field() {
+    use chipwatch_core::date::{parse_optional_at, Precision};
+    assert_eq!(
+        parse_optional_at(Precision::Day, "accessedOn", Some("2023-10-17")).ok(),
+        Some(Some("2023-10-17".to_string()))
+    );
+    for partial in ["2023", "2023-10"] {
+        let error = parse_optional_at(Precision::Day, "accessedOn", Some(partial))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.starts_with("accessedOn: "), "{error}");
+        assert!(error.contains("YYYY-MM-DD"), "{error}");
+    }
 }
 
 #[test]

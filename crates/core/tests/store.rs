@@ -1,9 +1,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
-use chipwatch_core::store::{MIGRATIONS, SCHEMA_VERSION};
+use chipwatch_core::date::{Precision, DATE_COLUMNS};
+use chipwatch_core::store::{Opened, MIGRATIONS, SCHEMA_VERSION};
+use chipwatch_core::workspace::{open_or_init, stats, Seed};
 use chipwatch_core::{AppError, Error, ErrorKind, Store};
 use common::*;
+
+fn create_empty(path: &std::path::Path) -> (Store, Opened) {
+    Store::open_or_create(path, |_| Ok(())).unwrap()
+}
 
 #[test]
 fn migrations_are_numbered_in_order_and_match_the_files() {
@@ -39,8 +45,8 @@ fn migrations_are_numbered_in_order_and_match_the_files() {
 #[test]
 fn new_workspace_gets_the_latest_schema_wal_and_foreign_keys() {
     let (_dir, path) = temp_workspace();
-    let store = Store::open(&path).unwrap();
-    assert!(store.was_created());
+    let (store, opened) = create_empty(&path);
+    assert_eq!(opened, Opened::Created);
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     drop(store);
     let conn = raw_connection(&path);
@@ -48,8 +54,12 @@ fn new_workspace_gets_the_latest_schema_wal_and_foreign_keys() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
-    let reopened = Store::open(&path).unwrap();
-    assert!(!reopened.was_created(), "an existing workspace is not new");
+    let (_, reopened) = create_empty(&path);
+    assert_eq!(
+        reopened,
+        Opened::Existing,
+        "an existing workspace is not new"
+    );
 }
 
 #[test]
@@ -97,10 +107,11 @@ fn an_empty_sqlite_file_becomes_a_workspace() {
         .unwrap()
         .execute_batch("VACUUM")
         .unwrap();
-    let store = Store::open(&path).unwrap();
+    let (store, opened) = create_empty(&path);
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-    assert!(
-        store.was_created(),
+    assert_eq!(
+        opened,
+        Opened::Created,
         "so that it gets seeded like a new file"
     );
 }
@@ -140,7 +151,7 @@ fn an_unwritable_location_is_refused_with_its_path() {
         std::path::PathBuf::from("/nonexistent-folder/chipwatch/workspace.db"),
         "/proc/chipwatch.db".into(),
     ] {
-        let error = Store::open(&path).err().unwrap();
+        let error = Store::open_or_create(&path, |_| Ok(())).err().unwrap();
         assert!(
             matches!(error, Error::WorkspaceUnwritable { .. }),
             "{path:?}: {error}"
@@ -204,6 +215,33 @@ fn the_database_refuses_nonsense() {
         "TOPS without bit width"
     );
     assert!(refused("DELETE FROM sources"), "deleting cited sources");
+    for (sql, what) in [
+        (
+            "UPDATE events SET occurred_on = '2023-13-45'",
+            "month 13, day 45",
+        ),
+        ("UPDATE events SET occurred_on = '9999-99-99'", "9999-99-99"),
+        (
+            "UPDATE sources SET published_on = '2023-02-30'",
+            "30 February",
+        ),
+        (
+            "UPDATE sources SET accessed_on = 'yesterday'",
+            "accessed 'yesterday'",
+        ),
+        (
+            "UPDATE sources SET accessed_on = '2023-10'",
+            "a partial access date",
+        ),
+        ("UPDATE chips SET announced_on = '2023-04-31'", "31 April"),
+        ("UPDATE assessments SET as_of = '2023-00'", "month 0"),
+        (
+            "UPDATE export_control_listings SET listed_on = '2019-05-16 '",
+            "a trailing space",
+        ),
+    ] {
+        assert!(refused(sql), "{what} must be refused");
+    }
     assert!(
         !refused("UPDATE events SET occurred_on = '2023-10' WHERE id = 1"),
         "a partial date is fine"
@@ -211,24 +249,22 @@ fn the_database_refuses_nonsense() {
 }
 
 #[test]
-fn partial_dates_sort_in_calendar_order() {
+fn the_timeline_lists_events_in_calendar_order() {
     let (_dir, path) = temp_workspace();
-    drop(Store::open(&path).unwrap());
+    drop(create_empty(&path));
     let conn = raw_connection(&path);
     for date in ["2024", "2023-10-17", "2023", "2023-10", "2023-09-30"] {
         conn.execute(
-            "INSERT INTO events (occurred_on, kind, title) VALUES (?1, 'regulation', ?2)",
-            [date, TRICKY],
+            "INSERT INTO events (occurred_on, kind, title) VALUES (?1, 'regulation', ?1)",
+            [date],
         )
         .unwrap();
     }
-    let mut stmt = conn
-        .prepare("SELECT occurred_on FROM events ORDER BY occurred_on")
-        .unwrap();
-    let order: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
+    let store = Store::open_read_only(&path).unwrap();
+    let order: Vec<String> = chipwatch_core::events::list(&store, None)
         .unwrap()
-        .map(Result::unwrap)
+        .into_iter()
+        .map(|e| e.occurred_on)
         .collect();
     assert_eq!(
         order,
@@ -239,7 +275,7 @@ fn partial_dates_sort_in_calendar_order() {
 #[test]
 fn user_text_round_trips_unchanged() {
     let (_dir, path) = temp_workspace();
-    drop(Store::open(&path).unwrap());
+    drop(create_empty(&path));
     let conn = raw_connection(&path);
     conn.execute("INSERT INTO firms (name, kind, summary, created_at, updated_at) VALUES (?1, 'company', ?1, 'x', 'x')", [TRICKY])
         .unwrap();
@@ -249,4 +285,234 @@ fn user_text_round_trips_unchanged() {
     assert_eq!(firms[0].name, TRICKY);
     let profile = chipwatch_core::firms::load_profile(&store, firms[0].id).unwrap();
     assert_eq!(profile.firm.summary, TRICKY);
+}
+
+/// The rule for stored dates lives twice, in Rust (date::Precision) and in the
+/// SQL triggers of migration 0003; they must agree on every kind of input.
+#[test]
+fn rust_and_sql_agree_on_every_date() {
+    let (_dir, path) = temp_workspace();
+    seeded_file(&path);
+    let conn = raw_connection(&path);
+    let candidates = [
+        "2023",
+        "2023-10",
+        "2023-10-17",
+        "2024-02-29",
+        "0001-01-01",
+        "2023-02-29",
+        "2023-02-30",
+        "2023-04-31",
+        "2023-13",
+        "2023-00",
+        "2023-10-00",
+        "2023-13-45",
+        "9999-99-99",
+        "yesterday",
+        "2023-1-5",
+        " 2023",
+        "2023-10-17 ",
+        "2023-10-17T00:00",
+        "20231017",
+        "2023/10/17",
+        "二〇二三",
+        "",
+    ];
+    for (table, column, precision) in DATE_COLUMNS {
+        for text in candidates {
+            let rust = precision.accepts_stored(text);
+            conn.execute_batch("SAVEPOINT probe").unwrap();
+            let sql = conn
+                .execute(
+                    &format!("UPDATE {table} SET {column} = ?1 WHERE rowid = (SELECT min(rowid) FROM {table})"),
+                    [text],
+                )
+                .is_ok();
+            conn.execute_batch("ROLLBACK TO probe; RELEASE probe")
+                .unwrap();
+            assert_eq!(
+                rust, sql,
+                "{table}.{column} = {text:?}: Rust says {rust}, SQL says {sql}"
+            );
+        }
+    }
+}
+
+/// Every date-like column of the schema is in DATE_COLUMNS, so a new one cannot escape the rule.
+#[test]
+fn every_date_column_is_covered_by_the_date_rule() {
+    let (_dir, path) = temp_workspace();
+    drop(create_empty(&path));
+    let conn = raw_connection(&path);
+    let mut found = Vec::new();
+    let mut tables = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        .unwrap();
+    let names: Vec<String> = tables
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for table in names {
+        let mut columns = conn
+            .prepare(&format!("PRAGMA table_info({table})"))
+            .unwrap();
+        for column in columns
+            .query_map([], |r| r.get::<_, String>(1))
+            .unwrap()
+            .map(Result::unwrap)
+        {
+            if column.ends_with("_on") || column == "as_of" {
+                found.push((table.clone(), column));
+            }
+        }
+    }
+    found.sort();
+    let mut covered: Vec<(String, String)> = DATE_COLUMNS
+        .iter()
+        .map(|(t, c, _)| (t.to_string(), c.to_string()))
+        .collect();
+    covered.sort();
+    assert_eq!(found, covered);
+    assert!(DATE_COLUMNS
+        .iter()
+        .any(|(_, c, p)| *c == "accessed_on" && *p == Precision::Day));
+}
+
+/// A database error from a date trigger names the field, like the core's own validation.
+#[test]
+fn a_refused_date_names_its_field() {
+    let (_dir, path) = temp_workspace();
+    seeded_file(&path);
+    let conn = raw_connection(&path);
+    let error = Error::from(
+        conn.execute("UPDATE sources SET accessed_on = '2023-10'", [])
+            .unwrap_err(),
+    );
+    let shown = AppError::from(&error);
+    assert_eq!(shown.kind, ErrorKind::InvalidInput, "{error}");
+    assert_eq!(shown.field.as_deref(), Some("accessed_on"));
+    assert!(shown.message.contains("YYYY-MM-DD"), "{}", shown.message);
+}
+
+#[test]
+fn a_seed_that_fails_leaves_no_workspace_behind() {
+    let (dir, path) = temp_workspace();
+    let error = Store::open_or_create(&path, |conn| {
+        conn.execute("INSERT INTO strategies (name) VALUES ('half-seeded')", [])?;
+        Err(Error::Dataset("the seed broke halfway".into()))
+    })
+    .err()
+    .unwrap();
+    assert!(matches!(error, Error::Dataset(_)), "{error}");
+    assert!(!path.exists(), "no workspace without its seed");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "no temporary files left: {left:?}");
+}
+
+#[test]
+fn two_inits_at_once_both_succeed_and_seed_once() {
+    let (_dir, path) = temp_workspace();
+    let start = std::sync::Arc::new(std::sync::Barrier::new(6));
+    let threads: Vec<_> = (0..6)
+        .map(|_| {
+            let (path, start) = (path.clone(), start.clone());
+            std::thread::spawn(move || {
+                start.wait();
+                open_or_init(&path, Seed::DefaultDataset)
+                    .map(|(store, opened)| (stats(&store).unwrap().firms, opened))
+            })
+        })
+        .collect();
+    let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let mut created = 0;
+    for result in results {
+        let (firms, opened) = result.unwrap_or_else(|e| panic!("a concurrent init failed: {e}"));
+        assert_eq!(firms, 10);
+        created += usize::from(opened == Opened::Created);
+    }
+    assert_eq!(created, 1, "exactly one of them created the workspace");
+}
+
+#[test]
+fn an_upgrade_that_cannot_get_the_write_lock_says_the_workspace_is_busy() {
+    let (_dir, path) = temp_workspace();
+    workspace_at_version(&path, 2);
+    let writer = raw_connection(&path);
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let error = Store::open(&path).err().unwrap();
+    assert!(matches!(error, Error::WorkspaceBusy { .. }), "{error}");
+    assert!(error.to_string().contains("in use"), "{error}");
+    writer.execute_batch("ROLLBACK").unwrap();
+    drop(writer);
+    assert_eq!(
+        Store::open(&path).unwrap().schema_version().unwrap(),
+        SCHEMA_VERSION
+    );
+}
+
+#[test]
+fn opening_read_only_never_writes() {
+    let (_dir, path) = temp_workspace();
+    // An older workspace is refused with the command that upgrades it, byte for byte untouched.
+    workspace_at_version(&path, 2);
+    let before = file_bytes(&path);
+    let error = Store::open_read_only(&path).err().unwrap();
+    assert!(
+        matches!(error, Error::WorkspaceNeedsUpgrade { found: 2, .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("upgrade"), "{error}");
+    assert_eq!(file_bytes(&path), before);
+
+    // A zero-byte file stays zero bytes.
+    std::fs::write(&path, b"").unwrap();
+    let error = Store::open_read_only(&path).err().unwrap();
+    assert!(matches!(error, Error::WorkspaceBlank { .. }), "{error}");
+    assert_eq!(file_bytes(&path).len(), 0);
+
+    // A missing file is not created.
+    std::fs::remove_file(&path).unwrap();
+    let error = Store::open_read_only(&path).err().unwrap();
+    assert!(matches!(error, Error::WorkspaceMissing { .. }), "{error}");
+    assert!(error.to_string().contains("init"), "{error}");
+    assert!(!path.exists());
+
+    // And a read-only store refuses to write.
+    seeded_file(&path);
+    let mut store = Store::open_read_only(&path).unwrap();
+    let error = store.write(|_| Ok(())).err().unwrap();
+    assert!(
+        matches!(error, Error::WorkspaceUnwritable { .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_read_sees_one_snapshot_while_another_connection_writes() {
+    let (_dir, path) = temp_workspace();
+    seeded_file(&path);
+    let store = Store::open(&path).unwrap();
+    let other = raw_connection(&path);
+    let count = |conn: &rusqlite::Connection| -> chipwatch_core::Result<i64> {
+        Ok(conn.query_row("SELECT count(*) FROM firms", [], |r| r.get(0))?)
+    };
+    let (before, during) = store
+        .read(|conn| {
+            let before = count(conn)?;
+            other
+                .execute(
+                    "INSERT INTO firms (name, kind, created_at, updated_at) VALUES (?1, 'lab', 'x', 'x')",
+                    [TRICKY],
+                )
+                .unwrap();
+            Ok((before, count(conn)?))
+        })
+        .unwrap();
+    assert_eq!(before, during, "one read, one snapshot");
+    assert_eq!(
+        store.read(count).unwrap(),
+        before + 1,
+        "the next read sees the write"
+    );
 }

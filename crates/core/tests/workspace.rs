@@ -84,3 +84,80 @@ fn check_refuses_what_is_not_a_workspace() {
         Err(Error::WorkspaceNotSqlite { .. })
     ));
 }
+
+#[test]
+fn check_names_what_is_not_a_workspace_at_all() {
+    let (_dir, path) = temp_workspace();
+    let refusal =
+        |path: &std::path::Path| check(path).err().map(|e| e.to_string()).unwrap_or_default();
+
+    assert!(
+        refusal(&path).contains("does not exist"),
+        "missing: {}",
+        refusal(&path)
+    );
+
+    std::fs::write(&path, b"").unwrap();
+    assert!(
+        refusal(&path).contains("empty file"),
+        "zero bytes: {}",
+        refusal(&path)
+    );
+    assert_eq!(file_bytes(&path).len(), 0);
+
+    std::fs::remove_file(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE items (title TEXT)")
+        .unwrap();
+    drop(conn);
+    assert!(
+        refusal(&path).contains("another program"),
+        "foreign: {}",
+        refusal(&path)
+    );
+
+    std::fs::remove_file(&path).unwrap();
+    seeded_file(&path);
+    raw_connection(&path)
+        .pragma_update(
+            None,
+            "user_version",
+            chipwatch_core::store::SCHEMA_VERSION + 1,
+        )
+        .unwrap();
+    assert!(
+        refusal(&path).contains("newer Chipwatch"),
+        "newer: {}",
+        refusal(&path)
+    );
+}
+
+/// Rows an older Chipwatch let through the date CHECKs' NULL hole survive the
+/// upgrade (SQLite cannot re-check them), so `check` must name them.
+#[test]
+fn check_reports_impossible_dates_written_before_the_rule() {
+    let (_dir, path) = temp_workspace();
+    workspace_at_version(&path, 2);
+    let conn = raw_connection(&path);
+    conn.execute(
+        "INSERT INTO events (occurred_on, kind, title) VALUES ('2023-13-45', 'regulation', 'bad day')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO sources (kind, title, accessed_on, created_at, updated_at) VALUES ('web', 'x', 'yesterday', 'x', 'x')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    drop(chipwatch_core::Store::open(&path).unwrap()); // upgraded to the current schema
+    let report = check(&path).unwrap();
+    assert!(!report.is_healthy());
+    assert_eq!(
+        report.dates,
+        [
+            "sources row 1: accessed_on 'yesterday' is not a date; the column holds YYYY-MM-DD",
+            "events row 1: occurred_on '2023-13-45' is not a date; the column holds YYYY, YYYY-MM or YYYY-MM-DD",
+        ]
+    );
+}

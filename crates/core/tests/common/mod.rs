@@ -23,9 +23,28 @@ pub fn seeded_store() -> Store {
 
 /// A seeded workspace file, closed so that everything is in the main file.
 pub fn seeded_file(path: &Path) {
-    let mut store = Store::open(path).unwrap();
-    dataset::load(&mut store, &Dataset::default_dataset().unwrap()).unwrap();
+    let (store, _) = chipwatch_core::workspace::open_or_init(
+        path,
+        chipwatch_core::workspace::Seed::DefaultDataset,
+    )
+    .unwrap();
     drop(store);
+}
+
+/// A workspace as an older Chipwatch left it: the first `version` migrations
+/// only, with one firm in it.
+pub fn workspace_at_version(path: &Path, version: usize) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for (_, sql) in &chipwatch_core::store::MIGRATIONS[..version] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+    conn.execute(
+        "INSERT INTO firms (name, kind, created_at, updated_at) VALUES ('Huawei', 'company', 'x', 'x')",
+        [],
+    )
+    .unwrap();
 }
 
 /// A raw connection, for asserting what the database itself refuses.
