@@ -1,7 +1,11 @@
 //! The desktop shell: opens the workspace and exposes core use cases as commands.
 //! Each command is one call into chipwatch-core; nothing here is worth testing alone.
+//!
+//! Commands are async and run their use case on a blocking worker thread, never
+//! on the UI thread, so a slow query cannot freeze the window. Multi-statement
+//! reads take one snapshot through `Store::read` inside the core.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chipwatch_core::model::{FirmProfile, FirmSummary, Id, WorkspaceInfo};
 use chipwatch_core::workspace::{self, Seed};
@@ -9,46 +13,71 @@ use chipwatch_core::{firms, AppError, Error, ErrorKind, Store};
 use tauri::State;
 
 /// The open workspace, or why it could not be opened (shown by the UI's error screen).
-struct AppState(Result<Mutex<Store>, AppError>);
+struct AppState(Result<Arc<Mutex<Store>>, AppError>);
 
 impl AppState {
     fn open() -> AppState {
         let opened = workspace::default_path()
             .and_then(|path| workspace::open_or_init(&path, Seed::DefaultDataset));
+        if let Ok((store, _)) = &opened {
+            if let Some(done) = store.upgrade() {
+                eprintln!(
+                    "Chipwatch: upgraded the workspace from schema version {}; backup at {}",
+                    done.from_version,
+                    done.backup.display()
+                );
+            }
+        }
         AppState(
             opened
-                .map(|(store, _)| Mutex::new(store))
+                .map(|(store, _)| Arc::new(Mutex::new(store)))
                 .map_err(AppError::from),
         )
     }
 
-    fn with_store<T>(
+    /// Runs `use_case` on a blocking worker thread with the store locked.
+    async fn run<T: Send + 'static>(
         &self,
-        use_case: impl FnOnce(&Store) -> Result<T, Error>,
+        use_case: impl FnOnce(&mut Store) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, AppError> {
-        let store = self.0.as_ref().map_err(Clone::clone)?;
-        let store = store.lock().map_err(|_| AppError {
-            kind: ErrorKind::Internal,
-            message: "an earlier command failed midway; restart Chipwatch".into(),
-            field: None,
-        })?;
-        use_case(&store).map_err(AppError::from)
+        let store = Arc::clone(self.0.as_ref().map_err(Clone::clone)?);
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut store = store
+                .lock()
+                .map_err(|_| internal("an earlier command failed midway; restart Chipwatch"))?;
+            use_case(&mut store).map_err(AppError::from)
+        })
+        .await
+        .map_err(|e| internal(&format!("a command stopped unexpectedly: {e}")))?
+    }
+}
+
+fn internal(message: &str) -> AppError {
+    AppError {
+        kind: ErrorKind::Internal,
+        message: message.into(),
+        field: None,
     }
 }
 
 #[tauri::command]
-fn workspace_info(state: State<'_, AppState>) -> Result<WorkspaceInfo, AppError> {
-    state.with_store(workspace::info)
+async fn workspace_info(state: State<'_, AppState>) -> Result<WorkspaceInfo, AppError> {
+    state.run(|store| workspace::info(store)).await
 }
 
 #[tauri::command]
-fn list_firms(state: State<'_, AppState>) -> Result<Vec<FirmSummary>, AppError> {
-    state.with_store(|store| firms::list(store, None))
+async fn list_firms(state: State<'_, AppState>) -> Result<Vec<FirmSummary>, AppError> {
+    state.run(|store| firms::list(store, None)).await
 }
 
 #[tauri::command]
-fn load_firm_profile(state: State<'_, AppState>, firm_id: Id) -> Result<FirmProfile, AppError> {
-    state.with_store(|store| firms::load_profile(store, firm_id))
+async fn load_firm_profile(
+    state: State<'_, AppState>,
+    firm_id: Id,
+) -> Result<FirmProfile, AppError> {
+    state
+        .run(move |store| firms::load_profile(store, firm_id))
+        .await
 }
 
 pub fn run() {

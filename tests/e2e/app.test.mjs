@@ -78,13 +78,18 @@ test('the firm filter finds Chinese names and says when nothing matches', async 
   });
 });
 
-test('sections not built yet say so instead of showing fake data', async (t) => {
+test('sections not built yet say so under their own heading, with no fake rows', async (t) => {
+  const titles = { chips: 'Chips', sources: 'Sources', notes: 'Notes', timeline: 'Timeline', compare: 'Compare', import: 'Import' };
   await withApp(t, join(scratch, 'sections.db'), async (driver) => {
     await byTestId(driver, 'firm-row');
-    for (const section of ['chips', 'sources', 'notes', 'timeline', 'compare', 'import']) {
+    for (const [section, title] of Object.entries(titles)) {
       await (await byTestId(driver, `nav-${section}`)).click();
+      const heading = await driver.findElement(By.css('main h1'));
+      await driver.wait(until.elementTextIs(heading, title), 10_000);
       const empty = await byTestId(driver, 'empty-state');
-      assert.notEqual((await empty.getText()).trim(), '', `${section} has an empty message`);
+      assert.match(await empty.getText(), /^Coming in a later version\s+\S/, `${section} explains what is coming`);
+      const rows = await driver.findElements(By.css('main table tr, [data-testid="firm-row"]'));
+      assert.equal(rows.length, 0, `${section} shows no rows before it is built`);
     }
   });
 });

@@ -7,7 +7,7 @@ const tauri = vi.hoisted(() => ({
 
 vi.mock("@tauri-apps/api/core", () => tauri);
 
-import { isAppError, listFirms, loadFirmProfile, toAppError, workspaceInfo } from "./api";
+import { isAppError, listFirms, loadFirmProfile, toAppError } from "./api";
 
 beforeEach(() => {
   tauri.invoke.mockReset();
@@ -69,21 +69,7 @@ describe("toAppError", () => {
   });
 });
 
-describe("commands", () => {
-  it("call the backend with the command name and camelCase arguments", async () => {
-    tauri.invoke.mockResolvedValueOnce({ path: "/w.sqlite" });
-    await expect(workspaceInfo()).resolves.toEqual({ path: "/w.sqlite" });
-    expect(tauri.invoke).toHaveBeenLastCalledWith("workspace_info", undefined);
-
-    tauri.invoke.mockResolvedValueOnce([]);
-    await expect(listFirms()).resolves.toEqual([]);
-    expect(tauri.invoke).toHaveBeenLastCalledWith("list_firms", undefined);
-
-    tauri.invoke.mockResolvedValueOnce({ firm: { id: 3 } });
-    await loadFirmProfile(3);
-    expect(tauri.invoke).toHaveBeenLastCalledWith("load_firm_profile", { firmId: 3 });
-  });
-
+describe("command failures", () => {
   it("reject with the backend's AppError as it is", async () => {
     const error = { kind: "notFound", message: "No firm with id 99.", field: null };
     tauri.invoke.mockRejectedValueOnce(error);

@@ -1,16 +1,22 @@
 import { describe, expect, it } from "vitest";
 import type { Stance } from "../bindings";
-import { STANCES, stanceLabel, stanceRank } from "./stance";
+import { stanceDescription, stanceLabel } from "./stance";
 
-describe("stance", () => {
-  it("orders none < exploring < active < leading", () => {
-    const shuffled: Stance[] = ["active", "leading", "none", "exploring"];
-    const sorted = [...shuffled].sort((a, b) => stanceRank(a) - stanceRank(b));
-    expect(sorted).toEqual(["none", "exploring", "active", "leading"]);
-    expect(STANCES).toEqual(sorted);
+// The stances the backend sends (crates/core model::Stance, serde lowercase).
+const BACKEND_STANCES: Stance[] = ["none", "exploring", "active", "leading"];
+
+describe("stance pill text", () => {
+  it("gives every stance the backend sends a label and a tooltip of its own", () => {
+    const labels = BACKEND_STANCES.map(stanceLabel);
+    const descriptions = BACKEND_STANCES.map(stanceDescription);
+    expect(labels).toEqual(["None", "Exploring", "Active", "Leading"]);
+    expect(new Set(descriptions).size).toBe(BACKEND_STANCES.length);
+    for (const text of descriptions) expect(text.length).toBeGreaterThan(10);
   });
 
-  it("labels every stance", () => {
-    expect(STANCES.map(stanceLabel)).toEqual(["None", "Exploring", "Active", "Leading"]);
+  it("explains a stance in its tooltip rather than repeating the label", () => {
+    for (const stance of BACKEND_STANCES) {
+      expect(stanceDescription(stance)).not.toBe(stanceLabel(stance));
+    }
   });
 });

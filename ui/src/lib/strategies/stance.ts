@@ -1,13 +1,5 @@
 import type { Stance } from "../bindings";
 
-/** Every stance, weakest first: none < exploring < active < leading. */
-export const STANCES: readonly Stance[] = ["none", "exploring", "active", "leading"];
-
-/** 0 for "none" up to 3 for "leading"; for sorting and comparing. */
-export function stanceRank(stance: Stance): number {
-  return STANCES.indexOf(stance);
-}
-
 const LABELS: Record<Stance, string> = {
   none: "None",
   exploring: "Exploring",
