@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_date_triggers",
         include_str!("../migrations/0003_date_triggers.sql"),
     ),
+    (
+        "0004_revisions_and_trash",
+        include_str!("../migrations/0004_revisions_and_trash.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
