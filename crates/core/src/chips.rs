@@ -1,13 +1,15 @@
 //! Chips with their derived 3A090 figures.
 
-use rusqlite::{Connection, ToSql};
+use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
-use crate::error::Result;
-use crate::firms::firm_ref_at;
+use crate::error::{Error, Result};
+use crate::firms::{firm_ref_at, required_revision};
 use crate::metrics::chip_metrics;
-use crate::model::{Chip, FirmRef, Id};
+use crate::model::{Chip, ChipDraft, ChipMetrics, Editing, FirmRef, Id};
+use crate::relations;
 use crate::store::Store;
-use crate::text::{id_list, parse_enum, sql_limit};
+use crate::text::{enum_text, id_list, parse_enum, sql_limit};
+use crate::validate::{self, next_revision};
 
 const SELECT_CHIPS: &str = "SELECT c.id, d.id, d.name, d.native_name, c.name, c.purpose, c.process_node_nm,
         fo.id, fo.name, fo.native_name, c.announced_on, c.peak_dense_tops, c.peak_bit_width, c.die_area_mm2,
@@ -69,4 +71,178 @@ fn query(conn: &Connection, sql: &str, params: &[&dyn ToSql]) -> Result<Vec<Chip
         })
     })?;
     Ok(chips.collect::<rusqlite::Result<_>>()?)
+}
+
+// ---- The chip form -----------------------------------------------------------
+
+const BIT_WIDTHS: [i64; 5] = [4, 8, 16, 32, 64];
+
+/// A chip as its form edits it.
+pub fn load_draft(store: &Store, chip_id: Id) -> Result<Editing<ChipDraft>> {
+    store.read(|conn| load_draft_in(conn, chip_id))
+}
+
+fn load_draft_in(conn: &Connection, chip_id: Id) -> Result<Editing<ChipDraft>> {
+    let mut editing = conn
+        .query_row(
+            "SELECT id, revision, firm_id, name, purpose, process_node_nm, foundry_firm_id, announced_on,
+                    peak_dense_tops, peak_bit_width, die_area_mm2, memory_gb, tdp_w, notes
+             FROM chips WHERE id = ?1",
+            [chip_id],
+            |row| {
+                Ok(Editing {
+                    id: row.get(0)?,
+                    revision: row.get(1)?,
+                    draft: ChipDraft {
+                        firm_id: row.get(2)?,
+                        name: row.get(3)?,
+                        purpose: row
+                            .get::<_, Option<String>>(4)?
+                            .and_then(|p| parse_enum(&p)),
+                        process_node_nm: row.get(5)?,
+                        foundry_firm_id: row.get(6)?,
+                        announced_on: row.get(7)?,
+                        peak_dense_tops: row.get(8)?,
+                        peak_bit_width: row.get(9)?,
+                        die_area_mm2: row.get(10)?,
+                        memory_gb: row.get(11)?,
+                        tdp_w: row.get(12)?,
+                        notes: row.get(13)?,
+                        source_ids: Vec::new(),
+                    },
+                })
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound {
+            entity: "chip",
+            id: chip_id,
+        })?;
+    editing.draft.source_ids =
+        relations::ids_of(conn, "chip_sources", "chip_id", chip_id, "source_id")?;
+    Ok(editing)
+}
+
+/// TPP, performance density and the 3A090 paragraphs met, from the figures
+/// typed so far: the form shows them live beside the inputs.
+pub fn estimate_metrics(draft: &ChipDraft) -> ChipMetrics {
+    chip_metrics(
+        draft.peak_dense_tops,
+        draft.peak_bit_width,
+        draft.die_area_mm2,
+    )
+}
+
+/// Creates or updates a chip with the sources behind its figures.
+pub fn save(
+    store: &mut Store,
+    chip_id: Option<Id>,
+    revision: Option<i64>,
+    draft: &ChipDraft,
+) -> Result<Editing<ChipDraft>> {
+    store.write(|tx| {
+        // A stale copy is refused before anything else: its fields may be outdated too.
+        if let Some(id) = chip_id {
+            next_revision(tx, "chips", "chip", id, required_revision(revision)?)?;
+        }
+        let clean = validate_draft(tx, draft)?;
+        let taken: Option<Id> = tx
+            .query_row(
+                "SELECT id FROM chips WHERE firm_id = ?1 AND name = ?2 AND id IS NOT ?3",
+                params![clean.firm_id, clean.name, chip_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(Error::invalid(
+                "name",
+                format!("this firm already has a chip called '{}'; edit that one instead", clean.name),
+            ));
+        }
+        let values = params![
+            clean.firm_id,
+            clean.name,
+            clean.purpose.as_ref().map(enum_text),
+            clean.process_node_nm,
+            clean.foundry_firm_id,
+            clean.announced_on,
+            clean.peak_dense_tops,
+            clean.peak_bit_width,
+            clean.die_area_mm2,
+            clean.memory_gb,
+            clean.tdp_w,
+            clean.notes,
+        ];
+        let id = match chip_id {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE chips SET firm_id = ?1, name = ?2, purpose = ?3, process_node_nm = ?4, foundry_firm_id = ?5,
+                        announced_on = ?6, peak_dense_tops = ?7, peak_bit_width = ?8, die_area_mm2 = ?9,
+                        memory_gb = ?10, tdp_w = ?11, notes = ?12 WHERE id = ?13",
+                    rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn rusqlite::ToSql])),
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO chips (firm_id, name, purpose, process_node_nm, foundry_firm_id, announced_on,
+                        peak_dense_tops, peak_bit_width, die_area_mm2, memory_gb, tdp_w, notes)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    values,
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        relations::replace(tx, "chip_sources", "chip_id", id, "source_id", &clean.source_ids)?;
+        load_draft_in(tx, id)
+    })
+}
+
+fn validate_draft(conn: &Connection, draft: &ChipDraft) -> Result<ChipDraft> {
+    let peak_dense_tops = validate::positive("peakDenseTops", draft.peak_dense_tops)?;
+    match (peak_dense_tops, draft.peak_bit_width) {
+        (_, Some(bits)) if !BIT_WIDTHS.contains(&bits) => {
+            return Err(Error::invalid(
+                "peakBitWidth",
+                format!("{bits} is not a bit width; choose 4, 8, 16, 32 or 64"),
+            ))
+        }
+        (Some(_), None) => {
+            return Err(Error::invalid(
+                "peakBitWidth",
+                "say at which bit width the peak figure is measured (e.g. 16 for FP16); TPP depends on it",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(Error::invalid(
+                "peakDenseTops",
+                "enter the peak dense figure for this bit width, or clear the bit width",
+            ))
+        }
+        _ => {}
+    }
+    Ok(ChipDraft {
+        firm_id: validate::existing_id(conn, "firmId", "firms", "firm", draft.firm_id)?,
+        name: validate::required("name", &draft.name)?,
+        purpose: draft.purpose,
+        process_node_nm: validate::positive("processNodeNm", draft.process_node_nm)?,
+        foundry_firm_id: draft
+            .foundry_firm_id
+            .map(|id| validate::existing_id(conn, "foundryFirmId", "firms", "foundry", id))
+            .transpose()?,
+        announced_on: validate::partial_date("announcedOn", draft.announced_on.as_deref())?,
+        peak_dense_tops,
+        peak_bit_width: draft.peak_bit_width,
+        die_area_mm2: validate::positive("dieAreaMm2", draft.die_area_mm2)?,
+        memory_gb: validate::positive("memoryGb", draft.memory_gb)?,
+        tdp_w: validate::positive("tdpW", draft.tdp_w)?,
+        notes: validate::text("notes", &draft.notes)?,
+        source_ids: validate::existing_ids(
+            conn,
+            "sourceIds",
+            "sources",
+            "source",
+            &draft.source_ids,
+        )?,
+    })
 }

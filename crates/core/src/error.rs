@@ -52,6 +52,15 @@ pub enum Error {
     #[error("no {entity} with id {id}")]
     NotFound { entity: &'static str, id: i64 },
 
+    /// An edit made on a copy that changed (or was deleted) after the form loaded it.
+    #[error("This {entity} was {what} since you opened it (in another window or by an import), so your changes were not saved. {advice}")]
+    StaleEdit {
+        entity: &'static str,
+        id: i64,
+        what: &'static str,
+        advice: &'static str,
+    },
+
     #[error("{field}: {message}")]
     InvalidInput { field: String, message: String },
 
@@ -69,6 +78,26 @@ pub enum Error {
 }
 
 impl Error {
+    /// The record was edited elsewhere after the form loaded revision it holds.
+    pub fn changed_meanwhile(entity: &'static str, id: i64) -> Self {
+        Error::StaleEdit {
+            entity,
+            id,
+            what: "changed",
+            advice: "Copy what you typed, reload the record, and apply your edit again.",
+        }
+    }
+
+    /// The record was deleted elsewhere after the form loaded it.
+    pub fn deleted_meanwhile(entity: &'static str, id: i64) -> Self {
+        Error::StaleEdit {
+            entity,
+            id,
+            what: "deleted",
+            advice: "Restore it from the Trash to edit it, or save your text as a new record.",
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             field: field.into(),
@@ -105,6 +134,8 @@ pub enum ErrorKind {
     Workspace,
     NotFound,
     InvalidInput,
+    /// The record changed or vanished since the form loaded it; reload before editing.
+    Conflict,
     Internal,
 }
 
@@ -131,6 +162,7 @@ impl From<&Error> for AppError {
             | Error::WorkspaceUnwritable { .. }
             | Error::WorkspaceCorrupt { .. } => ErrorKind::Workspace,
             Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::StaleEdit { .. } => ErrorKind::Conflict,
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
             Error::Dataset(_) | Error::Sqlite(_) | Error::Io { .. } => ErrorKind::Internal,
         };

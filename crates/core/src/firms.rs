@@ -4,10 +4,12 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Assessment, Firm, FirmProfile, FirmRef, FirmSummary, Id, Listing, Note, Source,
+    Assessment, Editing, Firm, FirmConflict, FirmDraft, FirmProfile, FirmRef, FirmSummary, Id,
+    Listing, ListingDraft, Note, Source,
 };
 use crate::store::Store;
-use crate::text::{column_enum, id_list, sql_limit};
+use crate::text::{column_enum, enum_text, id_list, now_utc, sql_limit};
+use crate::validate::{self, next_revision};
 
 /// All firms by name (case-insensitive), with counts for the list view.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<FirmSummary>> {
@@ -190,4 +192,244 @@ pub(crate) fn firm_ref_at(
         })),
         None => Ok(None),
     }
+}
+
+// ---- The firm form ----------------------------------------------------------
+
+/// A firm as its form edits it.
+pub fn load_draft(store: &Store, firm_id: Id) -> Result<Editing<FirmDraft>> {
+    store.read(|conn| load_draft_in(conn, firm_id))
+}
+
+fn load_draft_in(conn: &Connection, firm_id: Id) -> Result<Editing<FirmDraft>> {
+    let firm = load(conn, firm_id)?;
+    let revision: i64 =
+        conn.query_row("SELECT revision FROM firms WHERE id = ?1", [firm_id], |r| {
+            r.get(0)
+        })?;
+    let mut stmt = conn.prepare(
+        "SELECT list_name, listed_on, citation, source_id FROM export_control_listings
+         WHERE firm_id = ?1 ORDER BY listed_on, id",
+    )?;
+    let listings = stmt
+        .query_map([firm_id], |row| {
+            Ok(ListingDraft {
+                list_name: row.get(0)?,
+                listed_on: row.get(1)?,
+                citation: row.get(2)?,
+                source_id: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Editing {
+        id: firm.id,
+        revision,
+        draft: FirmDraft {
+            name: firm.name,
+            native_name: firm.native_name,
+            aliases: firm.aliases,
+            kind: firm.kind,
+            country: firm.country,
+            parent_firm_id: firm.parent.map(|p| p.id),
+            website: firm.website,
+            summary: firm.summary,
+            listings,
+        },
+    })
+}
+
+/// Other firms that already use the name, native name or an alias typed into
+/// the form (ignoring case), so the form can offer to open that firm instead.
+pub fn find_conflicts(
+    store: &Store,
+    draft: &FirmDraft,
+    except: Option<Id>,
+) -> Result<Vec<FirmConflict>> {
+    store.read(|conn| conflicts_in(conn, draft, except))
+}
+
+fn conflicts_in(
+    conn: &Connection,
+    draft: &FirmDraft,
+    except: Option<Id>,
+) -> Result<Vec<FirmConflict>> {
+    let mut typed: Vec<(String, &str)> = vec![("name".into(), draft.name.as_str())];
+    if let Some(native) = &draft.native_name {
+        typed.push(("nativeName".into(), native));
+    }
+    for (index, alias) in draft.aliases.iter().enumerate() {
+        typed.push((format!("aliases[{index}]"), alias));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT f.id, f.name, f.native_name FROM firms f
+         WHERE f.id IS NOT ?2 AND (f.name = ?1 COLLATE NOCASE OR f.native_name = ?1 COLLATE NOCASE
+            OR EXISTS (SELECT 1 FROM firm_aliases a WHERE a.firm_id = f.id AND a.alias = ?1 COLLATE NOCASE))
+         ORDER BY f.id LIMIT 1",
+    )?;
+    let mut conflicts = Vec::new();
+    for (field, name) in typed {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let firm = stmt
+            .query_row(params![name, except], |row| {
+                Ok(FirmRef {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    native_name: row.get(2)?,
+                })
+            })
+            .optional()?;
+        if let Some(firm) = firm {
+            conflicts.push(FirmConflict {
+                field,
+                name: name.to_owned(),
+                firm,
+            });
+        }
+    }
+    Ok(conflicts)
+}
+
+/// Creates (`firm_id` None) or updates a firm with its aliases and listings in
+/// one transaction. An update names the revision its form loaded.
+pub fn save(
+    store: &mut Store,
+    firm_id: Option<Id>,
+    revision: Option<i64>,
+    draft: &FirmDraft,
+) -> Result<Editing<FirmDraft>> {
+    store.write(|tx| {
+        // A stale copy is refused before anything else: its fields may be outdated too.
+        if let Some(id) = firm_id {
+            next_revision(tx, "firms", "firm", id, required_revision(revision)?)?;
+        }
+        let clean = validate_draft(tx, draft, firm_id)?;
+        let now = now_utc();
+        let id = match firm_id {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE firms SET name = ?2, native_name = ?3, kind = ?4, country = ?5, parent_firm_id = ?6,
+                            website = ?7, summary = ?8, updated_at = ?9 WHERE id = ?1",
+                    params![id, clean.name, clean.native_name, enum_text(&clean.kind), clean.country,
+                            clean.parent_firm_id, clean.website, clean.summary, now],
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO firms (name, native_name, kind, country, parent_firm_id, website, summary, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                    params![clean.name, clean.native_name, enum_text(&clean.kind), clean.country,
+                            clean.parent_firm_id, clean.website, clean.summary, now],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.execute("DELETE FROM firm_aliases WHERE firm_id = ?1", [id])?;
+        for alias in &clean.aliases {
+            tx.execute(
+                "INSERT INTO firm_aliases (firm_id, alias) VALUES (?1, ?2)",
+                params![id, alias],
+            )?;
+        }
+        tx.execute("DELETE FROM export_control_listings WHERE firm_id = ?1", [id])?;
+        for l in &clean.listings {
+            tx.execute(
+                "INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, l.list_name, l.listed_on, l.citation, l.source_id],
+            )?;
+        }
+        load_draft_in(tx, id)
+    })
+}
+
+/// The draft as it will be stored, or the first field at fault.
+fn validate_draft(conn: &Connection, draft: &FirmDraft, firm_id: Option<Id>) -> Result<FirmDraft> {
+    let clean = FirmDraft {
+        name: validate::required("name", &draft.name)?,
+        native_name: validate::optional("nativeName", draft.native_name.as_deref())?,
+        aliases: validate::name_list("aliases", &draft.aliases)?,
+        kind: draft.kind,
+        country: validate::country("country", draft.country.as_deref())?,
+        parent_firm_id: draft.parent_firm_id,
+        website: validate::url("website", draft.website.as_deref())?,
+        summary: validate::text("summary", &draft.summary)?,
+        listings: draft
+            .listings
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let field = |name: &str| format!("listings[{i}].{name}");
+                Ok(ListingDraft {
+                    list_name: validate::required(&field("listName"), &l.list_name)?,
+                    listed_on: validate::partial_date(&field("listedOn"), l.listed_on.as_deref())?,
+                    citation: validate::optional(&field("citation"), l.citation.as_deref())?,
+                    source_id: l
+                        .source_id
+                        .map(|id| {
+                            validate::existing_id(conn, &field("sourceId"), "sources", "source", id)
+                        })
+                        .transpose()?,
+                })
+            })
+            .collect::<Result<_>>()?,
+    };
+    if let Some(conflict) = conflicts_in(conn, &clean, firm_id)?.into_iter().next() {
+        return Err(Error::invalid(
+            conflict.field,
+            format!(
+                "'{}' is already the firm {}; open that firm instead of adding it twice",
+                conflict.name,
+                display_name(&conflict.firm)
+            ),
+        ));
+    }
+    if let Some(parent) = clean.parent_firm_id {
+        validate::existing_id(conn, "parentFirmId", "firms", "parent firm", parent)?;
+        let cycle = match firm_id {
+            Some(id) => is_in_parent_chain(conn, parent, id)?,
+            None => false,
+        };
+        if cycle {
+            return Err(Error::invalid(
+                "parentFirmId",
+                "a firm cannot be its own parent or the parent of its parent; choose another firm",
+            ));
+        }
+    }
+    Ok(clean)
+}
+
+/// True when `firm_id` is `start` or one of its ancestors (walking parent links).
+fn is_in_parent_chain(conn: &Connection, start: Id, firm_id: Id) -> Result<bool> {
+    let found: Option<i64> = conn
+        .query_row(
+            "WITH RECURSIVE chain(id) AS (SELECT ?1 UNION SELECT f.parent_firm_id FROM firms f JOIN chain c ON f.id = c.id WHERE f.parent_firm_id IS NOT NULL)
+             SELECT 1 FROM chain WHERE id = ?2",
+            params![start, firm_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// "Huawei (华为)" or "Huawei".
+fn display_name(firm: &FirmRef) -> String {
+    match &firm.native_name {
+        Some(native) => format!("{} ({native})", firm.name),
+        None => firm.name.clone(),
+    }
+}
+
+/// An update must say which revision its form loaded.
+pub(crate) fn required_revision(revision: Option<i64>) -> Result<i64> {
+    revision.ok_or_else(|| {
+        Error::invalid(
+            "revision",
+            "an edit must name the revision it was made on; reload the form",
+        )
+    })
 }

@@ -1,6 +1,7 @@
 //! chipwatch-core: Chipwatch's domain, storage and use cases, with no UI.
 //! The desktop shell and the CLI are thin front doors onto these functions.
 
+pub mod assessments;
 pub mod bindings;
 pub mod chips;
 pub mod dataset;
@@ -11,10 +12,12 @@ pub mod firms;
 pub mod metrics;
 pub mod model;
 pub mod notes;
+pub mod relations;
 pub mod sources;
 pub mod store;
 pub mod strategies;
 pub mod text;
+pub mod validate;
 pub mod workspace;
 
 pub use error::{AppError, Error, ErrorKind, Result};

@@ -247,3 +247,122 @@ pub struct Stats {
     pub import_batches: i64,
     pub comparisons: i64,
 }
+
+// ---- Forms -------------------------------------------------------------------
+// What a form edits. A form loads an `Editing<Draft>`, and saves the draft with
+// the revision it loaded, so an edit made on a stale copy is refused.
+
+/// A saved record as its form edits it: id, the revision loaded, and its fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Editing<T> {
+    pub id: Id,
+    pub revision: i64,
+    pub draft: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmDraft {
+    pub name: String,
+    pub native_name: Option<String>,
+    pub aliases: Vec<String>,
+    pub kind: FirmKind,
+    pub country: Option<String>,
+    pub parent_firm_id: Option<Id>,
+    pub website: Option<String>,
+    pub summary: String,
+    pub listings: Vec<ListingDraft>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingDraft {
+    pub list_name: String,
+    pub listed_on: Option<String>,
+    pub citation: Option<String>,
+    pub source_id: Option<Id>,
+}
+
+/// Another firm that already uses a name typed into the firm form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmConflict {
+    /// The form field holding the name, e.g. "name" or "aliases[1]".
+    pub field: String,
+    pub name: String,
+    pub firm: FirmRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StrategyDraft {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AssessmentDraft {
+    pub firm_id: Id,
+    pub strategy_id: Id,
+    pub stance: Stance,
+    pub summary: String,
+    pub as_of: Option<String>,
+    pub evidence: Vec<EvidenceDraft>,
+}
+
+/// A source cited as evidence, with where in it (a page, a section).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceDraft {
+    pub source_id: Id,
+    pub locator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChipDraft {
+    pub firm_id: Id,
+    pub name: String,
+    pub purpose: Option<ChipPurpose>,
+    pub process_node_nm: Option<f64>,
+    pub foundry_firm_id: Option<Id>,
+    pub announced_on: Option<String>,
+    pub peak_dense_tops: Option<f64>,
+    pub peak_bit_width: Option<i64>,
+    pub die_area_mm2: Option<f64>,
+    pub memory_gb: Option<f64>,
+    pub tdp_w: Option<f64>,
+    pub notes: String,
+    pub source_ids: Vec<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceDraft {
+    pub kind: SourceKind,
+    pub title: String,
+    pub authors: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub doi: Option<String>,
+    pub published_on: Option<String>,
+    pub accessed_on: Option<String>,
+    pub language: Option<String>,
+    pub r#abstract: Option<String>,
+    pub reliability: Option<String>,
+    pub credibility: Option<i64>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventDraft {
+    pub occurred_on: String,
+    pub kind: EventKind,
+    pub title: String,
+    pub description: String,
+    pub firm_ids: Vec<Id>,
+    pub source_ids: Vec<Id>,
+}

@@ -1,12 +1,15 @@
 //! Sources: anything a claim cites.
 
-use rusqlite::{Connection, OptionalExtension, ToSql};
+use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
 use crate::error::{Error, Result};
-use crate::model::{Id, Source};
+use crate::firms::required_revision;
+use crate::model::{Editing, Id, Source, SourceDraft};
+use crate::relations;
 use crate::store::Store;
 use crate::text::column_enum;
-use crate::text::sql_limit;
+use crate::text::{enum_text, now_utc, sql_limit};
+use crate::validate::{self, next_revision};
 
 const SELECT_SOURCES: &str =
     "SELECT id, kind, title, authors, publisher, url, doi, published_on, accessed_on,
@@ -53,5 +56,168 @@ fn map_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Source> {
         language: row.get(9)?,
         reliability: row.get(10)?,
         credibility: row.get(11)?,
+    })
+}
+
+// ---- The source form ---------------------------------------------------------
+
+/// What the reliability grades (the source) and credibility grades (the
+/// information) mean, as the form shows them (the Admiralty code).
+pub const RELIABILITY_GRADES: [(&str, &str); 6] = [
+    ("A", "Completely reliable"),
+    ("B", "Usually reliable"),
+    ("C", "Fairly reliable"),
+    ("D", "Not usually reliable"),
+    ("E", "Unreliable"),
+    ("F", "Reliability cannot be judged"),
+];
+pub const CREDIBILITY_GRADES: [(i64, &str); 6] = [
+    (1, "Confirmed by other sources"),
+    (2, "Probably true"),
+    (3, "Possibly true"),
+    (4, "Doubtful"),
+    (5, "Improbable"),
+    (6, "Truth cannot be judged"),
+];
+
+/// A source as its form edits it.
+pub fn load_draft(store: &Store, source_id: Id) -> Result<Editing<SourceDraft>> {
+    store.read(|conn| load_draft_in(conn, source_id))
+}
+
+fn load_draft_in(conn: &Connection, source_id: Id) -> Result<Editing<SourceDraft>> {
+    let mut editing = conn
+        .query_row(
+            "SELECT id, revision, kind, title, authors, publisher, url, doi, published_on, accessed_on,
+                    language, abstract, reliability, credibility FROM sources WHERE id = ?1",
+            [source_id],
+            |row| {
+                Ok(Editing {
+                    id: row.get(0)?,
+                    revision: row.get(1)?,
+                    draft: SourceDraft {
+                        kind: column_enum(row, 2)?,
+                        title: row.get(3)?,
+                        authors: row.get(4)?,
+                        publisher: row.get(5)?,
+                        url: row.get(6)?,
+                        doi: row.get(7)?,
+                        published_on: row.get(8)?,
+                        accessed_on: row.get(9)?,
+                        language: row.get(10)?,
+                        r#abstract: row.get(11)?,
+                        reliability: row.get(12)?,
+                        credibility: row.get(13)?,
+                        tags: Vec::new(),
+                    },
+                })
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound {
+            entity: "source",
+            id: source_id,
+        })?;
+    let mut stmt = conn.prepare(
+        "SELECT t.name FROM source_tags st JOIN tags t ON t.id = st.tag_id WHERE st.source_id = ?1 ORDER BY t.name",
+    )?;
+    editing.draft.tags = stmt
+        .query_map([source_id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(editing)
+}
+
+/// Creates or updates a source with its tags.
+pub fn save(
+    store: &mut Store,
+    source_id: Option<Id>,
+    revision: Option<i64>,
+    draft: &SourceDraft,
+) -> Result<Editing<SourceDraft>> {
+    store.write(|tx| {
+        // A stale copy is refused before anything else: its fields may be outdated too.
+        if let Some(id) = source_id {
+            next_revision(tx, "sources", "source", id, required_revision(revision)?)?;
+        }
+        let clean = validate_draft(draft)?;
+        let now = now_utc();
+        let fields = params![
+            enum_text(&clean.kind),
+            clean.title,
+            clean.authors,
+            clean.publisher,
+            clean.url,
+            clean.doi,
+            clean.published_on,
+            clean.accessed_on,
+            clean.language,
+            clean.r#abstract,
+            clean.reliability,
+            clean.credibility,
+            now,
+        ];
+        let id = match source_id {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE sources SET kind = ?1, title = ?2, authors = ?3, publisher = ?4, url = ?5, doi = ?6,
+                        published_on = ?7, accessed_on = ?8, language = ?9, abstract = ?10, reliability = ?11,
+                        credibility = ?12, updated_at = ?13 WHERE id = ?14",
+                    rusqlite::params_from_iter(fields.iter().copied().chain([&id as &dyn ToSql])),
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO sources (kind, title, authors, publisher, url, doi, published_on, accessed_on,
+                        language, abstract, reliability, credibility, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                    fields,
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        let tag_ids = clean
+            .tags
+            .iter()
+            .map(|t| relations::tag_id(tx, t))
+            .collect::<Result<Vec<_>>>()?;
+        relations::replace(tx, "source_tags", "source_id", id, "tag_id", &tag_ids)?;
+        load_draft_in(tx, id)
+    })
+}
+
+fn validate_draft(draft: &SourceDraft) -> Result<SourceDraft> {
+    let reliability = validate::optional("reliability", draft.reliability.as_deref())?
+        .map(|r| r.to_ascii_uppercase());
+    if let Some(grade) = &reliability {
+        if !RELIABILITY_GRADES.iter().any(|(g, _)| g == grade) {
+            return Err(Error::invalid(
+                "reliability",
+                format!("'{grade}' is not a grade; choose A (completely reliable) to F (cannot be judged)"),
+            ));
+        }
+    }
+    if let Some(grade) = draft.credibility {
+        if !CREDIBILITY_GRADES.iter().any(|(g, _)| *g == grade) {
+            return Err(Error::invalid(
+                "credibility",
+                format!("{grade} is not a grade; choose 1 (confirmed) to 6 (cannot be judged)"),
+            ));
+        }
+    }
+    Ok(SourceDraft {
+        kind: draft.kind,
+        title: validate::required("title", &draft.title)?,
+        authors: validate::optional("authors", draft.authors.as_deref())?,
+        publisher: validate::optional("publisher", draft.publisher.as_deref())?,
+        url: validate::url("url", draft.url.as_deref())?,
+        doi: validate::doi("doi", draft.doi.as_deref())?,
+        published_on: validate::partial_date("publishedOn", draft.published_on.as_deref())?,
+        accessed_on: validate::day("accessedOn", draft.accessed_on.as_deref())?,
+        language: validate::optional("language", draft.language.as_deref())?,
+        r#abstract: validate::optional("abstract", draft.r#abstract.as_deref())?,
+        reliability,
+        credibility: draft.credibility,
+        tags: validate::name_list("tags", &draft.tags)?,
     })
 }

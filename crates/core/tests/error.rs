@@ -25,4 +25,16 @@ fn errors_cross_ipc_as_kind_message_field() {
             serde_json::json!({ "kind": "invalidInput", "message": "publishedOn: '2023-13' is not a date", "field": "publishedOn" })
         )
     );
+    let stale = Error::changed_meanwhile("firm", 3);
+    let shown = AppError::from(&stale);
+    assert_eq!(
+        serde_json::to_value(&shown).ok().map(|v| v["kind"].clone()),
+        Some(serde_json::json!("conflict"))
+    );
+    assert!(
+        shown.message.contains("changed since you opened it"),
+        "{}",
+        shown.message
+    );
+    assert!(shown.message.contains("not saved"), "{}", shown.message);
 }

@@ -1,9 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
-use chipwatch_core::firms::{list, load_profile};
-use chipwatch_core::model::Stance;
-use chipwatch_core::{AppError, Error, ErrorKind};
+use chipwatch_core::firms::{self, list, load_profile};
+use chipwatch_core::model::{FirmDraft, FirmKind, ListingDraft, Stance};
+use chipwatch_core::{workspace, AppError, Error, ErrorKind, Store};
 use common::*;
 
 #[test]
@@ -114,5 +114,219 @@ fn a_missing_firm_is_not_found() {
     assert_eq!(
         (shown.kind, shown.message.as_str()),
         (ErrorKind::NotFound, "no firm with id 424242")
+    );
+}
+
+fn draft(name: &str) -> FirmDraft {
+    FirmDraft {
+        name: name.into(),
+        native_name: None,
+        aliases: vec![],
+        kind: FirmKind::Company,
+        country: None,
+        parent_firm_id: None,
+        website: None,
+        summary: String::new(),
+        listings: vec![],
+    }
+}
+
+fn invalid_field(error: Error) -> String {
+    match error {
+        Error::InvalidInput { field, .. } => field,
+        other => panic!("expected invalid input, got {other}"),
+    }
+}
+
+#[test]
+fn a_firm_is_created_and_edited_with_every_field_intact() {
+    let (_dir, path) = temp_workspace();
+    seeded_file(&path);
+    let mut store = Store::open(&path).unwrap();
+    let huawei = firm_id(&store, "Huawei");
+    let entity_list = chipwatch_core::firms::load_profile(&store, huawei)
+        .unwrap()
+        .firm
+        .listings[0]
+        .source_ids[0];
+    let mut typed = draft(" Cambricon ");
+    typed.native_name = Some("寒武纪".into());
+    typed.aliases = vec!["中科寒武纪".into(), TRICKY.into()];
+    typed.country = Some("cn".into());
+    typed.website = Some("https://www.cambricon.com".into());
+    typed.summary = format!("{TRICKY}\n{}", "长".repeat(10_000));
+    typed.listings = vec![ListingDraft {
+        list_name: "Entity List".into(),
+        listed_on: Some("2022-12".into()),
+        citation: Some("87 FR 80021".into()),
+        source_id: Some(entity_list),
+    }];
+    let saved = firms::save(&mut store, None, None, &typed).unwrap();
+    assert_eq!(saved.revision, 1);
+    assert_eq!(saved.draft.name, "Cambricon");
+    assert_eq!(saved.draft.country.as_deref(), Some("CN"));
+    assert_eq!(saved.draft.summary, typed.summary, "summary kept exactly");
+    assert_eq!(firms::load_draft(&store, saved.id).unwrap(), saved);
+
+    let mut edit = saved.draft.clone();
+    edit.aliases.retain(|a| a != TRICKY);
+    let edited = firms::save(&mut store, Some(saved.id), Some(saved.revision), &edit).unwrap();
+    assert_eq!(edited.revision, 2);
+    assert_eq!(edited.draft.aliases, ["中科寒武纪"]);
+    assert!(workspace::check(&path).unwrap().is_healthy());
+}
+
+#[test]
+fn a_name_or_alias_another_firm_uses_is_refused_with_that_firm_named() {
+    let mut store = seeded_store();
+    let huawei = firm_id(&store, "Huawei");
+    let mut typed = draft("Huawei Technologies");
+    typed.aliases = vec!["Cambricon".into(), "huawei".into()];
+    let conflicts = firms::find_conflicts(&store, &typed, None).unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].field, "aliases[1]");
+    assert_eq!(conflicts[0].firm.id, huawei);
+
+    let error = firms::save(&mut store, None, None, &typed).unwrap_err();
+    assert!(error.to_string().contains("Huawei (华为)"), "{error}");
+    assert_eq!(invalid_field(error), "aliases[1]");
+    let error = firms::save(&mut store, None, None, &draft("华为")).unwrap_err();
+    assert_eq!(invalid_field(error), "name", "a native name counts too");
+    // Editing a firm does not conflict with itself.
+    let own = firms::load_draft(&store, huawei).unwrap();
+    assert!(firms::save(&mut store, Some(huawei), Some(own.revision), &own.draft).is_ok());
+}
+
+#[test]
+fn a_firm_cannot_become_its_own_ancestor() {
+    let mut store = seeded_store();
+    let huawei = firm_id(&store, "Huawei");
+    let hisilicon = firm_id(&store, "HiSilicon");
+    let mut edit = firms::load_draft(&store, huawei).unwrap();
+    edit.draft.parent_firm_id = Some(hisilicon);
+    let error =
+        firms::save(&mut store, Some(huawei), Some(edit.revision), &edit.draft).unwrap_err();
+    assert_eq!(invalid_field(error), "parentFirmId");
+    edit.draft.parent_firm_id = Some(huawei);
+    let error =
+        firms::save(&mut store, Some(huawei), Some(edit.revision), &edit.draft).unwrap_err();
+    assert_eq!(invalid_field(error), "parentFirmId");
+}
+
+#[test]
+fn bad_fields_are_named_and_nothing_is_written() {
+    let mut store = seeded_store();
+    let before = workspace::stats(&store).unwrap();
+    let cases: Vec<(FirmDraft, &str)> = vec![
+        (draft("  "), "name"),
+        (
+            FirmDraft {
+                website: Some("reuters.com".into()),
+                ..draft("A")
+            },
+            "website",
+        ),
+        (
+            FirmDraft {
+                country: Some("China".into()),
+                ..draft("A")
+            },
+            "country",
+        ),
+        (
+            FirmDraft {
+                listings: vec![ListingDraft {
+                    list_name: "Entity List".into(),
+                    listed_on: Some("2023-02-30".into()),
+                    citation: None,
+                    source_id: None,
+                }],
+                ..draft("A")
+            },
+            "listings[0].listedOn",
+        ),
+        (
+            FirmDraft {
+                listings: vec![ListingDraft {
+                    list_name: " ".into(),
+                    listed_on: None,
+                    citation: None,
+                    source_id: None,
+                }],
+                ..draft("A")
+            },
+            "listings[0].listName",
+        ),
+        (
+            FirmDraft {
+                parent_firm_id: Some(9999),
+                ..draft("A")
+            },
+            "parentFirmId",
+        ),
+    ];
+    for (typed, field) in cases {
+        assert_eq!(
+            invalid_field(firms::save(&mut store, None, None, &typed).unwrap_err()),
+            field
+        );
+    }
+    assert_eq!(workspace::stats(&store).unwrap(), before);
+}
+
+#[test]
+fn a_stale_edit_is_refused_not_silently_applied() {
+    let mut store = seeded_store();
+    let huawei = firm_id(&store, "Huawei");
+    let opened_in_window_a = firms::load_draft(&store, huawei).unwrap();
+    let opened_in_window_b = opened_in_window_a.clone();
+    let mut edit_a = opened_in_window_a.draft.clone();
+    edit_a.summary = "edited in window A".into();
+    firms::save(
+        &mut store,
+        Some(huawei),
+        Some(opened_in_window_a.revision),
+        &edit_a,
+    )
+    .unwrap();
+
+    let mut edit_b = opened_in_window_b.draft;
+    edit_b.summary = "edited in window B".into();
+    let error = firms::save(
+        &mut store,
+        Some(huawei),
+        Some(opened_in_window_b.revision),
+        &edit_b,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::StaleEdit {
+                what: "changed",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        chipwatch_core::AppError::from(&error).kind,
+        chipwatch_core::ErrorKind::Conflict
+    );
+    assert_eq!(
+        firms::load_draft(&store, huawei).unwrap().draft.summary,
+        "edited in window A"
+    );
+
+    let error = firms::save(&mut store, Some(424242), Some(1), &edit_b).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::StaleEdit {
+                what: "deleted",
+                ..
+            }
+        ),
+        "{error}"
     );
 }

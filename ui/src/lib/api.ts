@@ -13,7 +13,7 @@ import type {
   WorkspaceInfo,
 } from "./bindings";
 
-const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "internal"];
+const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "internal"];
 
 /** True when `value` has the shape of the backend's `AppError`. */
 export function isAppError(value: unknown): value is AppError {

@@ -66,5 +66,19 @@ chips: Array<Chip>, assessments: Array<Assessment>,
 events: Array<Event>, sources: Array<Source>, notes: Array<Note>, };
 export type Stats = { firms: number, strategies: number, assessments: number, chips: number, sources: number, notes: number, events: number, tags: number, import_batches: number, comparisons: number, };
 export type WorkspaceInfo = { path: string, schemaVersion: number, counts: Stats, };
-export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "internal";
+export type Editing<T> = { id: number, revision: number, draft: T, };
+export type FirmDraft = { name: string, nativeName: string | null, aliases: Array<string>, kind: FirmKind, country: string | null, parentFirmId: number | null, website: string | null, summary: string, listings: Array<ListingDraft>, };
+export type ListingDraft = { listName: string, listedOn: string | null, citation: string | null, sourceId: number | null, };
+export type FirmConflict = { 
+/**
+ * The form field holding the name, e.g. "name" or "aliases[1]".
+ */
+field: string, name: string, firm: FirmRef, };
+export type StrategyDraft = { name: string, description: string, };
+export type AssessmentDraft = { firmId: number, strategyId: number, stance: Stance, summary: string, asOf: string | null, evidence: Array<EvidenceDraft>, };
+export type EvidenceDraft = { sourceId: number, locator: string | null, };
+export type ChipDraft = { firmId: number, name: string, purpose: ChipPurpose | null, processNodeNm: number | null, foundryFirmId: number | null, announcedOn: string | null, peakDenseTops: number | null, peakBitWidth: number | null, dieAreaMm2: number | null, memoryGb: number | null, tdpW: number | null, notes: string, sourceIds: Array<number>, };
+export type SourceDraft = { kind: SourceKind, title: string, authors: string | null, publisher: string | null, url: string | null, doi: string | null, publishedOn: string | null, accessedOn: string | null, language: string | null, abstract: string | null, reliability: string | null, credibility: number | null, tags: Array<string>, };
+export type EventDraft = { occurredOn: string, kind: EventKind, title: string, description: string, firmIds: Array<number>, sourceIds: Array<number>, };
+export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" | "internal";
 export type AppError = { kind: ErrorKind, message: string, field: string | null, };

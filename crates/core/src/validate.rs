@@ -1,0 +1,224 @@
+//! Field checks shared by every form, so each rule is written once. Each check
+//! takes the form's field name (camelCase, as the UI names it) and returns the
+//! value as it will be stored, or `Error::InvalidInput` naming that field.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::date::{parse_optional_at, Precision};
+use crate::error::{Error, Result};
+use crate::model::Id;
+
+/// Longest text a single field accepts: generous (a pasted abstract or a long
+/// note), but a bound, so a mistaken paste of a whole file is refused clearly.
+pub const MAX_TEXT_CHARS: usize = 200_000;
+
+/// A required single-line or multi-line value, trimmed.
+pub fn required(field: &str, value: &str) -> Result<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid(field, "is required"));
+    }
+    bounded(field, trimmed)
+}
+
+/// An optional value, trimmed; blank becomes `None`.
+pub fn optional(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => bounded(field, text).map(Some),
+    }
+}
+
+/// Free text kept as typed (leading spaces and newlines may matter in a summary),
+/// only bounded in length.
+pub fn text(field: &str, value: &str) -> Result<String> {
+    bounded(field, value)
+}
+
+fn bounded(field: &str, value: &str) -> Result<String> {
+    let chars = value.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(Error::invalid(
+            field,
+            format!("is {chars} characters long; the limit is {MAX_TEXT_CHARS}"),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// A web address: http or https with a host, no spaces.
+pub fn url(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(url) = optional(field, value)? else {
+        return Ok(None);
+    };
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+    match host {
+        Some(host) if !host.is_empty() && !url.chars().any(char::is_whitespace) => Ok(Some(url)),
+        _ => Err(Error::invalid(
+            field,
+            format!("'{url}' is not a web address; write it as https://example.org/page"),
+        )),
+    }
+}
+
+/// A DOI, stored bare ("10.1000/xyz"); a doi.org link or "doi:" prefix is accepted and removed.
+pub fn doi(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(text) = optional(field, value)? else {
+        return Ok(None);
+    };
+    let lower = text.to_ascii_lowercase();
+    let bare = [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|prefix| {
+        lower
+            .starts_with(prefix)
+            .then(|| text[prefix.len()..].trim())
+    })
+    .unwrap_or(&text);
+    let valid = bare.split_once('/').is_some_and(|(registrant, suffix)| {
+        registrant.len() >= 7
+            && registrant.starts_with("10.")
+            && registrant[3..]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.')
+            && !suffix.is_empty()
+            && !suffix.chars().any(char::is_whitespace)
+    });
+    if valid {
+        Ok(Some(bare.to_owned()))
+    } else {
+        Err(Error::invalid(
+            field,
+            format!("'{text}' is not a DOI; a DOI looks like 10.1038/s41586-023-06004-9"),
+        ))
+    }
+}
+
+/// A partial date (2023, 2023-10, 2023-10-17), stored canonically.
+pub fn partial_date(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    parse_optional_at(Precision::Partial, field, value)
+}
+
+/// A full date (2023-10-17).
+pub fn day(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    parse_optional_at(Precision::Day, field, value)
+}
+
+/// A measured quantity: finite and above zero when given.
+pub fn positive(field: &str, value: Option<f64>) -> Result<Option<f64>> {
+    match value {
+        Some(v) if !v.is_finite() || v <= 0.0 => Err(Error::invalid(
+            field,
+            format!("{v} is not a positive number; leave it empty when unknown"),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper-cased ("cn" → "CN").
+pub fn country(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(code) = optional(field, value)? else {
+        return Ok(None);
+    };
+    let upper = code.to_ascii_uppercase();
+    if upper.len() == 2 && upper.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(Some(upper))
+    } else {
+        Err(Error::invalid(
+            field,
+            format!("'{code}' is not a two-letter country code such as CN, US or TW"),
+        ))
+    }
+}
+
+/// A list of short names (aliases, tags): trimmed, blanks dropped, duplicates
+/// (ignoring case) removed, order kept.
+pub fn name_list(field: &str, values: &[String]) -> Result<Vec<String>> {
+    let mut kept: Vec<String> = Vec::new();
+    for (index, value) in values.iter().enumerate() {
+        let Some(name) = optional(&format!("{field}[{index}]"), Some(value))? else {
+            continue;
+        };
+        if !kept.iter().any(|k| k.to_lowercase() == name.to_lowercase()) {
+            kept.push(name);
+        }
+    }
+    Ok(kept)
+}
+
+/// Ids chosen in a picker must still exist (another window may have deleted one).
+pub fn existing_ids(
+    conn: &Connection,
+    field: &str,
+    table: &str,
+    entity: &str,
+    ids: &[Id],
+) -> Result<Vec<Id>> {
+    let mut kept = Vec::new();
+    for id in ids {
+        existing_id(conn, field, table, entity, *id)?;
+        if !kept.contains(id) {
+            kept.push(*id);
+        }
+    }
+    Ok(kept)
+}
+
+/// An id chosen in a picker that must still exist.
+pub fn existing_id(
+    conn: &Connection,
+    field: &str,
+    table: &str,
+    entity: &str,
+    id: Id,
+) -> Result<Id> {
+    let found: Option<i64> = conn
+        .query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match found {
+        Some(_) => Ok(id),
+        None => Err(Error::invalid(
+            field,
+            format!("the {entity} chosen here (id {id}) no longer exists; choose another"),
+        )),
+    }
+}
+
+/// Moves `table`'s row `id` from revision `expected` to the next one, or says
+/// why it cannot: someone else saved or deleted it since the form loaded it.
+/// Returns the new revision.
+pub fn next_revision(
+    conn: &Connection,
+    table: &str,
+    entity: &'static str,
+    id: Id,
+    expected: i64,
+) -> Result<i64> {
+    let changed = conn.execute(
+        &format!("UPDATE {table} SET revision = revision + 1 WHERE id = ?1 AND revision = ?2"),
+        params![id, expected],
+    )?;
+    if changed == 1 {
+        return Ok(expected + 1);
+    }
+    let exists: Option<i64> = conn
+        .query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Err(match exists {
+        Some(_) => Error::changed_meanwhile(entity, id),
+        None => Error::deleted_meanwhile(entity, id),
+    })
+}

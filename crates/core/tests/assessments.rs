@@ -1,0 +1,69 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use chipwatch_core::model::{AssessmentDraft, EvidenceDraft, Stance, StrategyDraft};
+use chipwatch_core::{assessments, strategies, Error};
+use common::*;
+
+#[test]
+fn a_new_strategy_gets_an_assessment_with_located_evidence() {
+    let mut store = seeded_store();
+    let tencent = firm_id(&store, "Tencent");
+    let source = chipwatch_core::sources::list(&store, Some(1)).unwrap()[0].id;
+    let strategy = strategies::save(
+        &mut store,
+        None,
+        None,
+        &StrategyDraft {
+            name: "Stockpiling 囤货".into(),
+            description: TRICKY.into(),
+        },
+    )
+    .unwrap();
+    let typed = AssessmentDraft {
+        firm_id: tencent,
+        strategy_id: strategy.id,
+        stance: Stance::Active,
+        summary: TRICKY.into(),
+        as_of: Some("2024".into()),
+        evidence: vec![EvidenceDraft {
+            source_id: source,
+            locator: Some("p. 12, 第三段".into()),
+        }],
+    };
+    let saved = assessments::save(&mut store, None, None, &typed).unwrap();
+    assert_eq!(
+        saved.draft.evidence[0].locator.as_deref(),
+        Some("p. 12, 第三段")
+    );
+    let profile = chipwatch_core::firms::load_profile(&store, tencent).unwrap();
+    let shown = profile
+        .assessments
+        .iter()
+        .find(|a| a.strategy_id == strategy.id)
+        .unwrap();
+    assert_eq!(
+        (shown.stance, shown.source_ids.clone()),
+        (Stance::Active, vec![source])
+    );
+
+    let error = assessments::save(&mut store, None, None, &typed).unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput { field, .. } if field == "strategyId"),
+        "{error}"
+    );
+    let error = strategies::save(
+        &mut store,
+        None,
+        None,
+        &StrategyDraft {
+            name: "stockpiling 囤货".into(),
+            description: String::new(),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput { field, .. } if field == "name"),
+        "{error}"
+    );
+}

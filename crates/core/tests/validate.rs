@@ -1,0 +1,111 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use chipwatch_core::validate;
+use chipwatch_core::Error;
+
+fn field_of(result: Result<impl std::fmt::Debug, Error>) -> String {
+    match result {
+        Err(Error::InvalidInput { field, .. }) => field,
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+#[test]
+fn web_addresses_need_a_scheme_and_a_host() {
+    assert_eq!(
+        validate::url(
+            "url",
+            Some(" https://www.reuters.com/technology/x?utm=1#p ")
+        )
+        .unwrap(),
+        Some("https://www.reuters.com/technology/x?utm=1#p".to_string())
+    );
+    assert_eq!(validate::url("url", Some("  ")).unwrap(), None);
+    for bad in [
+        "www.reuters.com",
+        "javascript:alert(1)",
+        "https://",
+        "http://a b.com",
+        "ftp://x.org",
+    ] {
+        assert_eq!(field_of(validate::url("url", Some(bad))), "url", "{bad}");
+    }
+}
+
+#[test]
+fn dois_are_stored_bare_whatever_form_they_are_pasted_in() {
+    for typed in [
+        "10.1038/s41586-023-06004-9",
+        "https://doi.org/10.1038/s41586-023-06004-9",
+        "doi:10.1038/s41586-023-06004-9",
+    ] {
+        assert_eq!(
+            validate::doi("doi", Some(typed)).unwrap().as_deref(),
+            Some("10.1038/s41586-023-06004-9"),
+            "{typed}"
+        );
+    }
+    for bad in [
+        "10.1/x",
+        "11.1038/x",
+        "10.1038/",
+        "not a doi",
+        "10.1038/a b",
+    ] {
+        assert_eq!(field_of(validate::doi("doi", Some(bad))), "doi", "{bad}");
+    }
+}
+
+#[test]
+fn numbers_must_be_positive_and_finite() {
+    assert_eq!(
+        validate::positive("dieAreaMm2", Some(826.0)).unwrap(),
+        Some(826.0)
+    );
+    assert_eq!(validate::positive("dieAreaMm2", None).unwrap(), None);
+    for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert_eq!(
+            field_of(validate::positive("dieAreaMm2", Some(bad))),
+            "dieAreaMm2"
+        );
+    }
+}
+
+#[test]
+fn countries_are_two_letters_upper_cased() {
+    assert_eq!(
+        validate::country("country", Some("cn")).unwrap().as_deref(),
+        Some("CN")
+    );
+    for bad in ["China", "C", "中国", "C1"] {
+        assert_eq!(
+            field_of(validate::country("country", Some(bad))),
+            "country",
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn name_lists_drop_blanks_and_case_duplicates_and_keep_order() {
+    let typed = [
+        "昇腾".to_string(),
+        " Ascend ".into(),
+        "".into(),
+        "ascend".into(),
+        "🚀 \"x\", y".into(),
+    ];
+    assert_eq!(
+        validate::name_list("aliases", &typed).unwrap(),
+        ["昇腾", "Ascend", "🚀 \"x\", y"]
+    );
+}
+
+#[test]
+fn required_text_is_trimmed_and_bounded() {
+    assert_eq!(validate::required("name", "  华为 \n").unwrap(), "华为");
+    assert_eq!(field_of(validate::required("name", " \n\t")), "name");
+    let long = "字".repeat(validate::MAX_TEXT_CHARS + 1);
+    assert_eq!(field_of(validate::text("summary", &long)), "summary");
+    let fits = "字".repeat(10_000);
+    assert_eq!(validate::text("summary", &fits).unwrap(), fits);
+}
