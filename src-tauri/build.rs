@@ -6,6 +6,22 @@ fn main() {
         "workspace_info",
         "list_firms",
         "load_firm_profile",
+        "load_firm_draft",
+        "save_firm",
+        "find_firm_conflicts",
+        "list_strategies",
+        "load_strategy_draft",
+        "save_strategy",
+        "load_assessment_draft",
+        "save_assessment",
+        "list_chips",
+        "load_chip_draft",
+        "save_chip",
+        "estimate_chip_metrics",
+        "load_source_draft",
+        "save_source",
+        "load_event_draft",
+        "save_event",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -7,9 +7,14 @@
 
 use std::sync::{Arc, Mutex};
 
-use chipwatch_core::model::{FirmProfile, FirmSummary, Id, WorkspaceInfo};
+use chipwatch_core::model::{
+    AssessmentDraft, Chip, ChipDraft, ChipMetrics, Editing, EventDraft, FirmConflict, FirmDraft,
+    FirmProfile, FirmSummary, Id, SourceDraft, Strategy, StrategyDraft, WorkspaceInfo,
+};
 use chipwatch_core::workspace::{self, Seed};
-use chipwatch_core::{firms, AppError, Error, ErrorKind, Store};
+use chipwatch_core::{
+    assessments, chips, events, firms, sources, strategies, AppError, Error, ErrorKind, Store,
+};
 use tauri::State;
 
 /// The open workspace, or why it could not be opened (shown by the UI's error screen).
@@ -80,13 +85,183 @@ async fn load_firm_profile(
         .await
 }
 
+#[tauri::command]
+async fn load_firm_draft(
+    state: State<'_, AppState>,
+    firm_id: Id,
+) -> Result<Editing<FirmDraft>, AppError> {
+    state.run(move |store| firms::load_draft(store, firm_id)).await
+}
+
+#[tauri::command]
+async fn save_firm(
+    state: State<'_, AppState>,
+    firm_id: Option<Id>,
+    revision: Option<i64>,
+    draft: FirmDraft,
+) -> Result<Editing<FirmDraft>, AppError> {
+    state
+        .run(move |store| firms::save(store, firm_id, revision, &draft))
+        .await
+}
+
+#[tauri::command]
+async fn find_firm_conflicts(
+    state: State<'_, AppState>,
+    draft: FirmDraft,
+    except_firm_id: Option<Id>,
+) -> Result<Vec<FirmConflict>, AppError> {
+    state
+        .run(move |store| firms::find_conflicts(store, &draft, except_firm_id))
+        .await
+}
+
+#[tauri::command]
+async fn list_strategies(state: State<'_, AppState>) -> Result<Vec<Strategy>, AppError> {
+    state.run(|store| strategies::list(store, None)).await
+}
+
+#[tauri::command]
+async fn load_strategy_draft(
+    state: State<'_, AppState>,
+    strategy_id: Id,
+) -> Result<Editing<StrategyDraft>, AppError> {
+    state
+        .run(move |store| strategies::load_draft(store, strategy_id))
+        .await
+}
+
+#[tauri::command]
+async fn save_strategy(
+    state: State<'_, AppState>,
+    strategy_id: Option<Id>,
+    revision: Option<i64>,
+    draft: StrategyDraft,
+) -> Result<Editing<StrategyDraft>, AppError> {
+    state
+        .run(move |store| strategies::save(store, strategy_id, revision, &draft))
+        .await
+}
+
+#[tauri::command]
+async fn load_assessment_draft(
+    state: State<'_, AppState>,
+    assessment_id: Id,
+) -> Result<Editing<AssessmentDraft>, AppError> {
+    state
+        .run(move |store| assessments::load_draft(store, assessment_id))
+        .await
+}
+
+#[tauri::command]
+async fn save_assessment(
+    state: State<'_, AppState>,
+    assessment_id: Option<Id>,
+    revision: Option<i64>,
+    draft: AssessmentDraft,
+) -> Result<Editing<AssessmentDraft>, AppError> {
+    state
+        .run(move |store| assessments::save(store, assessment_id, revision, &draft))
+        .await
+}
+
+#[tauri::command]
+async fn list_chips(state: State<'_, AppState>) -> Result<Vec<Chip>, AppError> {
+    state.run(|store| chips::list(store, None)).await
+}
+
+#[tauri::command]
+async fn load_chip_draft(
+    state: State<'_, AppState>,
+    chip_id: Id,
+) -> Result<Editing<ChipDraft>, AppError> {
+    state.run(move |store| chips::load_draft(store, chip_id)).await
+}
+
+#[tauri::command]
+async fn save_chip(
+    state: State<'_, AppState>,
+    chip_id: Option<Id>,
+    revision: Option<i64>,
+    draft: ChipDraft,
+) -> Result<Editing<ChipDraft>, AppError> {
+    state
+        .run(move |store| chips::save(store, chip_id, revision, &draft))
+        .await
+}
+
+#[tauri::command]
+fn estimate_chip_metrics(draft: ChipDraft) -> ChipMetrics {
+    chips::estimate_metrics(&draft)
+}
+
+#[tauri::command]
+async fn load_source_draft(
+    state: State<'_, AppState>,
+    source_id: Id,
+) -> Result<Editing<SourceDraft>, AppError> {
+    state
+        .run(move |store| sources::load_draft(store, source_id))
+        .await
+}
+
+#[tauri::command]
+async fn save_source(
+    state: State<'_, AppState>,
+    source_id: Option<Id>,
+    revision: Option<i64>,
+    draft: SourceDraft,
+) -> Result<Editing<SourceDraft>, AppError> {
+    state
+        .run(move |store| sources::save(store, source_id, revision, &draft))
+        .await
+}
+
+#[tauri::command]
+async fn load_event_draft(
+    state: State<'_, AppState>,
+    event_id: Id,
+) -> Result<Editing<EventDraft>, AppError> {
+    state
+        .run(move |store| events::load_draft(store, event_id))
+        .await
+}
+
+#[tauri::command]
+async fn save_event(
+    state: State<'_, AppState>,
+    event_id: Option<Id>,
+    revision: Option<i64>,
+    draft: EventDraft,
+) -> Result<Editing<EventDraft>, AppError> {
+    state
+        .run(move |store| events::save(store, event_id, revision, &draft))
+        .await
+}
+
 pub fn run() {
     let result = tauri::Builder::default()
         .manage(AppState::open())
         .invoke_handler(tauri::generate_handler![
             workspace_info,
             list_firms,
-            load_firm_profile
+            load_firm_profile,
+            load_firm_draft,
+            save_firm,
+            find_firm_conflicts,
+            list_strategies,
+            load_strategy_draft,
+            save_strategy,
+            load_assessment_draft,
+            save_assessment,
+            list_chips,
+            load_chip_draft,
+            save_chip,
+            estimate_chip_metrics,
+            load_source_draft,
+            save_source,
+            load_event_draft,
+            save_event
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

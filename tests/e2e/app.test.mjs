@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { appBinary, By, byTestId, launchApp, saveScreenshot, startDisplay, until } from './harness.mjs';
+import { appBinary, By, byTestId, saveScreenshot, startDisplay, until, withApp as withAppOn } from './harness.mjs';
 
 let display;
 let scratch;
@@ -22,18 +22,8 @@ after(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Runs `body` against a fresh app; on failure saves a screenshot named after the test. */
-async function withApp(t, workspace, body) {
-  const session = await launchApp({ display: display.display, workspace });
-  try {
-    await body(session.driver);
-  } catch (error) {
-    const shot = await saveScreenshot(session.driver, t.name.replace(/\W+/g, '-')).catch(() => null);
-    if (shot) error.message += `\nscreenshot: ${shot}`;
-    throw error;
-  } finally {
-    await session.stop();
-  }
+function withApp(t, workspace, body) {
+  return withAppOn(t, display.display, workspace, body);
 }
 
 test('a new workspace opens seeded; Huawei shows the Ascend 910B', async (t) => {

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Builder, By, until } from 'selenium-webdriver';
+import { Builder, By, Key, until } from 'selenium-webdriver';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../..');
@@ -59,6 +59,30 @@ export async function launchApp({ display, workspace }) {
   };
 }
 
+/**
+ * Runs `body` against a fresh app on `workspace`; on failure saves a screenshot
+ * named after the test `t` and adds its path to the error.
+ */
+export async function withApp(t, display, workspace, body) {
+  const session = await launchApp({ display, workspace });
+  try {
+    await body(session.driver);
+  } catch (error) {
+    const shot = await saveScreenshot(session.driver, t.name.replace(/\W+/g, '-')).catch(() => null);
+    if (shot) error.message += `\nscreenshot: ${shot}`;
+    throw error;
+  } finally {
+    await session.stop();
+  }
+}
+
+/** Types `text` into a field after clearing it (WebKitWebDriver's clear() does not fire input events). */
+export async function typeInto(element, text) {
+  await element.clear();
+  await element.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.DELETE);
+  if (text !== '') await element.sendKeys(text);
+}
+
 /** Waits for an element by data-testid and returns it. */
 export async function byTestId(driver, testId) {
   return driver.wait(until.elementLocated(By.css(`[data-testid="${testId}"]`)), TIMEOUT_MS, `no [data-testid="${testId}"] on screen`);
@@ -101,4 +125,4 @@ function stopProcess(child) {
   });
 }
 
-export { By, until };
+export { By, Key, until };

@@ -7,9 +7,20 @@
 import { invoke, isTauri } from "@tauri-apps/api/core";
 import type {
   AppError,
+  AssessmentDraft,
+  Chip,
+  ChipDraft,
+  ChipMetrics,
+  Editing,
   ErrorKind,
+  EventDraft,
+  FirmConflict,
+  FirmDraft,
   FirmProfile,
   FirmSummary,
+  SourceDraft,
+  Strategy,
+  StrategyDraft,
   WorkspaceInfo,
 } from "./bindings";
 
@@ -83,4 +94,86 @@ export function listFirms(): Promise<FirmSummary[]> {
 /** A firm with everything shown on its profile, and every source those claims cite. */
 export function loadFirmProfile(firmId: number): Promise<FirmProfile> {
   return call<FirmProfile>("load_firm_profile", { firmId });
+}
+
+// ---- Forms: each entity loads as Editing<Draft> and saves with the revision it loaded.
+// A save with `id` null creates the record.
+
+export function loadFirmDraft(firmId: number): Promise<Editing<FirmDraft>> {
+  return call<Editing<FirmDraft>>("load_firm_draft", { firmId });
+}
+
+export function saveFirm(firmId: number | null, revision: number | null, draft: FirmDraft): Promise<Editing<FirmDraft>> {
+  return call<Editing<FirmDraft>>("save_firm", { firmId, revision, draft });
+}
+
+/** Other firms already using a name, native name or alias typed into the form. */
+export function findFirmConflicts(draft: FirmDraft, exceptFirmId: number | null): Promise<FirmConflict[]> {
+  return call<FirmConflict[]>("find_firm_conflicts", { draft, exceptFirmId });
+}
+
+export function listStrategies(): Promise<Strategy[]> {
+  return call<Strategy[]>("list_strategies");
+}
+
+export function loadStrategyDraft(strategyId: number): Promise<Editing<StrategyDraft>> {
+  return call<Editing<StrategyDraft>>("load_strategy_draft", { strategyId });
+}
+
+export function saveStrategy(
+  strategyId: number | null,
+  revision: number | null,
+  draft: StrategyDraft,
+): Promise<Editing<StrategyDraft>> {
+  return call<Editing<StrategyDraft>>("save_strategy", { strategyId, revision, draft });
+}
+
+export function loadAssessmentDraft(assessmentId: number): Promise<Editing<AssessmentDraft>> {
+  return call<Editing<AssessmentDraft>>("load_assessment_draft", { assessmentId });
+}
+
+export function saveAssessment(
+  assessmentId: number | null,
+  revision: number | null,
+  draft: AssessmentDraft,
+): Promise<Editing<AssessmentDraft>> {
+  return call<Editing<AssessmentDraft>>("save_assessment", { assessmentId, revision, draft });
+}
+
+/** Every chip, newest first. */
+export function listChips(): Promise<Chip[]> {
+  return call<Chip[]>("list_chips");
+}
+
+export function loadChipDraft(chipId: number): Promise<Editing<ChipDraft>> {
+  return call<Editing<ChipDraft>>("load_chip_draft", { chipId });
+}
+
+export function saveChip(chipId: number | null, revision: number | null, draft: ChipDraft): Promise<Editing<ChipDraft>> {
+  return call<Editing<ChipDraft>>("save_chip", { chipId, revision, draft });
+}
+
+/** TPP, density and 3A090 paragraphs from the figures typed so far (computed by the core). */
+export function estimateChipMetrics(draft: ChipDraft): Promise<ChipMetrics> {
+  return call<ChipMetrics>("estimate_chip_metrics", { draft });
+}
+
+export function loadSourceDraft(sourceId: number): Promise<Editing<SourceDraft>> {
+  return call<Editing<SourceDraft>>("load_source_draft", { sourceId });
+}
+
+export function saveSource(
+  sourceId: number | null,
+  revision: number | null,
+  draft: SourceDraft,
+): Promise<Editing<SourceDraft>> {
+  return call<Editing<SourceDraft>>("save_source", { sourceId, revision, draft });
+}
+
+export function loadEventDraft(eventId: number): Promise<Editing<EventDraft>> {
+  return call<Editing<EventDraft>>("load_event_draft", { eventId });
+}
+
+export function saveEvent(eventId: number | null, revision: number | null, draft: EventDraft): Promise<Editing<EventDraft>> {
+  return call<Editing<EventDraft>>("save_event", { eventId, revision, draft });
 }

@@ -26,7 +26,7 @@ const allowed = sorted(
     .filter((p) => p.startsWith("allow-"))
     .map((p) => p.slice("allow-".length).replaceAll("-", "_")),
 );
-const called = sorted([...apiTs.matchAll(/call<[^>]*>\(\s*"(\w+)"/g)].map((m) => m[1]!));
+const called = sorted([...apiTs.matchAll(/call<[^(]*>\(\s*"(\w+)"/g)].map((m) => m[1]!));
 
 /** The arguments each shell command takes from the UI, as Tauri names them (camelCase). */
 const rustArguments = new Map(
@@ -42,7 +42,7 @@ const rustArguments = new Map(
 
 /** The argument names api.ts passes to each command. */
 const uiArguments = new Map(
-  [...apiTs.matchAll(/call<[^>]*>\(\s*"(\w+)"\s*(?:,\s*\{([^}]*)\})?/g)].map((m) => [
+  [...apiTs.matchAll(/call<[^(]*>\(\s*"(\w+)"\s*(?:,\s*\{([^}]*)\})?/g)].map((m) => [
     m[1]!,
     sorted((m[2] ?? "").split(",").map((part) => part.split(":")[0]!.trim()).filter(Boolean)),
   ]),

@@ -1,0 +1,75 @@
+// Editing through the real window: the firm form, its field errors, duplicate
+// names and the guard against losing unsaved changes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { By, byTestId, Key, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
+
+let display;
+let scratch;
+
+before(async () => {
+  display = await startDisplay();
+  scratch = mkdtempSync(join(tmpdir(), 'chipwatch-e2e-forms-'));
+});
+
+after(async () => {
+  await display?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+test('a firm with a Chinese native name is created through the form after a bad date is corrected', async (t) => {
+  await withApp(t, display.display, join(scratch, 'create.db'), async (driver) => {
+    await (await byTestId(driver, 'new-firm')).click();
+    await byTestId(driver, 'firm-form');
+    // WebKitWebDriver cannot type characters outside the BMP (emoji); the core tests cover those.
+    await typeInto(await byTestId(driver, 'firm-name-input'), 'Cambricon "寒武纪", Inc.');
+    await typeInto(await byTestId(driver, 'firm-native-name-input'), '寒武纪');
+    await typeInto(await byTestId(driver, 'firm-aliases-input'), `中科寒武纪${Key.ENTER}Cambricon Technologies`);
+    await (await byTestId(driver, 'add-listing')).click();
+    await typeInto(await byTestId(driver, 'listing-date-input'), '2022-02-30');
+    await (await byTestId(driver, 'form-save')).click();
+
+    const error = await byTestId(driver, 'field-error');
+    await driver.wait(until.elementTextContains(error, 'YYYY-MM-DD'), 10_000);
+    const row = await byTestId(driver, 'listing-row');
+    assert.ok((await row.findElements(By.css('[data-testid="field-error"]'))).length === 1, 'the error sits in the listing row');
+    await saveScreenshot(driver, 'firm-form-date-error');
+
+    await typeInto(await byTestId(driver, 'listing-date-input'), '2022-12');
+    await (await byTestId(driver, 'form-save')).click();
+    const title = await byTestId(driver, 'firm-name');
+    await driver.wait(until.elementTextIs(title, 'Cambricon "寒武纪", Inc.'), 10_000);
+    const header = await driver.findElement(By.css('h1'));
+    assert.match(await header.getText(), /寒武纪$/, 'the native name shows beside the name');
+    assert.match(await (await byTestId(driver, 'firm-profile')).getText(), /Also known as Cambricon Technologies · 中科寒武纪/, 'one alias per line, listed in order');
+    await saveScreenshot(driver, 'firm-created');
+
+    await (await byTestId(driver, 'nav-firms')).click();
+    await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Cambricon \\"寒武纪\\", Inc."]')), 10_000);
+  });
+});
+
+test('a name another firm uses offers that firm, and leaving unsaved edits asks first', async (t) => {
+  await withApp(t, display.display, join(scratch, 'duplicate.db'), async (driver) => {
+    await (await byTestId(driver, 'new-firm')).click();
+    await typeInto(await byTestId(driver, 'firm-native-name-input'), '华为');
+    const conflict = await byTestId(driver, 'firm-conflict');
+    await driver.wait(until.elementTextContains(conflict, 'Huawei'), 10_000);
+    await saveScreenshot(driver, 'firm-form-conflict');
+
+    await (await conflict.findElement(By.css('button'))).click();
+    const dialog = await byTestId(driver, 'leave-dialog');
+    await driver.wait(until.elementIsVisible(dialog), 10_000);
+    await (await byTestId(driver, 'leave-dialog-cancel')).click();
+    await driver.wait(until.elementIsNotVisible(dialog), 10_000);
+    assert.ok(await (await byTestId(driver, 'firm-form')).isDisplayed(), 'keep editing stays on the form');
+
+    await (await conflict.findElement(By.css('button'))).click();
+    await (await byTestId(driver, 'leave-dialog-confirm')).click();
+    const title = await byTestId(driver, 'firm-name');
+    await driver.wait(until.elementTextIs(title, 'Huawei'), 10_000);
+  });
+});
