@@ -18,6 +18,8 @@ fn main() {
         "load_chip_draft",
         "save_chip",
         "estimate_chip_metrics",
+        "find_sources",
+        "sources_by_ids",
         "load_source_draft",
         "save_source",
         "load_event_draft",

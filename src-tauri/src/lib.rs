@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use chipwatch_core::model::{
     AssessmentDraft, Chip, ChipDraft, ChipMetrics, Editing, EventDraft, FirmConflict, FirmDraft,
-    FirmProfile, FirmSummary, Id, SourceDraft, Strategy, StrategyDraft, WorkspaceInfo,
+    FirmProfile, FirmSummary, Id, Source, SourceDraft, Strategy, StrategyDraft, WorkspaceInfo,
 };
 use chipwatch_core::workspace::{self, Seed};
 use chipwatch_core::{
@@ -90,7 +90,9 @@ async fn load_firm_draft(
     state: State<'_, AppState>,
     firm_id: Id,
 ) -> Result<Editing<FirmDraft>, AppError> {
-    state.run(move |store| firms::load_draft(store, firm_id)).await
+    state
+        .run(move |store| firms::load_draft(store, firm_id))
+        .await
 }
 
 #[tauri::command]
@@ -175,7 +177,9 @@ async fn load_chip_draft(
     state: State<'_, AppState>,
     chip_id: Id,
 ) -> Result<Editing<ChipDraft>, AppError> {
-    state.run(move |store| chips::load_draft(store, chip_id)).await
+    state
+        .run(move |store| chips::load_draft(store, chip_id))
+        .await
 }
 
 #[tauri::command]
@@ -193,6 +197,18 @@ async fn save_chip(
 #[tauri::command]
 fn estimate_chip_metrics(draft: ChipDraft) -> ChipMetrics {
     chips::estimate_metrics(&draft)
+}
+
+#[tauri::command]
+async fn find_sources(state: State<'_, AppState>, text: String) -> Result<Vec<Source>, AppError> {
+    state
+        .run(move |store| sources::find(store, &text, 20))
+        .await
+}
+
+#[tauri::command]
+async fn sources_by_ids(state: State<'_, AppState>, ids: Vec<Id>) -> Result<Vec<Source>, AppError> {
+    state.run(move |store| sources::by_ids(store, &ids)).await
 }
 
 #[tauri::command]
@@ -258,6 +274,8 @@ pub fn run() {
             load_chip_draft,
             save_chip,
             estimate_chip_metrics,
+            find_sources,
+            sources_by_ids,
             load_source_draft,
             save_source,
             load_event_draft,

@@ -73,3 +73,35 @@ test('a name another firm uses offers that firm, and leaving unsaved edits asks 
     await driver.wait(until.elementTextIs(title, 'Huawei'), 10_000);
   });
 });
+
+test('the chip form estimates TPP and 3A090 live and saves the chip with a source found by search', async (t) => {
+  await withApp(t, display.display, join(scratch, 'chip.db'), async (driver) => {
+    await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Huawei"] td')), 10_000)).click();
+    await (await byTestId(driver, 'add-chip')).click();
+    await byTestId(driver, 'chip-form');
+    await typeInto(await byTestId(driver, 'chip-name-input'), 'Ascend 测试 A100-class');
+    await typeInto(await byTestId(driver, 'chip-peakDenseTops-input'), '312');
+    const bits = await byTestId(driver, 'chip-peakBitWidth-input');
+    await bits.findElement(By.css('option[value="16"]')).click();
+    await typeInto(await byTestId(driver, 'chip-dieAreaMm2-input'), '826');
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'chip-tpp'), '4,992'), 10_000);
+    assert.equal(await (await byTestId(driver, 'chip-density')).getText(), '6.04');
+    assert.equal(await (await byTestId(driver, 'chip-rules')).getText(), '3A090.a.1, 3A090.a.2');
+
+    const search = await byTestId(driver, 'source-search');
+    await driver.executeScript('arguments[0].scrollIntoView({block: "center"})', search);
+    await typeInto(search, 'Epoch');
+    const results = await byTestId(driver, 'source-search-results');
+    await saveScreenshot(driver, 'chip-form-source-search');
+    await (await results.findElement(By.css('button'))).click();
+    await byTestId(driver, 'picked-source');
+    await saveScreenshot(driver, 'chip-form');
+
+    await (await byTestId(driver, 'form-save')).click();
+    await byTestId(driver, 'firm-profile');
+    await driver.wait(async () => {
+      const names = await Promise.all((await driver.findElements(By.css('[data-testid="chip-name"]'))).map((e) => e.getText()));
+      return names.includes('Ascend 测试 A100-class');
+    }, 10_000, 'the new chip is listed on the profile');
+  });
+});

@@ -26,6 +26,42 @@ pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Source>> {
     )
 }
 
+/// Sources whose title, authors or publisher contain `text` (ignoring case), newest
+/// first, for pickers. Plain substring matching; the full-text search is `search`.
+pub fn find(store: &Store, text: &str, limit: usize) -> Result<Vec<Source>> {
+    let pattern = format!(
+        "%{}%",
+        text.trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    query(
+        store.conn(),
+        &format!(
+            "{SELECT_SOURCES} WHERE title LIKE ?1 ESCAPE '\\' OR authors LIKE ?1 ESCAPE '\\' OR publisher LIKE ?1 ESCAPE '\\'
+             ORDER BY published_on IS NULL, published_on DESC, id DESC LIMIT ?2"
+        ),
+        &[&pattern, &sql_limit(Some(limit))],
+    )
+}
+
+/// The sources with these ids, in the order asked; ids that no longer exist are skipped
+/// (a picker shows what is still there).
+pub fn by_ids(store: &Store, ids: &[Id]) -> Result<Vec<Source>> {
+    store.read(|conn| {
+        let mut found = Vec::new();
+        for id in ids {
+            match load(conn, *id) {
+                Ok(source) => found.push(source),
+                Err(Error::NotFound { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(found)
+    })
+}
+
 pub(crate) fn load(conn: &Connection, source_id: Id) -> Result<Source> {
     let mut stmt = conn.prepare(&format!("{SELECT_SOURCES} WHERE id = ?1"))?;
     stmt.query_row([source_id], map_row)

@@ -5,6 +5,7 @@
 // the IPC layer threw, so the UI handles all failures the same way.
 
 import { invoke, isTauri } from "@tauri-apps/api/core";
+import { sourceByline } from "./sources/sources";
 import type {
   AppError,
   AssessmentDraft,
@@ -18,6 +19,7 @@ import type {
   FirmDraft,
   FirmProfile,
   FirmSummary,
+  Source,
   SourceDraft,
   Strategy,
   StrategyDraft,
@@ -156,6 +158,20 @@ export function saveChip(chipId: number | null, revision: number | null, draft: 
 /** TPP, density and 3A090 paragraphs from the figures typed so far (computed by the core). */
 export function estimateChipMetrics(draft: ChipDraft): Promise<ChipMetrics> {
   return call<ChipMetrics>("estimate_chip_metrics", { draft });
+}
+
+/** A source as a picker lists it. */
+export type SourceMatch = { id: number; title: string; detail: string };
+
+/** Sources whose title, authors or publisher contain `text`, newest first (at most 20), for pickers. */
+export async function findSources(text: string): Promise<SourceMatch[]> {
+  const found = await call<Source[]>("find_sources", { text });
+  return found.map((source) => ({ id: source.id, title: source.title, detail: sourceByline(source) }));
+}
+
+/** The sources with these ids, in that order; ids that no longer exist are left out. */
+export function sourcesByIds(ids: number[]): Promise<Source[]> {
+  return call<Source[]>("sources_by_ids", { ids });
 }
 
 export function loadSourceDraft(sourceId: number): Promise<Editing<SourceDraft>> {

@@ -76,9 +76,16 @@ export class EntityForm<D> {
     return refused.field === field ? refused.message : undefined;
   }
 
-  /** Forgets a field's error once the user edits that field. */
+  /** Forgets a field's error once the user edits that field (or, for a list, any of its items). */
   touched(field: string): void {
-    if (this.fieldError?.field === field) this.fieldError = null;
+    const refused = this.fieldError?.field;
+    if (refused === field || refused?.startsWith(`${field}[`)) this.fieldError = null;
+  }
+
+  /** The message for `field` or any item of it ("aliases" covers "aliases[2]"). */
+  errorUnder(field: string): string | undefined {
+    const refused = this.fieldError;
+    return refused && (refused.field === field || refused.field.startsWith(`${field}[`)) ? refused.message : undefined;
   }
 
   #accept(record: { id: number | null; revision: number | null; draft: D }): void {

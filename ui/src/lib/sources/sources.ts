@@ -18,7 +18,7 @@ export function numberSources(sources: readonly Source[]): Map<number, Citation>
   return citations;
 }
 
-const RELIABILITY: Record<string, string> = {
+export const RELIABILITY: Record<string, string> = {
   A: "completely reliable",
   B: "usually reliable",
   C: "fairly reliable",
@@ -27,7 +27,7 @@ const RELIABILITY: Record<string, string> = {
   F: "reliability cannot be judged",
 };
 
-const CREDIBILITY: Record<number, string> = {
+export const CREDIBILITY: Record<number, string> = {
   1: "confirmed by other sources",
   2: "probably true",
   3: "possibly true",
