@@ -4,8 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chipwatch_core::model::NoteDraft;
+use chipwatch_core::model::{ImpactItem, TrashKind};
+use chipwatch_core::sample::{self, SampleSpec};
+use chipwatch_core::search::{self, SearchKind, SearchQuery};
 use chipwatch_core::workspace::{self, Opened, Seed};
-use chipwatch_core::{chips, events, firms, notes, sources, strategies, Error, Store};
+use chipwatch_core::{chips, events, firms, notes, sources, strategies, trash, Error, Store};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
@@ -54,6 +58,152 @@ enum Command {
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
     },
+    /// Search firms, chips, sources, notes and events, in English or Chinese
+    /// (read-only). Words match as prefixes while typed; "quotes" keep a phrase
+    /// together; -word leaves out what contains it. One line per hit, grouped by kind.
+    Search {
+        query: String,
+        /// Only this kind (repeat for more)
+        #[arg(long = "kind", value_enum, value_name = "KIND")]
+        kinds: Vec<SearchKindArg>,
+        /// At most N hits of each kind (default 20, at most 200)
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Developer and benchmark tool: fill a NEW workspace (seeded with the default
+    /// dataset) with made-up sources and notes, in English and Chinese. The same
+    /// numbers and seed always write the same rows
+    GenerateSample {
+        #[arg(long, value_name = "N", default_value_t = 1_000)]
+        sources: usize,
+        #[arg(long, value_name = "M", default_value_t = 100)]
+        notes: usize,
+        #[arg(long, default_value_t = sample::DEFAULT_SEED)]
+        seed: u64,
+        /// Also add to an existing workspace (refused without it, so that a real
+        /// workspace never gets made-up rows by mistake)
+        #[arg(long)]
+        append: bool,
+    },
+    /// Show or add notes
+    Note {
+        #[command(subcommand)]
+        action: NoteAction,
+    },
+    /// Move a record, with what goes with it, to the Trash. Without --yes it only
+    /// prints what would go and exits 1, deleting nothing (it never asks, so
+    /// scripts cannot hang on a prompt)
+    Delete {
+        #[arg(value_enum)]
+        kind: Kind,
+        id: i64,
+        /// Really delete; without it, only show what would go
+        #[arg(long)]
+        yes: bool,
+        /// Print the impact (or, with --yes, the Trash entry) as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List, restore or empty the Trash
+    Trash {
+        #[command(subcommand)]
+        action: TrashAction,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Firm,
+    Strategy,
+    Assessment,
+    Chip,
+    Source,
+    Event,
+    Note,
+}
+
+impl From<Kind> for TrashKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Firm => TrashKind::Firm,
+            Kind::Strategy => TrashKind::Strategy,
+            Kind::Assessment => TrashKind::Assessment,
+            Kind::Chip => TrashKind::Chip,
+            Kind::Source => TrashKind::Source,
+            Kind::Event => TrashKind::Event,
+            Kind::Note => TrashKind::Note,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum TrashAction {
+    /// What is in the Trash, newest first (read-only)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put an entry back with the same ids; refused (exit 1, nothing changed) when
+    /// something now stands in its way, with what to do first
+    Restore {
+        #[arg(value_name = "TRASH_ID")]
+        trash_id: i64,
+    },
+    /// Delete one entry for good
+    Purge {
+        #[arg(value_name = "TRASH_ID")]
+        trash_id: i64,
+    },
+    /// Delete everything in the Trash for good
+    Empty,
+}
+
+#[derive(Subcommand)]
+enum NoteAction {
+    /// Show a note with its links (read-only)
+    Show {
+        id: i64,
+        /// Print only the body as the safe HTML the app shows
+        #[arg(long, conflicts_with = "json")]
+        html: bool,
+        /// Print the note, its HTML and its links as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a note; [[links]] in the body become its links
+    Add {
+        #[arg(long)]
+        title: String,
+        /// Markdown; `-` reads it from standard input
+        #[arg(long, default_value = "")]
+        body: String,
+        /// A tag (repeat for more)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SearchKindArg {
+    Firm,
+    Chip,
+    Source,
+    Note,
+    Event,
+}
+
+impl From<SearchKindArg> for SearchKind {
+    fn from(kind: SearchKindArg) -> Self {
+        match kind {
+            SearchKindArg::Firm => SearchKind::Firm,
+            SearchKindArg::Chip => SearchKind::Chip,
+            SearchKindArg::Source => SearchKind::Source,
+            SearchKindArg::Note => SearchKind::Note,
+            SearchKindArg::Event => SearchKind::Event,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -113,6 +263,92 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             json,
             limit,
         } => list(&Store::open_read_only(&path)?, entity, json, limit),
+        Command::Search {
+            query,
+            kinds,
+            limit,
+            json,
+        } => search_command(&path, query, kinds, limit, json),
+        Command::GenerateSample {
+            sources,
+            notes,
+            seed,
+            append,
+        } => generate_sample(
+            &path,
+            SampleSpec {
+                sources,
+                notes,
+                seed,
+            },
+            append,
+        ),
+        Command::Note { action } => note(&path, action),
+        Command::Delete {
+            kind,
+            id,
+            yes,
+            json,
+        } => delete(&path, kind.into(), id, yes, json),
+        Command::Trash { action } => trash_command(&path, action),
+    }
+}
+
+fn note(path: &Path, action: NoteAction) -> Result<ExitCode, Error> {
+    match action {
+        NoteAction::Show { id, html, json } => {
+            let rendered = notes::render(&Store::open_read_only(path)?, id)?;
+            if json {
+                return print_json(&rendered);
+            }
+            if html {
+                print!("{}", rendered.html);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let note = &rendered.note;
+            println!("{}", note.title);
+            if !note.tags.is_empty() {
+                println!("tags: {}", note.tags.join(", "));
+            }
+            println!("revision {}, updated {}", note.revision, note.updated_at);
+            for link in &rendered.links {
+                println!(
+                    "links to {} {}: {}",
+                    link.kind.as_str(),
+                    link.id,
+                    link.label
+                );
+            }
+            for missing in &rendered.missing_links {
+                println!("links to nothing: [[{missing}]]");
+            }
+            println!("\n{}", note.body);
+            Ok(ExitCode::SUCCESS)
+        }
+        NoteAction::Add { title, body, tags } => {
+            let body = if body == "-" {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(
+                    |source| Error::Io {
+                        path: "standard input".into(),
+                        source,
+                    },
+                )?;
+                text
+            } else {
+                body
+            };
+            let mut store = Store::open(path)?;
+            let draft = NoteDraft { title, body, tags };
+            let saved = notes::save(&mut store, None, &draft, None)?;
+            let links = notes::render(&store, saved.id)?.links.len();
+            let plural = if links == 1 { "" } else { "s" };
+            println!(
+                "Added note {}: {} ({links} link{plural})",
+                saved.id, saved.title
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -193,6 +429,63 @@ fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
     }
 }
 
+fn search_command(
+    path: &Path,
+    text: String,
+    kinds: Vec<SearchKindArg>,
+    limit: Option<u32>,
+    json: bool,
+) -> Result<ExitCode, Error> {
+    let query = SearchQuery {
+        text,
+        kinds: kinds.into_iter().map(SearchKind::from).collect(),
+        limit,
+        ..SearchQuery::default()
+    };
+    let hits = search::search(&Store::open_read_only(path)?, &query)?;
+    if json {
+        return print_json(&hits);
+    }
+    for hit in &hits {
+        // One line per hit, whatever the title holds.
+        let title = hit.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        println!(
+            "{:<6} {:>7}  {title}  {}",
+            hit.kind.as_str(),
+            hit.id,
+            hit.snippet
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate_sample(path: &Path, spec: SampleSpec, append: bool) -> Result<ExitCode, Error> {
+    let exists = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    if exists && !append {
+        return Err(Error::invalid(
+            "append",
+            format!(
+                "{} already exists; generate-sample writes made-up rows, so it fills only a new \
+                 workspace. Name a new file with --workspace, or add --append to add to this one",
+                path.display()
+            ),
+        ));
+    }
+    let (mut store, _) = workspace::open_or_init(path, Seed::DefaultDataset)?;
+    let started = std::time::Instant::now();
+    let written = sample::generate(&mut store, &spec)?;
+    println!(
+        "Added {} sources, {} notes and {} events (linked to {} firms) to {} in {:.1} s.",
+        written.sources,
+        written.notes,
+        written.events,
+        written.firms,
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn list(
     store: &Store,
     entity: Entity,
@@ -242,4 +535,103 @@ fn print_json<T: Serialize>(value: &T) -> Result<ExitCode, Error> {
         serde_json::to_string_pretty(value).map_err(|e| Error::invalid("json", e.to_string()))?;
     println!("{text}");
     Ok(ExitCode::SUCCESS)
+}
+
+fn delete(path: &Path, kind: TrashKind, id: i64, yes: bool, json: bool) -> Result<ExitCode, Error> {
+    if !yes {
+        let impact = trash::impact(&Store::open_read_only(path)?, kind, id)?;
+        if json {
+            print_json(&impact)?;
+        } else {
+            println!(
+                "Deleting the {} '{}' (id {id}) would move it to the Trash.",
+                kind.noun(),
+                impact.title
+            );
+            print_impact(&impact.items);
+        }
+        eprintln!("chipwatch: nothing was deleted; run again with --yes to delete it.");
+        return Ok(ExitCode::from(1));
+    }
+    let entry = trash::delete(&mut Store::open(path)?, kind, id)?;
+    if json {
+        return print_json(&entry);
+    }
+    println!(
+        "Moved the {} '{}' (id {id}) to the Trash as entry {}.",
+        kind.noun(),
+        entry.title,
+        entry.id
+    );
+    print_impact(&entry.summary);
+    println!("Undo with `chipwatch trash restore {}`.", entry.id);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_impact(items: &[ImpactItem]) {
+    if items.is_empty() {
+        println!("Nothing else goes with it.");
+    }
+    for item in items {
+        println!("  - {}", item.text);
+    }
+}
+
+fn trash_command(path: &Path, action: TrashAction) -> Result<ExitCode, Error> {
+    match action {
+        TrashAction::List { json } => {
+            let entries = trash::list(&Store::open_read_only(path)?)?;
+            if json {
+                return print_json(&entries);
+            }
+            if entries.is_empty() {
+                println!("The Trash is empty.");
+            }
+            for e in &entries {
+                let summary: Vec<&str> = e.summary.iter().map(|i| i.text.as_str()).collect();
+                let summary = if summary.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", summary.join("; "))
+                };
+                println!(
+                    "{:>5}  {}  {:<10}  {}{summary}",
+                    e.id,
+                    e.deleted_at,
+                    e.kind.noun(),
+                    e.title
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TrashAction::Restore { trash_id } => {
+            let mut store = Store::open(path)?;
+            let title = trash::list(&store)?
+                .into_iter()
+                .find(|e| e.id == trash_id)
+                .map(|e| e.title);
+            let restored = trash::restore(&mut store, trash_id)?;
+            println!(
+                "Restored the {} '{}' (id {}).",
+                restored.kind.noun(),
+                title.unwrap_or_default(),
+                restored.id
+            );
+            for left_out in &restored.left_out {
+                println!("  not restored: {left_out}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TrashAction::Purge { trash_id } => {
+            trash::purge(&mut Store::open(path)?, trash_id)?;
+            println!("Deleted Trash entry {trash_id} for good.");
+            Ok(ExitCode::SUCCESS)
+        }
+        TrashAction::Empty => {
+            let count = trash::empty(&mut Store::open(path)?)?;
+            let plural = if count == 1 { "entry" } else { "entries" };
+            println!("Emptied the Trash: {count} {plural} deleted for good.");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

@@ -444,3 +444,375 @@ fn a_folder_the_user_named_must_exist() {
     );
     assert!(!path.parent().unwrap().exists());
 }
+
+#[test]
+fn note_add_then_show_renders_links_and_typed_html_safely() {
+    let (_dir, path) = initialised();
+    let out = chipwatch(
+        &path,
+        &[
+            "note",
+            "add",
+            "--title",
+            "华为 \"Ascend\", 'quoted' 🚀",
+            "--body",
+            "[[Huawei]] builds at [[中芯国际]]. <script>alert(1)</script> [[Nobody Inc]]",
+            "--tag",
+            "华为",
+            "--tag",
+            " 华为 ",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("(2 links)"), "{}", stdout(&out));
+    let id = stdout(&out)
+        .split_whitespace()
+        .nth(2)
+        .and_then(|n| n.trim_end_matches(':').parse::<i64>().ok())
+        .unwrap();
+
+    let before = std::fs::read(&path).unwrap();
+    let html = chipwatch(&path, &["note", "show", &id.to_string(), "--html"]);
+    assert!(html.status.success(), "{}", stderr(&html));
+    let html = stdout(&html);
+    assert!(
+        html.contains("class=\"wikilink\" data-kind=\"firm\"") && html.contains(">中芯国际</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;") && !html.contains("<script"),
+        "{html}"
+    );
+    assert!(html.contains("wikilink missing"), "{html}");
+
+    let text = stdout(&chipwatch(&path, &["note", "show", &id.to_string()]));
+    assert!(
+        text.starts_with("华为 \"Ascend\", 'quoted' 🚀\ntags: 华为\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(": Huawei\n") && text.contains(": SMIC\n"),
+        "{text}"
+    );
+    assert!(text.contains("links to nothing: [[Nobody Inc]]"), "{text}");
+
+    let rendered = json(&chipwatch(
+        &path,
+        &["note", "show", &id.to_string(), "--json"],
+    ));
+    assert_eq!(rendered["note"]["revision"], 1);
+    assert_eq!(rendered["links"].as_array().unwrap().len(), 2);
+    assert_eq!(rendered["missingLinks"][0], "Nobody Inc");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "show never writes");
+}
+
+#[test]
+fn note_commands_refuse_bad_input_with_the_reason() {
+    let (_dir, path) = initialised();
+    let missing = chipwatch(&path, &["note", "show", "999999"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("no note with id 999999"),
+        "{}",
+        stderr(&missing)
+    );
+    let blank = chipwatch(&path, &["note", "add", "--title", "  "]);
+    assert_eq!(blank.status.code(), Some(1));
+    assert!(
+        stderr(&blank).contains("title: is required"),
+        "{}",
+        stderr(&blank)
+    );
+    let notes = json(&chipwatch(&path, &["list", "notes", "--json"]));
+    assert_eq!(notes.as_array().unwrap().len(), 3, "nothing added");
+}
+
+#[test]
+fn note_add_reads_the_body_from_standard_input() {
+    let (_dir, path) = initialised();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chipwatch"))
+        .arg("--workspace")
+        .arg(&path)
+        .args(["note", "add", "--title", "piped", "--body", "-"])
+        .env_remove("CHIPWATCH_WORKSPACE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        "line one\n\n[[Ascend 910B]] 🚀\n".as_bytes(),
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("(1 link)"), "{}", stdout(&out));
+    let notes = json(&chipwatch(&path, &["list", "notes", "--json"]));
+    let piped = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == "piped")
+        .unwrap();
+    assert_eq!(piped["body"], "line one\n\n[[Ascend 910B]] 🚀\n");
+}
+
+#[test]
+fn delete_without_yes_shows_what_would_go_and_deletes_nothing() {
+    let (_dir, path) = initialised();
+    let before = std::fs::read(&path).unwrap();
+    let out = chipwatch(&path, &["delete", "firm", "1"]);
+    assert_eq!(out.status.code(), Some(1), "a dry run is not a success");
+    let shown = stdout(&out);
+    assert!(shown.contains("the firm 'Huawei' (id 1)"), "{shown}");
+    assert!(shown.contains("  - 2 chips go with it"), "{shown}");
+    assert!(
+        shown.contains("  - 1 subsidiary loses its parent firm"),
+        "{shown}"
+    );
+    assert!(stderr(&out).contains("nothing was deleted; run again with --yes"));
+    let impact = json(&chipwatch(&path, &["delete", "source", "2", "--json"]));
+    assert_eq!(impact["title"], "Data on Machine Learning Hardware");
+    assert_eq!(impact["items"][0]["what"], "claims");
+    assert!(impact["items"][0]["count"].as_i64().unwrap() > 0);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "a dry run never writes"
+    );
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 10);
+}
+
+#[test]
+fn delete_then_restore_round_trips_through_the_trash() {
+    let (_dir, path) = initialised();
+    let out = chipwatch(&path, &["delete", "firm", "1", "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Moved the firm 'Huawei' (id 1) to the Trash as entry 1."),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 9);
+    assert!(chipwatch(&path, &["check"]).status.success());
+
+    let listed = json(&chipwatch(&path, &["trash", "list", "--json"]));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["kind"], "firm");
+    assert_eq!(listed[0]["entityId"], 1);
+    assert_eq!(listed[0]["title"], "Huawei");
+    let text = stdout(&chipwatch(&path, &["trash", "list"]));
+    assert!(
+        text.contains("firm        Huawei  (2 chips go with it;"),
+        "{text}"
+    );
+
+    let out = chipwatch(&path, &["trash", "restore", "1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Restored the firm 'Huawei' (id 1)."));
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 10);
+    assert_eq!(
+        stdout(&chipwatch(&path, &["trash", "list"])).trim(),
+        "The Trash is empty."
+    );
+    assert!(chipwatch(&path, &["check"]).status.success());
+}
+
+#[test]
+fn a_refused_restore_exits_1_and_says_what_to_do_first() {
+    let (_dir, path) = initialised();
+    let assessment = chipwatch(&path, &["delete", "assessment", "1", "--yes", "--json"]);
+    assert!(assessment.status.success(), "{}", stderr(&assessment));
+    let assessment = json(&assessment);
+    assert_eq!(assessment["title"], "Huawei × In-house chips");
+    assert!(chipwatch(&path, &["delete", "firm", "1", "--yes"])
+        .status
+        .success());
+
+    let trash_id = assessment["id"].to_string();
+    let out = chipwatch(&path, &["trash", "restore", &trash_id]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("restore it first. Nothing was changed."),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("needs the firm 'Huawei'"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        json(&chipwatch(&path, &["trash", "list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "nothing left the Trash"
+    );
+    assert!(chipwatch(&path, &["check"]).status.success());
+}
+
+#[test]
+fn trash_purge_and_empty_delete_for_good() {
+    let (_dir, path) = initialised();
+    let title = "笔记 \"quoted\", 🚀";
+    assert!(chipwatch(&path, &["note", "add", "--title", title])
+        .status
+        .success());
+    let notes = json(&chipwatch(&path, &["list", "notes", "--json"]));
+    let note = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == title)
+        .unwrap()["id"]
+        .to_string();
+    let deleted = json(&chipwatch(
+        &path,
+        &["delete", "note", &note, "--yes", "--json"],
+    ));
+    assert_eq!(deleted["title"], title);
+    assert!(chipwatch(&path, &["delete", "source", "6", "--yes"])
+        .status
+        .success());
+    assert!(stdout(&chipwatch(&path, &["trash", "list"])).contains(title));
+
+    let purge = chipwatch(&path, &["trash", "purge", &deleted["id"].to_string()]);
+    assert!(purge.status.success(), "{}", stderr(&purge));
+    let out = chipwatch(&path, &["trash", "empty"]);
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out).trim(),
+        "Emptied the Trash: 1 entry deleted for good."
+    );
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["sources"], 5);
+    let again = chipwatch(&path, &["trash", "restore", "1"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("no Trash entry with id 1"),
+        "{}",
+        stderr(&again)
+    );
+    let missing = chipwatch(&path, &["delete", "firm", "999", "--yes"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("no firm with id 999"));
+    assert!(chipwatch(&path, &["check"]).status.success());
+}
+
+#[test]
+fn search_prints_hits_as_json_and_one_line_each() {
+    let (_dir, path) = initialised();
+    let out = chipwatch(&path, &["search", "华为", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hits = json(&out);
+    let hits = hits.as_array().unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| h["kind"] == "firm" && h["title"] == "Huawei"),
+        "{hits:?}"
+    );
+    assert!(hits.iter().all(|h| h["kind"].is_string()
+        && h["id"].is_i64()
+        && h["title"].is_string()
+        && h["snippet"].is_string()));
+
+    let firms = json(&chipwatch(
+        &path,
+        &[
+            "search", "huawei", "--kind", "firm", "--limit", "1", "--json",
+        ],
+    ));
+    let firms = firms.as_array().unwrap();
+    assert_eq!(firms.len(), 1);
+    assert_eq!(firms[0]["kind"], "firm");
+
+    let out = chipwatch(
+        &path,
+        &["search", "ascend", "--kind", "chip", "--kind", "firm"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.trim().is_empty());
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with("firm ") || l.starts_with("chip ")),
+        "{text}"
+    );
+}
+
+#[test]
+fn search_takes_any_text_and_never_writes() {
+    let (_dir, path) = initialised();
+    let before = std::fs::read(&path).unwrap();
+    for query in [
+        "",
+        "\"",
+        "AND",
+        "* OR -",
+        "NEAR(huawei smic)",
+        "'; DROP TABLE sources; --",
+        "华为 \"Ascend\", 'quoted'; line\nbreak 🚀",
+    ] {
+        let out = chipwatch(&path, &["search", query, "--json"]);
+        assert!(out.status.success(), "{query:?}: {}", stderr(&out));
+        assert!(json(&out).is_array(), "{query:?}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let out = chipwatch(&path, &["search", "x", "--kind", "planet"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn generate_sample_fills_a_new_workspace_and_adds_to_one_only_when_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.db");
+    let sources = |path: &Path| {
+        json(&chipwatch(path, &["stats", "--json"]))["sources"]
+            .as_i64()
+            .unwrap()
+    };
+    let out = chipwatch(
+        &path,
+        &["generate-sample", "--sources", "300", "--notes", "30"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("300 sources"), "{}", stdout(&out));
+    let first = sources(&path);
+    assert!(first >= 300);
+
+    let refused = chipwatch(&path, &["generate-sample", "--sources", "10"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("--append"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(sources(&path), first);
+
+    let out = chipwatch(
+        &path,
+        &[
+            "generate-sample",
+            "--sources",
+            "10",
+            "--notes",
+            "0",
+            "--append",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(sources(&path), first + 10);
+
+    let listed = json(&chipwatch(
+        &path,
+        &["list", "sources", "--json", "--limit", "5"],
+    ));
+    assert_eq!(listed.as_array().unwrap().len(), 5);
+    let found = json(&chipwatch(
+        &path,
+        &["search", "算力", "--kind", "source", "--json"],
+    ));
+    assert!(!found.as_array().unwrap().is_empty());
+}

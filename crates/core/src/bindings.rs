@@ -5,7 +5,9 @@
 use ts_rs::{Config, TS};
 
 use crate::error::{AppError, ErrorKind};
+use crate::links::{EntityRef, LinkKind, LinkTarget};
 use crate::model::*;
+use crate::notes::RenderedNote;
 
 pub const BINDINGS_HEADER: &str =
     "// This file is generated from crates/core by `make bindings`. Do not edit.\n";
@@ -29,7 +31,17 @@ pub fn typescript_bindings() -> String {
         Assessment::decl(&cfg),
         Event::decl(&cfg),
         Source::decl(&cfg),
+        SourceSort::decl(&cfg),
+        SourcePageQuery::decl(&cfg),
+        SourceCursor::decl(&cfg),
+        SourcePage::decl(&cfg),
         Note::decl(&cfg),
+        NoteRef::decl(&cfg),
+        NoteDraft::decl(&cfg),
+        RenderedNote::decl(&cfg),
+        LinkKind::decl(&cfg),
+        EntityRef::decl(&cfg),
+        LinkTarget::decl(&cfg),
         Strategy::decl(&cfg),
         FirmProfile::decl(&cfg),
         Stats::decl(&cfg),
@@ -44,6 +56,19 @@ pub fn typescript_bindings() -> String {
         ChipDraft::decl(&cfg),
         SourceDraft::decl(&cfg),
         EventDraft::decl(&cfg),
+        TrashKind::decl(&cfg),
+        ImpactWhat::decl(&cfg),
+        ImpactItem::decl(&cfg),
+        DeleteImpact::decl(&cfg),
+        TrashEntry::decl(&cfg),
+        RestoredRef::decl(&cfg),
+        crate::timeline::TimelineOrigin::decl(&cfg),
+        crate::timeline::TimelineEntry::decl(&cfg),
+        crate::timeline::TimelineQuery::decl(&cfg),
+        crate::search::SearchKind::decl(&cfg),
+        crate::search::SearchQuery::decl(&cfg),
+        crate::search::SnippetPart::decl(&cfg),
+        crate::search::SearchHit::decl(&cfg),
         ErrorKind::decl(&cfg),
         AppError::decl(&cfg),
     ];

@@ -64,6 +64,11 @@ pub enum Error {
     #[error("{field}: {message}")]
     InvalidInput { field: String, message: String },
 
+    /// A Trash entry that cannot come back as the workspace is now (an id or a
+    /// unique name taken, a parent gone); `reason` says what to do first.
+    #[error("Cannot restore {what}: {reason}. Nothing was changed.")]
+    RestoreRefused { what: String, reason: String },
+
     #[error("the default dataset is invalid: {0}")]
     Dataset(String),
 
@@ -135,6 +140,7 @@ pub enum ErrorKind {
     NotFound,
     InvalidInput,
     /// The record changed or vanished since the form loaded it; reload before editing.
+    /// Also a restore that collides with what the workspace holds now.
     Conflict,
     Internal,
 }
@@ -162,7 +168,7 @@ impl From<&Error> for AppError {
             | Error::WorkspaceUnwritable { .. }
             | Error::WorkspaceCorrupt { .. } => ErrorKind::Workspace,
             Error::NotFound { .. } => ErrorKind::NotFound,
-            Error::StaleEdit { .. } => ErrorKind::Conflict,
+            Error::StaleEdit { .. } | Error::RestoreRefused { .. } => ErrorKind::Conflict,
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
             Error::Dataset(_) | Error::Sqlite(_) | Error::Io { .. } => ErrorKind::Internal,
         };

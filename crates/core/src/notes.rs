@@ -1,11 +1,38 @@
-//! Notes: the analyst's own writing, in Markdown.
+//! Notes: the analyst's own writing, in Markdown, with `[[links]]` to firms,
+//! chips, sources, events and strategies (see `links.rs` for what a link names).
+//!
+//! A note's links are stored in `note_links` when it is saved, recomputed from
+//! the body each time, so backlinks ("mentioned in 4 notes") are one indexed
+//! query. Rendering resolves the body's links afresh, so a note shows a link
+//! as missing once its record is renamed, until the note is edited.
 
-use rusqlite::{Connection, OptionalExtension};
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::{Id, Note};
+use crate::links::{self, EntityRef, LinkTarget};
+use crate::markdown;
+use crate::model::{Id, Note, NoteDraft, NoteRef};
+use crate::relations;
 use crate::store::Store;
-use crate::text::sql_limit;
+use crate::text::{now_utc, sql_limit};
+use crate::validate;
+
+/// A note ready to show: its fields, its body as safe HTML, and what it links to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RenderedNote {
+    pub note: Note,
+    /// Sanitised HTML of the body (see `markdown.rs`); safe to insert as is.
+    pub html: String,
+    /// The records the body links to, in order of first mention, each once.
+    pub links: Vec<LinkTarget>,
+    /// `[[Links]]` that name no record, as written between the brackets.
+    pub missing_links: Vec<String>,
+}
 
 /// All notes, most recently changed first.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Note>> {
@@ -22,7 +49,7 @@ pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Note>> {
 pub(crate) fn load(conn: &Connection, note_id: Id) -> Result<Note> {
     let note = conn
         .query_row(
-            "SELECT id, title, body, created_at, updated_at FROM notes WHERE id = ?1",
+            "SELECT id, title, body, created_at, updated_at, revision FROM notes WHERE id = ?1",
             [note_id],
             |row| {
                 Ok(Note {
@@ -32,6 +59,7 @@ pub(crate) fn load(conn: &Connection, note_id: Id) -> Result<Note> {
                     tags: Vec::new(),
                     created_at: row.get(3)?,
                     updated_at: row.get(4)?,
+                    revision: row.get(5)?,
                 })
             },
         )
@@ -46,4 +74,142 @@ pub(crate) fn load(conn: &Connection, note_id: Id) -> Result<Note> {
         .query_map([note_id], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(note)
+}
+
+/// Creates a note (`note_id` None) or updates one, with its tags and links, in
+/// one transaction. An update must name the revision it was made on
+/// (`expected_revision`); if the note changed or was deleted since, nothing is
+/// saved and the error says so. Tags are trimmed, kept once ignoring case, and
+/// created as needed; an existing tag keeps its spelling.
+pub fn save(
+    store: &mut Store,
+    note_id: Option<Id>,
+    draft: &NoteDraft,
+    expected_revision: Option<i64>,
+) -> Result<Note> {
+    store.write(|tx| {
+        // A stale copy is refused before anything else: its fields may be outdated too.
+        if let Some(id) = note_id {
+            let expected = expected_revision.ok_or_else(|| {
+                Error::invalid(
+                    "revision",
+                    "an edit must name the revision it was made on; reload the note",
+                )
+            })?;
+            validate::next_revision(tx, "notes", "note", id, expected)?;
+        }
+        let title = validate::required("title", &draft.title)?;
+        let body = validate::text("body", &draft.body)?;
+        let tags = validate::name_list("tags", &draft.tags)?;
+        let now = now_utc();
+        let id = match note_id {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE notes SET title = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
+                    params![id, title, body, now],
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO notes (title, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                    params![title, body, now],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        let tag_ids = tags
+            .iter()
+            .map(|t| relations::tag_id(tx, t))
+            .collect::<Result<Vec<_>>>()?;
+        relations::replace(tx, "note_tags", "note_id", id, "tag_id", &tag_ids)?;
+        replace_links(tx, id, &body)?;
+        load(tx, id)
+    })
+}
+
+/// Makes `note_links` hold exactly the records `body` links to.
+fn replace_links(conn: &Connection, note_id: Id, body: &str) -> Result<()> {
+    conn.execute("DELETE FROM note_links WHERE note_id = ?1", [note_id])?;
+    for text in markdown::wiki_links(body) {
+        if let Some(target) = links::resolve(conn, &text)? {
+            conn.execute(
+                &format!(
+                    "INSERT OR IGNORE INTO note_links (note_id, {}) VALUES (?1, ?2)",
+                    target.kind.note_links_column()
+                ),
+                params![note_id, target.id],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A note with its body rendered to safe HTML and its links resolved, from one snapshot.
+pub fn render(store: &Store, note_id: Id) -> Result<RenderedNote> {
+    store.read(|conn| {
+        let note = load(conn, note_id)?;
+        let (html, links, missing_links) = render_body(conn, &note.body)?;
+        Ok(RenderedNote {
+            note,
+            html,
+            links,
+            missing_links,
+        })
+    })
+}
+
+/// The HTML a body would render to, for the editor's live preview (nothing is saved).
+pub fn preview(store: &Store, body: &str) -> Result<String> {
+    store.read(|conn| Ok(render_body(conn, body)?.0))
+}
+
+/// Safe HTML for `body`, the records it links to (each once, in order of first
+/// mention) and the `[[links]]` that name no record.
+fn render_body(conn: &Connection, body: &str) -> Result<(String, Vec<LinkTarget>, Vec<String>)> {
+    let mut resolved: HashMap<String, LinkTarget> = HashMap::new();
+    let mut links = Vec::new();
+    let mut missing_links = Vec::new();
+    for text in markdown::wiki_links(body) {
+        let target = match links::resolve(conn, &text)? {
+            Some(entity) => links::describe(conn, entity)?,
+            None => None,
+        };
+        match target {
+            Some(target) => {
+                if !links
+                    .iter()
+                    .any(|l: &LinkTarget| l.entity() == target.entity())
+                {
+                    links.push(target.clone());
+                }
+                resolved.insert(text, target);
+            }
+            None => missing_links.push(text),
+        }
+    }
+    let html = markdown::to_html(body, |text| resolved.get(text).cloned());
+    Ok((html, links, missing_links))
+}
+
+/// The notes that link to `target`, most recently changed first ("mentioned in 4 notes").
+pub fn backlinks(store: &Store, target: EntityRef) -> Result<Vec<NoteRef>> {
+    store.read(|conn| {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT n.id, n.title, n.updated_at FROM notes n
+              WHERE n.id IN (SELECT note_id FROM note_links WHERE {} = ?1)
+              ORDER BY n.updated_at DESC, n.id DESC",
+            target.kind.note_links_column()
+        ))?;
+        let notes = stmt
+            .query_map([target.id], |row| {
+                Ok(NoteRef {
+                    id: row.get(0)?,
+                    title: row.get(1)?,
+                    updated_at: row.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(notes)
+    })
 }

@@ -132,3 +132,233 @@ fn sql_looking_text_is_stored_as_typed() {
     assert_eq!(saved.draft.title, typed.title);
     assert!(workspace::stats(&store).unwrap().sources > 1);
 }
+
+// ---- The paged list ----------------------------------------------------------
+
+use chipwatch_core::model::{Source, SourcePageQuery, SourceSort};
+
+/// Sources with mixed case, Chinese, missing dates and publishers, and ties.
+fn list_fixture() -> chipwatch_core::Store {
+    let mut store = seeded_store();
+    let rows: [(&str, Option<&str>, Option<&str>); 9] = [
+        ("alpha report", Some("2023"), Some("Reuters")),
+        ("Alpha report", Some("2023-10"), None),
+        ("beta", None, Some("caixin")),
+        ("华为 Ascend", Some("2023-10-17"), Some("财新")),
+        (TRICKY, Some("2019"), Some("Caixin")),
+        ("Zeta", None, None),
+        ("éclair", Some("2023-10"), Some("reuters")),
+        ("gamma", Some("2024-01-01"), Some("Bloomberg")),
+        ("beta", Some("2023-10"), Some("Bloomberg")),
+    ];
+    for (title, published, publisher) in rows {
+        sources::save(
+            &mut store,
+            None,
+            None,
+            &SourceDraft {
+                published_on: published.map(str::to_owned),
+                publisher: publisher.map(str::to_owned),
+                ..draft(title)
+            },
+        )
+        .unwrap();
+    }
+    store
+}
+
+/// The order `sources::page` promises, worked out here from every source.
+fn expected_order(mut all: Vec<Source>, sort: SourceSort, descending: bool) -> Vec<i64> {
+    // SQLite's NOCASE folds ASCII letters only.
+    let key = |s: &Source| -> Option<Vec<u8>> {
+        match sort {
+            SourceSort::Title => Some(s.title.to_ascii_lowercase().into_bytes()),
+            SourceSort::Published => s.published_on.clone().map(String::into_bytes),
+            SourceSort::Publisher => s
+                .publisher
+                .as_ref()
+                .map(|p| p.to_ascii_lowercase().into_bytes()),
+            SourceSort::Added => Some(Vec::new()),
+        }
+    };
+    all.sort_by(|a, b| {
+        let order = match (key(a), key(b)) {
+            (Some(x), Some(y)) => x.cmp(&y).then(a.id.cmp(&b.id)),
+            // Without the value: after every row with it, either way.
+            (Some(_), None) => return std::cmp::Ordering::Less,
+            (None, Some(_)) => return std::cmp::Ordering::Greater,
+            (None, None) => a.id.cmp(&b.id),
+        };
+        if descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    all.into_iter().map(|s| s.id).collect()
+}
+
+fn page_query(sort: SourceSort, descending: bool, limit: u32) -> SourcePageQuery {
+    SourcePageQuery {
+        sort,
+        descending,
+        filter: None,
+        after: None,
+        offset: None,
+        limit,
+    }
+}
+
+#[test]
+fn pages_walk_every_source_once_in_each_order_by_cursor_and_by_offset() {
+    let store = list_fixture();
+    let all = sources::list(&store, None).unwrap();
+    let count = all.len();
+    assert!(count > 10);
+    for sort in [
+        SourceSort::Title,
+        SourceSort::Published,
+        SourceSort::Added,
+        SourceSort::Publisher,
+    ] {
+        for descending in [false, true] {
+            let expected = expected_order(all.clone(), sort, descending);
+            let mut by_cursor = Vec::new();
+            let mut query = page_query(sort, descending, 4);
+            loop {
+                let page = sources::page(&store, &query).unwrap();
+                assert_eq!(page.total, count as i64);
+                by_cursor.extend(page.rows.iter().map(|s| s.id));
+                match page.next {
+                    Some(next) => query.after = Some(next),
+                    None => break,
+                }
+                assert!(by_cursor.len() <= count, "{sort:?}: the cursor loops");
+            }
+            assert_eq!(
+                by_cursor, expected,
+                "{sort:?} descending={descending} by cursor"
+            );
+            let mut by_offset = Vec::new();
+            for offset in (0..count).step_by(4) {
+                let page = sources::page(
+                    &store,
+                    &SourcePageQuery {
+                        offset: Some(offset as u32),
+                        ..page_query(sort, descending, 4)
+                    },
+                )
+                .unwrap();
+                by_offset.extend(page.rows.iter().map(|s| s.id));
+            }
+            assert_eq!(
+                by_offset, expected,
+                "{sort:?} descending={descending} by offset"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_list_is_newest_published_first_with_undated_last_and_honours_its_limit() {
+    let store = list_fixture();
+    let all = sources::list(&store, None).unwrap();
+    let dates: Vec<Option<String>> = all.iter().map(|s| s.published_on.clone()).collect();
+    let dated = dates.iter().take_while(|d| d.is_some()).count();
+    assert!(dates[dated..].iter().all(Option::is_none), "{dates:?}");
+    assert!(dates[..dated].windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert_eq!(sources::list(&store, Some(3)).unwrap(), all[..3].to_vec());
+    assert_eq!(
+        sources::page(&store, &page_query(SourceSort::Published, true, 500))
+            .unwrap()
+            .rows,
+        all
+    );
+}
+
+#[test]
+fn a_page_filter_takes_search_words_and_counts_its_matches() {
+    let store = list_fixture();
+    let filtered = |filter: &str, sort: SourceSort| {
+        sources::page(
+            &store,
+            &SourcePageQuery {
+                filter: Some(filter.into()),
+                ..page_query(sort, false, 50)
+            },
+        )
+        .unwrap()
+    };
+    let page = filtered("alpha", SourceSort::Title);
+    assert_eq!(page.total, 2);
+    assert!(page
+        .rows
+        .iter()
+        .all(|s| s.title.to_lowercase().contains("alpha")));
+    let chinese = filtered("华为", SourceSort::Published);
+    assert!(chinese.rows.iter().any(|s| s.title == "华为 Ascend"));
+    assert_eq!(filtered("okapi", SourceSort::Title).total, 0);
+    // Nothing searchable in it: no filter.
+    let everything = filtered("\"*-", SourceSort::Title);
+    assert_eq!(
+        everything.total,
+        sources::list(&store, None).unwrap().len() as i64
+    );
+}
+
+#[test]
+fn a_broad_filter_walks_the_sort_index_and_keeps_the_order() {
+    let (_dir, path) = temp_workspace();
+    seeded_file(&path);
+    let mut store = chipwatch_core::Store::open(&path).unwrap();
+    chipwatch_core::sample::generate(
+        &mut store,
+        &chipwatch_core::sample::SampleSpec {
+            sources: 20_000,
+            notes: 0,
+            seed: 11,
+        },
+    )
+    .unwrap();
+    // Every source the index says matches, sorted here by title.
+    let conn = raw_connection(&path);
+    let mut matching: Vec<Source> = conn
+        .prepare(
+            "SELECT rowid - (3 << 40) FROM search_index WHERE search_index MATCH '\"huawei\"'
+             AND rowid >= 3 << 40 AND rowid < 4 << 40",
+        )
+        .unwrap()
+        .query_map([], |r| r.get::<_, i64>(0))
+        .unwrap()
+        .map(|id| sources::by_ids(&store, &[id.unwrap()]).unwrap().remove(0))
+        .collect();
+    assert!(
+        matching.len() > 5_000,
+        "needs a broad filter: {}",
+        matching.len()
+    );
+    let expected = expected_order(std::mem::take(&mut matching), SourceSort::Title, true);
+    let mut query = SourcePageQuery {
+        filter: Some("Huawei ".into()),
+        ..page_query(SourceSort::Title, true, 50)
+    };
+    let first = sources::page(&store, &query).unwrap();
+    assert_eq!(first.total, expected.len() as i64);
+    assert_eq!(
+        first.rows.iter().map(|s| s.id).collect::<Vec<_>>(),
+        expected[..50]
+    );
+    query.after = first.next;
+    let second = sources::page(&store, &query).unwrap();
+    assert_eq!(
+        second.rows.iter().map(|s| s.id).collect::<Vec<_>>(),
+        expected[50..100]
+    );
+    query.after = None;
+    query.offset = Some(1_000);
+    let deep = sources::page(&store, &query).unwrap();
+    assert_eq!(
+        deep.rows.iter().map(|s| s.id).collect::<Vec<_>>(),
+        expected[1_000..1_050]
+    );
+}

@@ -1,0 +1,312 @@
+//! `make bench`: search and the big lists at a million sources, against budgets.
+//! Builds one temporary workspace (default dataset + `sample::generate`: 1,000,000
+//! sources and 100,000 notes; CHIPWATCH_BENCH_SOURCES / CHIPWATCH_BENCH_NOTES
+//! make it smaller for a quick look), prints how long that took, then:
+//! - 20 typical queries (English words, Chinese two-character terms, phrases,
+//!   prefixes; top 50 per kind with snippets): p50 and p95 of their medians,
+//!   next to the bare FTS5 MATCH (no ranking, no snippets) as the baseline;
+//! - a firm profile citing ~1,000 sources;
+//! - the first page of the paged sources list, in two orders, and filtered.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use chipwatch_core::model::{SourcePageQuery, SourceSort};
+use chipwatch_core::sample::{self, SampleSpec, DEFAULT_SEED};
+use chipwatch_core::search::{self, SearchQuery};
+use chipwatch_core::workspace::{open_or_init, Seed};
+use chipwatch_core::{firms, sources, Store};
+
+const RUNS: usize = 7;
+
+const QUERIES: [&str; 20] = [
+    "huawei",
+    "export controls",
+    "\"export controls\"",
+    "SMIC 7nm",
+    "asc",
+    "lithography tools",
+    "HBM supply",
+    "nvidia h20",
+    "semicond",
+    "Cambricon",
+    "华为",
+    "芯片",
+    "算力",
+    "昇腾",
+    "光刻机",
+    "中芯国际",
+    "华为 芯片",
+    "出口管制",
+    "先进封装",
+    "gallium germanium",
+];
+
+fn env_count(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Median of RUNS timed runs after one warm-up.
+fn median_of(mut run: impl FnMut()) -> Duration {
+    run();
+    let mut samples: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .collect();
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[index]
+}
+
+fn report(name: &str, figure_ms: f64, budget_ms: Option<f64>) -> bool {
+    match budget_ms {
+        Some(budget) => {
+            let ok = figure_ms <= budget;
+            println!(
+                "{name:<52} {figure_ms:>9.3} ms   budget {budget:>6.1} ms   {}",
+                if ok { "ok" } else { "OVER BUDGET" }
+            );
+            ok
+        }
+        None => {
+            println!("{name:<52} {figure_ms:>9.3} ms   (baseline)");
+            true
+        }
+    }
+}
+
+fn main() {
+    let source_count = env_count("CHIPWATCH_BENCH_SOURCES", 1_000_000);
+    let note_count = env_count("CHIPWATCH_BENCH_NOTES", 100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.db");
+    let (mut store, _) = open_or_init(&path, Seed::DefaultDataset).unwrap();
+    let start = Instant::now();
+    let written = sample::generate(
+        &mut store,
+        &SampleSpec {
+            sources: source_count,
+            notes: note_count,
+            seed: DEFAULT_SEED,
+        },
+    )
+    .unwrap();
+    let took = start.elapsed();
+    let rows = written.sources + written.notes + written.events;
+    let bytes = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let megabytes = (bytes(&path) + bytes(&path.with_extension("db-wal"))) >> 20;
+    println!(
+        "generated {} sources, {} notes, {} events (indexed for search) in {:.1} s: {:.0} rows/s; file {megabytes} MB",
+        written.sources,
+        written.notes,
+        written.events,
+        took.as_secs_f64(),
+        rows as f64 / took.as_secs_f64(),
+    );
+    drop(store);
+    // Once: every open runs SQLite's quick_check over the whole file (store.rs),
+    // which since SQLite 3.44 includes FTS5's own integrity check.
+    let start = Instant::now();
+    let store = Store::open(&path).unwrap();
+    let opened = start.elapsed();
+    let raw = rusqlite::Connection::open(&path).unwrap();
+
+    println!(
+        "chipwatch-core search benchmarks at {source_count} sources: median of {RUNS} runs (after one warm-up)"
+    );
+    let mut ok = true;
+    report(
+        "open the workspace (quick_check included), one run",
+        ms(opened),
+        None,
+    );
+
+    // Search: every kind, top 50 of each, with snippets; and the bare MATCH.
+    let mut full = Vec::new();
+    let mut bare = Vec::new();
+    for text in QUERIES {
+        let query = SearchQuery {
+            text: text.to_owned(),
+            limit: Some(50),
+            ..SearchQuery::default()
+        };
+        let hits = search::search(&store, &query).unwrap();
+        let expression = search::match_expression(&store, text).unwrap().unwrap();
+        let matched: i64 = raw
+            .query_row(
+                "SELECT count(*) FROM search_index WHERE search_index MATCH ?1",
+                [&expression],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let searched = median_of(|| drop(search::search(&store, &query).unwrap()));
+        let mut stmt = raw
+            .prepare("SELECT rowid FROM search_index WHERE search_index MATCH ?1 LIMIT 50")
+            .unwrap();
+        let matched_bare = median_of(|| {
+            let rows: Vec<i64> = stmt
+                .query_map([&expression], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(!rows.is_empty(), "{text}: no match");
+        });
+        println!(
+            "  {:<22} {:>8.3} ms  (bare MATCH {:>7.3} ms)  {:>7} rows match, {:>3} hits",
+            format!("{text:?}"),
+            ms(searched),
+            ms(matched_bare),
+            matched,
+            hits.len()
+        );
+        full.push(searched);
+        bare.push(matched_bare);
+    }
+    full.sort();
+    bare.sort();
+    ok &= report(
+        "search, 20 queries, top 50 + snippets: p50",
+        ms(percentile(&full, 0.5)),
+        None,
+    );
+    ok &= report(
+        "search, 20 queries, top 50 + snippets: p95",
+        ms(percentile(&full, 0.95)),
+        Some(20.0),
+    );
+    report(
+        "bare FTS5 MATCH, LIMIT 50 (no rank, no snippets): p50",
+        ms(percentile(&bare, 0.5)),
+        None,
+    );
+    report(
+        "bare FTS5 MATCH, LIMIT 50 (no rank, no snippets): p95",
+        ms(percentile(&bare, 0.95)),
+        None,
+    );
+    for (name, query) in [
+        (
+            "search \"huawei\" published from 2024 on",
+            SearchQuery {
+                from: Some("2024".into()),
+                ..SearchQuery {
+                    text: "huawei ".into(),
+                    limit: Some(50),
+                    ..SearchQuery::default()
+                }
+            },
+        ),
+        (
+            "search \"芯片\" tagged \"talent\" (a rare tag)",
+            SearchQuery {
+                tag: Some("talent".into()),
+                ..SearchQuery {
+                    text: "芯片".into(),
+                    limit: Some(50),
+                    ..SearchQuery::default()
+                }
+            },
+        ),
+    ] {
+        report(
+            name,
+            ms(median_of(|| drop(search::search(&store, &query).unwrap()))),
+            None,
+        );
+    }
+
+    // The firm whose profile cites the most sources.
+    let (firm_id, cited): (i64, i64) = raw
+        .query_row(
+            "SELECT ef.firm_id, count(DISTINCT es.source_id) FROM event_firms ef
+             JOIN event_sources es ON es.event_id = ef.event_id
+             GROUP BY ef.firm_id ORDER BY 2 DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let profile = firms::load_profile(&store, firm_id).unwrap();
+    assert!(profile.sources.len() as i64 >= cited);
+    ok &= report(
+        &format!(
+            "firm profile citing {} sources ({} events)",
+            profile.sources.len(),
+            profile.events.len()
+        ),
+        ms(median_of(|| {
+            drop(firms::load_profile(&store, firm_id).unwrap())
+        })),
+        Some(50.0),
+    );
+
+    // The paged sources list.
+    let first_page = |sort: SourceSort, descending: bool, filter: Option<&str>| SourcePageQuery {
+        sort,
+        descending,
+        filter: filter.map(str::to_owned),
+        after: None,
+        offset: None,
+        limit: 50,
+    };
+    for (name, query) in [
+        (
+            "sources page 1, newest published first (default)",
+            first_page(SourceSort::Published, true, None),
+        ),
+        (
+            "sources page 1, by title",
+            first_page(SourceSort::Title, false, None),
+        ),
+        (
+            "sources page 1, by publisher, descending",
+            first_page(SourceSort::Publisher, true, None),
+        ),
+        (
+            "sources page 1, by title, filter \"huawei\"",
+            first_page(SourceSort::Title, false, Some("huawei")),
+        ),
+        (
+            "sources page 1, by title, filter \"gallium\"",
+            first_page(SourceSort::Title, false, Some("gallium")),
+        ),
+    ] {
+        let page = sources::page(&store, &query).unwrap();
+        assert_eq!(page.rows.len(), 50, "{name}");
+        ok &= report(
+            name,
+            ms(median_of(|| drop(sources::page(&store, &query).unwrap()))),
+            Some(50.0),
+        );
+    }
+    let mut deep = first_page(SourceSort::Title, false, None);
+    deep.after = sources::page(&store, &deep).unwrap().next;
+    ok &= report(
+        "sources page 2 by title (keyset cursor)",
+        ms(median_of(|| drop(sources::page(&store, &deep).unwrap()))),
+        Some(50.0),
+    );
+    ok &= report(
+        "list sources --limit 50",
+        ms(median_of(|| drop(sources::list(&store, Some(50)).unwrap()))),
+        Some(50.0),
+    );
+
+    if !ok {
+        println!("some figures are over budget");
+        std::process::exit(1);
+    }
+}

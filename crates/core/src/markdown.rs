@@ -1,0 +1,406 @@
+//! Note bodies: Markdown (CommonMark with tables and strikethrough) to HTML that
+//! is safe to put into the app's page, and the `[[wiki links]]` a body holds.
+//!
+//! Safety comes in two layers:
+//! 1. While rendering, HTML typed into a note is shown as text, never
+//!    interpreted (an HTML block as a code block): what the analyst typed is
+//!    what they see, and nothing vanishes silently. Links keep only http(s) and
+//!    mailto targets; they get class "external" and rel="noopener noreferrer"
+//!    so the UI can open them in the system browser. Any other link keeps its
+//!    text only. Images are never loaded: a web image becomes an external link
+//!    carrying its alt text, any other image just its alt text.
+//! 2. The result goes through ammonia, allowing only the tags, attributes and
+//!    classes this renderer emits, so a slip in layer 1 still cannot let a
+//!    script, event handler, style, frame, form or remote load through.
+//!
+//! Wiki links are parsed by pulldown-cmark itself, so `[[x]]` inside a code
+//! span or block is code, not a link, in rendering and in `wiki_links` alike.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::links::{display_name, normalize, prefix_kind, LinkTarget};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_WIKILINKS
+}
+
+/// The `[[link]]` texts of a body (before any `|label`), normalised with
+/// [`normalize`], each once, in order of first appearance.
+pub fn wiki_links(body: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    for event in Parser::new_ext(body, options()) {
+        if let Event::Start(
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            },
+        ) = event
+        {
+            if matches!(link_type, LinkType::WikiLink { .. }) {
+                let text = normalize(&dest_url);
+                if !text.is_empty() && seen.insert(text.clone()) {
+                    found.push(text);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Renders `body` to safe HTML. `resolve` gets each `[[link]]` text (normalised
+/// as by [`wiki_links`]) and says what it points at, if anything.
+///
+/// A resolved link becomes `<a class="wikilink" data-kind="firm" data-id="3"
+/// href="#firm/3">Huawei</a>` (the UI handles the click); an unresolved one a
+/// `<span class="wikilink missing">` holding the text as typed.
+pub fn to_html(body: &str, mut resolve: impl FnMut(&str) -> Option<LinkTarget>) -> String {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    // What to write at the end of each link still open.
+    let mut closers: Vec<&'static str> = Vec::new();
+    let mut parser = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .peekable();
+    while let Some((event, range)) = parser.next() {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            Event::Start(Tag::HtmlBlock) => {
+                events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)));
+            }
+            Event::End(TagEnd::HtmlBlock) => events.push(Event::End(TagEnd::CodeBlock)),
+            Event::Start(
+                Tag::Link {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    ..
+                },
+            ) => {
+                let text = normalize(&dest_url);
+                let target = if text.is_empty() {
+                    None
+                } else {
+                    resolve(&text)
+                };
+                let written = body.get(range).unwrap_or_default();
+                match target {
+                    Some(target) => {
+                        events.push(Event::InlineHtml(wikilink_open(&target).into()));
+                        // `[[Huawei|]]` has an empty label: show the name instead.
+                        let empty_label = match parser.peek() {
+                            Some((Event::End(_), _)) => true,
+                            Some((Event::Text(label), _)) => label.is_empty(),
+                            _ => false,
+                        };
+                        if has_pothole && !empty_label {
+                            closers.push("</a>");
+                        } else {
+                            skip_to_end(&mut parser);
+                            events.push(Event::Text(display_name(&text).into()));
+                            events.push(Event::InlineHtml("</a>".into()));
+                        }
+                    }
+                    // `[[ ]]` names nothing and is not meant as a link.
+                    None if text.is_empty() => {
+                        skip_to_end(&mut parser);
+                        events.push(Event::Text(written.to_owned().into()));
+                    }
+                    None => {
+                        skip_to_end(&mut parser);
+                        events.push(Event::InlineHtml(missing_open(&text).into()));
+                        events.push(Event::Text(written.to_owned().into()));
+                        events.push(Event::InlineHtml("</span>".into()));
+                    }
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let href = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                if is_external(&href) {
+                    events.push(Event::InlineHtml(
+                        external_open(&href, &title, "external").into(),
+                    ));
+                    closers.push("</a>");
+                } else {
+                    events.push(Event::InlineHtml(
+                        "<span class=\"link-blocked\" title=\"Only web (http, https) and e-mail links are kept\">"
+                            .into(),
+                    ));
+                    closers.push("</span>");
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(closer) = closers.pop() {
+                    events.push(Event::InlineHtml(closer.into()));
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let alt = skip_to_end(&mut parser);
+                let shown = if alt.trim().is_empty() {
+                    "image".to_owned()
+                } else {
+                    alt
+                };
+                // An anchor inside a link's text would nest anchors.
+                let url = dest_url.trim();
+                let is_web = url.to_ascii_lowercase().starts_with("http://")
+                    || url.to_ascii_lowercase().starts_with("https://");
+                if is_web && closers.is_empty() {
+                    events.push(Event::InlineHtml(
+                        external_open(
+                            url,
+                            "Image not loaded: opens in your browser",
+                            "external image",
+                        )
+                        .into(),
+                    ));
+                    events.push(Event::Text(shown.into()));
+                    events.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    events.push(Event::InlineHtml(
+                        "<span class=\"image-omitted\" title=\"Images are not shown in notes\">"
+                            .into(),
+                    ));
+                    events.push(Event::Text(shown.into()));
+                    events.push(Event::InlineHtml("</span>".into()));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    SANITIZER.clean(&html).to_string()
+}
+
+/// Skips the rest of the element just started; returns its plain text.
+fn skip_to_end<'a>(
+    parser: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> String {
+    let mut depth = 1usize;
+    let mut text = String::new();
+    for (event, _) in parser.by_ref() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn is_external(href: &str) -> bool {
+    let lower = href.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
+}
+
+fn wikilink_open(target: &LinkTarget) -> String {
+    let kind = target.kind.as_str();
+    let title = match &target.detail {
+        Some(detail) => format!("{} · {detail}", target.label),
+        None => target.label.clone(),
+    };
+    format!(
+        "<a class=\"wikilink\" data-kind=\"{kind}\" data-id=\"{id}\" href=\"#{kind}/{id}\" title=\"{title}\">",
+        id = target.id,
+        title = escape_attribute(&title),
+    )
+}
+
+fn missing_open(dest: &str) -> String {
+    let name = display_name(dest);
+    let what = match prefix_kind(dest) {
+        Some(kind) => format!("No {}", kind.as_str()),
+        None => "No firm, chip, source, event or strategy".to_owned(),
+    };
+    format!(
+        "<span class=\"wikilink missing\" title=\"{}\">",
+        escape_attribute(&format!("{what} is called “{name}”"))
+    )
+}
+
+fn external_open(href: &str, title: &str, class: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_attribute(title))
+    };
+    format!(
+        "<a class=\"{class}\" href=\"{}\" rel=\"noopener noreferrer\"{title}>",
+        escape_attribute(href.trim())
+    )
+}
+
+fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Exactly what the renderer emits, and nothing else.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let tags = [
+        "p",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "pre",
+        "code",
+        "em",
+        "strong",
+        "del",
+        "a",
+        "span",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    ];
+    let attributes = HashMap::from([
+        ("a", HashSet::from(["href", "title", "data-id"])),
+        ("span", HashSet::from(["title"])),
+        ("ol", HashSet::from(["start"])),
+    ]);
+    // Table alignment is the only style, and only these exact values.
+    let align = HashSet::from([
+        "text-align: left",
+        "text-align: center",
+        "text-align: right",
+    ]);
+    let values = HashMap::from([
+        (
+            "a",
+            HashMap::from([
+                ("rel", HashSet::from(["noopener noreferrer"])),
+                (
+                    "data-kind",
+                    HashSet::from(["firm", "chip", "source", "event", "strategy"]),
+                ),
+            ]),
+        ),
+        ("th", HashMap::from([("style", align.clone())])),
+        ("td", HashMap::from([("style", align)])),
+    ]);
+    let classes = HashMap::from([
+        ("a", HashSet::from(["wikilink", "external", "image"])),
+        (
+            "span",
+            HashSet::from(["wikilink", "missing", "image-omitted", "link-blocked"]),
+        ),
+    ]);
+    let mut builder = ammonia::Builder::empty();
+    builder
+        .tags(tags.into_iter().collect())
+        .tag_attributes(attributes)
+        .tag_attribute_values(values)
+        .allowed_classes(classes)
+        .generic_attributes(HashSet::new())
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(None)
+        // Relative URLs pass ammonia; this keeps only in-app anchors (#firm/3).
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("a", "href") if value.starts_with('#') || is_external(value) => Some(value.into()),
+            ("a", "href") => None,
+            _ => Some(value.into()),
+        });
+    builder
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The second layer on its own: raw hostile HTML, as if the first had let it through.
+    #[test]
+    fn the_sanitizer_alone_strips_what_the_renderer_never_emits() {
+        let hostile = concat!(
+            "<script>alert(1)</script><img src=\"https://evil.example/p.png\" onerror=\"alert(1)\">",
+            "<a href=\"javascript:alert(1)\" onclick=\"alert(2)\" class=\"wikilink evil\">j</a>",
+            "<a href=\"relative.html\">r</a><a href=\"data:text/html,x\">d</a>",
+            "<iframe src=\"https://evil.example\"></iframe><object data=\"x\"></object>",
+            "<form action=\"https://evil.example\"><input></form><style>p{}</style>",
+            "<p style=\"color: red\" onmouseover=\"x\">p</p><td style=\"text-align: right\">t</td>",
+            "<a class=\"external\" href=\"https://ok.example\" rel=\"noopener noreferrer\">ok</a>",
+            "<a class=\"wikilink\" data-kind=\"firm\" data-id=\"3\" href=\"#firm/3\">in</a>",
+            "<a data-kind=\"evil\" rel=\"opener\" href=\"#x\">k</a>"
+        );
+        let clean = SANITIZER.clean(hostile).to_string();
+        for banned in [
+            "<script",
+            "<img",
+            "onerror",
+            "onclick",
+            "onmouseover",
+            "javascript:",
+            "relative.html",
+            "data:",
+            "<iframe",
+            "<object",
+            "<form",
+            "<input",
+            "<style",
+            "color: red",
+            "evil",
+            "opener\"",
+        ] {
+            assert!(!clean.contains(banned), "{banned} in {clean}");
+        }
+        for kept in [
+            "<a class=\"external\" href=\"https://ok.example\" rel=\"noopener noreferrer\">ok</a>",
+            "<a class=\"wikilink\" data-kind=\"firm\" data-id=\"3\" href=\"#firm/3\">in</a>",
+            "<p>p</p>",
+        ] {
+            assert!(clean.contains(kept), "{kept} missing from {clean}");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use chipwatch_core::model::EventKind;
+use chipwatch_core::timeline::{entries, TimelineOrigin, TimelineQuery};
+use common::*;
+
+#[test]
+fn events_chips_and_listings_share_one_axis_in_calendar_order() {
+    let store = seeded_store();
+    let all = entries(&store, &TimelineQuery::default()).unwrap();
+    let dates: Vec<&str> = all.iter().map(|e| e.date.as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+    for origin in [TimelineOrigin::Event, TimelineOrigin::Chip] {
+        assert!(all.iter().any(|e| e.origin == origin), "{origin:?} missing");
+    }
+    assert!(all
+        .iter()
+        .any(|e| e.title == "Ascend 910B announced" && e.kind == EventKind::Launch));
+    // Huawei's 2019 Entity List listing is also a seeded event: it shows once, as the event.
+    let listed: Vec<_> = all
+        .iter()
+        .filter(|e| {
+            e.kind == EventKind::Listing
+                && e.date == "2019-05-16"
+                && e.firms.iter().any(|f| f.name == "Huawei")
+        })
+        .collect();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].origin, TimelineOrigin::Event);
+}
+
+#[test]
+fn a_firm_filter_keeps_its_moves_its_subsidiaries_and_every_rule_change() {
+    let store = seeded_store();
+    let huawei = firm_id(&store, "Huawei");
+    let shown = entries(
+        &store,
+        &TimelineQuery {
+            firm_id: Some(huawei),
+            kinds: vec![],
+        },
+    )
+    .unwrap();
+    let all = entries(&store, &TimelineQuery::default()).unwrap();
+    assert!(shown.len() < all.len());
+    let regulations = all
+        .iter()
+        .filter(|e| e.kind == EventKind::Regulation)
+        .count();
+    assert!(regulations >= 3);
+    assert_eq!(
+        shown
+            .iter()
+            .filter(|e| e.kind == EventKind::Regulation)
+            .count(),
+        regulations
+    );
+    for entry in shown.iter().filter(|e| e.kind != EventKind::Regulation) {
+        assert!(
+            entry
+                .firms
+                .iter()
+                .any(|f| f.name == "Huawei" || f.name == "HiSilicon"),
+            "{entry:?} is not Huawei's"
+        );
+    }
+    let only_launches = entries(
+        &store,
+        &TimelineQuery {
+            firm_id: None,
+            kinds: vec![EventKind::Launch],
+        },
+    )
+    .unwrap();
+    assert!(!only_launches.is_empty() && only_launches.iter().all(|e| e.kind == EventKind::Launch));
+}
+
+#[test]
+fn a_listing_without_an_event_appears_as_its_own_entry() {
+    let mut store = seeded_store();
+    let tencent = firm_id(&store, "Tencent");
+    let mut edit = chipwatch_core::firms::load_draft(&store, tencent).unwrap();
+    edit.draft
+        .listings
+        .push(chipwatch_core::model::ListingDraft {
+            list_name: "1260H list".into(),
+            listed_on: Some("2025-01".into()),
+            citation: None,
+            source_id: None,
+        });
+    chipwatch_core::firms::save(&mut store, Some(tencent), Some(edit.revision), &edit.draft)
+        .unwrap();
+    let shown = entries(
+        &store,
+        &TimelineQuery {
+            firm_id: Some(tencent),
+            kinds: vec![EventKind::Listing],
+        },
+    )
+    .unwrap();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(
+        (shown[0].origin, shown[0].date.as_str()),
+        (TimelineOrigin::Listing, "2025-01")
+    );
+    assert_eq!(shown[0].title, "Tencent added to the 1260H list");
+}
