@@ -24,6 +24,19 @@ fn main() {
         "save_source",
         "load_event_draft",
         "save_event",
+        "load_timeline",
+        "list_notes",
+        "render_note",
+        "preview_note",
+        "save_note",
+        "suggest_links",
+        "search",
+        "delete_impact",
+        "delete_record",
+        "list_trash",
+        "restore_from_trash",
+        "purge_from_trash",
+        "load_source_page",
     ]);
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

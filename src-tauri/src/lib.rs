@@ -7,10 +7,16 @@
 
 use std::sync::{Arc, Mutex};
 
+use chipwatch_core::links::{self, LinkTarget};
 use chipwatch_core::model::{
-    AssessmentDraft, Chip, ChipDraft, ChipMetrics, Editing, EventDraft, FirmConflict, FirmDraft,
-    FirmProfile, FirmSummary, Id, Source, SourceDraft, Strategy, StrategyDraft, WorkspaceInfo,
+    AssessmentDraft, Chip, ChipDraft, ChipMetrics, DeleteImpact, Editing, EventDraft, FirmConflict,
+    FirmDraft, FirmProfile, FirmSummary, Id, Note, NoteDraft, RestoredRef, Source, SourceDraft,
+    SourcePage, SourcePageQuery, Strategy, StrategyDraft, TrashEntry, TrashKind, WorkspaceInfo,
 };
+use chipwatch_core::notes::{self, RenderedNote};
+use chipwatch_core::search::{self, SearchHit, SearchQuery};
+use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
+use chipwatch_core::trash;
 use chipwatch_core::workspace::{self, Seed};
 use chipwatch_core::{
     assessments, chips, events, firms, sources, strategies, AppError, Error, ErrorKind, Store,
@@ -255,6 +261,107 @@ async fn save_event(
         .await
 }
 
+#[tauri::command]
+async fn load_timeline(
+    state: State<'_, AppState>,
+    query: TimelineQuery,
+) -> Result<Vec<TimelineEntry>, AppError> {
+    state
+        .run(move |store| timeline::entries(store, &query))
+        .await
+}
+
+#[tauri::command]
+async fn list_notes(state: State<'_, AppState>) -> Result<Vec<Note>, AppError> {
+    state.run(|store| notes::list(store, None)).await
+}
+
+#[tauri::command]
+async fn render_note(state: State<'_, AppState>, note_id: Id) -> Result<RenderedNote, AppError> {
+    state.run(move |store| notes::render(store, note_id)).await
+}
+
+#[tauri::command]
+async fn preview_note(state: State<'_, AppState>, body: String) -> Result<String, AppError> {
+    state.run(move |store| notes::preview(store, &body)).await
+}
+
+#[tauri::command]
+async fn save_note(
+    state: State<'_, AppState>,
+    note_id: Option<Id>,
+    revision: Option<i64>,
+    draft: NoteDraft,
+) -> Result<Note, AppError> {
+    state
+        .run(move |store| notes::save(store, note_id, &draft, revision))
+        .await
+}
+
+#[tauri::command]
+async fn suggest_links(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<Vec<LinkTarget>, AppError> {
+    state
+        .run(move |store| links::suggest(store, &text, 12))
+        .await
+}
+
+#[tauri::command]
+async fn search(
+    state: State<'_, AppState>,
+    query: SearchQuery,
+) -> Result<Vec<SearchHit>, AppError> {
+    state.run(move |store| search::search(store, &query)).await
+}
+
+#[tauri::command]
+async fn delete_impact(
+    state: State<'_, AppState>,
+    kind: TrashKind,
+    id: Id,
+) -> Result<DeleteImpact, AppError> {
+    state.run(move |store| trash::impact(store, kind, id)).await
+}
+
+#[tauri::command]
+async fn delete_record(
+    state: State<'_, AppState>,
+    kind: TrashKind,
+    id: Id,
+) -> Result<TrashEntry, AppError> {
+    state.run(move |store| trash::delete(store, kind, id)).await
+}
+
+#[tauri::command]
+async fn list_trash(state: State<'_, AppState>) -> Result<Vec<TrashEntry>, AppError> {
+    state.run(|store| trash::list(store)).await
+}
+
+#[tauri::command]
+async fn restore_from_trash(
+    state: State<'_, AppState>,
+    trash_id: Id,
+) -> Result<RestoredRef, AppError> {
+    state
+        .run(move |store| trash::restore(store, trash_id))
+        .await
+}
+
+#[tauri::command]
+async fn purge_from_trash(state: State<'_, AppState>, trash_id: Id) -> Result<(), AppError> {
+    state.run(move |store| trash::purge(store, trash_id)).await
+}
+
+#[tauri::command]
+async fn load_source_page(
+    state: State<'_, AppState>,
+    query: SourcePageQuery,
+) -> Result<SourcePage, AppError> {
+    state.run(move |store| sources::page(store, &query)).await
+}
+
 pub fn run() {
     let result = tauri::Builder::default()
         .manage(AppState::open())
@@ -279,7 +386,20 @@ pub fn run() {
             load_source_draft,
             save_source,
             load_event_draft,
-            save_event
+            save_event,
+            load_timeline,
+            list_notes,
+            render_note,
+            preview_note,
+            save_note,
+            suggest_links,
+            search,
+            delete_impact,
+            delete_record,
+            list_trash,
+            restore_from_trash,
+            purge_from_trash,
+            load_source_page
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

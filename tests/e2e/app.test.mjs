@@ -69,7 +69,7 @@ test('the firm filter finds Chinese names and says when nothing matches', async 
 });
 
 test('sections not built yet say so under their own heading, with no fake rows', async (t) => {
-  const titles = { chips: 'Chips', sources: 'Sources', notes: 'Notes', timeline: 'Timeline', compare: 'Compare', import: 'Import' };
+  const titles = { compare: 'Compare', import: 'Import' };
   await withApp(t, join(scratch, 'sections.db'), async (driver) => {
     await byTestId(driver, 'firm-row');
     for (const [section, title] of Object.entries(titles)) {

@@ -105,3 +105,58 @@ test('the chip form estimates TPP and 3A090 live and saves the chip with a sourc
     }, 10_000, 'the new chip is listed on the profile');
   });
 });
+
+test('a note links to a firm with [[...]] via autocomplete, and the firm shows the backlink', async (t) => {
+  await withApp(t, display.display, join(scratch, 'note.db'), async (driver) => {
+    await (await byTestId(driver, 'nav-notes')).click();
+    await (await byTestId(driver, 'new-note')).click();
+    await typeInto(await byTestId(driver, 'note-title-input'), '寒武纪 and SMIC: capacity, "quoted", 7 nm');
+    const body = await byTestId(driver, 'note-body-input');
+    await typeInto(body, 'SMIC supplies [[中芯');
+    const suggestions = await byTestId(driver, 'link-suggestions');
+    await driver.wait(until.elementTextContains(suggestions, 'SMIC'), 10_000);
+    await body.sendKeys(Key.ENTER, ' at 7 nm. <script>alert(1)</script>');
+    await driver.wait(async () => (await body.getAttribute('value')).includes('[[SMIC]] at 7 nm'), 10_000, 'the link is completed');
+    await saveScreenshot(driver, 'note-editor');
+    await (await byTestId(driver, 'form-save')).click();
+
+    const view = await byTestId(driver, 'note-view');
+    const link = await view.findElement(By.css('a.wikilink[data-kind="firm"]'));
+    assert.equal(await link.getText(), 'SMIC');
+    const rendered = await byTestId(driver, 'note-body');
+    assert.match(await rendered.getText(), /<script>alert\(1\)<\/script>/, 'typed HTML is shown as text');
+    assert.equal((await rendered.findElements(By.css('script'))).length, 0, 'no script element');
+    await saveScreenshot(driver, 'note-view');
+
+    await link.click();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'SMIC'), 10_000);
+    const backlink = await byTestId(driver, 'backlink');
+    assert.equal(await backlink.getText(), '寒武纪 and SMIC: capacity, "quoted", 7 nm');
+  });
+});
+
+test('a firm deleted to the Trash, with its impact shown first, comes back on restore', async (t) => {
+  await withApp(t, display.display, join(scratch, 'trash.db'), async (driver) => {
+    await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Tencent"] td')), 10_000)).click();
+    await byTestId(driver, 'firm-profile');
+    await (await byTestId(driver, 'delete-record')).click();
+    const dialog = await byTestId(driver, 'delete-dialog');
+    await driver.wait(until.elementIsVisible(dialog), 10_000);
+    assert.match(await dialog.getText(), /Tencent/);
+    await saveScreenshot(driver, 'delete-dialog');
+    await (await byTestId(driver, 'delete-dialog-confirm')).click();
+
+    await byTestId(driver, 'firm-row');
+    assert.equal((await driver.findElements(By.css('[data-testid="firm-row"][data-firm-name="Tencent"]'))).length, 0, 'gone from the list');
+
+    await (await byTestId(driver, 'nav-trash')).click();
+    const entry = await driver.wait(until.elementLocated(By.css('[data-testid="trash-entry"][data-title="Tencent"]')), 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await saveScreenshot(driver, 'trash');
+    await (await entry.findElement(By.css('[data-testid="restore"]'))).click();
+    const notice = await byTestId(driver, 'restored-notice');
+    await (await notice.findElement(By.css('button'))).click();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'Tencent'), 10_000);
+    assert.match(await (await byTestId(driver, 'firm-profile')).getText(), /腾讯/);
+  });
+});

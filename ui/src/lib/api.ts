@@ -12,6 +12,7 @@ import type {
   Chip,
   ChipDraft,
   ChipMetrics,
+  DeleteImpact,
   Editing,
   ErrorKind,
   EventDraft,
@@ -19,10 +20,23 @@ import type {
   FirmDraft,
   FirmProfile,
   FirmSummary,
+  LinkTarget,
+  Note,
+  NoteDraft,
+  RenderedNote,
+  SearchHit,
+  SearchQuery,
   Source,
   SourceDraft,
+  SourcePage,
+  SourcePageQuery,
+  RestoredRef,
   Strategy,
   StrategyDraft,
+  TrashEntry,
+  TrashKind,
+  TimelineEntry,
+  TimelineQuery,
   WorkspaceInfo,
 } from "./bindings";
 
@@ -192,4 +206,68 @@ export function loadEventDraft(eventId: number): Promise<Editing<EventDraft>> {
 
 export function saveEvent(eventId: number | null, revision: number | null, draft: EventDraft): Promise<Editing<EventDraft>> {
   return call<Editing<EventDraft>>("save_event", { eventId, revision, draft });
+}
+
+/** Events, chip announcements and listings on one axis, oldest first. */
+export function loadTimeline(query: TimelineQuery): Promise<TimelineEntry[]> {
+  return call<TimelineEntry[]>("load_timeline", { query });
+}
+
+/** Every note, most recently changed first. */
+export function listNotes(): Promise<Note[]> {
+  return call<Note[]>("list_notes");
+}
+
+/** A note with its body as sanitised HTML and its [[links]] resolved. */
+export function renderNote(noteId: number): Promise<RenderedNote> {
+  return call<RenderedNote>("render_note", { noteId });
+}
+
+/** The sanitised HTML a body would render to (nothing is saved). */
+export function previewNote(body: string): Promise<string> {
+  return call<string>("preview_note", { body });
+}
+
+export function saveNote(noteId: number | null, revision: number | null, draft: NoteDraft): Promise<Note> {
+  return call<Note>("save_note", { noteId, revision, draft });
+}
+
+/** Records whose name starts with (then contains) `text`, for [[link]] autocomplete. */
+export function suggestLinks(text: string): Promise<LinkTarget[]> {
+  return call<LinkTarget[]>("suggest_links", { text });
+}
+
+/** Full-text search over firms, chips, sources, notes and events (English and Chinese), grouped by kind. */
+export function search(query: SearchQuery): Promise<SearchHit[]> {
+  return call<SearchHit[]>("search", { query });
+}
+
+// ---- Trash: a delete moves the record and everything that went with it to the Trash.
+
+/** What deleting a record would take along or unlink, shown before deleting it. */
+export function deleteImpact(kind: TrashKind, id: number): Promise<DeleteImpact> {
+  return call<DeleteImpact>("delete_impact", { kind, id });
+}
+
+export function deleteRecord(kind: TrashKind, id: number): Promise<TrashEntry> {
+  return call<TrashEntry>("delete_record", { kind, id });
+}
+
+/** The Trash, most recently deleted first. */
+export function listTrash(): Promise<TrashEntry[]> {
+  return call<TrashEntry[]>("list_trash");
+}
+
+export function restoreFromTrash(trashId: number): Promise<RestoredRef> {
+  return call<RestoredRef>("restore_from_trash", { trashId });
+}
+
+/** Deletes a Trash entry for good. */
+export function purgeFromTrash(trashId: number): Promise<void> {
+  return call<void>("purge_from_trash", { trashId });
+}
+
+/** One page of the sources list, sorted through an index (fast at a million sources). */
+export function loadSourcePage(query: SourcePageQuery): Promise<SourcePage> {
+  return call<SourcePage>("load_source_page", { query });
 }

@@ -49,11 +49,86 @@ reliability: string | null,
  * Admiralty grade of the information, 1 (confirmed) to 6 (cannot be judged).
  */
 credibility: number | null, };
+export type SourceSort = "title" | "published" | "added" | "publisher";
+export type SourcePageQuery = { sort: SourceSort, descending: boolean, 
+/**
+ * Only sources matching these words, as the search box reads them (words,
+ * prefixes, Chinese substrings of 2+ characters); blank means all.
+ */
+filter: string | null, 
+/**
+ * Continue after this row (the previous page's `next`): as fast at row
+ * 900,000 as at row 50. When given, `offset` is ignored.
+ */
+after: SourceCursor | null, 
+/**
+ * Skip this many rows (to jump to a page); costs more the deeper it goes.
+ */
+offset: number | null, 
+/**
+ * Rows per page, 1 to 500.
+ */
+limit: number, };
+export type SourceCursor = { 
+/**
+ * The sort value (title, published date, publisher); null for "added" and
+ * for rows without the value.
+ */
+key: string | null, id: number, };
+export type SourcePage = { rows: Array<Source>, 
+/**
+ * Every source the filter lets through, on all pages.
+ */
+total: number, 
+/**
+ * Pass as `after` for the next page; null on the last page.
+ */
+next: SourceCursor | null, };
 export type Note = { id: number, title: string, 
 /**
  * Markdown.
  */
-body: string, tags: Array<string>, createdAt: string, updatedAt: string, };
+body: string, tags: Array<string>, createdAt: string, updatedAt: string, 
+/**
+ * The revision a save must name (see `notes::save`).
+ */
+revision: number, };
+export type NoteRef = { id: number, title: string, updatedAt: string, };
+export type NoteDraft = { title: string, 
+/**
+ * Markdown; `[[links]]` in it become the note's links when saved.
+ */
+body: string, tags: Array<string>, };
+export type RenderedNote = { note: Note, 
+/**
+ * Sanitised HTML of the body (see `markdown.rs`); safe to insert as is.
+ */
+html: string, 
+/**
+ * The records the body links to, in order of first mention, each once.
+ */
+links: Array<LinkTarget>, 
+/**
+ * `[[Links]]` that name no record, as written between the brackets.
+ */
+missingLinks: Array<string>, };
+export type LinkKind = "firm" | "chip" | "source" | "event" | "strategy";
+export type EntityRef = { kind: LinkKind, id: number, };
+export type LinkTarget = { kind: LinkKind, id: number, 
+/**
+ * The firm's or chip's name, the source's or event's title.
+ */
+label: string, 
+/**
+ * What tells two similar labels apart: a firm's native name (and the alias
+ * typed), a chip's designer, a source's publisher and date, an event's date.
+ */
+detail: string | null, 
+/**
+ * What to write between `[[` and `]]` to link here: the label itself, or
+ * with a prefix (`chip:…`, `source:#42|…`) when the label alone names another record.
+ */
+linkText: string, };
 export type Strategy = { id: number, name: string, description: string, };
 export type FirmProfile = { firm: Firm, subsidiaries: Array<FirmRef>, 
 /**
@@ -80,5 +155,108 @@ export type EvidenceDraft = { sourceId: number, locator: string | null, };
 export type ChipDraft = { firmId: number, name: string, purpose: ChipPurpose | null, processNodeNm: number | null, foundryFirmId: number | null, announcedOn: string | null, peakDenseTops: number | null, peakBitWidth: number | null, dieAreaMm2: number | null, memoryGb: number | null, tdpW: number | null, notes: string, sourceIds: Array<number>, };
 export type SourceDraft = { kind: SourceKind, title: string, authors: string | null, publisher: string | null, url: string | null, doi: string | null, publishedOn: string | null, accessedOn: string | null, language: string | null, abstract: string | null, reliability: string | null, credibility: number | null, tags: Array<string>, };
 export type EventDraft = { occurredOn: string, kind: EventKind, title: string, description: string, firmIds: Array<number>, sourceIds: Array<number>, };
+export type TrashKind = "firm" | "strategy" | "assessment" | "chip" | "source" | "event" | "note";
+export type ImpactWhat = "chips" | "assessments" | "listings" | "aliases" | "events" | "firms" | "claims" | "sources" | "notes" | "links" | "subsidiaries" | "foundry_chips" | "comparisons" | "other";
+export type ImpactItem = { what: ImpactWhat, count: number, 
+/**
+ * The line as shown, e.g. "3 claims cite this source".
+ */
+text: string, };
+export type DeleteImpact = { kind: TrashKind, id: number, title: string, 
+/**
+ * Only what is there: an empty list means nothing else is affected.
+ */
+items: Array<ImpactItem>, };
+export type TrashEntry = { id: number, kind: TrashKind, 
+/**
+ * The record's id, which it gets back when restored.
+ */
+entityId: number, title: string, 
+/**
+ * UTC RFC 3339.
+ */
+deletedAt: string, 
+/**
+ * What went with it, as its impact said when it was deleted.
+ */
+summary: Array<ImpactItem>, };
+export type RestoredRef = { kind: TrashKind, id: number, 
+/**
+ * Links that could not come back because what they pointed at was deleted
+ * for good (purged from the Trash), e.g. "evidence cited by an assessment
+ * (the source with id 5 was deleted for good)".
+ */
+leftOut: Array<string>, };
+export type TimelineOrigin = "event" | "chip" | "listing";
+export type TimelineEntry = { 
+/**
+ * Partial date: "2019", "2019-05" or "2019-05-16".
+ */
+date: string, 
+/**
+ * Chips count as launches and listings as listings, so one filter serves all.
+ */
+kind: EventKind, origin: TimelineOrigin, 
+/**
+ * The event, chip or firm id, by `origin`.
+ */
+id: number, title: string, firms: Array<FirmRef>, sourceIds: Array<number>, };
+export type TimelineQuery = { 
+/**
+ * Only this firm's entries (with its subsidiaries'), plus every regulation.
+ */
+firmId: number | null, 
+/**
+ * Only these kinds; empty means all.
+ */
+kinds: Array<EventKind>, };
+export type SearchKind = "firm" | "chip" | "source" | "note" | "event";
+export type SearchQuery = { 
+/**
+ * What the user typed, as typed.
+ */
+text: string, 
+/**
+ * Only these kinds; empty means every kind.
+ */
+kinds: Array<SearchKind>, 
+/**
+ * Only sources and notes with this tag (ignoring case).
+ */
+tag: string | null, 
+/**
+ * Only things dated in or after this partial date ("2023", "2023-10", "2023-10-17").
+ * Sources by publication, events by occurrence, chips by announcement, notes
+ * by creation; firms have no date and are left out.
+ */
+from: string | null, 
+/**
+ * Only things dated in or before this partial date.
+ */
+to: string | null, 
+/**
+ * At most this many hits of each kind (default 20, at most 200).
+ */
+limit: number | null, };
+export type SnippetPart = { text: string, hit: boolean, };
+export type SearchHit = { kind: SearchKind, id: number, title: string, 
+/**
+ * The title cut where the query matched it.
+ */
+titleParts: Array<SnippetPart>, 
+/**
+ * Plain text around the first match outside the title (one line, at most
+ * ~160 characters, "…" where cut); the start of the text when only the
+ * title matched.
+ */
+snippet: string, 
+/**
+ * `snippet` cut where the query matched it; plain text, never HTML.
+ */
+snippetParts: Array<SnippetPart>, 
+/**
+ * The partial date the date filter uses (none for firms).
+ */
+date: string | null, };
 export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" | "internal";
 export type AppError = { kind: ErrorKind, message: string, field: string | null, };

@@ -1,5 +1,5 @@
 /** The sections of the sidebar, in display order. */
-export const SECTIONS = ["firms", "chips", "sources", "notes", "timeline", "compare", "import"] as const;
+export const SECTIONS = ["firms", "chips", "sources", "notes", "timeline", "compare", "import", "trash"] as const;
 
 export type Section = (typeof SECTIONS)[number];
 
@@ -11,6 +11,7 @@ export const SECTION_LABELS: Record<Section, string> = {
   timeline: "Timeline",
   compare: "Compare",
   import: "Import",
+  trash: "Trash",
 };
 
 /** The records that have a form. */
