@@ -13,7 +13,7 @@ use chipwatch_core::model::{
     FirmDraft, FirmProfile, FirmSummary, Id, Note, NoteDraft, RestoredRef, Source, SourceDraft,
     SourcePage, SourcePageQuery, Strategy, StrategyDraft, TrashEntry, TrashKind, WorkspaceInfo,
 };
-use chipwatch_core::notes::{self, RenderedNote};
+use chipwatch_core::notes::{self, NoteList, NoteListQuery, RenderedNote, TagCount};
 use chipwatch_core::search::{self, SearchHit, SearchQuery};
 use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
 use chipwatch_core::trash;
@@ -272,8 +272,16 @@ async fn load_timeline(
 }
 
 #[tauri::command]
-async fn list_notes(state: State<'_, AppState>) -> Result<Vec<Note>, AppError> {
-    state.run(|store| notes::list(store, None)).await
+async fn load_note_page(
+    state: State<'_, AppState>,
+    query: NoteListQuery,
+) -> Result<NoteList, AppError> {
+    state.run(move |store| notes::page(store, &query)).await
+}
+
+#[tauri::command]
+async fn list_note_tags(state: State<'_, AppState>) -> Result<Vec<TagCount>, AppError> {
+    state.run(|store| notes::tags(store)).await
 }
 
 #[tauri::command]
@@ -388,7 +396,8 @@ pub fn run() {
             load_event_draft,
             save_event,
             load_timeline,
-            list_notes,
+            load_note_page,
+            list_note_tags,
             render_note,
             preview_note,
             save_note,

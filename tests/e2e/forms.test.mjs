@@ -49,6 +49,21 @@ test('a firm with a Chinese native name is created through the form after a bad 
 
     await (await byTestId(driver, 'nav-firms')).click();
     await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Cambricon \\"寒武纪\\", Inc."]')), 10_000);
+
+    // Ctrl+K from another page finds the new firm by two characters of its Chinese name.
+    await (await byTestId(driver, 'nav-sources')).click();
+    await driver.actions().keyDown(Key.CONTROL).sendKeys('k').keyUp(Key.CONTROL).perform();
+    const palette = await byTestId(driver, 'search-palette');
+    await driver.wait(until.elementIsVisible(palette), 10_000);
+    await typeInto(await byTestId(driver, 'search-input'), '寒武');
+    const hit = await driver.wait(until.elementLocated(By.css('[data-testid="search-hit"][data-kind="firm"]')), 10_000);
+    await driver.wait(until.elementTextContains(hit, 'Cambricon'), 10_000);
+    assert.equal(await (await hit.findElement(By.css('mark'))).getText(), '寒武', 'the matched characters are highlighted');
+    await driver.sleep(300); // let WebKit paint the results before the screenshot
+    await saveScreenshot(driver, 'search-chinese');
+    await (await byTestId(driver, 'search-input')).sendKeys(Key.ENTER);
+    await driver.wait(until.elementIsNotVisible(palette), 10_000);
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'Cambricon "寒武纪", Inc.'), 10_000);
   });
 });
 

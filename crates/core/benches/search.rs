@@ -118,8 +118,8 @@ fn main() {
         rows as f64 / took.as_secs_f64(),
     );
     drop(store);
-    // Once: every open runs SQLite's quick_check over the whole file (store.rs),
-    // which since SQLite 3.44 includes FTS5's own integrity check.
+    // Once: a workspace this large is opened without quick_check (store.rs
+    // verifies every page only up to 128 MiB; `chipwatch check` does it in full).
     let start = Instant::now();
     let store = Store::open(&path).unwrap();
     let opened = start.elapsed();
@@ -128,11 +128,10 @@ fn main() {
     println!(
         "chipwatch-core search benchmarks at {source_count} sources: median of {RUNS} runs (after one warm-up)"
     );
-    let mut ok = true;
-    report(
-        "open the workspace (quick_check included), one run",
+    let mut ok = report(
+        "open the workspace (no quick_check above 128 MiB), one run",
         ms(opened),
-        None,
+        Some(250.0),
     );
 
     // Search: every kind, top 50 of each, with snippets; and the bare MATCH.

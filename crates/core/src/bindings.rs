@@ -7,7 +7,7 @@ use ts_rs::{Config, TS};
 use crate::error::{AppError, ErrorKind};
 use crate::links::{EntityRef, LinkKind, LinkTarget};
 use crate::model::*;
-use crate::notes::RenderedNote;
+use crate::notes::{NoteList, NoteListQuery, NoteSummary, RenderedNote, TagCount};
 
 pub const BINDINGS_HEADER: &str =
     "// This file is generated from crates/core by `make bindings`. Do not edit.\n";
@@ -39,6 +39,10 @@ pub fn typescript_bindings() -> String {
         NoteRef::decl(&cfg),
         NoteDraft::decl(&cfg),
         RenderedNote::decl(&cfg),
+        NoteListQuery::decl(&cfg),
+        NoteList::decl(&cfg),
+        NoteSummary::decl(&cfg),
+        TagCount::decl(&cfg),
         LinkKind::decl(&cfg),
         EntityRef::decl(&cfg),
         LinkTarget::decl(&cfg),

@@ -34,6 +34,216 @@ pub struct RenderedNote {
     pub missing_links: Vec<String>,
 }
 
+/// What the Notes list asks for: one page, optionally narrowed by words and a tag.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteListQuery {
+    /// Words or Chinese characters, matched through the search index; blank for all notes.
+    pub text: Option<String>,
+    /// Only notes with this tag (ignoring case).
+    pub tag: Option<String>,
+    pub offset: u32,
+    /// Rows per page (default 50, at most 200).
+    pub limit: Option<u32>,
+}
+
+/// One page of the Notes list. Without words the order is most recently changed
+/// first and `total` counts every matching note; with words the order is best
+/// match first and at most `SEARCH_CAP` matches are listed (`capped` says so).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteList {
+    pub notes: Vec<NoteSummary>,
+    pub total: u32,
+    pub capped: bool,
+}
+
+/// A row of the Notes list: the start of the body only, never the whole note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteSummary {
+    pub id: Id,
+    pub title: String,
+    /// Up to 220 characters of the body without Markdown marks.
+    pub excerpt: String,
+    pub tags: Vec<String>,
+    pub updated_at: String,
+}
+
+/// A tag and how many notes carry it, for the Notes list's tag menu.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TagCount {
+    pub name: String,
+    pub notes: u32,
+}
+
+/// The most matches a worded Notes filter lists (the search index ranks them).
+pub const SEARCH_CAP: u32 = 200;
+
+/// One page of notes for the list (see `NoteListQuery`).
+pub fn page(store: &Store, query: &NoteListQuery) -> Result<NoteList> {
+    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    let tag = query
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let text = query
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if let Some(text) = text {
+        let hits = crate::search::search(
+            store,
+            &crate::search::SearchQuery {
+                text: text.to_owned(),
+                kinds: vec![crate::search::SearchKind::Note],
+                tag: tag.map(str::to_owned),
+                from: None,
+                to: None,
+                limit: Some(SEARCH_CAP),
+            },
+        )?;
+        let total = hits.len() as u32;
+        let ids: Vec<Id> = hits
+            .iter()
+            .skip(query.offset as usize)
+            .take(limit as usize)
+            .map(|h| h.id)
+            .collect();
+        let notes = store.read(|conn| summaries(conn, &ids))?;
+        return Ok(NoteList {
+            notes,
+            total,
+            capped: total >= SEARCH_CAP,
+        });
+    }
+    store.read(|conn| {
+        let (total, ids): (u32, Vec<Id>) = match tag {
+            None => {
+                let total = conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?;
+                let mut stmt = conn.prepare(
+                    "SELECT id FROM notes ORDER BY updated_at DESC, id DESC LIMIT ?1 OFFSET ?2",
+                )?;
+                let ids = stmt
+                    .query_map(params![limit, query.offset], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                (total, ids)
+            }
+            Some(tag) => {
+                const TAGGED: &str = "FROM notes n JOIN note_tags nt ON nt.note_id = n.id
+                     JOIN tags t ON t.id = nt.tag_id WHERE t.name = ?1 COLLATE NOCASE";
+                let total =
+                    conn.query_row(&format!("SELECT count(*) {TAGGED}"), [tag], |r| r.get(0))?;
+                let mut stmt = conn.prepare(&format!(
+                    "SELECT n.id {TAGGED} ORDER BY n.updated_at DESC, n.id DESC LIMIT ?2 OFFSET ?3"
+                ))?;
+                let ids = stmt
+                    .query_map(params![tag, limit, query.offset], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                (total, ids)
+            }
+        };
+        Ok(NoteList {
+            notes: summaries(conn, &ids)?,
+            total,
+            capped: false,
+        })
+    })
+}
+
+/// Every tag on a note, most used first.
+pub fn tags(store: &Store) -> Result<Vec<TagCount>> {
+    store.read(|conn| {
+        let mut stmt = conn.prepare(
+            "SELECT t.name, count(*) AS uses FROM tags t JOIN note_tags nt ON nt.tag_id = t.id
+             GROUP BY t.id ORDER BY uses DESC, t.name",
+        )?;
+        let tags = stmt
+            .query_map([], |r| {
+                Ok(TagCount {
+                    name: r.get(0)?,
+                    notes: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(tags)
+    })
+}
+
+/// List rows for these notes, in the order given. Reads only the start of each
+/// body, so a page of long notes stays small.
+fn summaries(conn: &Connection, ids: &[Id]) -> Result<Vec<NoteSummary>> {
+    let mut row = conn.prepare_cached(
+        "SELECT title, substr(body, 1, 600), updated_at FROM notes WHERE id = ?1",
+    )?;
+    let mut tag_rows = conn.prepare_cached(
+        "SELECT t.name FROM tags t JOIN note_tags nt ON nt.tag_id = t.id WHERE nt.note_id = ?1 ORDER BY t.name",
+    )?;
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let found = row
+            .query_row([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            })
+            .optional()?;
+        // A note deleted between the search and this read is simply left out.
+        let Some((title, body, updated_at)) = found else {
+            continue;
+        };
+        let tags = tag_rows
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(NoteSummary {
+            id,
+            title,
+            excerpt: excerpt(&body),
+            tags,
+            updated_at,
+        });
+    }
+    Ok(out)
+}
+
+/// The start of a body as plain text: `[[Target|label]]` shows its label, and
+/// Markdown marks and line breaks are dropped.
+pub fn excerpt(body: &str) -> String {
+    let mut plain = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("[[") {
+        plain.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find("]]") {
+            Some(end) => {
+                let inner = &after[..end];
+                plain.push_str(inner.rsplit('|').next().unwrap_or(inner));
+                rest = &after[end + 2..];
+            }
+            None => {
+                plain.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    plain.push_str(rest);
+    let cleaned: String = plain
+        .chars()
+        .filter(|c| !matches!(c, '#' | '*' | '_' | '`' | '>'))
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let words = cleaned
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    match words.char_indices().nth(220) {
+        Some((cut, _)) => format!("{}…", words[..cut].trim_end()),
+        None => words,
+    }
+}
+
 /// All notes, most recently changed first.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Note>> {
     store.read(|conn| {

@@ -686,3 +686,95 @@ fn a_firm_named_twice_is_listed_once() {
         [(LinkKind::Firm, "TSMC".into())]
     );
 }
+
+fn page_titles(store: &Store, query: notes::NoteListQuery) -> (Vec<String>, u32) {
+    let page = notes::page(store, &query).unwrap();
+    (
+        page.notes.into_iter().map(|n| n.title).collect(),
+        page.total,
+    )
+}
+
+#[test]
+fn the_notes_list_pages_newest_first_and_filters_by_words_and_tag() {
+    let (_dir, _path, mut store) = seeded();
+    let seeded_count = notes::page(&store, &Default::default()).unwrap().total;
+    for i in 0..7 {
+        let tags: &[&str] = if i % 2 == 0 { &["Foundry"] } else { &[] };
+        save(
+            &mut store,
+            None,
+            &draft(&format!("批注 {i}"), "Capacity at 中芯国际", tags),
+            None,
+        )
+        .unwrap();
+    }
+
+    let first = notes::NoteListQuery {
+        limit: Some(3),
+        ..Default::default()
+    };
+    let (titles, total) = page_titles(&store, first);
+    assert_eq!(total, seeded_count + 7);
+    assert_eq!(
+        titles,
+        ["批注 6", "批注 5", "批注 4"],
+        "newest change first"
+    );
+    let second = notes::NoteListQuery {
+        limit: Some(3),
+        offset: 3,
+        ..Default::default()
+    };
+    assert_eq!(
+        page_titles(&store, second).0,
+        ["批注 3", "批注 2", "批注 1"]
+    );
+
+    let tagged = notes::NoteListQuery {
+        tag: Some("foundry".into()),
+        ..Default::default()
+    };
+    let (titles, total) = page_titles(&store, tagged);
+    assert_eq!(
+        (titles.len(), total),
+        (4, 4),
+        "the tag matches ignoring case"
+    );
+
+    let worded = notes::NoteListQuery {
+        text: Some("中芯".into()),
+        tag: Some("Foundry".into()),
+        ..Default::default()
+    };
+    let (titles, total) = page_titles(&store, worded);
+    assert_eq!(
+        total, 4,
+        "two Chinese characters inside a longer word, with the tag"
+    );
+    assert!(titles.iter().all(|t| t.starts_with("批注")), "{titles:?}");
+
+    let tags = notes::tags(&store).unwrap();
+    let foundry = tags.iter().find(|t| t.name == "Foundry").unwrap();
+    assert_eq!(foundry.notes, 4);
+}
+
+#[test]
+fn a_list_excerpt_is_plain_short_text_with_link_labels() {
+    let body = format!(
+        "# Heading\n\n**SMIC** supplies [[Huawei]] and [[chip:Ascend 910B|the 910B]].\n\n{}",
+        "长".repeat(400)
+    );
+    let excerpt = notes::excerpt(&body);
+    assert!(
+        excerpt.starts_with("Heading SMIC supplies Huawei and the 910B. 长长"),
+        "{excerpt}"
+    );
+    assert_eq!(
+        excerpt.chars().count(),
+        221,
+        "220 characters and an ellipsis"
+    );
+    assert!(excerpt.ends_with('…'));
+    assert_eq!(notes::excerpt("an [[unclosed link"), "an [[unclosed link");
+}

@@ -23,6 +23,8 @@ import type {
   LinkTarget,
   Note,
   NoteDraft,
+  NoteList,
+  NoteListQuery,
   RenderedNote,
   SearchHit,
   SearchQuery,
@@ -35,6 +37,7 @@ import type {
   StrategyDraft,
   TrashEntry,
   TrashKind,
+  TagCount,
   TimelineEntry,
   TimelineQuery,
   WorkspaceInfo,
@@ -213,9 +216,14 @@ export function loadTimeline(query: TimelineQuery): Promise<TimelineEntry[]> {
   return call<TimelineEntry[]>("load_timeline", { query });
 }
 
-/** Every note, most recently changed first. */
-export function listNotes(): Promise<Note[]> {
-  return call<Note[]>("list_notes");
+/** One page of the Notes list: newest change first, or best match first when words are given. */
+export function loadNotePage(query: NoteListQuery): Promise<NoteList> {
+  return call<NoteList>("load_note_page", { query });
+}
+
+/** Every tag on a note, most used first. */
+export function listNoteTags(): Promise<TagCount[]> {
+  return call<TagCount[]>("list_note_tags");
 }
 
 /** A note with its body as sanitised HTML and its [[links]] resolved. */

@@ -112,6 +112,26 @@ links: Array<LinkTarget>,
  * `[[Links]]` that name no record, as written between the brackets.
  */
 missingLinks: Array<string>, };
+export type NoteListQuery = { 
+/**
+ * Words or Chinese characters, matched through the search index; blank for all notes.
+ */
+text: string | null, 
+/**
+ * Only notes with this tag (ignoring case).
+ */
+tag: string | null, offset: number, 
+/**
+ * Rows per page (default 50, at most 200).
+ */
+limit: number | null, };
+export type NoteList = { notes: Array<NoteSummary>, total: number, capped: boolean, };
+export type NoteSummary = { id: number, title: string, 
+/**
+ * Up to 220 characters of the body without Markdown marks.
+ */
+excerpt: string, tags: Array<string>, updatedAt: string, };
+export type TagCount = { name: string, notes: number, };
 export type LinkKind = "firm" | "chip" | "source" | "event" | "strategy";
 export type EntityRef = { kind: LinkKind, id: number, };
 export type LinkTarget = { kind: LinkKind, id: number, 
