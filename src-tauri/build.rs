@@ -4,6 +4,10 @@
 fn main() {
     let commands = tauri_build::AppManifest::new().commands(&[
         "workspace_info",
+        "choose_path",
+        "recent_workspaces",
+        "open_workspace",
+        "create_workspace",
         "list_firms",
         "load_firm_profile",
         "load_firm_draft",

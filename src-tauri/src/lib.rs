@@ -5,6 +5,7 @@
 //! on the UI thread, so a slow query cannot freeze the window. Multi-statement
 //! reads take one snapshot through `Store::read` inside the core.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use chipwatch_core::links::{self, LinkTarget};
@@ -14,7 +15,9 @@ use chipwatch_core::model::{
     SourcePage, SourcePageQuery, Strategy, StrategyDraft, TrashEntry, TrashKind, WorkspaceInfo,
 };
 use chipwatch_core::notes::{self, NoteList, NoteListQuery, RenderedNote, TagCount};
+use chipwatch_core::recent::{self, RecentWorkspace};
 use chipwatch_core::search::{self, SearchHit, SearchQuery};
+use chipwatch_core::session;
 use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
 use chipwatch_core::trash;
 use chipwatch_core::workspace::{self, Seed};
@@ -23,27 +26,46 @@ use chipwatch_core::{
 };
 use tauri::State;
 
-/// The open workspace, or why it could not be opened (shown by the UI's error screen).
-struct AppState(Result<Arc<Mutex<Store>>, AppError>);
+/// The open workspace, or why it could not be opened (shown by the UI's error
+/// screen). The workspace menu replaces it whole.
+struct Session {
+    store: Result<Arc<Mutex<Store>>, AppError>,
+}
+
+struct AppState {
+    session: Mutex<Session>,
+}
 
 impl AppState {
     fn open() -> AppState {
-        let opened = workspace::default_path()
-            .and_then(|path| workspace::open_or_init(&path, Seed::DefaultDataset));
-        if let Ok((store, _)) = &opened {
-            if let Some(done) = store.upgrade() {
-                eprintln!(
-                    "Chipwatch: upgraded the workspace from schema version {}; backup at {}",
-                    done.from_version,
-                    done.backup.display()
-                );
+        let session = match workspace::default_path() {
+            Ok(path) => {
+                let store = session::open(&path, session::Open::Default, recent_list().as_deref());
+                if let Ok(Some(done)) = store.as_ref().map(Store::upgrade) {
+                    eprintln!(
+                        "Chipwatch: upgraded the workspace from schema version {}; backup at {}",
+                        done.from_version,
+                        done.backup.display()
+                    );
+                }
+                Session::new(store)
             }
+            Err(error) => Session::new(Err(error)),
+        };
+        AppState {
+            session: Mutex::new(session),
         }
-        AppState(
-            opened
-                .map(|(store, _)| Arc::new(Mutex::new(store)))
-                .map_err(AppError::from),
-        )
+    }
+
+    /// The open store, or the error that kept it closed.
+    fn store(&self) -> Result<Arc<Mutex<Store>>, AppError> {
+        let session = self.session.lock().map_err(|_| poisoned())?;
+        session.store.clone()
+    }
+
+    fn replace(&self, session: Session) -> Result<(), AppError> {
+        *self.session.lock().map_err(|_| poisoned())? = session;
+        Ok(())
     }
 
     /// Runs `use_case` on a blocking worker thread with the store locked.
@@ -51,16 +73,40 @@ impl AppState {
         &self,
         use_case: impl FnOnce(&mut Store) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, AppError> {
-        let store = Arc::clone(self.0.as_ref().map_err(Clone::clone)?);
-        tauri::async_runtime::spawn_blocking(move || {
-            let mut store = store
-                .lock()
-                .map_err(|_| internal("an earlier command failed midway; restart Chipwatch"))?;
+        let store = self.store()?;
+        blocking(move || {
+            let mut store = store.lock().map_err(|_| poisoned())?;
             use_case(&mut store).map_err(AppError::from)
         })
         .await
-        .map_err(|e| internal(&format!("a command stopped unexpectedly: {e}")))?
     }
+}
+
+impl Session {
+    fn new(store: Result<Store, Error>) -> Session {
+        Session {
+            store: store
+                .map(|store| Arc::new(Mutex::new(store)))
+                .map_err(AppError::from),
+        }
+    }
+}
+
+/// Runs `work` on a blocking worker thread, never the UI thread.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| internal(&format!("a command stopped unexpectedly: {e}")))?
+}
+
+fn poisoned() -> AppError {
+    internal("an earlier command failed midway; restart Chipwatch")
+}
+
+fn recent_list() -> Option<PathBuf> {
+    recent::default_list_path()
 }
 
 fn internal(message: &str) -> AppError {
@@ -370,10 +416,142 @@ async fn load_source_page(
     state.run(move |store| sources::page(store, &query)).await
 }
 
+/// What a file dialog is for: its title, filters and whether it saves.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum PathPurpose {
+    OpenWorkspace,
+    NewWorkspace,
+    ImportCsv,
+    SaveXlsx,
+    SaveCsv,
+    SaveMarkdown,
+    SaveBackup,
+    RestoreBackup,
+}
+
+/// Environment variable naming a file whose first line answers the next file
+/// dialog instead of showing it (an empty line cancels). WebDriver cannot reach
+/// a native dialog; the E2E tests use this and nothing else does.
+const TEST_DIALOG_ANSWER: &str = "CHIPWATCH_TEST_DIALOG_ANSWER";
+
+/// Shows the native file dialog for `purpose`; None when the user cancels.
+#[tauri::command]
+async fn choose_path(
+    app: tauri::AppHandle,
+    purpose: PathPurpose,
+    suggested_name: Option<String>,
+) -> Result<Option<String>, AppError> {
+    use tauri_plugin_dialog::DialogExt;
+    if let Some(answer_file) = std::env::var_os(TEST_DIALOG_ANSWER) {
+        let answer = std::fs::read_to_string(answer_file).unwrap_or_default();
+        let first = answer.lines().next().unwrap_or("").trim().to_owned();
+        return Ok(Some(first).filter(|a| !a.is_empty()));
+    }
+    let (title, filter, extensions, saves): (&str, &str, &[&str], bool) = match purpose {
+        PathPurpose::OpenWorkspace => (
+            "Open workspace",
+            "Chipwatch workspace",
+            &["db", "sqlite"],
+            false,
+        ),
+        PathPurpose::NewWorkspace => ("New workspace", "Chipwatch workspace", &["db"], true),
+        PathPurpose::ImportCsv => (
+            "Import a CSV file",
+            "CSV or tab-separated text",
+            &["csv", "tsv", "txt"],
+            false,
+        ),
+        PathPurpose::SaveXlsx => ("Export comparison", "Excel workbook", &["xlsx"], true),
+        PathPurpose::SaveCsv => ("Export comparison", "CSV", &["csv"], true),
+        PathPurpose::SaveMarkdown => ("Export comparison", "Markdown", &["md"], true),
+        PathPurpose::SaveBackup => ("Back up workspace", "Chipwatch workspace", &["db"], true),
+        PathPurpose::RestoreBackup => (
+            "Restore from a backup",
+            "Chipwatch workspace",
+            &["db", "sqlite"],
+            false,
+        ),
+    };
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter, extensions);
+    if let Some(name) = suggested_name {
+        dialog = dialog.set_file_name(name);
+    }
+    blocking(move || {
+        let chosen = if saves {
+            dialog.blocking_save_file()
+        } else {
+            dialog.blocking_pick_file()
+        };
+        chosen
+            .map(|path| path.into_path().map(|p| p.to_string_lossy().into_owned()))
+            .transpose()
+            .map_err(|e| internal(&format!("the file dialog returned no usable path: {e}")))
+    })
+    .await
+}
+
+#[tauri::command]
+async fn recent_workspaces() -> Result<Vec<RecentWorkspace>, AppError> {
+    blocking(|| {
+        Ok(recent_list()
+            .map(|list| recent::list(&list))
+            .unwrap_or_default())
+    })
+    .await
+}
+
+/// Opens another existing workspace in place of the current one; on failure the
+/// current one stays open and the error says why.
+#[tauri::command]
+async fn open_workspace(state: State<'_, AppState>, path: String) -> Result<(), AppError> {
+    switch_workspace(&state, path, session::Open::Existing).await
+}
+
+/// Creates a new workspace (seeded with the default dataset, or empty) and opens it.
+#[tauri::command]
+async fn create_workspace(
+    state: State<'_, AppState>,
+    path: String,
+    seeded: bool,
+) -> Result<(), AppError> {
+    let seed = if seeded {
+        Seed::DefaultDataset
+    } else {
+        Seed::Empty
+    };
+    switch_workspace(&state, path, session::Open::New(seed)).await
+}
+
+async fn switch_workspace(
+    state: &AppState,
+    path: String,
+    how: session::Open,
+) -> Result<(), AppError> {
+    let path = PathBuf::from(path);
+    let opened = {
+        let path = path.clone();
+        blocking(move || {
+            session::open(&path, how, recent_list().as_deref()).map_err(AppError::from)
+        })
+        .await?
+    };
+    state.replace(Session::new(Ok(opened)))
+}
+
 pub fn run() {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open())
         .invoke_handler(tauri::generate_handler![
+            choose_path,
+            recent_workspaces,
+            open_workspace,
+            create_workspace,
             workspace_info,
             list_firms,
             load_firm_profile,

@@ -1,9 +1,12 @@
 // Starts what an end-to-end test needs: a virtual display (Xvfb), tauri-driver
 // (which starts WebKitWebDriver and the real app binary), and a WebDriver session.
-// Each session gets its own workspace through CHIPWATCH_WORKSPACE.
+// Each session gets its own workspace through CHIPWATCH_WORKSPACE, and every
+// session of a run a config folder of its own (XDG_CONFIG_HOME), so the app's
+// recent-workspaces list never touches the user's.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Builder, By, Key, until } from 'selenium-webdriver';
@@ -13,6 +16,7 @@ export const repoRoot = resolve(here, '../..');
 export const appBinary = process.env.CHIPWATCH_APP ?? join(repoRoot, 'target/debug/chipwatch-app');
 export const artifactsDir = join(here, 'artifacts');
 const DRIVER_PORT = 4444;
+const configHome = mkdtempSync(join(tmpdir(), 'chipwatch-e2e-config-'));
 const TIMEOUT_MS = 20_000;
 
 /** Starts Xvfb on a free display number and returns it with a stop function. */
@@ -37,9 +41,17 @@ export async function startDisplay() {
  * Stop it with `session.stop()`: it ends the session and tauri-driver (SIGTERM,
  * so that WebKitWebDriver is stopped too and frees its port).
  */
-export async function launchApp({ display, workspace }) {
+export async function launchApp({ display, workspace, env: extraEnv = {} }) {
   // RUST_LIB_BACKTRACE=0: tauri-driver's harmless retry messages stay one line.
-  const env = { ...process.env, DISPLAY: display, NO_AT_BRIDGE: '1', RUST_LIB_BACKTRACE: '0', CHIPWATCH_WORKSPACE: workspace };
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: configHome,
+    DISPLAY: display,
+    NO_AT_BRIDGE: '1',
+    RUST_LIB_BACKTRACE: '0',
+    CHIPWATCH_WORKSPACE: workspace,
+    ...extraEnv,
+  };
   const driverProcess = spawn('tauri-driver', ['--port', String(DRIVER_PORT)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   await waitForPort(DRIVER_PORT);
   const capabilities = { browserName: 'wry', 'tauri:options': { application: appBinary } };
@@ -60,11 +72,12 @@ export async function launchApp({ display, workspace }) {
 }
 
 /**
- * Runs `body` against a fresh app on `workspace`; on failure saves a screenshot
- * named after the test `t` and adds its path to the error.
+ * Runs `body` against a fresh app on `workspace` (with `env` added to its
+ * environment); on failure saves a screenshot named after the test `t` and
+ * adds its path to the error.
  */
-export async function withApp(t, display, workspace, body) {
-  const session = await launchApp({ display, workspace });
+export async function withApp(t, display, workspace, body, env = {}) {
+  const session = await launchApp({ display, workspace, env });
   try {
     await body(session.driver);
   } catch (error) {

@@ -43,6 +43,7 @@ pub fn typescript_bindings() -> String {
         NoteList::decl(&cfg),
         NoteSummary::decl(&cfg),
         TagCount::decl(&cfg),
+        crate::recent::RecentWorkspace::decl(&cfg),
         LinkKind::decl(&cfg),
         EntityRef::decl(&cfg),
         LinkTarget::decl(&cfg),

@@ -32,6 +32,7 @@ import type {
   SourceDraft,
   SourcePage,
   SourcePageQuery,
+  RecentWorkspace,
   RestoredRef,
   Strategy,
   StrategyDraft,
@@ -278,4 +279,35 @@ export function purgeFromTrash(trashId: number): Promise<void> {
 /** One page of the sources list, sorted through an index (fast at a million sources). */
 export function loadSourcePage(query: SourcePageQuery): Promise<SourcePage> {
   return call<SourcePage>("load_source_page", { query });
+}
+
+/** What a native file dialog is for (its title, file types, open or save). */
+export type PathPurpose =
+  | "openWorkspace"
+  | "newWorkspace"
+  | "importCsv"
+  | "saveXlsx"
+  | "saveCsv"
+  | "saveMarkdown"
+  | "saveBackup"
+  | "restoreBackup";
+
+/** Shows the native file dialog; null when the user cancels. */
+export function choosePath(purpose: PathPurpose, suggestedName: string | null = null): Promise<string | null> {
+  return call<string | null>("choose_path", { purpose, suggestedName });
+}
+
+/** The workspaces opened lately, newest first. */
+export function recentWorkspaces(): Promise<RecentWorkspace[]> {
+  return call<RecentWorkspace[]>("recent_workspaces");
+}
+
+/** Opens another existing workspace; the current one stays open if this fails. */
+export function openWorkspace(path: string): Promise<void> {
+  return call<void>("open_workspace", { path });
+}
+
+/** Creates a workspace (with the default dataset when `seeded`) and opens it. */
+export function createWorkspace(path: string, seeded: boolean): Promise<void> {
+  return call<void>("create_workspace", { path, seeded });
 }

@@ -132,6 +132,7 @@ export type NoteSummary = { id: number, title: string,
  */
 excerpt: string, tags: Array<string>, updatedAt: string, };
 export type TagCount = { name: string, notes: number, };
+export type RecentWorkspace = { path: string, exists: boolean, };
 export type LinkKind = "firm" | "chip" | "source" | "event" | "strategy";
 export type EntityRef = { kind: LinkKind, id: number, };
 export type LinkTarget = { kind: LinkKind, id: number, 

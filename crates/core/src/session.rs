@@ -1,0 +1,48 @@
+//! Opening workspaces the way the app does: the default one at start, another
+//! existing one from the workspace menu, or a new one. Each success is put
+//! first in the recent list (see `recent.rs`).
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::recent;
+use crate::store::Store;
+use crate::workspace::{self, Seed};
+
+/// What the workspace menu asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// The workspace at start: created and seeded when it does not exist yet.
+    Default,
+    /// An existing workspace the user chose; a missing file is an error, never created.
+    Existing,
+    /// A new workspace at a path where none exists yet.
+    New(Seed),
+}
+
+/// Opens (or creates) the workspace at `path` and remembers it in the recent
+/// list at `recent_list` (a failure to remember is ignored: the list is a
+/// convenience). An older schema is upgraded with a backup kept beside it.
+pub fn open(path: &Path, how: Open, recent_list: Option<&Path>) -> Result<Store> {
+    let store = match how {
+        Open::Default => workspace::open_or_init(path, Seed::DefaultDataset)?.0,
+        Open::Existing => Store::open(path)?,
+        Open::New(seed) => {
+            // A file that holds anything is never replaced from "New workspace…".
+            if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+                return Err(Error::invalid(
+                    "path",
+                    format!(
+                        "{} already exists; choose another name, or open it with Open workspace…",
+                        path.display()
+                    ),
+                ));
+            }
+            workspace::open_or_init(path, seed)?.0
+        }
+    };
+    if let Some(list) = recent_list {
+        let _ = recent::remember(list, path);
+    }
+    Ok(store)
+}

@@ -1,0 +1,81 @@
+// The workspace menu: a new workspace, back to a recent one, and a file that
+// is not a workspace refused with the current one left open. Native file
+// dialogs cannot be driven through WebDriver, so each dialog's answer is read
+// from a file named by CHIPWATCH_TEST_DIALOG_ANSWER (see src-tauri/src/lib.rs).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { By, byTestId, saveScreenshot, startDisplay, until, withApp } from './harness.mjs';
+
+let display;
+let scratch;
+
+before(async () => {
+  display = await startDisplay();
+  scratch = mkdtempSync(join(tmpdir(), 'chipwatch-e2e-workspace-'));
+});
+
+after(async () => {
+  await display?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+async function openMenu(driver) {
+  await (await byTestId(driver, 'workspace-menu-button')).click();
+  return byTestId(driver, 'workspace-menu');
+}
+
+async function waitForSummary(driver, pathPart, countText) {
+  await driver.wait(async () => {
+    const summary = await driver.findElements(By.css('[data-testid="workspace-summary"]'));
+    if (summary.length === 0) return false;
+    const text = await summary[0].getText().catch(() => '');
+    return text.includes(pathPart) && text.includes(countText);
+  }, 20_000, `the sidebar shows ${pathPart} with ${countText}`);
+}
+
+test('a new empty workspace opens from the menu, and the first comes back from Recent', async (t) => {
+  const first = join(scratch, 'first.db');
+  const second = join(scratch, '第二 workspace.db');
+  const answer = join(scratch, 'dialog-answer.txt');
+  writeFileSync(answer, `${second}\n`);
+  await withApp(t, display.display, first, async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await openMenu(driver);
+    await saveScreenshot(driver, 'workspace-menu');
+    await (await byTestId(driver, 'new-workspace')).click();
+    const dialog = await byTestId(driver, 'new-workspace-dialog');
+    await driver.wait(until.elementTextContains(dialog, '第二 workspace.db'), 10_000);
+    await (await dialog.findElement(By.css('input[type="checkbox"]'))).click();
+    await (await byTestId(driver, 'new-workspace-dialog-confirm')).click();
+
+    await waitForSummary(driver, 'workspace.db', '0 firms');
+    assert.match(await (await byTestId(driver, 'empty-state')).getText(), /No firms yet/);
+
+    await openMenu(driver);
+    const recent = await byTestId(driver, 'recent-workspace');
+    assert.match(await recent.getAttribute('title'), /first\.db$/);
+    await recent.click();
+    await waitForSummary(driver, 'first.db', '10 firms');
+  }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+  assert.ok(readFileSync(second).subarray(0, 16).toString() === 'SQLite format 3\u0000', 'the new workspace is a SQLite file');
+});
+
+test('opening a file that is not a workspace says why and keeps the current one open', async (t) => {
+  const notes = join(scratch, 'notes.txt');
+  writeFileSync(notes, 'just some text, not a database\n');
+  const answer = join(scratch, 'dialog-answer-2.txt');
+  writeFileSync(answer, `${notes}\n`);
+  await withApp(t, display.display, join(scratch, 'kept.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await openMenu(driver);
+    await (await byTestId(driver, 'open-workspace')).click();
+    const failure = await byTestId(driver, 'workspace-failure');
+    await driver.wait(until.elementTextContains(failure, 'notes.txt'), 10_000);
+    await saveScreenshot(driver, 'workspace-open-refused');
+    assert.equal(readFileSync(notes, 'utf8'), 'just some text, not a database\n', 'the file is left as it was');
+    await waitForSummary(driver, 'kept.db', '10 firms');
+  }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+});
