@@ -8,13 +8,14 @@ APP := target/debug/chipwatch-app
 UI_MODULES := ui/node_modules/.installed
 E2E_MODULES := tests/e2e/node_modules/.installed
 
-.PHONY: help run test deps app lint clippy test-rust test-ui test-e2e bench package bindings clean
+.PHONY: help run test deps app lint clippy test-rust test-ui test-e2e bench package package-test bindings clean
 
 help:
 	@echo "make run      install what is missing, build, open Chipwatch on your workspace"
 	@echo "make test     formatting, lints, Rust tests, UI type check and unit tests, end-to-end tests"
 	@echo "make bench    benchmarks with their baselines"
-	@echo "make package  release build and .deb"
+	@echo "make package  release build, .deb and .rpm (app + chipwatch CLI) in target/release/bundle/"
+	@echo "make package-test  CI only: install the .deb, start it, check the workspace, remove it"
 	@echo "make bindings regenerate ui/src/lib/bindings.ts from the Rust types"
 
 ## Everything the build and the tests need: system packages (apt), tauri-driver, Node packages.
@@ -52,14 +53,28 @@ test-ui: deps
 clippy: app
 	cargo clippy --workspace --all-targets -- -D warnings
 
+# The E2E tests also run the CLI (to generate import files).
 test-e2e: app
+	cargo build -p chipwatch-cli
 	npm --prefix tests/e2e test
 
-bench:
+bench: deps
 	cargo bench -p chipwatch-core
+	bash scripts/bench-footprint.sh
 
+## Release .deb and .rpm with the chipwatch CLI beside the app (no AppImage: its
+## bundler downloads tools during the build). The CLI must be built first; the
+## .deb is recompressed with xz (10.3 -> 7.4 MiB), the .rpm uses zstd (tauri.conf.json).
 package: deps
-	$(TAURI) build
+	cargo build --release -p chipwatch-cli
+	$(TAURI) build --bundles deb,rpm
+	bash scripts/deb-xz.sh target/release/bundle/deb/*.deb
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+## Installs the .deb on THIS machine, starts it, removes it: refuses unless root
+## and CI or CHIPWATCH_PACKAGE_TEST=1 is set (see scripts/package-test.sh).
+package-test:
+	bash scripts/package-test.sh
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p chipwatch-core --test bindings

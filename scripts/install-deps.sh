@@ -11,6 +11,8 @@ APT_PACKAGES=(
   fonts-noto-cjk
   # end-to-end tests: a virtual display, WebKit's WebDriver, screenshots
   xvfb xauth webkit2gtk-driver imagemagick
+  # the import benchmark compares against the sqlite3 shell
+  sqlite3
 )
 
 missing=()

@@ -9,9 +9,14 @@ use chipwatch_core::model::{ImpactItem, TrashKind};
 use chipwatch_core::sample::{self, SampleSpec};
 use chipwatch_core::search::{self, SearchKind, SearchQuery};
 use chipwatch_core::workspace::{self, Opened, Seed};
-use chipwatch_core::{chips, events, firms, notes, sources, strategies, trash, Error, Store};
+use chipwatch_core::{
+    backups, chips, events, firms, notes, sources, strategies, trash, Error, Store,
+};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
+
+mod compare;
+mod import_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -110,6 +115,57 @@ enum Command {
     Trash {
         #[command(subcommand)]
         action: TrashAction,
+    },
+    /// Import sources, firms or chips from a CSV file; preview, list or undo imports.
+    /// Exit 1 when the file cannot be read as CSV or a --strict import meets a bad row
+    /// (nothing is written then)
+    Import {
+        #[command(subcommand)]
+        action: import_cmd::ImportAction,
+    },
+    /// Developer and benchmark tool: write N made-up rows in Zotero's CSV export
+    /// format (English and Chinese titles, quotes, commas and line breaks in
+    /// fields, ~2% duplicate addresses with tracking parameters)
+    GenerateZoteroCsv {
+        file: PathBuf,
+        #[arg(long, value_name = "N", default_value_t = 1_000)]
+        rows: usize,
+        #[arg(long, default_value_t = sample::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Back the workspace up now (an online copy, safe while the app is open):
+    /// to OUT (a new file, or a folder to put it in), else into the backups
+    /// folder beside the workspace (<file>.backups/, newest 10 kept)
+    Backup {
+        #[arg(value_name = "OUT")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a backup back as the workspace. The file is checked first (SQLite,
+    /// Chipwatch's tables, not newer than this version, no damage); the current
+    /// state is backed up into the backups folder; an older backup is upgraded.
+    /// Refused while a Chipwatch window has the workspace open
+    Restore {
+        #[arg(value_name = "BACKUP")]
+        from: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the automatic backups of the workspace, newest first (read-only)
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a comparison sheet (XLSX, CSV, Markdown)
+    Export {
+        #[command(subcommand)]
+        what: compare::ExportWhat,
+    },
+    /// Saved comparisons and the dimensions a comparison can show
+    Compare {
+        #[command(subcommand)]
+        action: compare::CompareAction,
     },
 }
 
@@ -291,6 +347,90 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             json,
         } => delete(&path, kind.into(), id, yes, json),
         Command::Trash { action } => trash_command(&path, action),
+        Command::Import { action } => import_cmd::import_command(&path, action),
+        Command::GenerateZoteroCsv { file, rows, seed } => {
+            import_cmd::generate_zotero_csv(&file, rows, seed)
+        }
+        Command::Backup { out, json } => backup_command(&path, out.as_deref(), json),
+        Command::Restore { from, json } => restore_command(&path, &from, json),
+        Command::Backups { json } => backups_command(&path, json),
+        Command::Export { what } => compare::export_command(&path, what),
+        Command::Compare { action } => compare::compare_command(&path, action),
+    }
+}
+
+fn backup_command(path: &Path, out: Option<&Path>, json: bool) -> Result<ExitCode, Error> {
+    let info = backups::backup_workspace(path, out)?;
+    if json {
+        return print_json(&info);
+    }
+    println!(
+        "Backed up {} to {} ({}, schema version {}).",
+        path.display(),
+        info.path,
+        size_label(info.bytes),
+        info.schema_version
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore_command(path: &Path, from: &Path, json: bool) -> Result<ExitCode, Error> {
+    let report = backups::restore(path, from)?;
+    if json {
+        return print_json(&report);
+    }
+    let upgraded = if report.from_version < report.schema_version {
+        format!(
+            ", upgraded from schema version {} to {}",
+            report.from_version, report.schema_version
+        )
+    } else {
+        String::new()
+    };
+    println!(
+        "Restored {} from {}{upgraded} ({} firms, {} sources, {} notes).",
+        report.workspace,
+        report.restored_from,
+        report.counts.firms,
+        report.counts.sources,
+        report.counts.notes
+    );
+    if let Some(previous) = &report.previous_state {
+        println!("The workspace as it was before is kept as {previous}.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn backups_command(path: &Path, json: bool) -> Result<ExitCode, Error> {
+    let listed = backups::list_backups(path)?;
+    if json {
+        return print_json(&listed);
+    }
+    if listed.is_empty() {
+        println!(
+            "No backups of {} yet (they go into {}).",
+            path.display(),
+            backups::folder(path).display()
+        );
+    }
+    for b in &listed {
+        println!(
+            "{}  {:<14}  v{:<3} {:>9}  {}",
+            b.created_at,
+            b.reason.slug(),
+            b.schema_version,
+            size_label(b.bytes),
+            b.path
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn size_label(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
     }
 }
 
@@ -422,8 +562,9 @@ fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!(
-            "chipwatch: {} has problems; restore a backup ({}.backup-*) if the app refuses it.",
-            report.path, report.path
+            "chipwatch: {} has problems; if the app refuses it, `chipwatch backups` lists its backups \
+             and `chipwatch restore FILE` puts one back.",
+            report.path
         );
         Ok(ExitCode::from(1))
     }
@@ -496,9 +637,15 @@ fn list(
         Entity::Firms => print_rows(firms::list(store, limit)?, json, |f| {
             (f.id, &f.name, f.native_name.clone().unwrap_or_default())
         }),
-        Entity::Chips => print_rows(chips::list(store, limit)?, json, |c| {
-            (c.id, &c.name, c.firm.name.clone())
-        }),
+        Entity::Chips => {
+            let listed = chips::list(store, limit)?
+                .into_iter()
+                .map(import_cmd::ListedChip::from)
+                .collect();
+            print_rows(listed, json, |c: &import_cmd::ListedChip| {
+                (c.chip.id, &c.chip.name, c.chip.firm.name.clone())
+            })
+        }
         Entity::Sources => print_rows(sources::list(store, limit)?, json, |s| {
             (s.id, &s.title, s.published_on.clone().unwrap_or_default())
         }),

@@ -264,14 +264,14 @@ fn an_older_workspace_is_refused_by_reads_until_upgraded() {
         "{}",
         stdout(&out)
     );
-    let backups = std::fs::read_dir(dir.path())
+    let backups = std::fs::read_dir(dir.path().join("old.db.backups"))
         .unwrap()
         .filter(|e| {
             e.as_ref()
                 .unwrap()
                 .file_name()
                 .to_string_lossy()
-                .starts_with("old.db.backup-v2-")
+                .ends_with("-before-upgrade-v2.db")
         })
         .count();
     assert_eq!(backups, 1);

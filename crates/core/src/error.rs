@@ -46,7 +46,7 @@ pub enum Error {
     #[error("{path} cannot be opened for writing ({reason}). Check that the folder exists and that you may write to it.")]
     WorkspaceUnwritable { path: PathBuf, reason: String },
 
-    #[error("{path} is damaged ({detail}). It was left untouched; restore it from a backup (files named {path}.backup-*) or run `chipwatch check` for details.")]
+    #[error("{path} is damaged ({detail}). It was left untouched; restore it from a backup (`chipwatch backups` lists them, `chipwatch restore FILE` puts one back) or run `chipwatch check` for details.")]
     WorkspaceCorrupt { path: PathBuf, detail: String },
 
     #[error("no {entity} with id {id}")]
@@ -69,6 +69,30 @@ pub enum Error {
     #[error("Cannot restore {what}: {reason}. Nothing was changed.")]
     RestoreRefused { what: String, reason: String },
 
+    /// A file that cannot be imported as CSV at all (binary, unterminated quote,
+    /// NUL bytes, not the encoding, changed while read); nothing was written.
+    #[error("{file}{}: {message} Nothing was imported.", .line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    ImportFile {
+        file: String,
+        line: Option<u64>,
+        message: String,
+    },
+
+    /// A row problem under `strict`: the whole import was rolled back.
+    #[error("Row {row}{}: {message} Nothing was imported: strict mode stops at the first row problem. Fix the row, or import without strict to leave out only the rows with problems.", .column.as_ref().map(|c| format!(", column '{c}'")).unwrap_or_default())]
+    ImportRowRejected {
+        row: u64,
+        column: Option<String>,
+        message: String,
+    },
+
+    #[error("The import was cancelled; nothing was imported.")]
+    ImportCancelled,
+
+    /// An import batch that cannot be undone as things are now; nothing was changed.
+    #[error("Cannot undo import {batch}: {reason}. Nothing was changed.")]
+    UndoRefused { batch: i64, reason: String },
+
     #[error("the default dataset is invalid: {0}")]
     Dataset(String),
 
@@ -80,6 +104,22 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+
+    /// Another Chipwatch window (or `chipwatch restore`) holds the workspace lock (see `lock.rs`).
+    #[error("This workspace ({path}) is open in another Chipwatch window{}. Switch to that window, or close it and try again.", .pid.map(|pid| format!(" (pid {pid})")).unwrap_or_default())]
+    WorkspaceOpenElsewhere { path: PathBuf, pid: Option<u32> },
+
+    /// A file offered for restore that is not a usable workspace backup; nothing was changed.
+    #[error("{path} cannot be restored: {reason}. The workspace was left untouched; choose another backup (`chipwatch backups` lists the automatic ones).")]
+    BackupInvalid { path: PathBuf, reason: String },
+
+    /// A backup that could not be written; no partial file is left at `path` and the workspace is unchanged.
+    #[error("Could not write the backup {path}: {reason}. The workspace was not changed.")]
+    BackupFailed { path: PathBuf, reason: String },
+
+    /// An export that could not be written; nothing was left at `path`.
+    #[error("Cannot write {path}: {reason}. Nothing was written there.")]
+    ExportUnwritable { path: PathBuf, reason: String },
 }
 
 impl Error {
@@ -142,6 +182,8 @@ pub enum ErrorKind {
     /// The record changed or vanished since the form loaded it; reload before editing.
     /// Also a restore that collides with what the workspace holds now.
     Conflict,
+    /// The user cancelled a long operation (an import); nothing was changed.
+    Cancelled,
     Internal,
 }
 
@@ -166,14 +208,26 @@ impl From<&Error> for AppError {
             | Error::WorkspaceForeign { .. }
             | Error::WorkspaceTooNew { .. }
             | Error::WorkspaceUnwritable { .. }
-            | Error::WorkspaceCorrupt { .. } => ErrorKind::Workspace,
+            | Error::WorkspaceCorrupt { .. }
+            | Error::WorkspaceOpenElsewhere { .. }
+            | Error::BackupFailed { .. } => ErrorKind::Workspace,
+            // The file the user picked to restore from, not the workspace.
+            Error::BackupInvalid { .. } => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::StaleEdit { .. } | Error::RestoreRefused { .. } => ErrorKind::Conflict,
+            Error::ImportFile { .. } | Error::ImportRowRejected { .. } => ErrorKind::InvalidInput,
+            Error::UndoRefused { .. } => ErrorKind::Conflict,
+            Error::ImportCancelled => ErrorKind::Cancelled,
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            // The destination the user chose: the export dialog shows it by its path field.
+            Error::ExportUnwritable { .. } => ErrorKind::InvalidInput,
             Error::Dataset(_) | Error::Sqlite(_) | Error::Io { .. } => ErrorKind::Internal,
         };
         let field = match error {
             Error::InvalidInput { field, .. } => Some(field.clone()),
+            Error::ImportFile { .. } => Some("file".into()),
+            Error::ImportRowRejected { column, .. } => column.clone(),
+            Error::ExportUnwritable { .. } => Some("path".into()),
             _ => None,
         };
         AppError {

@@ -2,14 +2,19 @@
 //! The desktop shell and the CLI are thin front doors onto these functions.
 
 pub mod assessments;
+pub mod backups;
 pub mod bindings;
 pub mod chips;
+pub mod compare;
 pub mod dataset;
 pub mod date;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod firms;
+pub mod import;
 pub mod links;
+pub mod lock;
 pub mod markdown;
 pub mod metrics;
 pub mod model;

@@ -8,6 +8,22 @@ pub const RULE_A2: &str = "3A090.a.2";
 pub const RULE_B1: &str = "3A090.b.1";
 pub const RULE_B2: &str = "3A090.b.2";
 
+// The thresholds of the paragraphs, in TPP and performance density (TPP / mm²).
+// The UI's chip chart draws the same lines (ui/src/lib/chips/chipChart.ts; a UI
+// test reads these values from this file).
+/// 3A090.a.1: TPP at or above this.
+pub const A1_MIN_TPP: f64 = 4800.0;
+/// 3A090.a.2: TPP at or above this and density at or above [`A2_MIN_DENSITY`].
+pub const A2_MIN_TPP: f64 = 1600.0;
+pub const A2_MIN_DENSITY: f64 = 5.92;
+/// 3A090.b.1: TPP from this up to [`A1_MIN_TPP`], density from
+/// [`B1_MIN_DENSITY`] up to [`A2_MIN_DENSITY`].
+pub const B1_MIN_TPP: f64 = 2400.0;
+pub const B1_MIN_DENSITY: f64 = 1.6;
+/// 3A090.b.2: TPP at or above this, density from [`B2_MIN_DENSITY`] up to [`A2_MIN_DENSITY`].
+pub const B2_MIN_TPP: f64 = 1600.0;
+pub const B2_MIN_DENSITY: f64 = 3.2;
+
 pub fn chip_metrics(
     peak_dense_tops: Option<f64>,
     bit_width: Option<i64>,
@@ -35,17 +51,18 @@ pub fn chip_metrics(
 /// reported when the die area is known.
 pub fn rules_met(tpp: f64, density: Option<f64>) -> Vec<String> {
     let mut rules = Vec::new();
-    if tpp >= 4800.0 {
+    if tpp >= A1_MIN_TPP {
         rules.push(RULE_A1);
     }
     if let Some(d) = density {
-        if tpp >= 1600.0 && d >= 5.92 {
+        if tpp >= A2_MIN_TPP && d >= A2_MIN_DENSITY {
             rules.push(RULE_A2);
         }
-        if (2400.0..4800.0).contains(&tpp) && (1.6..5.92).contains(&d) {
+        if (B1_MIN_TPP..A1_MIN_TPP).contains(&tpp) && (B1_MIN_DENSITY..A2_MIN_DENSITY).contains(&d)
+        {
             rules.push(RULE_B1);
         }
-        if tpp >= 1600.0 && (3.2..5.92).contains(&d) {
+        if tpp >= B2_MIN_TPP && (B2_MIN_DENSITY..A2_MIN_DENSITY).contains(&d) {
             rules.push(RULE_B2);
         }
     }

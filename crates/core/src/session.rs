@@ -1,13 +1,21 @@
 //! Opening workspaces the way the app does: the default one at start, another
-//! existing one from the workspace menu, or a new one. Each success is put
-//! first in the recent list (see `recent.rs`).
+//! existing one from the workspace menu, or a new one. The app holds the
+//! workspace's lock while it has it open (one window per workspace, see
+//! `lock.rs`). Each success is put first in the recent list (see `recent.rs`).
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::lock::WorkspaceLock;
 use crate::recent;
 use crate::store::Store;
 use crate::workspace::{self, Seed};
+
+/// An open workspace and its lock; dropping it closes both.
+pub struct OpenWorkspace {
+    pub store: Store,
+    pub lock: WorkspaceLock,
+}
 
 /// What the workspace menu asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,10 +28,16 @@ pub enum Open {
     New(Seed),
 }
 
-/// Opens (or creates) the workspace at `path` and remembers it in the recent
-/// list at `recent_list` (a failure to remember is ignored: the list is a
-/// convenience). An older schema is upgraded with a backup kept beside it.
-pub fn open(path: &Path, how: Open, recent_list: Option<&Path>) -> Result<Store> {
+/// Takes the workspace's lock, then opens (or creates) the workspace at
+/// `path`, and remembers it in the recent list at `recent_list` (a failure to
+/// remember is ignored: the list is a convenience). An older schema is
+/// upgraded with a backup kept first. A workspace another window has open is
+/// refused with `Error::WorkspaceOpenElsewhere`, untouched.
+pub fn open(path: &Path, how: Open, recent_list: Option<&Path>) -> Result<OpenWorkspace> {
+    if how == Open::Default {
+        workspace::prepare_folder(path)?;
+    }
+    let lock = WorkspaceLock::acquire(path)?;
     let store = match how {
         Open::Default => workspace::open_or_init(path, Seed::DefaultDataset)?.0,
         Open::Existing => Store::open(path)?,
@@ -44,5 +58,5 @@ pub fn open(path: &Path, how: Open, recent_list: Option<&Path>) -> Result<Store>
     if let Some(list) = recent_list {
         let _ = recent::remember(list, path);
     }
-    Ok(store)
+    Ok(OpenWorkspace { store, lock })
 }

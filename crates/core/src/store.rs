@@ -8,7 +8,8 @@
 //! Three ways in, so that nothing writes by accident:
 //! - [`Store::open_or_create`] (the app, `init`): a new workspace is built whole in
 //!   a temporary file beside the target and renamed into place, so a crash leaves
-//!   either no workspace or a complete one; an older one is backed up and upgraded.
+//!   either no workspace or a complete one; an older one is backed up (into
+//!   `<file>.backups/`, see `backups.rs`) and upgraded.
 //! - [`Store::open`]: an existing workspace, read-write (upgraded if older).
 //! - [`Store::open_read_only`]: an existing workspace, never written.
 //!
@@ -44,6 +45,11 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_source_list_indexes",
         include_str!("../migrations/0006_source_list_indexes.sql"),
+    ),
+    ("0007_import", include_str!("../migrations/0007_import.sql")),
+    (
+        "0008_comparisons",
+        include_str!("../migrations/0008_comparisons.sql"),
     ),
     (
         "0009_note_list_index",
@@ -229,6 +235,11 @@ impl Store {
         &self.conn
     }
 
+    /// For writing a whole backup into the open workspace (`backups::restore_into`).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// Runs the missing migrations under the write lock. The version is read
     /// inside the transaction: another process may have upgraded it meanwhile.
     fn migrate(&mut self, migrations: &[(&str, &str)]) -> Result<()> {
@@ -262,8 +273,8 @@ fn open_inspected(path: &Path, version: i64, migrations: &[(&str, &str)]) -> Res
         upgrade: None,
     };
     if version < migrations.len() as i64 {
-        let backup = backup_path(path, version);
-        store.backup_to(&backup)?;
+        // Into `<file>.backups/`, pruned to the newest ten (see backups.rs).
+        let backup = crate::backups::before_upgrade(&store)?;
         store.migrate(migrations).map_err(|e| match e {
             Error::Sqlite(e) => cause(path, e),
             other => other,
@@ -558,13 +569,6 @@ pub(crate) fn integrity_problems(conn: &Connection, pragma: &str) -> rusqlite::R
     Ok(rows.into_iter().filter(|r| r != "ok").collect())
 }
 
-fn backup_path(path: &Path, version: i64) -> PathBuf {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let mut name = path.as_os_str().to_owned();
-    name.push(format!(".backup-v{version}-{stamp}"));
-    PathBuf::from(name)
-}
-
 /// Turns an SQLite failure on the workspace at `path` into what it means for
 /// the user, by SQLite's own result code.
 pub(crate) fn cause(path: &Path, error: rusqlite::Error) -> Error {
@@ -635,18 +639,19 @@ mod tests {
         let upgraded = Store::open_with(&path, &next_release)?;
         assert_eq!(upgraded.schema_version()?, SCHEMA_VERSION + 1);
 
-        let backups: Vec<PathBuf> = std::fs::read_dir(dir.path())
-            .map_err(|source| Error::Io {
-                path: dir.path().into(),
-                source,
-            })?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.to_string_lossy()
-                    .contains(&format!(".backup-v{SCHEMA_VERSION}-"))
+        let backups: Vec<PathBuf> = crate::backups::list_backups(&path)?
+            .into_iter()
+            .filter(|b| {
+                b.path
+                    .ends_with(&format!("-before-upgrade-v{SCHEMA_VERSION}.db"))
             })
+            .map(|b| PathBuf::from(b.path))
             .collect();
-        assert_eq!(backups.len(), 1, "one backup beside the workspace");
+        assert_eq!(backups.len(), 1, "one backup in the backups folder");
+        assert_eq!(
+            upgraded.upgrade().map(|u| u.backup.clone()),
+            Some(backups[0].clone())
+        );
         let backup = Store::open(&backups[0])?;
         assert_eq!(
             backup.schema_version()?,

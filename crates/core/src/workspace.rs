@@ -50,14 +50,7 @@ pub enum Seed {
 /// zero-byte file counts as new. The app data folder is created on first use;
 /// a folder the user named must already exist.
 pub fn open_or_init(path: &Path, seed: Seed) -> Result<(Store, Opened)> {
-    if app_data_path().is_ok_and(|default| default == path) {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-    }
+    prepare_folder(path)?;
     let dataset = match seed {
         Seed::DefaultDataset => Some(Dataset::default_dataset()?),
         Seed::Empty => None,
@@ -66,6 +59,21 @@ pub fn open_or_init(path: &Path, seed: Seed) -> Result<(Store, Opened)> {
         Some(dataset) => dataset::insert(conn, dataset),
         None => Ok(()),
     })
+}
+
+/// Creates the app data folder when `path` is the default workspace in it
+/// (before its lock or the workspace itself is made there); any other folder
+/// is the user's to make.
+pub fn prepare_folder(path: &Path) -> Result<()> {
+    if app_data_path().is_ok_and(|default| default == path) {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 pub fn stats(store: &Store) -> Result<Stats> {

@@ -1,0 +1,384 @@
+//! `chipwatch import ...` and `chipwatch generate-zotero-csv`: CSV import from a
+//! terminal, over `chipwatch_core::import`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chipwatch_core::import::{
+    self, Delimiter, DuplicatePolicy, ImportOptions, ImportReport, ImportTarget,
+};
+use chipwatch_core::{Error, Store};
+use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
+
+#[derive(Subcommand)]
+pub enum ImportAction {
+    /// Import sources (Zotero's CSV export, a spreadsheet, English or Chinese headers)
+    Sources {
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportArgs,
+    },
+    /// Import firms from a list (Name, Native name, Country, Aliases, Kind, Website, Summary, Parent)
+    Firms {
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportArgs,
+    },
+    /// Import chips from Epoch AI's ML hardware CSV, as published
+    Chips {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "epoch")]
+        format: ChipFormat,
+        #[command(flatten)]
+        options: ImportArgs,
+    },
+    /// Show how a file will be read: encoding, delimiter, headers, mapping, first rows (read-only)
+    Preview {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "sources")]
+        target: TargetArg,
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        rows: usize,
+        #[command(flatten)]
+        options: ImportArgs,
+    },
+    /// Remove what an import added and empty the fields it filled; refused when
+    /// some were edited since, unless --force
+    Undo {
+        batch: i64,
+        #[arg(long)]
+        force: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every import, newest first (read-only)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// auto, zotero, or the name of a saved mapping
+    #[arg(long, default_value = "auto")]
+    mapping: String,
+    /// auto, or an encoding label (utf-8, gb18030, big5, shift_jis, windows-1252, utf-16le ...)
+    #[arg(long, default_value = "auto")]
+    encoding: String,
+    #[arg(long, value_enum, default_value = "auto")]
+    delimiter: DelimiterArg,
+    /// What to do with a row matching an existing record or an earlier row
+    #[arg(long = "on-duplicate", value_enum, default_value = "skip")]
+    on_duplicate: DuplicateArg,
+    /// Any row problem aborts the whole file (nothing is written)
+    #[arg(long)]
+    strict: bool,
+    /// Do everything but write: report what the import would do
+    #[arg(long)]
+    dry_run: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+impl ImportArgs {
+    fn options(&self) -> ImportOptions {
+        ImportOptions {
+            encoding: Some(self.encoding.clone()),
+            delimiter: match self.delimiter {
+                DelimiterArg::Auto => None,
+                DelimiterArg::Comma => Some(Delimiter::Comma),
+                DelimiterArg::Semicolon => Some(Delimiter::Semicolon),
+                DelimiterArg::Tab => Some(Delimiter::Tab),
+            },
+            mapping: None,
+            preset: Some(self.mapping.clone()),
+            on_duplicate: match self.on_duplicate {
+                DuplicateArg::Skip => DuplicatePolicy::Skip,
+                DuplicateArg::Fill => DuplicatePolicy::Fill,
+                DuplicateArg::Keep => DuplicatePolicy::Keep,
+            },
+            strict: self.strict,
+            dry_run: self.dry_run,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ChipFormat {
+    /// Epoch AI's "Data on Machine Learning Hardware"
+    Epoch,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TargetArg {
+    Sources,
+    Firms,
+    Chips,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DelimiterArg {
+    Auto,
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DuplicateArg {
+    Skip,
+    Fill,
+    Keep,
+}
+
+/// A chip as `list chips --json` prints it: its TPP at the top level too, for scripts.
+#[derive(Serialize)]
+pub struct ListedChip {
+    #[serde(flatten)]
+    pub chip: chipwatch_core::model::Chip,
+    /// Dense TOPS x bit width, computed by the core (metrics.rs); null when unknown.
+    pub tpp: Option<f64>,
+}
+
+impl From<chipwatch_core::model::Chip> for ListedChip {
+    fn from(chip: chipwatch_core::model::Chip) -> Self {
+        ListedChip {
+            tpp: chip.metrics.tpp,
+            chip,
+        }
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<ExitCode, Error> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| Error::invalid("json", e.to_string()))?;
+    println!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Error> {
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let mut progress = |_: &import::ImportProgress| {};
+    let (report, json) = match action {
+        ImportAction::Sources { file, options } => {
+            let mut store = Store::open(path)?;
+            let report = import::import_sources(
+                &mut store,
+                &file,
+                &options.options(),
+                &mut progress,
+                &cancel,
+            )?;
+            (report, options.json)
+        }
+        ImportAction::Firms { file, options } => {
+            let mut store = Store::open(path)?;
+            let report = import::import_firms(
+                &mut store,
+                &file,
+                &options.options(),
+                &mut progress,
+                &cancel,
+            )?;
+            (report, options.json)
+        }
+        ImportAction::Chips {
+            file,
+            format: ChipFormat::Epoch,
+            options,
+        } => {
+            let mut store = Store::open(path)?;
+            let report = import::import_chips(
+                &mut store,
+                &file,
+                &options.options(),
+                &mut progress,
+                &cancel,
+            )?;
+            (report, options.json)
+        }
+        ImportAction::Preview {
+            file,
+            target,
+            rows,
+            options,
+        } => return preview(path, &file, target, rows, &options),
+        ImportAction::Undo { batch, force, json } => {
+            let undone = import::undo(&mut Store::open(path)?, batch, force)?;
+            if json {
+                return print_json(&undone);
+            }
+            println!(
+                "Undid import {batch}: removed {} sources, {} firms and {} chips; emptied {} filled fields.",
+                undone.removed_sources, undone.removed_firms, undone.removed_chips, undone.reverted_fills
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ImportAction::List { json } => return list(path, json),
+    };
+    if json {
+        return print_json(&report);
+    }
+    print_report(&report);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn preview(
+    path: &Path,
+    file: &Path,
+    target: TargetArg,
+    rows: usize,
+    options: &ImportArgs,
+) -> Result<ExitCode, Error> {
+    let target = match target {
+        TargetArg::Sources => ImportTarget::Sources,
+        TargetArg::Firms => ImportTarget::Firms,
+        TargetArg::Chips => ImportTarget::Chips,
+    };
+    let store = Store::open_read_only(path)?;
+    let preview = import::preview(&store, file, target, &options.options(), rows)?;
+    if options.json {
+        return print_json(&preview);
+    }
+    println!(
+        "{}: {} bytes, {}{}, {} delimiter, {} columns",
+        preview.file_name,
+        preview.total_bytes,
+        preview.encoding,
+        if preview.encoding_guessed {
+            " (guessed)"
+        } else {
+            ""
+        },
+        preview.delimiter.as_str(),
+        preview.headers.len()
+    );
+    for column in preview.mapping.columns.iter().filter(|c| c.field.is_some()) {
+        let field = serde_json::to_value(column.field).unwrap_or_default();
+        println!(
+            "  {} -> {}",
+            column.header,
+            field.as_str().unwrap_or_default()
+        );
+    }
+    for row in &preview.rows {
+        match &row.source {
+            Some(source) => println!("row {}: {}", row.row, source.title),
+            None => {
+                for problem in &row.problems {
+                    println!("row {}: {}", row.row, problem.message);
+                }
+            }
+        }
+    }
+    for warning in &preview.warnings {
+        println!("warning: {warning}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(path: &Path, json: bool) -> Result<ExitCode, Error> {
+    let batches = import::list_batches(&Store::open_read_only(path)?)?;
+    if json {
+        return print_json(&batches);
+    }
+    if batches.is_empty() {
+        println!("No imports yet.");
+    }
+    for b in &batches {
+        let undone = b
+            .undone_at
+            .as_ref()
+            .map(|at| format!("  (undone {at})"))
+            .unwrap_or_default();
+        println!(
+            "{:>5}  {}  {:<8} {}  read {}, added {}, updated {}, duplicates {}, rejected {}{undone}",
+            b.id,
+            b.imported_at,
+            b.target.as_str(),
+            b.file_name,
+            b.read,
+            b.added,
+            b.updated,
+            b.duplicates,
+            b.rejected
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(report: &ImportReport) {
+    let what = report.target.map_or("rows", ImportTarget::as_str);
+    let batch = match (report.batch, report.dry_run) {
+        (_, true) => " (dry run: nothing was written)".to_owned(),
+        (Some(batch), _) => format!(" as import {batch}"),
+        (None, _) => String::new(),
+    };
+    println!(
+        "{}: read {} rows ({}, {}){batch}: added {} {what}, filled {}, {} duplicates, {} rejected, {} linked.",
+        report.file_name,
+        report.read,
+        report.encoding,
+        report.delimiter.map_or("", Delimiter::as_str),
+        report.added,
+        report.updated,
+        report.duplicates,
+        report.rejected,
+        report.linked
+    );
+    for problem in &report.problems {
+        let column = problem
+            .column
+            .as_ref()
+            .map(|c| format!(", column '{c}'"))
+            .unwrap_or_default();
+        let value = problem
+            .value
+            .as_ref()
+            .map(|v| format!(" [{v}]"))
+            .unwrap_or_default();
+        println!("  row {}{column}: {}{value}", problem.row, problem.message);
+    }
+    for dup in &report.duplicate_rows {
+        let matched = match (&dup.existing, dup.earlier_row) {
+            (_, Some(row)) => format!("row {row}"),
+            (Some(existing), None) => format!("record {} '{}'", existing.id, existing.title),
+            (None, None) => "an earlier record".to_owned(),
+        };
+        let key = serde_json::to_value(dup.key).unwrap_or_default();
+        println!(
+            "  row {}: duplicate of {matched} (same {}: {})",
+            dup.row,
+            key.as_str().unwrap_or_default(),
+            dup.value
+        );
+    }
+    if report.omitted > 0 {
+        println!("  ... and {} more (see --json)", report.omitted);
+    }
+    for firm in &report.created_firms {
+        println!("  created firm: {firm}");
+    }
+    for warning in &report.warnings {
+        println!("  warning: {warning}");
+    }
+}
+
+pub fn generate_zotero_csv(file: &Path, rows: usize, seed: u64) -> Result<ExitCode, Error> {
+    let io = |source| Error::Io {
+        path: file.to_path_buf(),
+        source,
+    };
+    let out = std::fs::File::create(file).map_err(io)?;
+    let started = std::time::Instant::now();
+    let written =
+        import::sample::write_zotero_csv(std::io::BufWriter::new(out), rows, seed).map_err(io)?;
+    println!(
+        "Wrote {rows} Zotero-format rows ({written} bytes) to {} in {:.1} s.",
+        file.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

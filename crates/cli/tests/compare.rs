@@ -1,0 +1,347 @@
+//! `chipwatch export comparison` and `chipwatch compare` end to end, on real files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(mut command: Command, workspace: &Path, args: &[&str]) -> Output {
+    command
+        .arg("--workspace")
+        .arg(workspace)
+        .args(args)
+        .env_remove("CHIPWATCH_WORKSPACE")
+        .output()
+        .unwrap()
+}
+
+fn chipwatch(workspace: &Path, args: &[&str]) -> Output {
+    run(
+        Command::new(env!("CARGO_BIN_EXE_chipwatch")),
+        workspace,
+        args,
+    )
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn initialised() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.db");
+    let out = chipwatch(&path, &["init"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (dir, path)
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn export_comparison_writes_every_format() {
+    let (dir, path) = initialised();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    for (format, name) in [
+        ("xlsx", "c.xlsx"),
+        ("csv", "c.csv"),
+        ("csv-long", "c-long.csv"),
+        ("md", "c.md"),
+    ] {
+        let file = out.join(name);
+        let o = chipwatch(
+            &path,
+            &[
+                "export",
+                "comparison",
+                "--firms",
+                "Huawei,百度,  nvidia ",
+                "--format",
+                format,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        assert!(stdout(&o).contains("3 firms"), "{}", stdout(&o));
+    }
+    assert_eq!(files_in(&out), ["c-long.csv", "c.csv", "c.md", "c.xlsx"]);
+    let csv = std::fs::read_to_string(out.join("c.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}\"Firm\""), "{csv}");
+    assert!(csv.contains("\"Baidu (百度)\""), "{csv}");
+}
+
+#[test]
+fn dimensions_by_id_or_label_and_a_date_window() {
+    let (dir, path) = initialised();
+    let file = dir.path().join("w.csv");
+    let o = chipwatch(
+        &path,
+        &[
+            "export",
+            "comparison",
+            "--all-firms",
+            "--dimensions",
+            "country,chips:bestTpp,In-house chips: stance",
+            "--from",
+            "2023",
+            "--to",
+            "2024-06",
+            "--format",
+            "csv",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let header = text.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "\u{feff}\"Firm\",\"Country\",\"Best TPP\",\"In-house chips: stance\""
+    );
+    assert_eq!(text.lines().count(), 11, "ten seeded firms");
+
+    let bad = chipwatch(
+        &path,
+        &[
+            "export",
+            "comparison",
+            "--all-firms",
+            "--dimensions",
+            "colour",
+            "--format",
+            "csv",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("'colour' is not a dimension"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn an_unknown_firm_is_named_with_near_matches_and_nothing_is_written() {
+    let (dir, path) = initialised();
+    let file = dir.path().join("never.xlsx");
+    let o = chipwatch(
+        &path,
+        &[
+            "export",
+            "comparison",
+            "--firms",
+            "Huawei,Huawai",
+            "--format",
+            "xlsx",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("'Huawai'") && err.contains("did you mean Huawei"),
+        "{err}"
+    );
+    assert!(!file.exists());
+}
+
+#[test]
+fn an_empty_selection_exits_1_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    assert!(chipwatch(&path, &["init", "--empty"]).status.success());
+    let file = dir.path().join("none.csv");
+    let o = chipwatch(
+        &path,
+        &[
+            "export",
+            "comparison",
+            "--all-firms",
+            "--format",
+            "csv",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the workspace has no firms"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!file.exists());
+    assert_eq!(
+        files_in(dir.path())
+            .iter()
+            .filter(|f| f.contains("none"))
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn a_saved_comparison_exports_with_the_changes_since_its_last_export() {
+    let (dir, path) = initialised();
+    let o = chipwatch(
+        &path,
+        &[
+            "compare",
+            "save",
+            "Chip makers 芯片",
+            "--stance-on",
+            "In-house chips",
+            "--stale-before",
+            "2023-10-17",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = chipwatch(&path, &["compare", "list", "--json"]);
+    let saved: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(saved[0]["name"], "Chip makers 芯片");
+    assert_eq!(saved[0]["lastExportedAt"], serde_json::Value::Null);
+
+    let first = dir.path().join("first.xlsx");
+    let o = chipwatch(
+        &path,
+        &[
+            "export",
+            "comparison",
+            "--saved",
+            "chip makers 芯片",
+            "--format",
+            "xlsx",
+            "--out",
+            first.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("First export"), "{}", stdout(&o));
+    let second = dir.path().join("second.md");
+    let o = chipwatch(
+        &path,
+        &[
+            "export",
+            "comparison",
+            "--saved",
+            "Chip makers 芯片",
+            "--format",
+            "md",
+            "--out",
+            second.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary["changes"]["changes"], serde_json::json!([]));
+    assert!(std::fs::read_to_string(&second)
+        .unwrap()
+        .contains("Nothing changed since the last export"));
+
+    let o = chipwatch(
+        &path,
+        &[
+            "export",
+            "comparison",
+            "--saved",
+            "Nope",
+            "--format",
+            "md",
+            "--out",
+            "x.md",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the saved ones are: Chip makers 芯片"),
+        "{}",
+        stderr(&o)
+    );
+
+    assert!(chipwatch(&path, &["compare", "delete", "CHIP MAKERS 芯片"])
+        .status
+        .success());
+    assert!(stdout(&chipwatch(&path, &["compare", "list"])).contains("No saved comparisons"));
+    assert!(chipwatch(&path, &["check"]).status.success());
+}
+
+/// Runs the CLI as an unprivileged user, so that file permissions apply even
+/// when the tests run as root (as in CI).
+fn chipwatch_unprivileged(dir: &Path, workspace: &Path, args: &[&str]) -> Output {
+    let binary = dir.join("chipwatch");
+    if !binary.exists() {
+        std::fs::copy(env!("CARGO_BIN_EXE_chipwatch"), &binary).unwrap();
+    }
+    let is_root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
+    let command = if is_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary);
+        c
+    } else {
+        Command::new(&binary)
+    };
+    run(command, workspace, args)
+}
+
+#[test]
+fn a_read_only_folder_is_refused_with_its_path_and_left_empty() {
+    let (dir, path) = initialised();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let locked = dir.path().join("read-only 只读");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let file = locked.join("c.xlsx");
+    let o = chipwatch_unprivileged(
+        dir.path(),
+        &path,
+        &[
+            "export",
+            "comparison",
+            "--firms",
+            "Huawei",
+            "--format",
+            "xlsx",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains(file.to_str().unwrap()), "{err}");
+    assert!(err.contains("you may not write to the folder"), "{err}");
+    assert!(files_in(&locked).is_empty());
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn dimensions_are_listed_with_their_ids() {
+    let (_dir, path) = initialised();
+    let o = chipwatch(&path, &["compare", "dimensions", "--json"]);
+    assert!(o.status.success());
+    let all: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(all[0]["id"], "profile:country");
+    assert_eq!(all.as_array().unwrap().len(), 22);
+    let text = stdout(&chipwatch(&path, &["compare", "dimensions"]));
+    assert!(text.contains("strategy:1:stance"), "{text}");
+}

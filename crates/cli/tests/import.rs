@@ -1,0 +1,254 @@
+//! `chipwatch import ...` end to end, on real files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn chipwatch(workspace: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chipwatch"))
+        .arg("--workspace")
+        .arg(workspace)
+        .args(args)
+        .env_remove("CHIPWATCH_WORKSPACE")
+        .output()
+        .unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/import")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn initialised() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    assert!(chipwatch(&path, &["init"]).status.success());
+    (dir, path)
+}
+
+fn source_count(path: &Path) -> i64 {
+    json(&chipwatch(path, &["stats", "--json"]))["sources"]
+        .as_i64()
+        .unwrap()
+}
+
+#[test]
+fn import_sources_reports_as_json_and_undo_removes_the_batch() {
+    let (_dir, path) = initialised();
+    let before = source_count(&path);
+    let out = chipwatch(
+        &path,
+        &["import", "sources", &fixture("zotero_export.csv"), "--json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    for key in [
+        "batch",
+        "read",
+        "added",
+        "updated",
+        "duplicates",
+        "rejected",
+        "problems",
+    ] {
+        assert!(report.get(key).is_some(), "{key} in {report}");
+    }
+    assert_eq!(
+        (report["read"].as_i64(), report["added"].as_i64()),
+        (Some(7), Some(4))
+    );
+    assert_eq!(report["duplicates"], 2);
+    let problem = &report["problems"][0];
+    assert_eq!(
+        (
+            problem["row"].as_i64(),
+            problem["column"].as_str(),
+            problem["value"].as_str()
+        ),
+        (Some(10), Some("Url"), Some("www.example.com/no-scheme"))
+    );
+    assert!(problem["message"].as_str().unwrap().contains("https://"));
+    assert_eq!(report["duplicateRows"][0]["earlierRow"], 2);
+    assert_eq!(source_count(&path), before + 4);
+
+    let list = json(&chipwatch(&path, &["import", "list", "--json"]));
+    let batch = report["batch"].as_i64().unwrap();
+    assert_eq!(list[0]["id"].as_i64(), Some(batch));
+    let undo = chipwatch(&path, &["import", "undo", &batch.to_string()]);
+    assert!(undo.status.success(), "{}", stderr(&undo));
+    assert!(String::from_utf8_lossy(&undo.stdout).contains("removed 4 sources"));
+    assert_eq!(source_count(&path), before);
+}
+
+#[test]
+fn a_structural_error_exits_1_with_the_line_and_writes_nothing() {
+    let (_dir, path) = initialised();
+    let before = source_count(&path);
+    let out = chipwatch(
+        &path,
+        &["import", "sources", &fixture("unterminated_quote.csv")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("line 3"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Nothing was imported"),
+        "{}",
+        stderr(&out)
+    );
+    let out = chipwatch(
+        &path,
+        &["import", "sources", &fixture("xlsx_renamed.csv"), "--json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("XLSX"));
+    assert_eq!(source_count(&path), before);
+}
+
+#[test]
+fn strict_aborts_with_exit_1_and_dry_run_writes_nothing() {
+    let (_dir, path) = initialised();
+    let before = source_count(&path);
+    let out = chipwatch(
+        &path,
+        &["import", "sources", &fixture("dates.csv"), "--strict"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("Row 11, column 'Date'"),
+        "{}",
+        stderr(&out)
+    );
+    let dry = chipwatch(
+        &path,
+        &[
+            "import",
+            "sources",
+            &fixture("dates.csv"),
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert!(dry.status.success());
+    assert_eq!(json(&dry)["added"], 9);
+    assert_eq!(json(&dry)["batch"], serde_json::Value::Null);
+    assert_eq!(source_count(&path), before);
+}
+
+#[test]
+fn encoding_and_delimiter_can_be_named() {
+    let (_dir, path) = initialised();
+    let out = chipwatch(
+        &path,
+        &[
+            "import",
+            "sources",
+            &fixture("utf16le.csv"),
+            "--encoding",
+            "utf-16le",
+            "--delimiter",
+            "tab",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&out)["added"], 2);
+    let preview = chipwatch(
+        &path,
+        &[
+            "import",
+            "preview",
+            &fixture("gb18030_chinese_headers.csv"),
+            "--json",
+        ],
+    );
+    assert!(preview.status.success(), "{}", stderr(&preview));
+    let preview = json(&preview);
+    assert_eq!(preview["encoding"], "gb18030");
+    assert_eq!(preview["headers"][0], "标题");
+    assert_eq!(
+        preview["rows"][0]["source"]["title"],
+        "中芯国际扩大7纳米产能"
+    );
+}
+
+#[test]
+fn epoch_chips_import_and_list_chips_shows_tpp() {
+    let (_dir, path) = initialised();
+    let epoch =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/data/epoch-ml-hardware.csv");
+    let out = chipwatch(
+        &path,
+        &[
+            "import",
+            "chips",
+            epoch.to_str().unwrap(),
+            "--format",
+            "epoch",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["read"], 169);
+    assert!(report["createdFirms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "Moore Threads"));
+    let chips = json(&chipwatch(&path, &["list", "chips", "--json"]));
+    let gb300 = chips
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "GB300")
+        .unwrap();
+    assert_eq!(gb300["tpp"], 60000.0);
+    assert_eq!(gb300["metrics"]["tpp"], 60000.0);
+    let firms = chipwatch(&path, &["import", "firms", &fixture("firms.csv"), "--json"]);
+    assert!(firms.status.success(), "{}", stderr(&firms));
+    assert_eq!(json(&firms)["added"], 3);
+}
+
+#[test]
+fn generated_zotero_csv_imports() {
+    let (dir, path) = initialised();
+    let csv = dir.path().join("z.csv");
+    let out = chipwatch(
+        &path,
+        &[
+            "generate-zotero-csv",
+            csv.to_str().unwrap(),
+            "--rows",
+            "500",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = chipwatch(
+        &path,
+        &[
+            "import",
+            "sources",
+            csv.to_str().unwrap(),
+            "--mapping",
+            "zotero",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["read"], 500);
+    assert_eq!(report["rejected"], 0, "{}", report["problems"]);
+    assert!(report["duplicates"].as_i64().unwrap() >= 5);
+}

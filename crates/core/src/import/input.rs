@@ -1,0 +1,609 @@
+//! Reading a CSV file as a stream of records: what it is (binary files are
+//! refused by their signature), its encoding (BOM, then valid UTF-8, else a
+//! chardetng guess among GB18030, Big5, Shift_JIS and windows-1252; a label
+//! overrides), its delimiter, and checks that run while it streams: bytes that
+//! are not the encoding, NUL bytes, a quote left open at the end of the file.
+//! The raw bytes are hashed (SHA-256) as they are read, and the file's size
+//! and modification time are compared at the end, so a file that changed or
+//! vanished meanwhile is refused rather than imported half old, half new.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use encoding_rs::{
+    Encoding, BIG5, GB18030, GBK, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252,
+};
+use sha2::{Digest, Sha256};
+
+use super::{Delimiter, ImportOptions};
+use crate::error::{Error, Result};
+
+/// How much of the file the encoding and delimiter are guessed from.
+const SNIFF_BYTES: usize = 64 * 1024;
+/// Raw bytes read from the file at a time.
+const CHUNK_BYTES: usize = 256 * 1024;
+
+pub(crate) struct CsvInput {
+    pub file_name: String,
+    pub path: PathBuf,
+    pub total_bytes: u64,
+    pub encoding: &'static Encoding,
+    pub encoding_guessed: bool,
+    pub delimiter: Delimiter,
+    /// Header cells, trimmed; blank ones named "Column N", repeats " (2)".
+    pub headers: Vec<String>,
+    pub warnings: Vec<String>,
+    reader: csv::Reader<DecodingReader<HashingReader>>,
+    modified: Option<SystemTime>,
+}
+
+impl CsvInput {
+    /// Opens `path`, works out how to read it and reads the header row.
+    pub fn open(path: &Path, options: &ImportOptions) -> Result<CsvInput> {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let name = file_name.clone();
+        let structural = |line: Option<u64>, message: String| Error::ImportFile {
+            file: name.clone(),
+            line,
+            message,
+        };
+        let io_error = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(path).map_err(io_error)?;
+        let metadata = file.metadata().map_err(io_error)?;
+        if metadata.is_dir() {
+            return Err(structural(None, "is a folder, not a CSV file.".into()));
+        }
+        let total_bytes = metadata.len();
+        let mut head = Vec::with_capacity(SNIFF_BYTES);
+        (&mut file)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut head)
+            .map_err(io_error)?;
+        let complete = (head.len() as u64) >= total_bytes;
+        if head.is_empty() {
+            return Err(structural(
+                None,
+                "is empty: there is no header row and no data. Export the file again.".into(),
+            ));
+        }
+        if let Some(kind) = binary_kind(&head) {
+            return Err(structural(
+                None,
+                format!("is {kind}, not a CSV file (it was probably renamed). Open it in its program and save or export it as CSV."),
+            ));
+        }
+
+        let mut warnings = Vec::new();
+        let (encoding, bom_len, guessed) = match options.encoding.as_deref().map(str::trim) {
+            Some(label) if !label.is_empty() && !label.eq_ignore_ascii_case("auto") => {
+                let encoding = Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                    Error::invalid(
+                        "encoding",
+                        format!("'{label}' is not an encoding Chipwatch knows; try utf-8, gb18030, big5, shift_jis, windows-1252 or utf-16le"),
+                    )
+                })?;
+                // A BOM of the named encoding is still not part of the text.
+                let bom_len = match Encoding::for_bom(&head) {
+                    Some((bom_encoding, len)) if bom_encoding == encoding => len,
+                    _ => 0,
+                };
+                (encoding, bom_len, false)
+            }
+            _ => detect_encoding(&head, complete),
+        };
+        if guessed {
+            warnings.push(format!(
+                "The file has no BOM and is not UTF-8; its encoding was guessed as {}. If the preview shows garbled text, choose the encoding.",
+                encoding.name()
+            ));
+        }
+        // NUL bytes are never text (UTF-16 has them by design, so it is decoded first).
+        if encoding != UTF_16LE && encoding != UTF_16BE {
+            if let Some(at) = head.iter().position(|&b| b == 0) {
+                let line = 1 + head[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                return Err(structural(
+                    Some(line),
+                    "contains NUL bytes, so it is a binary file or UTF-16 text without a BOM. Save it as CSV (UTF-8), or choose the encoding UTF-16LE/UTF-16BE.".into(),
+                ));
+            }
+        }
+        let sample = decode_sample(encoding, &head[bom_len..], complete);
+        let delimiter = match options.delimiter {
+            Some(d) => d,
+            None => detect_delimiter(&sample, complete),
+        };
+
+        // Stream from the start again; the sniffed bytes were only a look.
+        let file = File::open(path).map_err(io_error)?;
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let skip_bom = bom_len;
+        let hashing = HashingReader {
+            inner: file,
+            hasher: Sha256::new(),
+            bytes_read: 0,
+        };
+        if skip_bom == 0 && encoding == UTF_8 {
+            decoder = encoding.new_decoder_with_bom_removal();
+        }
+        let decoding = DecodingReader::new(hashing, decoder, skip_bom, delimiter.byte(), encoding);
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter.byte())
+            .buffer_capacity(CHUNK_BYTES)
+            .from_reader(decoding);
+
+        let mut input = CsvInput {
+            file_name,
+            path: path.to_path_buf(),
+            total_bytes,
+            encoding,
+            encoding_guessed: guessed,
+            delimiter,
+            headers: Vec::new(),
+            warnings,
+            reader,
+            modified: metadata.modified().ok(),
+        };
+        let mut header = csv::StringRecord::new();
+        if input.next_record(&mut header)?.is_none() {
+            return Err(structural(
+                None,
+                "holds no header row (only a byte order mark or blank). Export the file again."
+                    .into(),
+            ));
+        }
+        input.headers = input.name_headers(&header);
+        if input.headers.len() == 1 && options.delimiter.is_none() {
+            input.warnings.push(
+                "Only one column was found; if the file uses another delimiter, choose it.".into(),
+            );
+        }
+        Ok(input)
+    }
+
+    /// Blank headers become "Column N"; a repeated header gets " (2)", " (3)".
+    fn name_headers(&mut self, header: &csv::StringRecord) -> Vec<String> {
+        let mut names: Vec<String> = Vec::with_capacity(header.len());
+        for (index, cell) in header.iter().enumerate() {
+            let cell = cell.trim_start_matches('\u{feff}').trim();
+            let base = if cell.is_empty() {
+                format!("Column {}", index + 1)
+            } else {
+                cell.to_owned()
+            };
+            let mut name = base.clone();
+            let mut n = 1;
+            while names.iter().any(|k| k.eq_ignore_ascii_case(&name)) {
+                n += 1;
+                name = format!("{base} ({n})");
+            }
+            if n > 1 {
+                self.warnings.push(format!(
+                    "Column {} repeats the header '{base}'; it is read as '{name}' and is not mapped automatically.",
+                    index + 1
+                ));
+            }
+            names.push(name);
+        }
+        names
+    }
+
+    /// The next record and the line it starts on, or None at the end.
+    pub fn next_record(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>> {
+        loop {
+            match self.reader.read_record(record) {
+                Ok(false) => return Ok(None),
+                Ok(true) => {
+                    // A blank line is no row (csv already skips most of them).
+                    if record.len() == 1 && record.get(0).is_some_and(|c| c.trim().is_empty()) {
+                        continue;
+                    }
+                    let line = record.position().map_or(0, |p| p.line());
+                    return Ok(Some(line));
+                }
+                Err(error) => return Err(self.structural_error(error)),
+            }
+        }
+    }
+
+    fn structural_error(&self, error: csv::Error) -> Error {
+        let line = error.position().map(|p| p.line());
+        let file = self.file_name.clone();
+        match error.into_kind() {
+            csv::ErrorKind::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref::<Broken>()) {
+                Some(broken) => Error::ImportFile {
+                    file,
+                    line: Some(broken.line),
+                    message: broken.message.clone(),
+                },
+                None => Error::Io {
+                    path: self.path.clone(),
+                    source: io,
+                },
+            },
+            csv::ErrorKind::Utf8 { .. } => Error::ImportFile {
+                file,
+                line,
+                message: format!(
+                    "is not valid {}; choose the file's encoding.",
+                    self.encoding.name()
+                ),
+            },
+            other => Error::ImportFile {
+                file,
+                line,
+                message: format!("cannot be read as CSV ({other:?})."),
+            },
+        }
+    }
+
+    /// Raw bytes read from the file so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.get_ref().inner.bytes_read
+    }
+
+    /// After the last record: the SHA-256 of what was read, or an error when
+    /// the file changed, shrank, grew or vanished while it was being read.
+    pub fn finish(&self) -> Result<String> {
+        let hashing = &self.reader.get_ref().inner;
+        let changed = |what: &str| {
+            Error::ImportFile {
+            file: self.file_name.clone(),
+            line: None,
+            message: format!("{what} while it was being imported. Wait until the program writing it has finished, then import it again."),
+        }
+        };
+        let now = match std::fs::metadata(&self.path) {
+            Ok(m) => m,
+            Err(_) => return Err(changed("disappeared")),
+        };
+        if hashing.bytes_read != self.total_bytes
+            || now.len() != self.total_bytes
+            || now.modified().ok() != self.modified
+        {
+            return Err(changed("changed"));
+        }
+        Ok(format!("{:x}", hashing.hasher.clone().finalize()))
+    }
+}
+
+/// What kind of non-text file `head` starts like, by its signature.
+fn binary_kind(head: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 9] = [
+        (b"PK\x03\x04", "an XLSX workbook or another ZIP archive"),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an old Excel (XLS) or Office file",
+        ),
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"\x1F\x8B", "a gzip archive"),
+        (b"SQLite format 3\0", "an SQLite database"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, kind)| *kind)
+}
+
+/// BOM, then UTF-16 by its zero bytes, then valid UTF-8, else chardetng's
+/// guess among the encodings analysts' files come in. Returns the encoding,
+/// the BOM's length and whether it was a guess.
+fn detect_encoding(head: &[u8], complete: bool) -> (&'static Encoding, usize, bool) {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(head) {
+        return (encoding, bom_len, false);
+    }
+    if let Some(encoding) = utf16_without_bom(head) {
+        return (encoding, 0, true);
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => return (UTF_8, 0, false),
+        // Cut in the middle of a character at the end of the sample: still UTF-8.
+        Err(e) if !complete && e.error_len().is_none() => return (UTF_8, 0, false),
+        Err(_) => {}
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(head, complete);
+    let guess = detector.guess(None, false);
+    let encoding = if guess == GBK || guess == GB18030 {
+        GB18030
+    } else if guess == BIG5 || guess == SHIFT_JIS {
+        guess
+    } else {
+        WINDOWS_1252
+    };
+    (encoding, 0, true)
+}
+
+/// UTF-16 text of mostly ASCII characters has a zero in every other byte.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let pairs = head.len().min(4096) / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let (mut even, mut odd) = (0, 0);
+    for pair in head[..pairs * 2].chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    if odd * 10 >= pairs * 4 && even * 10 < pairs {
+        Some(UTF_16LE)
+    } else if even * 10 >= pairs * 4 && odd * 10 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// The sniffed bytes as text (a character cut at the end is dropped).
+fn decode_sample(encoding: &'static Encoding, bytes: &[u8], complete: bool) -> String {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() * 3 / 2 + 16);
+    let _ = decoder.decode_to_string(bytes, &mut text, complete);
+    text
+}
+
+/// The delimiter that splits the first rows into the same number (> 1) of
+/// cells; else the one that gives the header the most cells; else comma.
+fn detect_delimiter(sample: &str, complete: bool) -> Delimiter {
+    let mut best: Option<(bool, usize, Delimiter)> = None;
+    for delimiter in Delimiter::ALL {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter.byte())
+            .from_reader(sample.as_bytes());
+        let mut counts: Vec<usize> = reader
+            .records()
+            .take(50)
+            .filter_map(|r| r.ok())
+            .map(|r| r.len())
+            .collect();
+        // The last record of a cut sample may be cut too.
+        if !complete && counts.len() > 1 {
+            counts.pop();
+        }
+        let Some(&header) = counts.first() else {
+            continue;
+        };
+        let consistent = header > 1 && counts.iter().all(|&c| c == header);
+        let score = (consistent, header, delimiter);
+        let better = match best {
+            None => true,
+            Some((c, h, _)) => (consistent, header) > (c, h),
+        };
+        if better {
+            best = Some(score);
+        }
+    }
+    match best {
+        Some((_, cells, delimiter)) if cells > 1 => delimiter,
+        _ => Delimiter::Comma,
+    }
+}
+
+/// Counts and hashes the raw bytes as they are read.
+struct HashingReader {
+    inner: File,
+    hasher: Sha256,
+    bytes_read: u64,
+}
+
+impl Read for HashingReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes_read += n as u64;
+        Ok(n)
+    }
+}
+
+/// A structural problem found while streaming, carried through csv's io::Error.
+#[derive(Debug)]
+struct Broken {
+    line: u64,
+    message: String,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for Broken {}
+
+/// Where a CSV field is, tracked byte by byte as csv-core reads it, so that a
+/// quote still open at the end of the file is reported at the line it opened
+/// (csv-core would silently end the field there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Start,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: the end of it, or the first of "".
+    QuoteInQuoted,
+}
+
+/// Decodes the raw bytes to UTF-8 as csv reads them, checking them on the way.
+struct DecodingReader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    encoding: &'static Encoding,
+    raw: Vec<u8>,
+    raw_start: usize,
+    raw_end: usize,
+    eof: bool,
+    skip: usize,
+    out: Vec<u8>,
+    out_pos: usize,
+    finished: bool,
+    /// Lines started so far in the decoded text.
+    line: u64,
+    delimiter: u8,
+    field: Field,
+    quote_line: u64,
+}
+
+impl<R: Read> DecodingReader<R> {
+    fn new(
+        inner: R,
+        decoder: encoding_rs::Decoder,
+        skip: usize,
+        delimiter: u8,
+        encoding: &'static Encoding,
+    ) -> Self {
+        DecodingReader {
+            inner,
+            decoder,
+            encoding,
+            raw: vec![0; CHUNK_BYTES],
+            raw_start: 0,
+            raw_end: 0,
+            eof: false,
+            skip,
+            out: Vec::with_capacity(CHUNK_BYTES * 3 + 16),
+            out_pos: 0,
+            finished: false,
+            line: 1,
+            delimiter,
+            field: Field::Start,
+            quote_line: 0,
+        }
+    }
+
+    fn broken(&self, line: u64, message: String) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, Broken { line, message })
+    }
+
+    /// Counts lines, refuses NUL bytes and follows the quoting of `bytes`.
+    fn scan(&mut self, start: usize) -> io::Result<()> {
+        let delimiter = self.delimiter;
+        let mut field = self.field;
+        let mut line = self.line;
+        let mut quote_line = self.quote_line;
+        for &b in &self.out[start..] {
+            if b == b'\n' {
+                line += 1;
+            } else if b == 0 {
+                return Err(self.broken(
+                    line,
+                    "contains a NUL byte, which text never holds: the file is binary or damaged. Save it again as CSV (UTF-8).".into(),
+                ));
+            }
+            field = match field {
+                Field::Start | Field::Unquoted => {
+                    if b == delimiter || b == b'\n' || b == b'\r' {
+                        Field::Start
+                    } else if b == b'"' && field == Field::Start {
+                        quote_line = line;
+                        Field::Quoted
+                    } else {
+                        Field::Unquoted
+                    }
+                }
+                Field::Quoted => {
+                    if b == b'"' {
+                        Field::QuoteInQuoted
+                    } else {
+                        Field::Quoted
+                    }
+                }
+                Field::QuoteInQuoted => {
+                    if b == b'"' {
+                        Field::Quoted
+                    } else if b == delimiter || b == b'\n' || b == b'\r' {
+                        Field::Start
+                    } else {
+                        Field::Unquoted
+                    }
+                }
+            };
+        }
+        self.field = field;
+        self.line = line;
+        self.quote_line = quote_line;
+        Ok(())
+    }
+
+    /// Decodes the next piece into `out`; false at the end of the file.
+    fn fill(&mut self) -> io::Result<bool> {
+        loop {
+            if self.finished {
+                return Ok(false);
+            }
+            if self.raw_start == self.raw_end && !self.eof {
+                let n = self.inner.read(&mut self.raw)?;
+                self.raw_start = 0;
+                self.raw_end = n;
+                self.eof = n == 0;
+                if self.skip > 0 {
+                    let skipped = self.skip.min(n);
+                    self.raw_start = skipped;
+                    self.skip -= skipped;
+                }
+            }
+            self.out.clear();
+            self.out_pos = 0;
+            let capacity = self.out.capacity();
+            self.out.resize(capacity, 0);
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.raw[self.raw_start..self.raw_end],
+                &mut self.out,
+                self.eof,
+            );
+            self.raw_start += read;
+            self.out.truncate(written);
+            self.scan(0)?;
+            match result {
+                encoding_rs::DecoderResult::Malformed(_, _) => {
+                    return Err(self.broken(
+                        self.line,
+                        format!(
+                            "holds bytes that are not {} text. Choose the file's encoding (e.g. GB18030, Big5, Shift_JIS, windows-1252), or save it as UTF-8.",
+                            self.encoding.name()
+                        ),
+                    ));
+                }
+                encoding_rs::DecoderResult::InputEmpty if self.eof => {
+                    self.finished = true;
+                    if matches!(self.field, Field::Quoted) {
+                        return Err(self.broken(
+                            self.quote_line,
+                            "opens a quoted value (\") that is never closed, so the rest of the file would be one cell. Close the quote, or double a quote meant as text (\"\").".into(),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            if !self.out.is_empty() {
+                return Ok(true);
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for DecodingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.out_pos >= self.out.len() && !self.fill()? {
+            return Ok(0);
+        }
+        let available = &self.out[self.out_pos..];
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.out_pos += n;
+        Ok(n)
+    }
+}

@@ -1,0 +1,532 @@
+//! Which column of a file fills which field. A mapping is data: the UI shows
+//! it, the analyst edits it, and it can be saved as a named preset. The
+//! automatic mapping knows Zotero's CSV export, common English headers and
+//! common Chinese ones; a column it does not know stays unmapped (its cells are
+//! still kept in the source's `original_row`).
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{presets, ImportOptions, ImportTarget};
+use crate::error::{Error, Result};
+
+/// A field a column can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportField {
+    // Sources
+    Title,
+    Authors,
+    /// The outlet: publisher, journal, website, agency.
+    Publisher,
+    Url,
+    Doi,
+    /// Several date columns may map here; the most precise valid one wins.
+    PublishedOn,
+    AccessedOn,
+    Language,
+    Abstract,
+    /// Several columns may map here; their tags are joined.
+    Tags,
+    /// The kind of source (Zotero's item type, or article / report / ...).
+    Kind,
+    Reliability,
+    Credibility,
+    // Firms
+    Name,
+    NativeName,
+    Country,
+    /// Several columns may map here; their names are joined.
+    Aliases,
+    FirmKind,
+    Website,
+    Summary,
+    /// The parent firm's name (matched to a firm in the workspace or the file).
+    ParentFirm,
+}
+
+/// One column of the file and the field it fills (none: kept, not mapped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnMapping {
+    /// The column's position, from 0.
+    pub index: u32,
+    pub header: String,
+    pub field: Option<ImportField>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Mapping {
+    pub columns: Vec<ColumnMapping>,
+}
+
+impl Mapping {
+    /// The columns that fill `field`, in file order.
+    pub fn columns_of(&self, field: ImportField) -> Vec<usize> {
+        self.columns
+            .iter()
+            .filter(|c| c.field == Some(field))
+            .map(|c| c.index as usize)
+            .collect()
+    }
+
+    /// The header of column `index`.
+    pub fn header(&self, index: usize) -> &str {
+        self.columns
+            .iter()
+            .find(|c| c.index as usize == index)
+            .map_or("", |c| c.header.as_str())
+    }
+}
+
+/// The fields a column may fill when importing `target`.
+pub fn fields_for(target: ImportTarget) -> Vec<ImportField> {
+    use ImportField::*;
+    match target {
+        ImportTarget::Sources => vec![
+            Title,
+            Authors,
+            Publisher,
+            Url,
+            Doi,
+            PublishedOn,
+            AccessedOn,
+            Language,
+            Abstract,
+            Tags,
+            Kind,
+            Reliability,
+            Credibility,
+        ],
+        ImportTarget::Firms => vec![
+            Name, NativeName, Country, Aliases, FirmKind, Website, Summary, ParentFirm,
+        ],
+        // Epoch's columns are fixed; nothing to map.
+        ImportTarget::Chips => Vec::new(),
+    }
+}
+
+/// Fields that may be filled by more than one column (joined or best-of).
+fn multi_column(field: ImportField) -> bool {
+    matches!(
+        field,
+        ImportField::Tags
+            | ImportField::Aliases
+            | ImportField::PublishedOn
+            | ImportField::Publisher
+    )
+}
+
+/// Headers as compared: lower case, letters and digits only (CJK kept).
+fn header_key(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Known headers (as `header_key`s) per field, English and Chinese.
+fn synonyms(target: ImportTarget) -> &'static [(ImportField, &'static [&'static str])] {
+    use ImportField::*;
+    match target {
+        ImportTarget::Sources => &[
+            (
+                Title,
+                &[
+                    "title",
+                    "headline",
+                    "articletitle",
+                    "标题",
+                    "题名",
+                    "篇名",
+                    "文章标题",
+                    "题目",
+                ],
+            ),
+            (
+                Authors,
+                &[
+                    "author",
+                    "authors",
+                    "authors",
+                    "creator",
+                    "creators",
+                    "by",
+                    "byline",
+                    "作者",
+                    "著者",
+                    "责任者",
+                ],
+            ),
+            (
+                Publisher,
+                &[
+                    "publicationtitle",
+                    "publisher",
+                    "source",
+                    "publication",
+                    "journal",
+                    "outlet",
+                    "website",
+                    "sitename",
+                    "newspaper",
+                    "来源",
+                    "出版社",
+                    "出版者",
+                    "媒体",
+                    "期刊",
+                    "刊名",
+                    "发布机构",
+                    "来源媒体",
+                ],
+            ),
+            (
+                Url,
+                &[
+                    "url",
+                    "link",
+                    "links",
+                    "weblink",
+                    "sourceurl",
+                    "href",
+                    "address",
+                    "链接",
+                    "网址",
+                    "原文链接",
+                    "网页链接",
+                ],
+            ),
+            (Doi, &["doi"]),
+            (
+                PublishedOn,
+                &[
+                    "date",
+                    "published",
+                    "publicationdate",
+                    "publisheddate",
+                    "pubdate",
+                    "publishdate",
+                    "datepublished",
+                    "publicationyear",
+                    "year",
+                    "发布日期",
+                    "发表日期",
+                    "日期",
+                    "出版日期",
+                    "发布时间",
+                    "发表时间",
+                    "时间",
+                    "年份",
+                ],
+            ),
+            (
+                AccessedOn,
+                &[
+                    "accessdate",
+                    "accessed",
+                    "accessedon",
+                    "dateaccessed",
+                    "访问日期",
+                    "获取日期",
+                    "访问时间",
+                ],
+            ),
+            (Language, &["language", "lang", "语言", "语种"]),
+            (
+                Abstract,
+                &[
+                    "abstract",
+                    "abstractnote",
+                    "summary",
+                    "description",
+                    "摘要",
+                    "简介",
+                    "内容摘要",
+                    "概要",
+                    "内容简介",
+                ],
+            ),
+            (
+                Tags,
+                &[
+                    "tags",
+                    "tag",
+                    "manualtags",
+                    "automatictags",
+                    "keywords",
+                    "keyword",
+                    "标签",
+                    "关键词",
+                    "关键字",
+                ],
+            ),
+            (
+                Kind,
+                &["itemtype", "kind", "type", "sourcetype", "类型", "文献类型"],
+            ),
+            (Reliability, &["reliability", "可靠性"]),
+            (Credibility, &["credibility", "可信度"]),
+        ],
+        ImportTarget::Firms => &[
+            (
+                Name,
+                &[
+                    "name",
+                    "firm",
+                    "company",
+                    "firmname",
+                    "companyname",
+                    "englishname",
+                    "名称",
+                    "公司",
+                    "企业",
+                    "公司名称",
+                    "英文名",
+                    "英文名称",
+                ],
+            ),
+            (
+                NativeName,
+                &[
+                    "nativename",
+                    "chinesename",
+                    "localname",
+                    "originalname",
+                    "中文名",
+                    "中文名称",
+                    "本地名称",
+                ],
+            ),
+            (
+                Country,
+                &[
+                    "country",
+                    "countrycode",
+                    "nation",
+                    "国家",
+                    "国家地区",
+                    "地区",
+                ],
+            ),
+            (
+                Aliases,
+                &[
+                    "aliases",
+                    "alias",
+                    "alsoknownas",
+                    "aka",
+                    "othernames",
+                    "别名",
+                    "其他名称",
+                ],
+            ),
+            (FirmKind, &["kind", "type", "firmkind", "类型"]),
+            (
+                Website,
+                &["website", "url", "homepage", "web", "site", "网站", "官网"],
+            ),
+            (
+                Summary,
+                &[
+                    "summary",
+                    "description",
+                    "notes",
+                    "note",
+                    "简介",
+                    "描述",
+                    "备注",
+                ],
+            ),
+            (
+                ParentFirm,
+                &[
+                    "parent",
+                    "parentfirm",
+                    "parentcompany",
+                    "owner",
+                    "母公司",
+                    "上级公司",
+                ],
+            ),
+        ],
+        ImportTarget::Chips => &[],
+    }
+}
+
+/// The automatic mapping for `headers`: each known header to its field. A
+/// single-valued field takes the first column that names it; a repeated
+/// header (read as "X (2)") is left unmapped.
+pub fn auto_mapping(target: ImportTarget, headers: &[String]) -> Mapping {
+    let table = synonyms(target);
+    let mut taken: Vec<ImportField> = Vec::new();
+    let mut columns = Vec::with_capacity(headers.len());
+    // Exact names first (Zotero's "Item Type" before a later "Type"), in synonym order.
+    let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    let mut fields: Vec<Option<ImportField>> = vec![None; headers.len()];
+    for (field, names) in table {
+        for name in names.iter() {
+            for (index, key) in keys.iter().enumerate() {
+                if fields[index].is_some() || key != name {
+                    continue;
+                }
+                if !multi_column(*field) && taken.contains(field) {
+                    continue;
+                }
+                // Zotero's "Type" (a report's type) is not the item type.
+                if *field == ImportField::Kind && key == "type" && taken.contains(field) {
+                    continue;
+                }
+                fields[index] = Some(*field);
+                taken.push(*field);
+            }
+        }
+    }
+    for (index, header) in headers.iter().enumerate() {
+        columns.push(ColumnMapping {
+            index: index as u32,
+            header: header.clone(),
+            field: fields[index],
+        });
+    }
+    Mapping { columns }
+}
+
+/// Zotero's CSV export headers that Chipwatch maps (the other 70-odd are kept).
+pub const ZOTERO_COLUMNS: [(&str, ImportField); 14] = [
+    ("Item Type", ImportField::Kind),
+    ("Publication Year", ImportField::PublishedOn),
+    ("Author", ImportField::Authors),
+    ("Title", ImportField::Title),
+    ("Publication Title", ImportField::Publisher),
+    ("DOI", ImportField::Doi),
+    ("Url", ImportField::Url),
+    ("Abstract Note", ImportField::Abstract),
+    ("Date", ImportField::PublishedOn),
+    ("Access Date", ImportField::AccessedOn),
+    ("Publisher", ImportField::Publisher),
+    ("Language", ImportField::Language),
+    ("Manual Tags", ImportField::Tags),
+    ("Automatic Tags", ImportField::Tags),
+];
+
+/// The built-in "zotero" preset: Zotero's headers by exact name.
+pub fn zotero_mapping(headers: &[String]) -> Mapping {
+    Mapping {
+        columns: headers
+            .iter()
+            .enumerate()
+            .map(|(index, header)| ColumnMapping {
+                index: index as u32,
+                header: header.clone(),
+                field: ZOTERO_COLUMNS
+                    .iter()
+                    .find(|(name, _)| name == header)
+                    .map(|(_, field)| *field),
+            })
+            .collect(),
+    }
+}
+
+/// A saved mapping applied to another file: columns matched by header (ignoring
+/// case and punctuation), so the preset works whatever the column order.
+pub fn apply_preset(preset: &Mapping, headers: &[String]) -> Mapping {
+    Mapping {
+        columns: headers
+            .iter()
+            .enumerate()
+            .map(|(index, header)| ColumnMapping {
+                index: index as u32,
+                header: header.clone(),
+                field: preset
+                    .columns
+                    .iter()
+                    .find(|c| header_key(&c.header) == header_key(header))
+                    .and_then(|c| c.field),
+            })
+            .collect(),
+    }
+}
+
+/// The mapping an import uses: the one given (checked against the file),
+/// else the named preset, else the automatic one.
+pub(crate) fn resolve(
+    conn: &Connection,
+    target: ImportTarget,
+    options: &ImportOptions,
+    headers: &[String],
+) -> Result<Mapping> {
+    let mapping = if let Some(given) = &options.mapping {
+        let mut columns = Vec::with_capacity(headers.len());
+        for (index, header) in headers.iter().enumerate() {
+            let field = given
+                .columns
+                .iter()
+                .find(|c| c.index as usize == index)
+                .and_then(|c| c.field);
+            columns.push(ColumnMapping {
+                index: index as u32,
+                header: header.clone(),
+                field,
+            });
+        }
+        if let Some(extra) = given
+            .columns
+            .iter()
+            .find(|c| c.index as usize >= headers.len())
+        {
+            return Err(Error::invalid(
+                "mapping",
+                format!(
+                    "the mapping names column {} ('{}'), but the file has {} columns; preview the file again",
+                    extra.index + 1,
+                    extra.header,
+                    headers.len()
+                ),
+            ));
+        }
+        Mapping { columns }
+    } else {
+        match options.preset.as_deref().map(str::trim) {
+            None | Some("") | Some("auto") => auto_mapping(target, headers),
+            Some(name) if name.eq_ignore_ascii_case("zotero") => zotero_mapping(headers),
+            Some(name) => apply_preset(&presets::load(conn, name)?.mapping, headers),
+        }
+    };
+    let allowed = fields_for(target);
+    if let Some(bad) = mapping
+        .columns
+        .iter()
+        .find(|c| c.field.is_some_and(|f| !allowed.contains(&f)))
+    {
+        return Err(Error::invalid(
+            "mapping",
+            format!(
+                "column '{}' is mapped to a field {} do not have",
+                bad.header,
+                target.as_str()
+            ),
+        ));
+    }
+    if target == ImportTarget::Sources && mapping.columns_of(ImportField::Title).is_empty() {
+        return Err(Error::invalid(
+            "mapping",
+            format!(
+                "no column is mapped to the title, and every source needs one; map one of the columns ({}) to Title",
+                headers.join(", ")
+            ),
+        ));
+    }
+    if target == ImportTarget::Firms && mapping.columns_of(ImportField::Name).is_empty() {
+        return Err(Error::invalid(
+            "mapping",
+            format!(
+                "no column is mapped to the firm's name; map one of the columns ({}) to Name",
+                headers.join(", ")
+            ),
+        ));
+    }
+    Ok(mapping)
+}

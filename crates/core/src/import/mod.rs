@@ -1,0 +1,528 @@
+//! CSV import: sources (Zotero and spreadsheets), firm lists, and chips from
+//! Epoch's ML hardware dataset, all through one streaming pipeline:
+//!
+//! ```text
+//! file ─ sniff (binary? BOM? UTF-8? chardetng) ─ decode (encoding_rs, streaming,
+//!   quote and NUL checks) ─ delimiter ─ csv ─ mapping ─ normalise + validate
+//!   each row ─ dedupe ─ write (one transaction) ─ batch record
+//! ```
+//!
+//! - Nothing is held whole in memory: rows stream from the file into prepared
+//!   statements; dedupe keys are 64-bit hashes in hash maps.
+//! - One import is one `Store::write` transaction: it lands whole or not at all.
+//!   A structural problem (binary file, unterminated quote, NUL byte, bytes that
+//!   are not the encoding, the file changing meanwhile), cancelling, or a row
+//!   problem under `strict` rolls everything back. A dry run does all the work
+//!   and rolls back at the end, so its report is exactly what an import would do.
+//! - Row problems reject that row only; the report names row (the line where the
+//!   row starts, header = 1), column, value and what to do.
+//! - The import holds the workspace's write lock while it runs: the app runs it
+//!   on its own `Store` in a worker thread, with `progress` and `cancel`.
+//!
+//! Entry points: [`preview`], [`import_sources`], [`import_firms`],
+//! [`import_chips`], [`undo`], [`list_batches`], and the presets in [`presets`].
+
+mod autolink;
+mod batches;
+mod chips;
+pub mod dates;
+pub mod dedupe;
+mod firms;
+mod input;
+pub mod mapping;
+pub mod presets;
+pub mod sample;
+mod sources;
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::model::{Id, SourceDraft};
+use crate::store::Store;
+
+pub use autolink::{mentions_of_firm, remove_mention, FirmMentions};
+pub use batches::{list_batches, undo};
+pub use mapping::{fields_for, ColumnMapping, ImportField, Mapping};
+
+/// What a file is imported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportTarget {
+    Sources,
+    Firms,
+    /// Epoch AI's "Data on Machine Learning Hardware" CSV, as published.
+    Chips,
+}
+
+impl ImportTarget {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportTarget::Sources => "sources",
+            ImportTarget::Firms => "firms",
+            ImportTarget::Chips => "chips",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<ImportTarget> {
+        [
+            ImportTarget::Sources,
+            ImportTarget::Firms,
+            ImportTarget::Chips,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+impl Delimiter {
+    pub const ALL: [Delimiter; 3] = [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab];
+
+    pub fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delimiter::Comma => "comma",
+            Delimiter::Semicolon => "semicolon",
+            Delimiter::Tab => "tab",
+        }
+    }
+}
+
+/// What to do with a row that matches an existing source (or an earlier row).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicatePolicy {
+    /// Leave it out (the default).
+    #[default]
+    Skip,
+    /// Fill the empty fields of the record it matches; undo empties them again.
+    Fill,
+    /// Import it anyway, as a record of its own.
+    Keep,
+}
+
+/// How to read and import a file. Everything defaults to automatic.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOptions {
+    /// An encoding label ("utf-8", "gb18030", "big5", "shift_jis",
+    /// "windows-1252", "utf-16le", ...); none means detect.
+    pub encoding: Option<String>,
+    /// None means detect (comma, semicolon or tab).
+    pub delimiter: Option<Delimiter>,
+    /// The mapping to use (as the UI edited it); wins over `preset`.
+    pub mapping: Option<Mapping>,
+    /// A saved preset's name, or "zotero"; none (and no mapping) means automatic.
+    pub preset: Option<String>,
+    pub on_duplicate: DuplicatePolicy,
+    /// Any row problem aborts the whole file; nothing is written.
+    pub strict: bool,
+    /// Do everything except commit: the report says what an import would do.
+    pub dry_run: bool,
+}
+
+/// One row problem: the row is left out, the rest imports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProblem {
+    /// The line where the row starts, as an editor shows it (the header is 1).
+    #[ts(type = "number")]
+    pub row: u64,
+    /// The header of the column at fault; none when the whole row is.
+    pub column: Option<String>,
+    /// The value at fault, cut to 200 characters.
+    pub value: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Why a row counts as a duplicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateKey {
+    /// Same DOI, ignoring case.
+    Doi,
+    /// Same web address once normalised (case of scheme and host, trailing
+    /// slash, fragment and tracking parameters such as utm_* ignored).
+    Url,
+    /// Same title (ignoring case, spaces and punctuation), year and first
+    /// author's surname. For firms: the same name, native name or alias.
+    Title,
+    /// Firms and chips: the same name.
+    Name,
+}
+
+/// A record that a duplicate row matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchedRecord {
+    pub id: Id,
+    pub title: String,
+}
+
+/// One duplicate row and what it matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DuplicateRow {
+    #[ts(type = "number")]
+    pub row: u64,
+    pub key: DuplicateKey,
+    /// The matching value as normalised (the DOI, the address, the title key).
+    pub value: String,
+    /// The record in the workspace it matches (for a match with an earlier row
+    /// of the file, the record that row became, when it was written).
+    pub existing: Option<MatchedRecord>,
+    /// The earlier row of the same file it matches.
+    #[ts(type = "number | null")]
+    pub earlier_row: Option<u64>,
+    pub action: DuplicatePolicy,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    /// The import batch; none for a dry run or a file without data rows.
+    pub batch: Option<Id>,
+    pub target: Option<ImportTarget>,
+    pub file_name: String,
+    pub sha256: String,
+    /// The encoding read, e.g. "UTF-8", "GB18030", "UTF-16LE".
+    pub encoding: String,
+    pub delimiter: Option<Delimiter>,
+    pub dry_run: bool,
+    /// Data rows read (not counting the header).
+    #[ts(type = "number")]
+    pub read: u64,
+    #[ts(type = "number")]
+    pub added: u64,
+    /// Existing records whose empty fields were filled (policy fill).
+    #[ts(type = "number")]
+    pub updated: u64,
+    #[ts(type = "number")]
+    pub duplicates: u64,
+    #[ts(type = "number")]
+    pub rejected: u64,
+    /// Source-to-firm mention links made (sources) or firms matched (chips).
+    #[ts(type = "number")]
+    pub linked: u64,
+    /// Row problems, first [`MAX_LISTED`] of them.
+    pub problems: Vec<ImportProblem>,
+    /// Duplicate rows, first [`MAX_LISTED`] of them.
+    pub duplicate_rows: Vec<DuplicateRow>,
+    /// Problems and duplicates left out of the lists above (the counts hold them all).
+    #[ts(type = "number")]
+    pub omitted: u64,
+    /// Firms created because nothing in the workspace matched (chips, firm parents).
+    pub created_firms: Vec<String>,
+    /// Things worth knowing that rejected no row (a repeated header, a guessed encoding).
+    pub warnings: Vec<String>,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+}
+
+/// The most problems and duplicate rows a report lists (the counts are complete).
+pub const MAX_LISTED: usize = 10_000;
+
+/// Where a running import is, for a progress bar: rows/s and time left follow
+/// from `bytes_read` of `total_bytes`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub phase: ImportPhase,
+    #[ts(type = "number")]
+    pub rows_read: u64,
+    #[ts(type = "number")]
+    pub bytes_read: u64,
+    #[ts(type = "number")]
+    pub total_bytes: u64,
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportPhase {
+    /// Reading, checking and writing rows.
+    Rows,
+    /// Updating the search index and committing.
+    Finishing,
+    Done,
+}
+
+/// What the import wizard shows before importing: how the file will be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub total_bytes: u64,
+    pub encoding: String,
+    /// True when the encoding was guessed (no BOM, not UTF-8): worth a look.
+    pub encoding_guessed: bool,
+    pub delimiter: Delimiter,
+    /// Column headers as read (a repeated header gets " (2)").
+    pub headers: Vec<String>,
+    /// The mapping the import would use with these options.
+    pub mapping: Mapping,
+    /// The fields a column may map to for this target.
+    pub fields: Vec<ImportField>,
+    pub rows: Vec<PreviewRow>,
+    pub warnings: Vec<String>,
+}
+
+/// One data row of the preview: the cells and, for sources, the source as it
+/// would be stored (or the problems that would reject it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRow {
+    #[ts(type = "number")]
+    pub row: u64,
+    pub cells: Vec<String>,
+    pub source: Option<SourceDraft>,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// One import batch in the import history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportBatch {
+    pub id: Id,
+    pub target: ImportTarget,
+    pub file_name: String,
+    pub sha256: String,
+    pub encoding: String,
+    pub delimiter: Option<String>,
+    pub imported_at: String,
+    pub undone_at: Option<String>,
+    pub read: i64,
+    pub added: i64,
+    pub updated: i64,
+    pub duplicates: i64,
+    pub rejected: i64,
+    pub linked: i64,
+}
+
+/// What an undo removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UndoReport {
+    pub batch: Id,
+    pub removed_sources: i64,
+    pub removed_firms: i64,
+    pub removed_chips: i64,
+    /// Filled fields emptied again.
+    pub reverted_fills: i64,
+    /// Records edited since the import that were removed anyway (`force`).
+    pub edited_removed: i64,
+}
+
+/// How the file will be read and the first `rows` data rows as they will be
+/// stored. Reads only the start of the file; writes nothing.
+pub fn preview(
+    store: &Store,
+    path: &Path,
+    target: ImportTarget,
+    options: &ImportOptions,
+    rows: usize,
+) -> Result<ImportPreview> {
+    let mut input = input::CsvInput::open(path, options)?;
+    let mapping = store.read(|conn| mapping::resolve(conn, target, options, &input.headers))?;
+    let mut preview_rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while preview_rows.len() < rows {
+        let Some(row) = input.next_record(&mut record)? else {
+            break;
+        };
+        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        let (source, problems) = match target {
+            ImportTarget::Sources => {
+                match sources::normalise(&mapping, &input.headers, &record, row) {
+                    Ok(clean) => (Some(clean.draft), Vec::new()),
+                    Err(problems) => (None, problems),
+                }
+            }
+            _ => (None, Vec::new()),
+        };
+        preview_rows.push(PreviewRow {
+            row,
+            cells,
+            source,
+            problems,
+        });
+    }
+    Ok(ImportPreview {
+        file_name: input.file_name.clone(),
+        total_bytes: input.total_bytes,
+        encoding: input.encoding.name().to_owned(),
+        encoding_guessed: input.encoding_guessed,
+        delimiter: input.delimiter,
+        headers: input.headers.clone(),
+        fields: fields_for(target),
+        mapping,
+        rows: preview_rows,
+        warnings: input.warnings.clone(),
+    })
+}
+
+/// Imports sources from a CSV file (Zotero's export, a spreadsheet, a list in
+/// Chinese): see the module notes. `progress` is called about every 100 ms;
+/// setting `cancel` stops the import between rows and leaves no trace.
+pub fn import_sources(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    back_up_first(store, options)?;
+    sources::import(store, path, options, &mut Control::new(progress, cancel))
+}
+
+/// Imports firms from a list (`Name`, `Native name`, `Country`, `Aliases`, ...).
+pub fn import_firms(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    back_up_first(store, options)?;
+    firms::import(store, path, options, &mut Control::new(progress, cancel))
+}
+
+/// Imports chips from Epoch AI's ML hardware CSV as published (see
+/// `assets/data/README.md`): every row, FLOP/s as TFLOPS, manufacturers and
+/// foundries matched to firms (created when none matches), TPP from our own rule.
+pub fn import_chips(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    back_up_first(store, options)?;
+    chips::import(store, path, options, &mut Control::new(progress, cancel))
+}
+
+/// Every real import is preceded by a backup of the workspace (kept in its
+/// backups folder, the newest 10), so even a wrong import that was then
+/// edited over can be gone back on. A dry run writes nothing and needs none;
+/// an in-memory workspace has nowhere to put one.
+fn back_up_first(store: &Store, options: &ImportOptions) -> Result<()> {
+    if !options.dry_run && store.path().is_some() {
+        crate::backups::before_import(store)?;
+    }
+    Ok(())
+}
+
+/// Progress reporting and the cancel flag, shared by the three imports.
+pub(crate) struct Control<'a> {
+    progress: &'a mut dyn FnMut(&ImportProgress),
+    cancel: &'a AtomicBool,
+    started: Instant,
+    last: Instant,
+}
+
+/// How often progress is reported.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+impl<'a> Control<'a> {
+    fn new(progress: &'a mut dyn FnMut(&ImportProgress), cancel: &'a AtomicBool) -> Self {
+        let now = Instant::now();
+        Control {
+            progress,
+            cancel,
+            started: now,
+            last: now,
+        }
+    }
+
+    /// Between rows: stops a cancelled import, reports progress now and then.
+    fn tick(&mut self, rows_read: u64, bytes_read: u64, total_bytes: u64) -> Result<()> {
+        if self.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(crate::error::Error::ImportCancelled);
+        }
+        // The clock is read every 64 rows: cheap, and still ~100 ms apart.
+        if rows_read.is_multiple_of(64) && self.last.elapsed() >= PROGRESS_EVERY {
+            self.last = Instant::now();
+            self.report(ImportPhase::Rows, rows_read, bytes_read, total_bytes);
+        }
+        Ok(())
+    }
+
+    fn report(&mut self, phase: ImportPhase, rows_read: u64, bytes_read: u64, total_bytes: u64) {
+        let update = ImportProgress {
+            phase,
+            rows_read,
+            bytes_read,
+            total_bytes,
+            elapsed_ms: self.elapsed_ms(),
+        };
+        (self.progress)(&update);
+    }
+
+    fn elapsed_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+/// Keeps the report's lists bounded; the counts stay exact.
+pub(crate) fn push_listed<T>(list: &mut Vec<T>, omitted: &mut u64, item: T) {
+    if list.len() < MAX_LISTED {
+        list.push(item);
+    } else {
+        *omitted += 1;
+    }
+}
+
+/// Leaves a row with problems out; under `strict`, aborts the whole import.
+pub(crate) fn reject_row(
+    strict: bool,
+    report: &mut ImportReport,
+    omitted: &mut u64,
+    problems: Vec<ImportProblem>,
+) -> Result<()> {
+    if strict {
+        if let Some(first) = problems.first() {
+            return Err(crate::error::Error::ImportRowRejected {
+                row: first.row,
+                column: first.column.clone(),
+                message: first.message.clone(),
+            });
+        }
+    }
+    report.rejected += 1;
+    for problem in problems {
+        push_listed(&mut report.problems, omitted, problem);
+    }
+    Ok(())
+}
+
+/// A value as a problem shows it: at most 200 characters.
+pub(crate) fn shown_value(value: &str) -> String {
+    const MAX: usize = 200;
+    match value.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}… ({} characters)", &value[..cut], value.chars().count()),
+        None => value.to_owned(),
+    }
+}

@@ -1,0 +1,922 @@
+//! CSV import of sources (src/import/): fixtures of every bad input in
+//! tests/fixtures/import/, on real workspace files. Where nothing may be
+//! written, the workspace is checked unchanged: its counts and `check`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chipwatch_core::import::{
+    self, presets, ColumnMapping, Delimiter, DuplicateKey, DuplicatePolicy, ImportField,
+    ImportOptions, ImportReport, ImportTarget, Mapping,
+};
+use chipwatch_core::model::Stats;
+use chipwatch_core::{sources, workspace, Error, ErrorKind, Store};
+use common::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+/// A seeded workspace file and its store.
+fn workspace_file() -> (tempfile::TempDir, PathBuf, Store) {
+    let (dir, path) = temp_workspace();
+    seeded_file(&path);
+    let store = Store::open(&path).unwrap();
+    (dir, path, store)
+}
+
+fn import_with(
+    store: &mut Store,
+    file: &Path,
+    options: &ImportOptions,
+) -> chipwatch_core::Result<ImportReport> {
+    import::import_sources(store, file, options, &mut |_| {}, &AtomicBool::new(false))
+}
+
+fn import_file(store: &mut Store, file: &Path) -> chipwatch_core::Result<ImportReport> {
+    import_with(store, file, &ImportOptions::default())
+}
+
+fn stats(store: &Store) -> Stats {
+    workspace::stats(store).unwrap()
+}
+
+/// Nothing was written: the same counts, no batch, and a healthy file.
+fn assert_unchanged(store: &Store, path: &Path, before: &Stats) {
+    assert_eq!(&stats(store), before, "the workspace must be unchanged");
+    let report = workspace::check(path).unwrap();
+    assert!(report.is_healthy(), "{report:?}");
+}
+
+fn structural(error: &Error) -> (Option<u64>, String) {
+    match error {
+        Error::ImportFile { line, message, .. } => (*line, message.clone()),
+        other => panic!("expected a structural error, got {other:?}"),
+    }
+}
+
+fn titles(store: &Store) -> Vec<String> {
+    sources::list(store, None)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect()
+}
+
+#[test]
+fn an_unterminated_quote_names_its_line_and_writes_nothing() {
+    let (_dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let error = import_file(&mut store, &fixture("unterminated_quote.csv")).unwrap_err();
+    let (line, message) = structural(&error);
+    assert_eq!(line, Some(3));
+    assert!(message.contains("never closed"), "{message}");
+    assert!(
+        error.to_string().contains("Nothing was imported"),
+        "{error}"
+    );
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn ragged_rows_are_rejected_one_by_one() {
+    let (_dir, _path, mut store) = workspace_file();
+    let report = import_file(&mut store, &fixture("ragged_rows.csv")).unwrap();
+    assert_eq!((report.read, report.added, report.rejected), (5, 3, 2));
+    let rows: Vec<u64> = report.problems.iter().map(|p| p.row).collect();
+    assert_eq!(rows, [3, 4]);
+    assert!(
+        report.problems[0]
+            .message
+            .contains("3 cells but the header has 7"),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        report.problems[1].message.contains("8 cells"),
+        "{:?}",
+        report.problems
+    );
+    assert!(titles(&store).contains(&"Trailing empty cells are fine".to_owned()));
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    let (_dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let error = import_file(&mut store, &fixture("empty.csv")).unwrap_err();
+    assert!(structural(&error).1.contains("is empty"), "{error}");
+    assert_eq!(
+        chipwatch_core::AppError::from(&error).kind,
+        ErrorKind::InvalidInput
+    );
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn a_header_without_rows_imports_nothing_and_leaves_no_batch() {
+    let (_dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let report = import_file(&mut store, &fixture("header_only.csv")).unwrap();
+    assert_eq!((report.read, report.added, report.batch), (0, 0, None));
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn repeated_headers_are_told_apart_and_kept() {
+    let (_dir, path, mut store) = workspace_file();
+    let report = import_file(&mut store, &fixture("duplicate_headers.csv")).unwrap();
+    assert_eq!(report.added, 1);
+    assert!(
+        report.warnings[0].contains("'Title (2)'"),
+        "{:?}",
+        report.warnings
+    );
+    let conn = raw_connection(&path);
+    let (title, original): (String, String) = conn
+        .query_row(
+            "SELECT title, original_row FROM sources WHERE import_batch_id = ?1",
+            [report.batch.unwrap()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(title, "First title");
+    let original: serde_json::Value = serde_json::from_str(&original).unwrap();
+    assert_eq!(original["Title (2)"], "Second title");
+}
+
+#[test]
+fn utf8_with_a_bom_and_chinese_headers() {
+    let (_dir, _path, mut store) = workspace_file();
+    let report = import_file(&mut store, &fixture("bom_utf8.csv")).unwrap();
+    assert_eq!((report.encoding.as_str(), report.added), ("UTF-8", 1));
+    let source = sources::list(&store, None)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title == "华为发布昇腾910B芯片")
+        .expect("the BOM is not part of the first header");
+    assert_eq!(source.published_on.as_deref(), Some("2023-10-17"));
+    assert_eq!(source.authors.as_deref(), Some("张伟"));
+    assert_eq!(source.publisher.as_deref(), Some("财新"));
+    assert_eq!(report.linked, 1, "华为 links the source to Huawei");
+}
+
+#[test]
+fn utf16_little_and_big_endian_tab_separated() {
+    for (name, encoding) in [("utf16le.csv", "UTF-16LE"), ("utf16be.csv", "UTF-16BE")] {
+        let (_dir, _path, mut store) = workspace_file();
+        let report = import_file(&mut store, &fixture(name)).unwrap();
+        assert_eq!(report.encoding, encoding);
+        assert_eq!(report.delimiter, Some(Delimiter::Tab));
+        assert_eq!(
+            (report.added, report.rejected),
+            (2, 0),
+            "{:?}",
+            report.problems
+        );
+        let all = sources::list(&store, None).unwrap();
+        let first = all
+            .iter()
+            .find(|s| s.title == "华为 Ascend 910B in \"Unicode text\"")
+            .unwrap();
+        assert_eq!(first.published_on.as_deref(), Some("2023-10-17"));
+        assert!(all.iter().any(|s| s.title == "Second row, with a comma"
+            && s.published_on.as_deref() == Some("2023-10")));
+    }
+}
+
+#[test]
+fn gb18030_is_guessed_and_chinese_headers_map() {
+    let (_dir, _path, mut store) = workspace_file();
+    let report = import_file(&mut store, &fixture("gb18030_chinese_headers.csv")).unwrap();
+    assert_eq!(report.encoding, "gb18030");
+    assert!(
+        report.warnings.iter().any(|w| w.contains("guessed")),
+        "{:?}",
+        report.warnings
+    );
+    assert_eq!(report.added, 2, "{:?}", report.problems);
+    let smic = sources::list(&store, None)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title == "中芯国际扩大7纳米产能")
+        .unwrap();
+    assert_eq!(smic.published_on.as_deref(), Some("2023-10"));
+    assert_eq!(smic.publisher.as_deref(), Some("第一财经"));
+    let draft = sources::load_draft(&store, smic.id).unwrap().draft;
+    assert_eq!(draft.tags, ["出口管制", "芯片"]);
+    let smic_mentions = import::mentions_of_firm(&store, firm_id(&store, "SMIC"), 10).unwrap();
+    assert_eq!(
+        (smic_mentions.total, smic_mentions.sources[0].id),
+        (1, smic.id)
+    );
+}
+
+#[test]
+fn windows_1252_is_guessed_and_overridable() {
+    let (_dir, _path, mut store) = workspace_file();
+    let report = import_file(&mut store, &fixture("windows1252.csv")).unwrap();
+    assert_eq!(report.encoding, "windows-1252");
+    assert!(titles(&store).contains(&"Café société: Müller’s “chip” résumé — 2023".to_owned()));
+    // Named as UTF-8, the same bytes are refused with the line.
+    let (_dir2, path2, mut other) = workspace_file();
+    let before = stats(&other);
+    let options = ImportOptions {
+        encoding: Some("utf-8".into()),
+        ..ImportOptions::default()
+    };
+    let error = import_with(&mut other, &fixture("windows1252.csv"), &options).unwrap_err();
+    let (line, message) = structural(&error);
+    assert_eq!(line, Some(2));
+    assert!(message.contains("not UTF-8"), "{message}");
+    assert_unchanged(&other, &path2, &before);
+}
+
+#[test]
+fn mixed_line_endings_read_every_row() {
+    let (_dir, _path, mut store) = workspace_file();
+    let report = import_file(&mut store, &fixture("mixed_line_endings.csv")).unwrap();
+    assert_eq!((report.read, report.added), (4, 4), "{:?}", report.problems);
+    let all = titles(&store);
+    for title in [
+        "CRLF row",
+        "LF row",
+        "Quoted\r\nwith CRLF inside",
+        "Last row without newline",
+    ] {
+        assert!(all.contains(&title.to_owned()), "{title} in {all:?}");
+    }
+}
+
+#[test]
+fn nul_bytes_stop_the_import_at_their_line() {
+    let (_dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let error = import_file(&mut store, &fixture("nul_bytes.csv")).unwrap_err();
+    let (line, message) = structural(&error);
+    assert_eq!(line, Some(3));
+    assert!(message.contains("NUL"), "{message}");
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn a_nul_byte_past_the_sniffed_start_is_found_while_streaming() {
+    let (dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let file = dir.path().join("late_nul.csv");
+    let mut text = String::from("Title,URL\n");
+    for n in 0..5_000 {
+        text.push_str(&format!("Row {n},https://example.org/{n}\n"));
+    }
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(b"Bad\x00row,https://example.org/x\n");
+    std::fs::write(&file, bytes).unwrap();
+    let (line, _) = structural(&import_file(&mut store, &file).unwrap_err());
+    assert_eq!(line, Some(5_002));
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn a_one_megabyte_field_rejects_its_row_only() {
+    let (dir, _path, mut store) = workspace_file();
+    let file = dir.path().join("big_field.csv");
+    let big = "长".repeat(350_000); // ~1 MB of UTF-8
+    std::fs::write(
+        &file,
+        format!("Title,Abstract\nSmall row,fine\nBig row,\"{big}\"\nAfter the big row,fine\n"),
+    )
+    .unwrap();
+    let report = import_file(&mut store, &file).unwrap();
+    assert_eq!((report.added, report.rejected), (2, 1));
+    let problem = &report.problems[0];
+    assert_eq!(
+        (problem.row, problem.column.as_deref()),
+        (3, Some("Abstract"))
+    );
+    assert!(
+        problem.message.contains("350000 characters long"),
+        "{}",
+        problem.message
+    );
+    assert!(
+        problem.value.as_ref().unwrap().chars().count() < 300,
+        "the value is cut for the report"
+    );
+}
+
+#[test]
+fn formula_looking_values_are_stored_as_plain_text() {
+    let (_dir, path, mut store) = workspace_file();
+    let report = import_file(&mut store, &fixture("formulas.csv")).unwrap();
+    assert_eq!(report.added, 2, "{:?}", report.problems);
+    let conn = raw_connection(&path);
+    let row: (String, String, String) = conn
+        .query_row(
+            "SELECT title, abstract, publisher FROM sources WHERE url = 'https://example.org/f1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        ("=cmd|' /C calc'!A0".into(), "+SUM(A1)".into(), "@x".into())
+    );
+    let second: (String, String) = conn
+        .query_row(
+            "SELECT title, abstract FROM sources WHERE url = 'https://example.org/f2'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        second,
+        ("-2+3".into(), "=HYPERLINK(\"http://evil\")".into())
+    );
+}
+
+#[test]
+fn renamed_xlsx_and_png_files_are_refused_by_their_signature() {
+    for (name, kind) in [("xlsx_renamed.csv", "XLSX"), ("png_renamed.csv", "PNG")] {
+        let (_dir, path, mut store) = workspace_file();
+        let before = stats(&store);
+        let error = import_file(&mut store, &fixture(name)).unwrap_err();
+        assert!(structural(&error).1.contains(kind), "{error}");
+        assert_unchanged(&store, &path, &before);
+        assert!(import::preview(
+            &store,
+            &fixture(name),
+            ImportTarget::Sources,
+            &ImportOptions::default(),
+            5
+        )
+        .is_err());
+    }
+}
+
+#[test]
+fn dates_as_analysts_write_them_and_ambiguous_ones_refused() {
+    let (_dir, _path, mut store) = workspace_file();
+    let report = import_file(&mut store, &fixture("dates.csv")).unwrap();
+    assert_eq!(
+        (report.added, report.rejected),
+        (9, 3),
+        "{:?}",
+        report.problems
+    );
+    let ambiguous = report.problems.iter().find(|p| p.row == 11).unwrap();
+    assert_eq!(ambiguous.column.as_deref(), Some("Date"));
+    assert_eq!(ambiguous.value.as_deref(), Some("03/04/2023"));
+    assert!(
+        ambiguous.message.contains("2023-03-04") && ambiguous.message.contains("2023-04-03"),
+        "{}",
+        ambiguous.message
+    );
+    let dated: Vec<(String, Option<String>)> = sources::list(&store, None)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.title.starts_with("Row "))
+        .map(|s| (s.title, s.published_on))
+        .collect();
+    for (title, date) in [
+        ("Row 1", "2023-10-17"),
+        ("Row 4", "2023-10-17"),
+        ("Row 5", "2023-10"),
+        ("Row 8", "2023-10"),
+        ("Row 9", "2023"),
+    ] {
+        assert!(
+            dated.contains(&(title.to_owned(), Some(date.to_owned()))),
+            "{title}: {dated:?}"
+        );
+    }
+}
+
+#[test]
+fn a_zotero_export_maps_itself_and_finds_duplicates() {
+    let (_dir, path, mut store) = workspace_file();
+    let preview = import::preview(
+        &store,
+        &fixture("zotero_export.csv"),
+        ImportTarget::Sources,
+        &ImportOptions::default(),
+        3,
+    )
+    .unwrap();
+    assert_eq!(preview.headers.len(), 87);
+    assert_eq!(
+        preview.headers[0], "Key",
+        "the BOM is not part of the header"
+    );
+    let mapped = |header: &str| {
+        preview
+            .mapping
+            .columns
+            .iter()
+            .find(|c| c.header == header)
+            .unwrap()
+            .field
+    };
+    assert_eq!(mapped("Title"), Some(ImportField::Title));
+    assert_eq!(mapped("Abstract Note"), Some(ImportField::Abstract));
+    assert_eq!(mapped("Automatic Tags"), Some(ImportField::Tags));
+    assert_eq!(mapped("Date Added"), None);
+    assert_eq!(preview.rows.len(), 3);
+    let first = preview.rows[0].source.as_ref().unwrap();
+    assert_eq!(
+        first.authors.as_deref(),
+        Some("Liu, Qianer; Olcott, Eleanor")
+    );
+    assert_eq!(
+        first.tags,
+        ["export controls", "AI chips", "Huawei", "semiconductors"]
+    );
+    assert_eq!(first.accessed_on.as_deref(), Some("2023-10-20"));
+
+    let report = import_file(&mut store, &fixture("zotero_export.csv")).unwrap();
+    assert_eq!(
+        (
+            report.read,
+            report.added,
+            report.duplicates,
+            report.rejected
+        ),
+        (7, 4, 2, 1)
+    );
+    let url_dup = &report.duplicate_rows[0];
+    assert_eq!(
+        (url_dup.row, url_dup.key, url_dup.earlier_row),
+        (7, DuplicateKey::Url, Some(2))
+    );
+    assert_eq!(url_dup.value, "https://www.ft.com/content/huawei-ascend");
+    let doi_dup = &report.duplicate_rows[1];
+    assert_eq!(
+        (doi_dup.key, doi_dup.earlier_row),
+        (DuplicateKey::Doi, Some(4))
+    );
+    assert_eq!(report.problems[0].column.as_deref(), Some("Url"));
+
+    let conn = raw_connection(&path);
+    let (title, original): (String, String) = conn
+        .query_row("SELECT title, original_row FROM sources WHERE doi IS NOT NULL AND import_batch_id IS NOT NULL", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(title, "中美科技竞争下的国产AI芯片：华为与寒武纪的路线");
+    let original: serde_json::Value = serde_json::from_str(&original).unwrap();
+    assert_eq!(original["Key"], "EFGH5678");
+    assert_eq!(original["Date"], "2024年1月");
+    // Mentions: Huawei (title, 华为 in the Chinese one), SMIC and NVIDIA; "harm" is not Arm.
+    let huawei = firm_id(&store, "Huawei");
+    assert_eq!(
+        import::mentions_of_firm(&store, huawei, 10).unwrap().total,
+        2
+    );
+    assert_eq!(
+        import::mentions_of_firm(&store, firm_id(&store, "NVIDIA"), 10)
+            .unwrap()
+            .total,
+        1
+    );
+
+    // Again: everything is now a duplicate of the workspace.
+    let again = import_file(&mut store, &fixture("zotero_export.csv")).unwrap();
+    assert_eq!((again.added, again.duplicates), (0, 6));
+    assert!(again.duplicate_rows.iter().all(|d| d.existing.is_some()));
+    let batches = import::list_batches(&store).unwrap();
+    assert_eq!(batches.len(), 2);
+    assert_eq!(batches[1].sha256, report.sha256);
+    assert_eq!(report.sha256.len(), 64);
+}
+
+#[test]
+fn a_short_ascii_firm_name_matches_whole_words_only() {
+    let (dir, _path, mut store) = workspace_file();
+    let firms = import::import_firms(
+        &mut store,
+        &fixture("firms.csv"),
+        &ImportOptions::default(),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert!(firms.added >= 2);
+    let file = dir.path().join("arm.csv");
+    std::fs::write(
+        &file,
+        "Title\nNo harm in the pharmacy\nARM licenses cores to Chinese firms\n",
+    )
+    .unwrap();
+    import_file(&mut store, &file).unwrap();
+    let arm = firm_id(&store, "Arm");
+    let mentions = import::mentions_of_firm(&store, arm, 10).unwrap();
+    assert_eq!(mentions.total, 1);
+    assert_eq!(
+        mentions.sources[0].title,
+        "ARM licenses cores to Chinese firms"
+    );
+
+    // A wrong mention can be removed; the source stays.
+    let source = mentions.sources[0].id;
+    import::remove_mention(&mut store, source, arm).unwrap();
+    assert_eq!(import::mentions_of_firm(&store, arm, 10).unwrap().total, 0);
+    assert!(sources::load_draft(&store, source).is_ok());
+    assert!(
+        import::remove_mention(&mut store, source, arm).is_err(),
+        "removing it twice says it is gone"
+    );
+}
+
+#[test]
+fn strict_aborts_on_the_first_row_problem() {
+    let (_dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let options = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
+    let error = import_with(&mut store, &fixture("dates.csv"), &options).unwrap_err();
+    match &error {
+        Error::ImportRowRejected { row, column, .. } => {
+            assert_eq!((*row, column.as_deref()), (11, Some("Date")))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        chipwatch_core::AppError::from(&error).field.as_deref(),
+        Some("Date")
+    );
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn a_dry_run_reports_the_import_and_writes_nothing() {
+    let (_dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let options = ImportOptions {
+        dry_run: true,
+        ..ImportOptions::default()
+    };
+    let dry = import_with(&mut store, &fixture("zotero_export.csv"), &options).unwrap();
+    assert_unchanged(&store, &path, &before);
+    let real = import_file(&mut store, &fixture("zotero_export.csv")).unwrap();
+    assert_eq!(
+        (
+            dry.read,
+            dry.added,
+            dry.duplicates,
+            dry.rejected,
+            dry.linked
+        ),
+        (
+            real.read,
+            real.added,
+            real.duplicates,
+            real.rejected,
+            real.linked
+        )
+    );
+    assert_eq!((dry.batch, dry.dry_run), (None, true));
+}
+
+fn zotero_rows(dir: &Path, rows: usize) -> PathBuf {
+    let file = dir.join(format!("zotero-{rows}.csv"));
+    let out = std::fs::File::create(&file).unwrap();
+    import::sample::write_zotero_csv(std::io::BufWriter::new(out), rows, 7).unwrap();
+    file
+}
+
+#[test]
+fn cancelling_leaves_no_trace_and_progress_is_reported() {
+    let (dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let file = zotero_rows(dir.path(), 20_000);
+    let cancel = AtomicBool::new(false);
+    let mut updates = Vec::new();
+    let result = import::import_sources(
+        &mut store,
+        &file,
+        &ImportOptions::default(),
+        &mut |p| {
+            updates.push(*p);
+            if p.rows_read > 2_000 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    );
+    let error = result.unwrap_err();
+    assert!(matches!(error, Error::ImportCancelled), "{error}");
+    assert_eq!(
+        chipwatch_core::AppError::from(&error).kind,
+        ErrorKind::Cancelled
+    );
+    assert!(!updates.is_empty());
+    let last = updates.last().unwrap();
+    assert!(last.bytes_read > 0 && last.bytes_read <= last.total_bytes);
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn a_file_that_changes_or_vanishes_during_import_is_refused() {
+    // The file is read through one open handle; at the end its size and
+    // modification time are compared with those at the start.
+    for vanish in [false, true] {
+        let (dir, path, mut store) = workspace_file();
+        let before = stats(&store);
+        let file = zotero_rows(dir.path(), 20_000);
+        let mut touched = false;
+        let error = import::import_sources(
+            &mut store,
+            &file,
+            &ImportOptions::default(),
+            &mut |_| {
+                if !touched {
+                    touched = true;
+                    if vanish {
+                        std::fs::remove_file(&file).unwrap();
+                    } else {
+                        let mut f = std::fs::OpenOptions::new()
+                            .append(true)
+                            .open(&file)
+                            .unwrap();
+                        f.write_all(b"\"added\",\"meanwhile\"\n").unwrap();
+                    }
+                }
+            },
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        let (_, message) = structural(&error);
+        let expected = if vanish { "disappeared" } else { "changed" };
+        assert!(message.contains(expected), "{message}");
+        assert_unchanged(&store, &path, &before);
+    }
+}
+
+#[test]
+fn a_busy_workspace_is_refused_and_nothing_is_written() {
+    let (_dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    // Another connection holds the write lock (as another process would).
+    let other = raw_connection(&path);
+    other
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO strategies (name) VALUES ('held');")
+        .unwrap();
+    let error = import_file(&mut store, &fixture("zotero_export.csv")).unwrap_err();
+    assert!(matches!(error, Error::WorkspaceBusy { .. }), "{error}");
+    assert!(error.to_string().contains("in use"), "{error}");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn undo_removes_exactly_the_batch_and_refuses_edited_rows_unless_forced() {
+    let (_dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let report = import_file(&mut store, &fixture("zotero_export.csv")).unwrap();
+    let batch = report.batch.unwrap();
+    // Edit one imported source through its form.
+    let imported = sources::list(&store, None)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title == "Choking Off China's AI Access to U.S. Technology")
+        .unwrap();
+    let mut editing = sources::load_draft(&store, imported.id).unwrap();
+    editing.draft.abstract_text_for_test();
+    sources::save(
+        &mut store,
+        Some(imported.id),
+        Some(editing.revision),
+        &editing.draft,
+    )
+    .unwrap();
+    let refused = import::undo(&mut store, batch, false).unwrap_err();
+    assert!(matches!(refused, Error::UndoRefused { .. }), "{refused}");
+    assert!(
+        refused.to_string().contains("1 of the records"),
+        "{refused}"
+    );
+    let undone = import::undo(&mut store, batch, true).unwrap();
+    assert_eq!((undone.removed_sources, undone.edited_removed), (4, 1));
+    let mut after = stats(&store);
+    after.import_batches -= 1; // the batch stays in the history, marked undone
+    after.tags = before.tags; // tags the import created stay (they are only names)
+    assert_eq!(after, before);
+    assert!(workspace::check(&path).unwrap().is_healthy());
+    assert!(import::list_batches(&store).unwrap()[0].undone_at.is_some());
+    assert!(matches!(
+        import::undo(&mut store, batch, false).unwrap_err(),
+        Error::UndoRefused { .. }
+    ));
+}
+
+/// A helper trait so the edit above reads as what it is.
+trait EditForTest {
+    fn abstract_text_for_test(&mut self);
+}
+
+impl EditForTest for chipwatch_core::model::SourceDraft {
+    fn abstract_text_for_test(&mut self) {
+        self.r#abstract = Some("Edited by hand after the import.".into());
+    }
+}
+
+#[test]
+fn fill_completes_existing_sources_and_undo_empties_the_fields_again() {
+    let (dir, path, mut store) = workspace_file();
+    let first = dir.path().join("first.csv");
+    std::fs::write(
+        &first,
+        "Title,URL\n\"Huawei, SMIC and the 7nm question\",https://example.org/7nm?utm_campaign=x\n",
+    )
+    .unwrap();
+    import_file(&mut store, &first).unwrap();
+    let second = dir.path().join("second.csv");
+    std::fs::write(
+        &second,
+        "Title,URL,Date,Publisher,Abstract\nHuawei SMIC 7nm (repost),https://EXAMPLE.org/7nm/#top,2023-09,Bloomberg,\"Teardown of the Mate 60 Pro, \"\"Kirin 9000S\"\"\"\n",
+    )
+    .unwrap();
+    let options = ImportOptions {
+        on_duplicate: DuplicatePolicy::Fill,
+        ..ImportOptions::default()
+    };
+    let report = import_with(&mut store, &second, &options).unwrap();
+    assert_eq!((report.added, report.updated, report.duplicates), (0, 1, 1));
+    let conn = raw_connection(&path);
+    let filled: (String, String, String, i64) = conn
+        .query_row("SELECT published_on, publisher, abstract, revision FROM sources WHERE url LIKE 'https://example.org/7nm%'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap();
+    assert_eq!(
+        filled,
+        (
+            "2023-09".into(),
+            "Bloomberg".into(),
+            "Teardown of the Mate 60 Pro, \"Kirin 9000S\"".into(),
+            2
+        )
+    );
+    let undone = import::undo(&mut store, report.batch.unwrap(), false).unwrap();
+    assert_eq!(undone.reverted_fills, 3);
+    let reverted: (Option<String>, Option<String>, String) = conn
+        .query_row("SELECT published_on, publisher, title FROM sources WHERE url LIKE 'https://example.org/7nm%'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(
+        reverted,
+        (None, None, "Huawei, SMIC and the 7nm question".into())
+    );
+}
+
+#[test]
+fn keep_imports_duplicates_anyway() {
+    let (_dir, _path, mut store) = workspace_file();
+    let options = ImportOptions {
+        on_duplicate: DuplicatePolicy::Keep,
+        ..ImportOptions::default()
+    };
+    let report = import_with(&mut store, &fixture("zotero_export.csv"), &options).unwrap();
+    assert_eq!((report.added, report.duplicates), (6, 2));
+    assert!(report
+        .duplicate_rows
+        .iter()
+        .all(|d| d.action == DuplicatePolicy::Keep));
+}
+
+#[test]
+fn a_saved_preset_maps_a_file_with_other_headers() {
+    let (dir, _path, mut store) = workspace_file();
+    let file = dir.path().join("custom.csv");
+    std::fs::write(&file, "Headline;Web;When;Notes\n\"Cambricon ships MLU370; \"\"big\"\" deal\";https://example.org/mlu;2022;kept\n").unwrap();
+    let preview = import::preview(
+        &store,
+        &file,
+        ImportTarget::Sources,
+        &ImportOptions::default(),
+        5,
+    )
+    .unwrap();
+    assert_eq!(preview.delimiter, Delimiter::Semicolon);
+    let mapping = Mapping {
+        columns: vec![
+            ColumnMapping {
+                index: 0,
+                header: "Headline".into(),
+                field: Some(ImportField::Title),
+            },
+            ColumnMapping {
+                index: 1,
+                header: "Web".into(),
+                field: Some(ImportField::Url),
+            },
+            ColumnMapping {
+                index: 2,
+                header: "When".into(),
+                field: Some(ImportField::PublishedOn),
+            },
+            ColumnMapping {
+                index: 3,
+                header: "Notes".into(),
+                field: None,
+            },
+        ],
+    };
+    presets::save(
+        &mut store,
+        "Newsletter 新闻",
+        ImportTarget::Sources,
+        &mapping,
+    )
+    .unwrap();
+    assert!(presets::save(&mut store, "zotero", ImportTarget::Sources, &mapping).is_err());
+    assert_eq!(
+        presets::list(&store, Some(ImportTarget::Sources)).unwrap()[0].mapping,
+        mapping
+    );
+    let options = ImportOptions {
+        preset: Some("newsletter 新闻".into()),
+        ..ImportOptions::default()
+    };
+    let report = import_with(&mut store, &file, &options).unwrap();
+    assert_eq!(report.added, 1, "{:?}", report.problems);
+    assert!(titles(&store).contains(&"Cambricon ships MLU370; \"big\" deal".to_owned()));
+    let unknown = ImportOptions {
+        preset: Some("nope".into()),
+        ..ImportOptions::default()
+    };
+    assert!(matches!(
+        import_with(&mut store, &file, &unknown),
+        Err(Error::InvalidInput { .. })
+    ));
+    presets::delete(&mut store, "Newsletter 新闻").unwrap();
+}
+
+/// 100 MB streams through in one transaction. The rows are fat (an 8 KB
+/// unmapped "Extra" cell, kept in `original_row`) so that the test stays
+/// quick in a debug build; row throughput is the bench's job (benches/import.rs).
+#[test]
+fn a_hundred_megabyte_file_imports_in_one_transaction() {
+    let (dir, path, mut store) = workspace_file();
+    let file = dir.path().join("hundred.csv");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+        out.write_all("\u{feff}\"Title\",\"Url\",\"Date\",\"Extra\"\n".as_bytes())
+            .unwrap();
+        let extra = "Kirin 9000S teardown, \"\"7nm\"\" by SMIC; 麒麟芯片。\n".repeat(150);
+        for n in 0..12_500 {
+            // Every 50th row repeats an earlier address with tracking parameters.
+            let url = if n % 50 == 49 {
+                format!("https://example.org/{}/?utm_source=x", n - 10)
+            } else {
+                format!("https://example.org/{n}")
+            };
+            writeln!(
+                out,
+                "\"Row {n}: Huawei 华为 chip news\",\"{url}\",\"2023-10-{:02}\",\"{extra}\"",
+                1 + n % 28
+            )
+            .unwrap();
+        }
+    }
+    let size = std::fs::metadata(&file).unwrap().len();
+    assert!(size > 100_000_000, "{size} bytes");
+    let started = std::time::Instant::now();
+    let report = import_file(&mut store, &file).unwrap();
+    eprintln!(
+        "100 MB: {} rows in {:.1} s",
+        report.read,
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(
+        (report.read, report.duplicates, report.rejected),
+        (12_500, 250, 0)
+    );
+    assert_eq!(report.added, 12_250);
+    assert_eq!(
+        report.linked, 12_250,
+        "Huawei in every title; SMIC only in the unmapped Extra"
+    );
+    assert!(workspace::check(&path).unwrap().is_healthy());
+    // Every new row is in the search index, none left queued.
+    let conn = raw_connection(&path);
+    let queued: i64 = conn
+        .query_row("SELECT count(*) FROM search_dirty", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(queued, 0);
+    let hits = chipwatch_core::search::search(
+        &store,
+        &chipwatch_core::search::SearchQuery {
+            text: "华为 chip news".into(),
+            limit: Some(200),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(hits.len() >= 100, "{}", hits.len());
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Footprint figures for `make bench`: package sizes (when built by `make
+# package`), start-up time and idle memory of the release app under Xvfb, on
+# the default workspace and on a 1,000,000-source workspace (made once with
+# `chipwatch generate-sample` and cached in target/bench/).
+# Budgets: .deb <= 10 MB, start <= 1 s, PSS <= 300 MB. Exit 1 when over.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ok=1
+echo "== package sizes"
+for pkg in target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm; do
+  [[ -e $pkg ]] || continue
+  bytes=$(stat -c %s "$pkg")
+  line=$(awk -v b="$bytes" -v p="$pkg" 'BEGIN { printf "%-60s %6.2f MB (%.2f MiB)", p, b / 1e6, b / 1048576 }')
+  if [[ $pkg == *.deb ]]; then
+    if ((bytes <= 10000000)); then line+="   budget 10 MB   ok"; else line+="   budget 10 MB   OVER BUDGET"; ok=0; fi
+  fi
+  echo "$line"
+done
+ls target/release/bundle/deb/*.deb >/dev/null 2>&1 || echo "(no packages built; \`make package\` builds them)"
+
+echo
+echo "== building the release app and CLI (when changed)"
+cargo build --release --quiet -p chipwatch-cli
+node ui/scripts/tauri.mjs build --no-bundle >/dev/null
+app="$PWD/target/release/chipwatch-app"
+
+# The large workspace, keyed by the migrations so that a schema change makes a new one.
+mkdir -p target/bench
+key=$(cat crates/core/migrations/*.sql crates/core/src/sample.rs | sha256sum | cut -c1-12)
+big="$PWD/target/bench/footprint-1m-$key.db"
+if [[ ! -s $big ]]; then
+  echo "making $big (1,000,000 sources; a few minutes, once)"
+  rm -f target/bench/footprint-1m-*.db* target/bench/.footprint-1m-*.db.lock
+  building="$PWD/target/bench/building-$$.db"
+  target/release/chipwatch --workspace "$building" generate-sample --sources 1000000 --notes 10000
+  # generate-sample closes the workspace, which folds its WAL into the file.
+  mv "$building" "$big"
+fi
+
+echo
+echo "== start-up and idle memory (Xvfb)"
+CHIPWATCH_APP="$app" node tests/e2e/footprint.mjs "$big" || ok=0
+((ok)) || { echo "bench-footprint: some figures are over budget"; exit 1; }
