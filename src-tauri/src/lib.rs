@@ -5,14 +5,26 @@
 //! on the UI thread, so a slow query cannot freeze the window. Multi-statement
 //! reads take one snapshot through `Store::read` inside the core.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use chipwatch_core::backups::{self, BackupInfo, RestoreReport};
+use chipwatch_core::compare::export::{self, ExportRequest, ExportSummary};
+use chipwatch_core::compare::saved::{self, ComparisonDraft, SavedComparison};
+use chipwatch_core::compare::{self, CellSource, ComparisonMatrix, ComparisonSelection, Dimension};
+use chipwatch_core::import::presets::{self, ImportPreset};
+use chipwatch_core::import::{
+    self, FirmMentions, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportReport,
+    ImportTarget, Mapping, UndoReport,
+};
 use chipwatch_core::links::{self, LinkTarget};
+use chipwatch_core::lock::WorkspaceLock;
 use chipwatch_core::model::{
     AssessmentDraft, Chip, ChipDraft, ChipMetrics, DeleteImpact, Editing, EventDraft, FirmConflict,
-    FirmDraft, FirmProfile, FirmSummary, Id, Note, NoteDraft, RestoredRef, Source, SourceDraft,
-    SourcePage, SourcePageQuery, Strategy, StrategyDraft, TrashEntry, TrashKind, WorkspaceInfo,
+    FirmDraft, FirmProfile, FirmRef, FirmSummary, Id, Note, NoteDraft, RestoredRef, Source,
+    SourceDraft, SourcePage, SourcePageQuery, Strategy, StrategyDraft, TrashEntry, TrashKind,
+    WorkspaceInfo,
 };
 use chipwatch_core::notes::{self, NoteList, NoteListQuery, RenderedNote, TagCount};
 use chipwatch_core::recent::{self, RecentWorkspace};
@@ -22,18 +34,24 @@ use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
 use chipwatch_core::trash;
 use chipwatch_core::workspace::{self, Seed};
 use chipwatch_core::{
-    assessments, chips, events, firms, sources, strategies, AppError, Error, ErrorKind, Store,
+    assessments, chips, events, files, firms, sources, strategies, AppError, Error, ErrorKind,
+    Store,
 };
+use tauri::ipc::Channel;
 use tauri::State;
 
 /// The open workspace, or why it could not be opened (shown by the UI's error
 /// screen). The workspace menu replaces it whole.
 struct Session {
     store: Result<Arc<Mutex<Store>>, AppError>,
+    /// Held while the workspace is open: a second window on it is refused.
+    _lock: Option<WorkspaceLock>,
 }
 
 struct AppState {
     session: Mutex<Session>,
+    /// The cancel flag of the import that is running, if one is.
+    import_cancel: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 impl AppState {
@@ -41,7 +59,7 @@ impl AppState {
         let session = match workspace::default_path() {
             Ok(path) => {
                 let store = session::open(&path, session::Open::Default, recent_list().as_deref());
-                if let Ok(Some(done)) = store.as_ref().map(Store::upgrade) {
+                if let Ok(Some(done)) = store.as_ref().map(|open| open.store.upgrade()) {
                     eprintln!(
                         "Chipwatch: upgraded the workspace from schema version {}; backup at {}",
                         done.from_version,
@@ -54,6 +72,7 @@ impl AppState {
         };
         AppState {
             session: Mutex::new(session),
+            import_cancel: Mutex::new(None),
         }
     }
 
@@ -83,11 +102,16 @@ impl AppState {
 }
 
 impl Session {
-    fn new(store: Result<Store, Error>) -> Session {
-        Session {
-            store: store
-                .map(|store| Arc::new(Mutex::new(store)))
-                .map_err(AppError::from),
+    fn new(opened: Result<session::OpenWorkspace, Error>) -> Session {
+        match opened {
+            Ok(session::OpenWorkspace { store, lock }) => Session {
+                store: Ok(Arc::new(Mutex::new(store))),
+                _lock: Some(lock),
+            },
+            Err(error) => Session {
+                store: Err(AppError::from(error)),
+                _lock: None,
+            },
         }
     }
 }
@@ -416,6 +440,273 @@ async fn load_source_page(
     state.run(move |store| sources::page(store, &query)).await
 }
 
+#[tauri::command]
+async fn list_comparison_dimensions(
+    state: State<'_, AppState>,
+) -> Result<Vec<Dimension>, AppError> {
+    state.run(|store| compare::dimensions(store)).await
+}
+
+#[tauri::command]
+async fn compute_comparison(
+    state: State<'_, AppState>,
+    selection: ComparisonSelection,
+) -> Result<ComparisonMatrix, AppError> {
+    state
+        .run(move |store| compare::compute(store, &selection))
+        .await
+}
+
+#[tauri::command]
+async fn load_cell_sources(
+    state: State<'_, AppState>,
+    firm_id: Id,
+    dimension_id: String,
+) -> Result<Vec<CellSource>, AppError> {
+    state
+        .run(move |store| compare::cell_sources(store, firm_id, &dimension_id))
+        .await
+}
+
+#[tauri::command]
+async fn firms_with_stance_on(
+    state: State<'_, AppState>,
+    strategy_id: Id,
+) -> Result<Vec<FirmRef>, AppError> {
+    state
+        .run(move |store| compare::firms_with_stance_on(store, strategy_id))
+        .await
+}
+
+#[tauri::command]
+async fn list_saved_comparisons(
+    state: State<'_, AppState>,
+) -> Result<Vec<SavedComparison>, AppError> {
+    state.run(|store| saved::list(store)).await
+}
+
+#[tauri::command]
+async fn save_comparison(
+    state: State<'_, AppState>,
+    id: Option<Id>,
+    revision: Option<i64>,
+    draft: ComparisonDraft,
+) -> Result<SavedComparison, AppError> {
+    state
+        .run(move |store| saved::save(store, id, revision, &draft))
+        .await
+}
+
+#[tauri::command]
+async fn rename_comparison(
+    state: State<'_, AppState>,
+    id: Id,
+    name: String,
+) -> Result<SavedComparison, AppError> {
+    state
+        .run(move |store| saved::rename(store, id, &name))
+        .await
+}
+
+#[tauri::command]
+async fn duplicate_comparison(
+    state: State<'_, AppState>,
+    id: Id,
+    name: Option<String>,
+) -> Result<SavedComparison, AppError> {
+    state
+        .run(move |store| saved::duplicate(store, id, name.as_deref()))
+        .await
+}
+
+#[tauri::command]
+async fn delete_comparison(state: State<'_, AppState>, id: Id) -> Result<(), AppError> {
+    state.run(move |store| saved::delete(store, id)).await
+}
+
+#[tauri::command]
+async fn export_comparison(
+    state: State<'_, AppState>,
+    request: ExportRequest,
+) -> Result<ExportSummary, AppError> {
+    state
+        .run(move |store| export::export(store, &request))
+        .await
+}
+
+#[tauri::command]
+async fn preview_import(
+    state: State<'_, AppState>,
+    path: String,
+    target: ImportTarget,
+    options: ImportOptions,
+) -> Result<ImportPreview, AppError> {
+    state
+        .run(move |store| import::preview(store, Path::new(&path), target, &options, PREVIEW_ROWS))
+        .await
+}
+
+/// Rows the import preview shows.
+const PREVIEW_ROWS: usize = 20;
+
+/// Runs an import (or a dry run) on a connection of its own in a worker
+/// thread, so every other screen keeps reading while it writes (WAL), and
+/// streams its progress to the UI. One import runs at a time.
+#[tauri::command]
+async fn run_import(
+    state: State<'_, AppState>,
+    path: String,
+    target: ImportTarget,
+    options: ImportOptions,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportReport, AppError> {
+    let workspace = {
+        let store = state.store()?;
+        let store = store.lock().map_err(|_| poisoned())?;
+        store
+            .path()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| internal("the workspace has no file"))?
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let mut running = state.import_cancel.lock().map_err(|_| poisoned())?;
+        if running.is_some() {
+            return Err(AppError::from(Error::invalid(
+                "import",
+                "another import is running; wait for it or cancel it",
+            )));
+        }
+        *running = Some(Arc::clone(&cancel));
+    }
+    let report = blocking(move || {
+        let mut store = Store::open(&workspace)?;
+        let mut progress = |p: &ImportProgress| {
+            let _ = on_progress.send(*p);
+        };
+        let run = match target {
+            ImportTarget::Sources => import::import_sources,
+            ImportTarget::Firms => import::import_firms,
+            ImportTarget::Chips => import::import_chips,
+        };
+        run(
+            &mut store,
+            Path::new(&path),
+            &options,
+            &mut progress,
+            &cancel,
+        )
+        .map_err(AppError::from)
+    })
+    .await;
+    if let Ok(mut running) = state.import_cancel.lock() {
+        *running = None;
+    }
+    report
+}
+
+/// Asks the running import to stop; it rolls back and leaves no trace.
+#[tauri::command]
+async fn cancel_import(state: State<'_, AppState>) -> Result<(), AppError> {
+    if let Some(cancel) = state.import_cancel.lock().map_err(|_| poisoned())?.as_ref() {
+        cancel.store(true, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+#[tauri::command]
+async fn list_import_batches(state: State<'_, AppState>) -> Result<Vec<ImportBatch>, AppError> {
+    state.run(|store| import::list_batches(store)).await
+}
+
+#[tauri::command]
+async fn undo_import(
+    state: State<'_, AppState>,
+    batch: Id,
+    force: bool,
+) -> Result<UndoReport, AppError> {
+    state
+        .run(move |store| import::undo(store, batch, force))
+        .await
+}
+
+#[tauri::command]
+async fn list_import_presets(
+    state: State<'_, AppState>,
+    target: ImportTarget,
+) -> Result<Vec<ImportPreset>, AppError> {
+    state
+        .run(move |store| presets::list(store, Some(target)))
+        .await
+}
+
+#[tauri::command]
+async fn save_import_preset(
+    state: State<'_, AppState>,
+    name: String,
+    target: ImportTarget,
+    mapping: Mapping,
+) -> Result<ImportPreset, AppError> {
+    state
+        .run(move |store| presets::save(store, &name, target, &mapping))
+        .await
+}
+
+/// Backs the workspace up now: into its backups folder, or to `out`.
+#[tauri::command]
+async fn backup_now(
+    state: State<'_, AppState>,
+    out: Option<String>,
+) -> Result<BackupInfo, AppError> {
+    state
+        .run(move |store| backups::backup_now(store, out.as_deref().map(Path::new)))
+        .await
+}
+
+#[tauri::command]
+async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, AppError> {
+    state
+        .run(|store| match store.path() {
+            Some(path) => backups::list_backups(path),
+            None => Ok(Vec::new()),
+        })
+        .await
+}
+
+/// Replaces the open workspace with a backup after checking it; the current
+/// state is backed up first. The UI reloads afterwards.
+#[tauri::command]
+async fn restore_backup(
+    state: State<'_, AppState>,
+    from: String,
+) -> Result<RestoreReport, AppError> {
+    state
+        .run(move |store| backups::restore_into(store, Path::new(&from)))
+        .await
+}
+
+#[tauri::command]
+async fn load_firm_mentions(
+    state: State<'_, AppState>,
+    firm_id: Id,
+    limit: usize,
+) -> Result<FirmMentions, AppError> {
+    state
+        .run(move |store| import::mentions_of_firm(store, firm_id, limit))
+        .await
+}
+
+#[tauri::command]
+async fn remove_mention(
+    state: State<'_, AppState>,
+    source_id: Id,
+    firm_id: Id,
+) -> Result<(), AppError> {
+    state
+        .run(move |store| import::remove_mention(store, source_id, firm_id))
+        .await
+}
+
 /// What a file dialog is for: its title, filters and whether it saves.
 #[derive(Debug, Clone, Copy, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -428,6 +719,8 @@ enum PathPurpose {
     SaveMarkdown,
     SaveBackup,
     RestoreBackup,
+    SavePng,
+    SaveSvg,
 }
 
 /// Environment variable naming a file whose first line answers the next file
@@ -466,6 +759,8 @@ async fn choose_path(
         PathPurpose::SaveCsv => ("Export comparison", "CSV", &["csv"], true),
         PathPurpose::SaveMarkdown => ("Export comparison", "Markdown", &["md"], true),
         PathPurpose::SaveBackup => ("Back up workspace", "Chipwatch workspace", &["db"], true),
+        PathPurpose::SavePng => ("Save chart as PNG", "PNG image", &["png"], true),
+        PathPurpose::SaveSvg => ("Save chart as SVG", "SVG image", &["svg"], true),
         PathPurpose::RestoreBackup => (
             "Restore from a backup",
             "Chipwatch workspace",
@@ -493,6 +788,13 @@ async fn choose_path(
             .map_err(|e| internal(&format!("the file dialog returned no usable path: {e}")))
     })
     .await
+}
+
+/// Writes a file the user asked for (a chart, a problems list) to the path they chose, whole or not at all.
+#[tauri::command]
+async fn save_file(path: String, contents: Vec<u8>) -> Result<(), AppError> {
+    blocking(move || files::write_atomically(Path::new(&path), &contents).map_err(AppError::from))
+        .await
 }
 
 #[tauri::command]
@@ -540,6 +842,7 @@ async fn switch_workspace(
         })
         .await?
     };
+    // The old workspace (and its lock) is let go before the new one is kept.
     state.replace(Session::new(Ok(opened)))
 }
 
@@ -549,9 +852,32 @@ pub fn run() {
         .manage(AppState::open())
         .invoke_handler(tauri::generate_handler![
             choose_path,
+            save_file,
             recent_workspaces,
             open_workspace,
             create_workspace,
+            load_firm_mentions,
+            remove_mention,
+            backup_now,
+            list_backups,
+            restore_backup,
+            preview_import,
+            run_import,
+            cancel_import,
+            list_import_batches,
+            undo_import,
+            list_import_presets,
+            save_import_preset,
+            list_comparison_dimensions,
+            compute_comparison,
+            load_cell_sources,
+            firms_with_stance_on,
+            list_saved_comparisons,
+            save_comparison,
+            rename_comparison,
+            duplicate_comparison,
+            delete_comparison,
+            export_comparison,
             workspace_info,
             list_firms,
             load_firm_profile,

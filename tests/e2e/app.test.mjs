@@ -68,22 +68,6 @@ test('the firm filter finds Chinese names and says when nothing matches', async 
   });
 });
 
-test('sections not built yet say so under their own heading, with no fake rows', async (t) => {
-  const titles = { compare: 'Compare', import: 'Import' };
-  await withApp(t, join(scratch, 'sections.db'), async (driver) => {
-    await byTestId(driver, 'firm-row');
-    for (const [section, title] of Object.entries(titles)) {
-      await (await byTestId(driver, `nav-${section}`)).click();
-      const heading = await driver.findElement(By.css('main h1'));
-      await driver.wait(until.elementTextIs(heading, title), 10_000);
-      const empty = await byTestId(driver, 'empty-state');
-      assert.match(await empty.getText(), /^Coming in a later version\s+\S/, `${section} explains what is coming`);
-      const rows = await driver.findElements(By.css('main table tr, [data-testid="firm-row"]'));
-      assert.equal(rows.length, 0, `${section} shows no rows before it is built`);
-    }
-  });
-});
-
 test('a file that is not a workspace gets an error screen naming it, and is left unchanged', async (t) => {
   const notAWorkspace = join(scratch, 'sources.csv');
   writeFileSync(notAWorkspace, 'title,作者\n"Chinese tech firms adapt, again",🚀\n');

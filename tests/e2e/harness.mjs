@@ -50,6 +50,9 @@ export async function launchApp({ display, workspace, env: extraEnv = {} }) {
     NO_AT_BRIDGE: '1',
     RUST_LIB_BACKTRACE: '0',
     CHIPWATCH_WORKSPACE: workspace,
+    // The app turns WebKit's GL compositing off to save memory (src-tauri/src/main.rs);
+    // WebKitWebDriver's screenshot never answers without it, so the tests keep it on.
+    WEBKIT_DISABLE_COMPOSITING_MODE: '0',
     ...extraEnv,
   };
   const driverProcess = spawn('tauri-driver', ['--port', String(DRIVER_PORT)], { env, stdio: ['ignore', 'inherit', 'inherit'] });

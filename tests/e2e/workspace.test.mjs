@@ -3,11 +3,14 @@
 // dialogs cannot be driven through WebDriver, so each dialog's answer is read
 // from a file named by CHIPWATCH_TEST_DIALOG_ANSWER (see src-tauri/src/lib.rs).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { By, byTestId, saveScreenshot, startDisplay, until, withApp } from './harness.mjs';
+import { appBinary, By, byTestId, repoRoot, saveScreenshot, startDisplay, until, withApp } from './harness.mjs';
+
+const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 
 let display;
 let scratch;
@@ -78,4 +81,45 @@ test('opening a file that is not a workspace says why and keeps the current one 
     assert.equal(readFileSync(notes, 'utf8'), 'just some text, not a database\n', 'the file is left as it was');
     await waitForSummary(driver, 'kept.db', '10 firms');
   }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+});
+
+test('Back up now, then restoring that backup brings back the workspace as it was', async (t) => {
+  const workspace = join(scratch, 'backed-up.db');
+  await withApp(t, display.display, workspace, async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await openMenu(driver);
+    await (await byTestId(driver, 'backup-now')).click();
+    await driver.wait(until.elementTextContains(await byTestId(driver, 'workspace-notice'), 'Backed up to'), 10_000);
+
+    // A change after the backup, made beside the app through the CLI.
+    execFileSync(cli, ['--workspace', workspace, 'note', 'add', '--title', 'Written after the backup']);
+
+    await (await byTestId(driver, 'restore-open')).click();
+    const entry = await byTestId(driver, 'backup-entry');
+    assert.match(await entry.getText(), /backed up by hand/);
+    await saveScreenshot(driver, 'workspace-backups');
+    await entry.click();
+    await (await byTestId(driver, 'restore-dialog-confirm')).click();
+    await waitForSummary(driver, 'backed-up.db', '3 notes');
+  });
+  const notes = execFileSync(cli, ['--workspace', workspace, 'list', 'notes', '--json'], { encoding: 'utf8' });
+  assert.ok(!notes.includes('Written after the backup'), 'the note written after the backup is gone');
+});
+
+test('a workspace open in another Chipwatch window is refused with a message naming it', async (t) => {
+  const workspace = join(scratch, 'held.db');
+  const holder = spawn(appBinary, [], { env: { ...process.env, DISPLAY: display.display, NO_AT_BRIDGE: '1', CHIPWATCH_WORKSPACE: workspace }, stdio: 'ignore' });
+  try {
+    const lock = join(scratch, '.held.db.lock');
+    for (let i = 0; i < 100 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1000));
+    await withApp(t, display.display, workspace, async (driver) => {
+      const error = await byTestId(driver, 'workspace-error');
+      await driver.wait(until.elementTextContains(error, 'held.db'), 10_000);
+      assert.match(await error.getText(), /another Chipwatch window|open elsewhere|already open/i);
+      await saveScreenshot(driver, 'workspace-open-elsewhere');
+    });
+  } finally {
+    holder.kill('SIGTERM');
+  }
 });

@@ -4,10 +4,31 @@
 // Every failure leaves this module as an `AppError`, whatever the backend or
 // the IPC layer threw, so the UI handles all failures the same way.
 
-import { invoke, isTauri } from "@tauri-apps/api/core";
+import { Channel, invoke, isTauri } from "@tauri-apps/api/core";
 import { sourceByline } from "./sources/sources";
 import type {
   AppError,
+  FirmMentions,
+  BackupInfo,
+  RestoreReport,
+  ImportBatch,
+  ImportOptions,
+  ImportPreset,
+  ImportPreview,
+  ImportProgress,
+  ImportReport,
+  ImportTarget,
+  Mapping,
+  UndoReport,
+  CellSource,
+  ComparisonDraft,
+  ComparisonMatrix,
+  ComparisonSelection,
+  Dimension,
+  ExportRequest,
+  ExportSummary,
+  FirmRef,
+  SavedComparison,
   AssessmentDraft,
   Chip,
   ChipDraft,
@@ -290,11 +311,18 @@ export type PathPurpose =
   | "saveCsv"
   | "saveMarkdown"
   | "saveBackup"
-  | "restoreBackup";
+  | "restoreBackup"
+  | "savePng"
+  | "saveSvg";
 
 /** Shows the native file dialog; null when the user cancels. */
 export function choosePath(purpose: PathPurpose, suggestedName: string | null = null): Promise<string | null> {
   return call<string | null>("choose_path", { purpose, suggestedName });
+}
+
+/** Writes a file the user saves (a chart image, a problems CSV) to `path`, whole or not at all (replacing a file there). */
+export function saveFile(path: string, contents: Uint8Array): Promise<void> {
+  return call<void>("save_file", { path, contents: Array.from(contents) });
 }
 
 /** The workspaces opened lately, newest first. */
@@ -307,7 +335,125 @@ export function openWorkspace(path: string): Promise<void> {
   return call<void>("open_workspace", { path });
 }
 
+/** Backs the open workspace up: into its backups folder, or to `out`. */
+export function backupNow(out: string | null = null): Promise<BackupInfo> {
+  return call<BackupInfo>("backup_now", { out });
+}
+
+/** The automatic and manual backups in the workspace's backups folder, newest first. */
+export function listBackups(): Promise<BackupInfo[]> {
+  return call<BackupInfo[]>("list_backups");
+}
+
+/** Replaces the open workspace with a checked backup; the current state is backed up first. */
+export function restoreBackup(from: string): Promise<RestoreReport> {
+  return call<RestoreReport>("restore_backup", { from });
+}
+
 /** Creates a workspace (with the default dataset when `seeded`) and opens it. */
 export function createWorkspace(path: string, seeded: boolean): Promise<void> {
   return call<void>("create_workspace", { path, seeded });
+}
+
+// ---- Compare: firms side by side, each cell traced to its sources (core: compare/).
+
+/** Every dimension that can be compared, grouped: profile, strategies, chips, activity. */
+export function listComparisonDimensions(): Promise<Dimension[]> {
+  return call<Dimension[]>("list_comparison_dimensions");
+}
+
+/** The matrix for a selection: `rows[i][j]` is firm i on dimension j. */
+export function computeComparison(selection: ComparisonSelection): Promise<ComparisonMatrix> {
+  return call<ComparisonMatrix>("compute_comparison", { selection });
+}
+
+/** The sources behind one cell, with what each backs and where in it. */
+export function loadCellSources(firmId: number, dimensionId: string): Promise<CellSource[]> {
+  return call<CellSource[]>("load_cell_sources", { firmId, dimensionId });
+}
+
+/** Firms with an assessment of this strategy. */
+export function firmsWithStanceOn(strategyId: number): Promise<FirmRef[]> {
+  return call<FirmRef[]>("firms_with_stance_on", { strategyId });
+}
+
+export function listSavedComparisons(): Promise<SavedComparison[]> {
+  return call<SavedComparison[]>("list_saved_comparisons");
+}
+
+/** Creates (id null) or updates a saved comparison; an update names the revision it loaded. */
+export function saveComparison(id: number | null, revision: number | null, draft: ComparisonDraft): Promise<SavedComparison> {
+  return call<SavedComparison>("save_comparison", { id, revision, draft });
+}
+
+export function renameComparison(id: number, name: string): Promise<SavedComparison> {
+  return call<SavedComparison>("rename_comparison", { id, name });
+}
+
+export function duplicateComparison(id: number, name: string | null): Promise<SavedComparison> {
+  return call<SavedComparison>("duplicate_comparison", { id, name });
+}
+
+export function deleteComparison(id: number): Promise<void> {
+  return call<void>("delete_comparison", { id });
+}
+
+/** Writes the comparison sheet (XLSX, CSV, long CSV or Markdown) whole, or not at all. */
+export function exportComparison(request: ExportRequest): Promise<ExportSummary> {
+  return call<ExportSummary>("export_comparison", { request });
+}
+
+// ---- Import: CSV files into sources, firms or chips (core: import/).
+
+/** How the file will be read, and its first rows as they will be stored. Writes nothing. */
+export function previewImport(path: string, target: ImportTarget, options: ImportOptions): Promise<ImportPreview> {
+  return call<ImportPreview>("preview_import", { path, target, options });
+}
+
+/**
+ * Imports the file (or, with `options.dryRun`, checks it and writes nothing),
+ * calling `onprogress` about every 100 ms. Other screens keep working meanwhile.
+ */
+export function runImport(
+  path: string,
+  target: ImportTarget,
+  options: ImportOptions,
+  onprogress: (progress: ImportProgress) => void,
+): Promise<ImportReport> {
+  const onProgress = new Channel<ImportProgress>();
+  onProgress.onmessage = onprogress;
+  return call<ImportReport>("run_import", { path, target, options, onProgress });
+}
+
+/** Stops the running import; it rolls back whole. */
+export function cancelImport(): Promise<void> {
+  return call<void>("cancel_import");
+}
+
+export function listImportBatches(): Promise<ImportBatch[]> {
+  return call<ImportBatch[]>("list_import_batches");
+}
+
+/** Removes what a batch added; refuses when some were edited since, unless `force`. */
+export function undoImport(batch: number, force: boolean): Promise<UndoReport> {
+  return call<UndoReport>("undo_import", { batch, force });
+}
+
+export function listImportPresets(target: ImportTarget): Promise<ImportPreset[]> {
+  return call<ImportPreset[]>("list_import_presets", { target });
+}
+
+/** Saves a mapping under a name (replacing a preset of that name). */
+export function saveImportPreset(name: string, target: ImportTarget, mapping: Mapping): Promise<ImportPreset> {
+  return call<ImportPreset>("save_import_preset", { name, target, mapping });
+}
+
+/** The newest sources that mention a firm by name (at most `limit`) and how many there are. */
+export function loadFirmMentions(firmId: number, limit: number): Promise<FirmMentions> {
+  return call<FirmMentions>("load_firm_mentions", { firmId, limit });
+}
+
+/** Removes a wrong mention; the source and the firm stay. */
+export function removeMention(sourceId: number, firmId: number): Promise<void> {
+  return call<void>("remove_mention", { sourceId, firmId });
 }

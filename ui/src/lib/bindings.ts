@@ -279,5 +279,317 @@ snippetParts: Array<SnippetPart>,
  * The partial date the date filter uses (none for firms).
  */
 date: string | null, };
-export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" | "internal";
+export type DimensionGroup = "profile" | "strategy" | "chips" | "activity";
+export type Dimension = { 
+/**
+ * Stable across renames: "profile:country", "strategy:3:stance", "chips:bestTpp".
+ */
+id: string, 
+/**
+ * As shown: "Country", "In-house chips: stance".
+ */
+label: string, group: DimensionGroup, 
+/**
+ * The strategy of a strategy dimension.
+ */
+strategyId: number | null, 
+/**
+ * Cells carry a `number` to sort by (counts, TPP, process node).
+ */
+numeric: boolean, };
+export type CellState = "known" | "unknown" | "notApplicable";
+export type ComparisonCell = { 
+/**
+ * As shown: "Active", "4992", "SMIC, TSMC", "unknown", "n/a".
+ */
+value: string, 
+/**
+ * What the value rests on, shown beside it: the chip behind a best TPP or node.
+ */
+detail: string | null, 
+/**
+ * For sorting and for spreadsheets: counts, TPP, process node in nm.
+ */
+number: number | null, state: CellState, 
+/**
+ * The claim's date: an assessment's as-of, a chip's announcement, a listing's date.
+ */
+asOf: string | null, 
+/**
+ * The sources behind the value, by id (details: [`cell_sources`]).
+ */
+sources: Array<number>, 
+/**
+ * The newest evidence may predate the filters' cutoff.
+ */
+stale: boolean, 
+/**
+ * The stance of a stance cell, for its colour.
+ */
+stance: Stance | null, };
+export type ComparisonFilters = { 
+/**
+ * Count sources, notes and events from this date on.
+ */
+from: string | null, 
+/**
+ * ... up to this date (inclusive).
+ */
+to: string | null, 
+/**
+ * A cell is stale when its newest evidence may be older than this many days.
+ */
+staleAfterDays: number | null, 
+/**
+ * ... or may predate this date (e.g. "2023-10-17", the October 2023 rule).
+ */
+staleBefore: string | null, };
+export type ComparisonSelection = { 
+/**
+ * Rows, in this order.
+ */
+firmIds: Array<number>, 
+/**
+ * Dimension ids, in column order; empty means every available dimension.
+ */
+dimensions: Array<string>, filters: ComparisonFilters, };
+export type ComparisonMatrix = { firms: Array<FirmRef>, dimensions: Array<Dimension>, rows: Array<Array<ComparisonCell>>, filters: ComparisonFilters, 
+/**
+ * Chosen firms that no longer exist (deleted since the selection was made).
+ */
+missingFirmIds: Array<number>, 
+/**
+ * Chosen dimensions whose strategy no longer exists.
+ */
+missingDimensions: Array<string>, };
+export type CellSource = { source: Source, 
+/**
+ * What the source backs here: "assessment: In-house chips", "chip: Ascend 910B", "listing: Entity List".
+ */
+claim: string, 
+/**
+ * The claim's date (assessment as-of, chip announcement, listing date).
+ */
+asOf: string | null, 
+/**
+ * Where in the source: a page, a section, a listing's citation.
+ */
+locator: string | null, };
+export type SavedComparison = { id: number, name: string, 
+/**
+ * The revision a save must name.
+ */
+revision: number, selection: ComparisonSelection, createdAt: string, updatedAt: string, 
+/**
+ * When it was last exported: what the next export's "Changes" compare with.
+ */
+lastExportedAt: string | null, };
+export type ComparisonDraft = { name: string, selection: ComparisonSelection, };
+export type ExportFormat = "xlsx" | "csv" | "csvLong" | "markdown";
+export type ExportRequest = { selection: ComparisonSelection, 
+/**
+ * The saved comparison being exported: its last export is what "Changes"
+ * compares with, and this export becomes its last when it succeeds.
+ */
+savedId: number | null, format: ExportFormat, 
+/**
+ * The file to write; replaced whole if it exists.
+ */
+path: string, 
+/**
+ * Add a Changes sheet (XLSX) or section (Markdown); needs `savedId`.
+ */
+includeChanges: boolean, };
+export type ChangeKind = "added" | "changed" | "removed";
+export type CellChange = { firmId: number, firm: string, dimensionId: string, dimension: string, kind: ChangeKind, 
+/**
+ * As last exported; null for an added cell.
+ */
+oldValue: string | null, 
+/**
+ * As now; null for a removed cell.
+ */
+newValue: string | null, };
+export type ChangesReport = { 
+/**
+ * When the last export was made (UTC RFC 3339).
+ */
+since: string, changes: Array<CellChange>, };
+export type ExportSummary = { path: string, format: ExportFormat, 
+/**
+ * UTC RFC 3339.
+ */
+exportedAt: string, firms: number, dimensions: number, 
+/**
+ * Distinct sources cited by the cells.
+ */
+sources: number, 
+/**
+ * The changes since the last export of the saved comparison; null when it
+ * is not saved or was never exported.
+ */
+changes: ChangesReport | null, };
+export type ImportTarget = "sources" | "firms" | "chips";
+export type Delimiter = "comma" | "semicolon" | "tab";
+export type DuplicatePolicy = "skip" | "fill" | "keep";
+export type ImportOptions = { 
+/**
+ * An encoding label ("utf-8", "gb18030", "big5", "shift_jis",
+ * "windows-1252", "utf-16le", ...); none means detect.
+ */
+encoding: string | null, 
+/**
+ * None means detect (comma, semicolon or tab).
+ */
+delimiter: Delimiter | null, 
+/**
+ * The mapping to use (as the UI edited it); wins over `preset`.
+ */
+mapping: Mapping | null, 
+/**
+ * A saved preset's name, or "zotero"; none (and no mapping) means automatic.
+ */
+preset: string | null, onDuplicate: DuplicatePolicy, 
+/**
+ * Any row problem aborts the whole file; nothing is written.
+ */
+strict: boolean, 
+/**
+ * Do everything except commit: the report says what an import would do.
+ */
+dryRun: boolean, };
+export type ImportProblem = { 
+/**
+ * The line where the row starts, as an editor shows it (the header is 1).
+ */
+row: number, 
+/**
+ * The header of the column at fault; none when the whole row is.
+ */
+column: string | null, 
+/**
+ * The value at fault, cut to 200 characters.
+ */
+value: string | null, 
+/**
+ * What is wrong and what to do.
+ */
+message: string, };
+export type DuplicateKey = "doi" | "url" | "title" | "name";
+export type MatchedRecord = { id: number, title: string, };
+export type DuplicateRow = { row: number, key: DuplicateKey, 
+/**
+ * The matching value as normalised (the DOI, the address, the title key).
+ */
+value: string, 
+/**
+ * The record in the workspace it matches (for a match with an earlier row
+ * of the file, the record that row became, when it was written).
+ */
+existing: MatchedRecord | null, 
+/**
+ * The earlier row of the same file it matches.
+ */
+earlierRow: number | null, action: DuplicatePolicy, };
+export type ImportReport = { 
+/**
+ * The import batch; none for a dry run or a file without data rows.
+ */
+batch: number | null, target: ImportTarget | null, fileName: string, sha256: string, 
+/**
+ * The encoding read, e.g. "UTF-8", "GB18030", "UTF-16LE".
+ */
+encoding: string, delimiter: Delimiter | null, dryRun: boolean, 
+/**
+ * Data rows read (not counting the header).
+ */
+read: number, added: number, 
+/**
+ * Existing records whose empty fields were filled (policy fill).
+ */
+updated: number, duplicates: number, rejected: number, 
+/**
+ * Source-to-firm mention links made (sources) or firms matched (chips).
+ */
+linked: number, 
+/**
+ * Row problems, first [`MAX_LISTED`] of them.
+ */
+problems: Array<ImportProblem>, 
+/**
+ * Duplicate rows, first [`MAX_LISTED`] of them.
+ */
+duplicateRows: Array<DuplicateRow>, 
+/**
+ * Problems and duplicates left out of the lists above (the counts hold them all).
+ */
+omitted: number, 
+/**
+ * Firms created because nothing in the workspace matched (chips, firm parents).
+ */
+createdFirms: Array<string>, 
+/**
+ * Things worth knowing that rejected no row (a repeated header, a guessed encoding).
+ */
+warnings: Array<string>, elapsedMs: number, };
+export type ImportProgress = { phase: ImportPhase, rowsRead: number, bytesRead: number, totalBytes: number, elapsedMs: number, };
+export type ImportPhase = "rows" | "finishing" | "done";
+export type ImportPreview = { fileName: string, totalBytes: number, encoding: string, 
+/**
+ * True when the encoding was guessed (no BOM, not UTF-8): worth a look.
+ */
+encodingGuessed: boolean, delimiter: Delimiter, 
+/**
+ * Column headers as read (a repeated header gets " (2)").
+ */
+headers: Array<string>, 
+/**
+ * The mapping the import would use with these options.
+ */
+mapping: Mapping, 
+/**
+ * The fields a column may map to for this target.
+ */
+fields: Array<ImportField>, rows: Array<PreviewRow>, warnings: Array<string>, };
+export type PreviewRow = { row: number, cells: Array<string>, source: SourceDraft | null, problems: Array<ImportProblem>, };
+export type ImportBatch = { id: number, target: ImportTarget, fileName: string, sha256: string, encoding: string, delimiter: string | null, importedAt: string, undoneAt: string | null, read: number, added: number, updated: number, duplicates: number, rejected: number, linked: number, };
+export type UndoReport = { batch: number, removedSources: number, removedFirms: number, removedChips: number, 
+/**
+ * Filled fields emptied again.
+ */
+revertedFills: number, 
+/**
+ * Records edited since the import that were removed anyway (`force`).
+ */
+editedRemoved: number, };
+export type ImportField = "title" | "authors" | "publisher" | "url" | "doi" | "publishedOn" | "accessedOn" | "language" | "abstract" | "tags" | "kind" | "reliability" | "credibility" | "name" | "nativeName" | "country" | "aliases" | "firmKind" | "website" | "summary" | "parentFirm";
+export type ColumnMapping = { 
+/**
+ * The column's position, from 0.
+ */
+index: number, header: string, field: ImportField | null, };
+export type Mapping = { columns: Array<ColumnMapping>, };
+export type ImportPreset = { id: number, name: string, target: ImportTarget, mapping: Mapping, updatedAt: string, };
+export type FirmMentions = { sources: Array<Source>, total: number, };
+export type BackupReason = "manual" | "beforeImport" | "beforeUpgrade" | "beforeRestore";
+export type BackupInfo = { path: string, 
+/**
+ * When it was taken, UTC, e.g. `2026-11-28T10:15:02.481Z`.
+ */
+createdAt: string, reason: BackupReason, 
+/**
+ * The schema version of the workspace it copies (0: unknown, a raw copy of a damaged file).
+ */
+schemaVersion: number, bytes: number, };
+export type RestoreReport = { workspace: string, restoredFrom: string, 
+/**
+ * The schema version of the backup; older ones are upgraded after the restore.
+ */
+fromVersion: number, schemaVersion: number, 
+/**
+ * The workspace as it was before the restore, kept in the backups folder
+ * (`None` when there was no workspace to keep).
+ */
+previousState: string | null, counts: Stats, };
+export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" | "cancelled" | "internal";
 export type AppError = { kind: ErrorKind, message: string, field: string | null, };

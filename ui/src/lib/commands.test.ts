@@ -34,7 +34,8 @@ const rustArguments = new Map(
     m[1]!,
     sorted(
       [...m[2]!.matchAll(/(\w+)\s*:\s*([^,]+)/g)]
-        .filter((p) => !p[2]!.trim().startsWith("State<"))
+        // Tauri fills these itself; the UI never passes them.
+        .filter((p) => !/^(State<|tauri::AppHandle|AppHandle)/.test(p[2]!.trim()))
         .map((p) => p[1]!.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())),
     ),
   ]),

@@ -1,0 +1,100 @@
+// The Compare page: three firms side by side, the evidence behind a cell, a
+// saved comparison and an XLSX export read back from the file.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
+import { By, byTestId, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
+
+let display;
+let scratch;
+
+before(async () => {
+  display = await startDisplay();
+  scratch = mkdtempSync(join(tmpdir(), 'chipwatch-e2e-compare-'));
+});
+
+after(async () => {
+  await display?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+async function addFirm(driver, query, name) {
+  await typeInto(await byTestId(driver, 'compare-firm-input'), query);
+  const match = await driver.wait(until.elementLocated(By.xpath(`//*[@data-testid="compare-firm-match"][contains(., "${name}")]`)), 10_000);
+  await match.click();
+}
+
+/** The values of a sheet's cells, in order, shared strings resolved. */
+function sheetText(files, sheetPath) {
+  const shared = files['xl/sharedStrings.xml']
+    ? [...strFromU8(files['xl/sharedStrings.xml']).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => [...m[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''))
+    : [];
+  const xml = strFromU8(files[sheetPath]);
+  return [...xml.matchAll(/<c ([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].map(([, attributes, body = '']) => {
+    const type = /\bt="(\w+)"/.exec(attributes)?.[1];
+    const value = /<v>([^<]*)<\/v>/.exec(body)?.[1] ?? /<t[^>]*>([^<]*)<\/t>/.exec(body)?.[1] ?? '';
+    return type === 's' ? shared[Number(value)] : value;
+  });
+}
+
+test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved and exported to XLSX', async (t) => {
+  const out = join(scratch, 'China AI chips, 中国.xlsx');
+  const answer = join(scratch, 'answer.txt');
+  writeFileSync(answer, `${out}\n`);
+  await withApp(t, display.display, join(scratch, 'compare.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-compare')).click();
+    await addFirm(driver, '华为', 'Huawei');
+    await addFirm(driver, 'Alibaba', 'Alibaba');
+    await addFirm(driver, 'baidu', 'Baidu');
+
+    const table = await byTestId(driver, 'compare-table');
+    await driver.wait(async () => (await table.findElements(By.css('[data-testid="compare-firm-header"]'))).length === 3, 10_000, 'three firm columns');
+    const headers = await Promise.all((await table.findElements(By.css('[data-testid="compare-firm-header"]'))).map((h) => h.getText()));
+    assert.deepEqual(headers.map((h) => h.replace(/\s+/g, ' ')), ['Huawei 华为', 'Alibaba 阿里巴巴', 'Baidu 百度'], 'in the order added, with native names');
+    const states = await Promise.all((await table.findElements(By.css('[data-testid="compare-cell"]'))).map((c) => c.getAttribute('data-state')));
+    assert.ok(states.includes('unknown') || states.includes('notApplicable'), 'missing values are marked, not blank');
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'compare-matrix');
+
+    // The evidence behind Huawei's first traceable cell.
+    const traceable = await table.findElement(By.css('button[data-testid="compare-cell"]'));
+    await traceable.click();
+    const panel = await byTestId(driver, 'evidence-panel');
+    await driver.wait(until.elementIsVisible(panel), 10_000);
+    await driver.wait(async () => (await panel.findElements(By.css('[data-testid="evidence-source"]'))).length > 0, 10_000, 'sources listed');
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'compare-evidence');
+    await (await panel.findElement(By.xpath('.//button[normalize-space()="Close"]'))).click();
+    await driver.wait(until.elementIsNotVisible(panel), 10_000);
+
+    await (await byTestId(driver, 'compare-save-as')).click();
+    await typeInto(await byTestId(driver, 'compare-name-dialog-input'), 'China AI chips, 中国 "big three"');
+    await (await byTestId(driver, 'compare-name-dialog-confirm')).click();
+    await driver.wait(until.elementTextContains(await byTestId(driver, 'compare-saved-name'), 'China AI chips, 中国 "big three"'), 10_000);
+
+    // The chart shows the compared firms' chips only.
+    await (await driver.findElement(By.xpath('//summary[contains(., "3A090")]'))).click();
+    const chart = await byTestId(driver, 'chip-chart');
+    await driver.wait(async () => Number(await chart.getAttribute('data-point-count')) > 0, 20_000, 'chips plotted');
+    const legend = await Promise.all((await chart.findElements(By.css('[data-testid="chart-legend-item"]'))).map((l) => l.getAttribute('textContent')));
+    assert.ok(legend.length > 0 && legend.every((l) => /Huawei|Alibaba|Baidu|T-Head|Kunlunxin/.test(l)) && !legend.some((l) => /NVIDIA/.test(l)), `only compared firms: ${legend}`);
+
+    await (await byTestId(driver, 'compare-export-button')).click();
+    await driver.wait(until.elementTextContains(await byTestId(driver, 'compare-exported'), 'xlsx'), 20_000);
+  }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+
+  const files = unzipSync(new Uint8Array(readFileSync(out)));
+  const workbook = strFromU8(files['xl/workbook.xml']);
+  const sheetNames = [...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
+  for (const name of ['Comparison', 'Evidence', 'Sources', 'About']) assert.ok(sheetNames.includes(name), `sheet ${name} in ${sheetNames}`);
+  const comparison = sheetText(files, 'xl/worksheets/sheet1.xml');
+  for (const firm of ['Huawei', 'Alibaba', 'Baidu']) assert.ok(comparison.some((v) => v?.startsWith(firm)), `${firm} is a header of the Comparison sheet`);
+  const evidenceXml = strFromU8(files['xl/worksheets/sheet2.xml']);
+  assert.match(evidenceXml, /<hyperlink [^>]*r:id=/, 'the Evidence sheet links citations');
+  const rels = strFromU8(files['xl/worksheets/_rels/sheet2.xml.rels']);
+  assert.match(rels, /Target="https?:\/\/[^"]+"[^>]*TargetMode="External"/, 'the link goes to the source on the web');
+});

@@ -1,0 +1,98 @@
+// The import wizard on a Zotero-style CSV (made by `chipwatch
+// generate-zotero-csv`: English and Chinese titles, quotes, commas and line
+// breaks in fields, ~2% repeated addresses): preview, check with its
+// duplicate report, import while another page keeps working, undo.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { By, byTestId, repoRoot, saveScreenshot, startDisplay, until, withApp } from './harness.mjs';
+
+const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
+let display;
+let scratch;
+
+before(async () => {
+  display = await startDisplay();
+  scratch = mkdtempSync(join(tmpdir(), 'chipwatch-e2e-import-'));
+});
+
+after(async () => {
+  await display?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const number = async (element) => Number((await element.getText()).replace(/[^\d]/g, ''));
+
+async function sourceCount(driver) {
+  const summary = await byTestId(driver, 'workspace-summary');
+  const match = /([\d,]+) sources/.exec(await summary.getText());
+  return match ? Number(match[1].replace(/,/g, '')) : NaN;
+}
+
+test('a Zotero file is previewed, checked, imported while a profile opens, and undone', async (t) => {
+  const csv = join(scratch, 'Zotero export 中文.csv');
+  execFileSync(cli, ['generate-zotero-csv', csv, '--rows', '20000']);
+  const answer = join(scratch, 'answer.txt');
+  writeFileSync(answer, `${csv}\n`);
+
+  await withApp(t, display.display, join(scratch, 'import.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    const before = await sourceCount(driver);
+    await (await byTestId(driver, 'nav-import')).click();
+    await (await byTestId(driver, 'import-choose-file')).click();
+
+    // Preview: the file as it will be read, Zotero's columns mapped.
+    const preview = await byTestId(driver, 'import-preview');
+    await driver.wait(async () => (await preview.findElements(By.css('[data-testid="import-preview-row"]'))).length >= 5, 10_000);
+    const fields = await Promise.all((await preview.findElements(By.css('[data-testid="import-field"]'))).map((s) => s.getAttribute('value')));
+    for (const field of ['title', 'authors', 'url', 'doi', 'publishedOn']) assert.ok(fields.includes(field), `a column maps to ${field}: ${fields}`);
+    assert.match(await preview.getText(), /[\u4e00-\u9fff]{2}/, 'Chinese titles show decoded');
+    await saveScreenshot(driver, 'import-preview');
+
+    // Check: a dry run that lists duplicates with what they match.
+    await (await byTestId(driver, 'import-check')).click();
+    const report = await driver.wait(until.elementLocated(By.css('[data-testid="import-report"]')), 60_000);
+    const duplicates = await number(await report.findElement(By.css('[data-testid="report-duplicates"]')));
+    assert.ok(duplicates > 0, 'the repeated addresses are found');
+    await (await byTestId(driver, 'report-duplicates-tab')).click();
+    const duplicateRows = await byTestId(driver, 'report-duplicate-rows');
+    assert.match(await duplicateRows.getText(), /same web address/);
+    await saveScreenshot(driver, 'import-check');
+    assert.equal(await sourceCount(driver), before, 'a check writes nothing');
+
+    // Import; while it runs, another page keeps working.
+    await (await byTestId(driver, 'import-run')).click();
+    await byTestId(driver, 'import-progress');
+    await (await byTestId(driver, 'nav-firms')).click();
+    await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Huawei"] td')), 10_000)).click();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'Huawei'), 10_000);
+    await (await byTestId(driver, 'nav-import')).click();
+    const running = await driver.findElements(By.css('[data-testid="import-progress"]'));
+    assert.ok(running.length === 1, 'the import was still running after the profile opened');
+
+    const done = await driver.wait(until.elementLocated(By.css('[data-testid="import-done"]')), 120_000);
+    const added = await number(await done.findElement(By.css('[data-testid="report-added"]')));
+    const linked = await number(await done.findElement(By.css('[data-testid="report-linked"]')));
+    assert.ok(added > 19_000 && added + duplicates === 20_000, `added ${added} with ${duplicates} duplicates`);
+    assert.ok(linked > 0, 'imported sources that name a firm are linked to it');
+    await driver.wait(async () => (await sourceCount(driver)) === before + added, 10_000, 'the sidebar counts the new sources');
+    await saveScreenshot(driver, 'import-done');
+
+    // The firm mentions show on the profile.
+    await (await byTestId(driver, 'nav-firms')).click();
+    await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Huawei"] td')), 10_000)).click();
+    const mentions = await byTestId(driver, 'firm-mentions');
+    assert.ok((await mentions.findElements(By.css('li'))).length > 0, 'imported sources that name Huawei are listed on its profile');
+    await driver.executeScript('arguments[0].scrollIntoView()', mentions);
+    await saveScreenshot(driver, 'import-mentions');
+    await (await byTestId(driver, 'nav-import')).click();
+
+    // Undo the batch.
+    await (await byTestId(driver, 'import-undo')).click();
+    await driver.wait(until.elementTextContains(await byTestId(driver, 'undo-message'), 'undone'), 60_000);
+    await driver.wait(async () => (await sourceCount(driver)) === before, 10_000, 'undo removes exactly what was added');
+  }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+});

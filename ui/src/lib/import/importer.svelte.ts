@@ -1,0 +1,187 @@
+// The import wizard's state: the file and how it is read (preview), the
+// column mapping, the check (a dry run), the import with its progress, and
+// the report. The core does all the reading and checking; this only keeps
+// track of where the user is.
+import { cancelImport, previewImport, runImport } from "../api";
+import type {
+  AppError,
+  DuplicatePolicy,
+  ImportField,
+  ImportOptions,
+  ImportPreview,
+  ImportProgress,
+  ImportReport,
+  ImportTarget,
+  Mapping,
+} from "../bindings";
+
+export type ImportStep = "choose" | "preview" | "checking" | "checked" | "importing" | "done";
+
+export const ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "gb18030", "big5", "shift_jis", "euc-kr", "windows-1252"];
+
+export const FIELD_LABELS: Record<ImportField, string> = {
+  title: "Title",
+  authors: "Authors",
+  publisher: "Publisher / outlet",
+  url: "URL",
+  doi: "DOI",
+  publishedOn: "Published",
+  accessedOn: "Accessed",
+  language: "Language",
+  abstract: "Abstract",
+  tags: "Tags",
+  kind: "Kind",
+  reliability: "Reliability (A–F)",
+  credibility: "Credibility (1–6)",
+  name: "Name",
+  nativeName: "Native name",
+  country: "Country",
+  aliases: "Aliases",
+  firmKind: "Kind of firm",
+  website: "Website",
+  summary: "Summary",
+  parentFirm: "Parent firm",
+};
+
+export class Importer {
+  step: ImportStep = $state("choose");
+  target: ImportTarget = $state("sources");
+  path: string | null = $state(null);
+  /** null: detect. */
+  encoding: string | null = $state(null);
+  delimiter: ImportOptions["delimiter"] = $state(null);
+  mapping: Mapping | null = $state(null);
+  preset: string | null = $state(null);
+  onDuplicate: DuplicatePolicy = $state("skip");
+  strict = $state(false);
+
+  preview: ImportPreview | null = $state.raw(null);
+  check: ImportReport | null = $state.raw(null);
+  report: ImportReport | null = $state.raw(null);
+  progress: ImportProgress | null = $state.raw(null);
+  error: AppError | null = $state.raw(null);
+  busy = $state(false);
+  cancelled = $state(false);
+
+  options(dryRun: boolean): ImportOptions {
+    return {
+      encoding: this.encoding,
+      delimiter: this.delimiter,
+      mapping: this.mapping ? $state.snapshot(this.mapping) : null,
+      preset: this.mapping ? null : this.preset,
+      onDuplicate: this.onDuplicate,
+      strict: this.strict,
+      dryRun,
+    };
+  }
+
+  /** Starts over with a new file: how it is read is detected afresh. */
+  async choose(path: string): Promise<void> {
+    this.path = path;
+    this.encoding = null;
+    this.delimiter = null;
+    this.mapping = null;
+    this.preset = null;
+    this.check = null;
+    this.report = null;
+    await this.loadPreview();
+  }
+
+  /** Reads the start of the file again with the current settings. */
+  async loadPreview(): Promise<void> {
+    if (this.path === null) return;
+    await this.attempt(async () => {
+      this.preview = await previewImport(this.path as string, this.target, this.options(true));
+      this.mapping = this.preview.mapping;
+      this.check = null;
+      this.step = "preview";
+    });
+  }
+
+  setField(index: number, field: ImportField | null): void {
+    if (!this.mapping) return;
+    this.mapping.columns = this.mapping.columns.map((c) => (c.index === index ? { ...c, field } : c));
+    this.check = null;
+    if (this.step === "checked") this.step = "preview";
+  }
+
+  /** A dry run: everything an import does, then rolled back; its report is exact. */
+  async runCheck(): Promise<void> {
+    this.step = "checking";
+    const ok = await this.run(true);
+    this.step = ok ? "checked" : "preview";
+  }
+
+  async runImport(): Promise<void> {
+    this.step = "importing";
+    const ok = await this.run(false);
+    this.step = ok ? "done" : "checked";
+  }
+
+  async cancel(): Promise<void> {
+    await cancelImport().catch(() => undefined);
+  }
+
+  reset(): void {
+    this.step = "choose";
+    this.path = null;
+    this.preview = null;
+    this.check = null;
+    this.report = null;
+    this.progress = null;
+    this.error = null;
+    this.cancelled = false;
+  }
+
+  private async run(dryRun: boolean): Promise<boolean> {
+    if (this.path === null) return false;
+    this.progress = null;
+    this.cancelled = false;
+    return this.attempt(async () => {
+      const report = await runImport(this.path as string, this.target, this.options(dryRun), (p) => (this.progress = p));
+      if (dryRun) this.check = report;
+      else this.report = report;
+    });
+  }
+
+  private async attempt(action: () => Promise<void>): Promise<boolean> {
+    this.busy = true;
+    this.error = null;
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      const appError = error as AppError;
+      // A cancel is the user's choice, not a failure: say so plainly.
+      if (/cancel/i.test(appError.message ?? "")) this.cancelled = true;
+      else this.error = appError;
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+/** Rows per second and seconds left, from two moments of one import. */
+export function rate(progress: ImportProgress): { rowsPerSecond: number; secondsLeft: number | null } {
+  const seconds = progress.elapsedMs / 1000;
+  const rowsPerSecond = seconds > 0 ? progress.rowsRead / seconds : 0;
+  const fraction = progress.totalBytes > 0 ? progress.bytesRead / progress.totalBytes : 0;
+  const secondsLeft = fraction > 0.02 && seconds > 0.3 ? (seconds / fraction) * (1 - fraction) : null;
+  return { rowsPerSecond, secondsLeft };
+}
+
+/** The report's problems as CSV for a spreadsheet: UTF-8 with BOM, every cell quoted, formulas defused. */
+export function problemsCsv(report: ImportReport): string {
+  const quote = (value: string | number | null): string => {
+    let text = value === null ? "" : String(value);
+    if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+    return `"${text.replace(/"/g, '""')}"`;
+  };
+  const lines = [["row", "column", "value", "message"].map(quote).join(",")];
+  for (const p of report.problems) lines.push([p.row, p.column, p.value, p.message].map(quote).join(","));
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
+
+/** One wizard for the session: leaving the Import page while a file imports keeps its progress and report. */
+export const importer = new Importer();
