@@ -151,13 +151,6 @@ impl From<chipwatch_core::model::Chip> for ListedChip {
     }
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<ExitCode, Error> {
-    let text =
-        serde_json::to_string_pretty(value).map_err(|e| Error::invalid("json", e.to_string()))?;
-    println!("{text}");
-    Ok(ExitCode::SUCCESS)
-}
-
 pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Error> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let mut progress = |_: &import::ImportProgress| {};
@@ -208,7 +201,7 @@ pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Err
         ImportAction::Undo { batch, force, json } => {
             let undone = import::undo(&mut Store::open(path)?, batch, force)?;
             if json {
-                return print_json(&undone);
+                return crate::print_json(&undone);
             }
             println!(
                 "Undid import {batch}: removed {} sources, {} firms and {} chips; emptied {} filled fields.",
@@ -219,7 +212,7 @@ pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Err
         ImportAction::List { json } => return list(path, json),
     };
     if json {
-        return print_json(&report);
+        return crate::print_json(&report);
     }
     print_report(&report);
     Ok(ExitCode::SUCCESS)
@@ -240,7 +233,7 @@ fn preview(
     let store = Store::open_read_only(path)?;
     let preview = import::preview(&store, file, target, &options.options(), rows)?;
     if options.json {
-        return print_json(&preview);
+        return crate::print_json(&preview);
     }
     println!(
         "{}: {} bytes, {}{}, {} delimiter, {} columns",
@@ -282,7 +275,7 @@ fn preview(
 fn list(path: &Path, json: bool) -> Result<ExitCode, Error> {
     let batches = import::list_batches(&Store::open_read_only(path)?)?;
     if json {
-        return print_json(&batches);
+        return crate::print_json(&batches);
     }
     if batches.is_empty() {
         println!("No imports yet.");

@@ -273,6 +273,7 @@ enum Entity {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -281,6 +282,25 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `chipwatch list sources | head` closes the pipe early, and the next
+/// `println!` panics with "Broken pipe". The reader wanted no more output, so
+/// leave quietly with the shell's SIGPIPE status (141), as other tools do.
+fn quiet_on_closed_pipe() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default_hook(info);
+    }));
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
@@ -677,7 +697,7 @@ fn print_rows<T: Serialize>(
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<ExitCode, Error> {
+pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<ExitCode, Error> {
     let text =
         serde_json::to_string_pretty(value).map_err(|e| Error::invalid("json", e.to_string()))?;
     println!("{text}");

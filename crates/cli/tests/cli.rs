@@ -816,3 +816,41 @@ fn generate_sample_fills_a_new_workspace_and_adds_to_one_only_when_told() {
     ));
     assert!(!found.as_array().unwrap().is_empty());
 }
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    assert!(chipwatch(
+        &path,
+        &["generate-sample", "--sources", "3000", "--notes", "0"]
+    )
+    .status
+    .success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chipwatch"))
+        .args([
+            "--workspace",
+            path.to_str().unwrap(),
+            "list",
+            "sources",
+            "--json",
+            "--limit",
+            "3000",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, then close the pipe, as `| head` does.
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(141),
+        "the shell's status for a closed pipe"
+    );
+}
