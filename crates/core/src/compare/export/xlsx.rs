@@ -73,7 +73,43 @@ impl Widths {
         }
         Ok(())
     }
+
+    /// The lines the widest-wrapping of `texts` needs in the columns as `apply` sized them.
+    fn lines_needed<'a>(
+        &self,
+        texts: impl Iterator<Item = (usize, &'a str)>,
+        min: usize,
+        max: usize,
+    ) -> usize {
+        texts
+            .map(|(column, text)| {
+                let width = (self.0.get(column).copied().unwrap_or(0) + 2).clamp(min, max);
+                display_width(text).div_ceil(width.saturating_sub(1).max(1))
+            })
+            .max()
+            .unwrap_or(1)
+            .max(1)
+    }
 }
+
+/// Printing (and LibreOffice's PDF export): landscape, the header row on
+/// every page, one page wide when `fit_width`; otherwise the sheet runs across
+/// pages with its first column repeated.
+fn print_setup(sheet: &mut Worksheet, fit_width: bool) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_repeat_rows(0, 0)?;
+    if fit_width {
+        sheet.set_print_fit_to_pages(1, 0);
+    } else {
+        sheet.set_repeat_columns(0, 0)?;
+    }
+    Ok(())
+}
+
+/// Beyond this many columns, fitting the comparison to one page width makes it
+/// unreadable. The lists (Evidence, Sources, Changes) are always fitted: read
+/// row by row, they suffer more from columns split across pages.
+const PRINT_FIT_MAX_COLUMNS: usize = 9;
 
 /// A web link Excel may open: http or https only (never javascript: or a
 /// file path), within Excel's length.
@@ -237,6 +273,19 @@ fn comparison_sheet(
         }
     }
     widths.apply(sheet, 10, 40)?;
+    // Spreadsheets do not grow a row for wrapped text they did not lay out
+    // themselves: give the header row the lines its longest label needs.
+    let header_lines = widths.lines_needed(
+        matrix
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(j, d)| (j + 1, d.label.as_str())),
+        10,
+        40,
+    );
+    sheet.set_row_height(0, 15.0 * header_lines as f64 + 2.0)?;
+    print_setup(sheet, matrix.dimensions.len() < PRINT_FIT_MAX_COLUMNS)?;
     sheet.set_freeze_panes(1, 1)?;
     let last_row = matrix.firms.len() as u32;
     let last_column = matrix.dimensions.len() as u16;
@@ -331,6 +380,7 @@ fn evidence_sheet(
         )?;
     }
     widths.apply(sheet, 8, 50)?;
+    print_setup(sheet, true)?;
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
 }
@@ -386,6 +436,7 @@ fn sources_sheet(
         }
     }
     widths.apply(sheet, 6, 60)?;
+    print_setup(sheet, true)?;
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
 }
@@ -438,6 +489,7 @@ fn changes_sheet(
         }
     }
     widths.apply(sheet, 8, 50)?;
+    print_setup(sheet, true)?;
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
 }
