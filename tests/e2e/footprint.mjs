@@ -12,7 +12,7 @@
 import { readFileSync, readdirSync, readlinkSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { appBinary, byTestId, launchApp, saveScreenshot, startDisplay, By, until } from './harness.mjs';
+import { appBinary, byTestId, launchApp, startDisplay, By, until } from './harness.mjs';
 
 const START_BUDGET_MS = 1000;
 const PSS_BUDGET_MB = 300;
@@ -101,7 +101,9 @@ const fmt = (n, digits = 0) => n.toFixed(digits);
 /** Launches the app on `workspace`, measures start-up, runs `browse`, idles, measures memory. */
 async function measure(display, label, workspace, browse = async () => {}) {
   const asked = Date.now();
-  const session = await launchApp({ display, workspace });
+  // As installed: the app turns WebKit's GL compositing off itself (src-tauri/src/main.rs);
+  // the harness turns it back on for screenshots, so undo that here.
+  const session = await launchApp({ display, workspace, env: { WEBKIT_DISABLE_COMPOSITING_MODE: '1' } });
   try {
     const { driver } = session;
     await byTestId(driver, 'nav-firms');
@@ -118,10 +120,6 @@ async function measure(display, label, workspace, browse = async () => {}) {
     await sleep(IDLE_MS);
     const mem = memory(pid);
     return { label, paintMs, elementMs, firstElementMs, mem };
-  } catch (error) {
-    const shot = await saveScreenshot(session.driver, 'footprint-failure').catch(() => null);
-    if (shot) error.message += `\nscreenshot: ${shot}`;
-    throw error;
   } finally {
     await session.stop();
     await appExited();
