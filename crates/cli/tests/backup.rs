@@ -1,41 +1,13 @@
 //! `chipwatch backup`, `backups` and `restore` end to end, with bad input.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use chipwatch_core::lock::WorkspaceLock;
-
-fn chipwatch(workspace: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chipwatch"))
-        .arg("--workspace")
-        .arg(workspace)
-        .args(args)
-        .env_remove("CHIPWATCH_WORKSPACE")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
-
-fn initialised() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.db");
-    let out = chipwatch(&path, &["init"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    (dir, path)
-}
+use common::*;
 
 fn notes(path: &Path) -> i64 {
     json(&chipwatch(path, &["stats", "--json"]))["notes"]

@@ -1,29 +1,12 @@
 //! The `chipwatch` binary end to end, on real files.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
+use common::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn chipwatch(workspace: &Path, args: &[&str]) -> Output {
-    run(
-        Command::new(env!("CARGO_BIN_EXE_chipwatch")),
-        workspace,
-        args,
-    )
-}
-
-/// Runs `command` (the binary, perhaps behind a wrapper) on `workspace`.
-fn run(mut command: Command, workspace: &Path, args: &[&str]) -> Output {
-    command
-        .arg("--workspace")
-        .arg(workspace)
-        .args(args)
-        .env_remove("CHIPWATCH_WORKSPACE")
-        .output()
-        .unwrap()
-}
 
 /// Runs `chipwatch` without `--workspace`, so the environment picks the workspace.
 fn chipwatch_env(args: &[&str], vars: &[(&str, &Path)]) -> Output {
@@ -277,29 +260,6 @@ fn an_older_workspace_is_refused_by_reads_until_upgraded() {
     assert_eq!(backups, 1);
     assert!(chipwatch(&path, &["list", "firms"]).status.success());
     assert!(stdout(&chipwatch(&path, &["upgrade"])).contains("up to date"));
-}
-
-/// Runs the CLI as an unprivileged user, so that file permissions apply even
-/// when the tests run as root (as in CI). The binary is copied to `dir` so the
-/// other user can reach it.
-fn chipwatch_unprivileged(dir: &Path, workspace: &Path, args: &[&str]) -> Output {
-    let binary = dir.join("chipwatch");
-    if !binary.exists() {
-        std::fs::copy(env!("CARGO_BIN_EXE_chipwatch"), &binary).unwrap();
-    }
-    let is_root = std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
-    let command = if is_root {
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&binary);
-        c
-    } else {
-        Command::new(&binary)
-    };
-    run(command, workspace, args)
 }
 
 #[test]

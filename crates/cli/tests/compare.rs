@@ -1,43 +1,10 @@
 //! `chipwatch export comparison` and `chipwatch compare` end to end, on real files.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
+use common::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(mut command: Command, workspace: &Path, args: &[&str]) -> Output {
-    command
-        .arg("--workspace")
-        .arg(workspace)
-        .args(args)
-        .env_remove("CHIPWATCH_WORKSPACE")
-        .output()
-        .unwrap()
-}
-
-fn chipwatch(workspace: &Path, args: &[&str]) -> Output {
-    run(
-        Command::new(env!("CARGO_BIN_EXE_chipwatch")),
-        workspace,
-        args,
-    )
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn initialised() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.db");
-    let out = chipwatch(&path, &["init"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    (dir, path)
-}
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -279,28 +246,6 @@ fn a_saved_comparison_exports_with_the_changes_since_its_last_export() {
         .success());
     assert!(stdout(&chipwatch(&path, &["compare", "list"])).contains("No saved comparisons"));
     assert!(chipwatch(&path, &["check"]).status.success());
-}
-
-/// Runs the CLI as an unprivileged user, so that file permissions apply even
-/// when the tests run as root (as in CI).
-fn chipwatch_unprivileged(dir: &Path, workspace: &Path, args: &[&str]) -> Output {
-    let binary = dir.join("chipwatch");
-    if !binary.exists() {
-        std::fs::copy(env!("CARGO_BIN_EXE_chipwatch"), &binary).unwrap();
-    }
-    let is_root = std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
-    let command = if is_root {
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&binary);
-        c
-    } else {
-        Command::new(&binary)
-    };
-    run(command, workspace, args)
 }
 
 #[test]

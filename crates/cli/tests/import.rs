@@ -1,27 +1,9 @@
 //! `chipwatch import ...` end to end, on real files.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
+use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn chipwatch(workspace: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chipwatch"))
-        .arg("--workspace")
-        .arg(workspace)
-        .args(args)
-        .env_remove("CHIPWATCH_WORKSPACE")
-        .output()
-        .unwrap()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -284,3 +284,36 @@ fn revert_fills(conn: &Connection, batch: Id) -> Result<i64> {
     }
     Ok(reverted)
 }
+
+/// The end of every import inside its transaction, once the rows are written:
+/// the file's checksum (refusing a file that changed meanwhile), then the
+/// batch kept (an import), dropped (a file without rows), or everything
+/// rolled back to the savepoint (a dry run, whose report stays exact).
+pub(crate) fn settle(
+    tx: &rusqlite::Transaction<'_>,
+    batch: Id,
+    options: &super::ImportOptions,
+    report: &mut super::ImportReport,
+    omitted: u64,
+    input: &super::input::CsvInput,
+    control: &mut super::Control<'_>,
+) -> Result<()> {
+    report.sha256 = input.finish()?;
+    report.omitted = omitted;
+    control.report(
+        super::ImportPhase::Finishing,
+        report.read,
+        input.bytes_read(),
+        input.total_bytes,
+    );
+    if options.dry_run {
+        tx.execute_batch("ROLLBACK TO import_dry_run; RELEASE import_dry_run")?;
+    } else if report.read > 0 {
+        finish(tx, batch, report)?;
+        report.batch = Some(batch);
+    } else {
+        // A header without rows leaves no batch behind.
+        tx.execute("DELETE FROM import_batches WHERE id = ?1", [batch])?;
+    }
+    Ok(())
+}

@@ -755,23 +755,6 @@ fn import_rows(
                 crate::search::refresh(tx)?;
             }
         }
-        report.sha256 = input.finish()?;
-        report.omitted = omitted;
-        control.report(
-            ImportPhase::Finishing,
-            report.read,
-            input.bytes_read(),
-            input.total_bytes,
-        );
-        if options.dry_run {
-            tx.execute_batch("ROLLBACK TO import_dry_run; RELEASE import_dry_run")?;
-        } else if report.read > 0 {
-            batches::finish(tx, batch, report)?;
-            report.batch = Some(batch);
-        } else {
-            // A header without rows leaves no batch behind.
-            tx.execute("DELETE FROM import_batches WHERE id = ?1", [batch])?;
-        }
-        Ok(())
+        batches::settle(tx, batch, options, report, omitted, input, control)
     }
 }
