@@ -920,3 +920,50 @@ fn a_hundred_megabyte_file_imports_in_one_transaction() {
     .unwrap();
     assert!(hits.len() >= 100, "{}", hits.len());
 }
+
+#[test]
+fn an_import_leaves_the_search_index_merging_as_usual_and_its_rows_findable() {
+    let (_dir, path, mut store) = workspace_file();
+    let automerge = |path: &Path| -> Option<i64> {
+        raw_connection(path)
+            .query_row(
+                "SELECT v FROM search_index_config WHERE k = 'automerge'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    };
+    let before = automerge(&path);
+    let dry = ImportOptions {
+        dry_run: true,
+        ..ImportOptions::default()
+    };
+    import_with(&mut store, &fixture("zotero_export.csv"), &dry).unwrap();
+    assert_eq!(
+        automerge(&path),
+        before,
+        "a dry run leaves the index settings alone"
+    );
+
+    import_file(&mut store, &fixture("zotero_export.csv")).unwrap();
+    assert!(
+        matches!(automerge(&path), None | Some(4)),
+        "back to FTS5's default after the import"
+    );
+    let hits = chipwatch_core::search::search(
+        &store,
+        &chipwatch_core::search::SearchQuery {
+            text: "made by SMIC".into(),
+            kinds: vec![chipwatch_core::search::SearchKind::Source],
+            tag: None,
+            from: None,
+            to: None,
+            limit: None,
+        },
+    )
+    .unwrap();
+    assert!(
+        hits.iter().any(|h| h.title.contains("chips, made by SMIC")),
+        "imported rows are searchable: {hits:?}"
+    );
+}

@@ -25,6 +25,9 @@ use crate::validate;
 /// The search index catches up every this many new rows, so its queue (and the
 /// final commit) stay small however long the file is.
 const INDEX_EVERY: u64 = 20_000;
+/// FTS5's automerge while an import runs, and its default.
+const IMPORT_AUTOMERGE: i64 = 16;
+const FTS5_DEFAULT_AUTOMERGE: i64 = 4;
 
 /// A row as it will be stored.
 pub(crate) struct CleanSource {
@@ -663,7 +666,23 @@ pub(crate) fn import(
         // the indexes are evicted and written to the WAL again and again.
         let cache: i64 = tx.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         tx.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        // FTS5 merges its segments eagerly (automerge 4); during a bulk load
+        // that rewrites the same postings again and again. Merge less while
+        // importing, and put the default back before the commit (a dry run,
+        // which writes nothing, leaves the setting alone).
+        let set_automerge = |level: i64| {
+            tx.execute(
+                "INSERT INTO search_index(search_index, rank) VALUES ('automerge', ?1)",
+                [level],
+            )
+        };
+        if !options.dry_run {
+            set_automerge(IMPORT_AUTOMERGE)?;
+        }
         let result = import_rows(tx, &mut input, options, control, &mut report);
+        if !options.dry_run {
+            set_automerge(FTS5_DEFAULT_AUTOMERGE)?;
+        }
         tx.pragma_update(None, "cache_size", cache)?;
         result
     })?;
