@@ -87,3 +87,21 @@ test('a folder given as the workspace gets the error screen naming it', async (t
     await driver.wait(until.elementTextContains(screen, `${scratch} is a folder`), 10_000);
   });
 });
+
+test('the Chips list sorts by TPP, highest first, and by name', async (t) => {
+  await withApp(t, join(scratch, 'chips.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-chips')).click();
+    await byTestId(driver, 'chip-row');
+    const names = async () =>
+      Promise.all((await driver.findElements(By.css('[data-testid="chip-row"] [data-testid="chip-name"]'))).map((e) => e.getText()));
+    const order = await byTestId(driver, 'chip-order');
+    await (await order.findElement(By.css('option[value="tpp"]'))).click();
+    await driver.wait(async () => (await names())[0] === 'H100', 10_000, 'H100 has the highest TPP of the seeded chips');
+    const byTpp = await names();
+    assert.equal(byTpp.length, 8);
+    await saveScreenshot(driver, 'chips-by-tpp');
+    await (await order.findElement(By.css('option[value="name"]'))).click();
+    await driver.wait(async () => (await names())[0] === 'A100', 10_000, 'by name, A100 first');
+  });
+});

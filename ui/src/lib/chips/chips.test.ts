@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describePeak, describeRule, designedElsewhere, formatPeak, purposeLabel } from "./chips";
+import type { Chip } from "../bindings";
+import { describePeak, describeRule, designedElsewhere, formatPeak, purposeLabel, sortChips } from "./chips";
 
 describe("formatPeak", () => {
   it("shows the figure with its bit width", () => {
@@ -41,5 +42,45 @@ describe("purposeLabel, designedElsewhere", () => {
     const chip = { firm: { id: 3, name: "HiSilicon", nativeName: "海思" } };
     expect(designedElsewhere(chip, 3)).toBe(false);
     expect(designedElsewhere(chip, 4)).toBe(true);
+  });
+});
+
+describe("sortChips", () => {
+  function chip(name: string, firm: string, announcedOn: string | null, tpp: number | null, density: number | null): Chip {
+    return {
+      id: name.length,
+      firm: { id: firm.length, name: firm, nativeName: null },
+      name,
+      purpose: null,
+      processNodeNm: null,
+      foundry: null,
+      announcedOn,
+      peakDenseTops: null,
+      peakBitWidth: null,
+      dieAreaMm2: null,
+      memoryGb: null,
+      tdpW: null,
+      notes: "",
+      metrics: { tpp, performanceDensity: density, rulesMet: [] },
+      sourceIds: [],
+    } as Chip;
+  }
+  const chips = [
+    chip("Kunlun II", "Kunlunxin", "2021-08-18", 2048, 4.1),
+    chip("Ascend 910B", "Huawei", "2022-03", 6016, null),
+    chip("Hanguang 800", "T-Head", "2019", null, null),
+    chip("A100", "NVIDIA", "2020-05-14", 4992, 6.04),
+  ];
+  const names = (list: Chip[]) => list.map((c) => c.name);
+
+  it("orders by name with numbers in number order, and by designer", () => {
+    expect(names(sortChips(chips, "name"))).toEqual(["A100", "Ascend 910B", "Hanguang 800", "Kunlun II"]);
+    expect(names(sortChips(chips, "designer"))).toEqual(["Ascend 910B", "Kunlun II", "A100", "Hanguang 800"]);
+  });
+
+  it("puts the newest and the highest first, and chips without the figure last", () => {
+    expect(names(sortChips(chips, "announced"))).toEqual(["Ascend 910B", "Kunlun II", "A100", "Hanguang 800"]);
+    expect(names(sortChips(chips, "tpp"))).toEqual(["Ascend 910B", "A100", "Kunlun II", "Hanguang 800"]);
+    expect(names(sortChips(chips, "density"))).toEqual(["A100", "Kunlun II", "Ascend 910B", "Hanguang 800"]);
   });
 });

@@ -47,3 +47,37 @@ export function describeRule(rule: string): string {
 export function designedElsewhere(chip: Pick<Chip, "firm">, firmId: number): boolean {
   return chip.firm.id !== firmId;
 }
+
+/** The orders of the Chips list. */
+export type ChipOrder = "name" | "designer" | "announced" | "tpp" | "density";
+
+export const CHIP_ORDER_LABELS: Record<ChipOrder, string> = {
+  name: "Name",
+  designer: "Designer",
+  announced: "Newest announced",
+  tpp: "Highest TPP",
+  density: "Highest density",
+};
+
+/**
+ * The chips in `order`; chips without the value (no date, no TPP) come last,
+ * then by name, so the list reads the same every time.
+ */
+export function sortChips(chips: readonly Chip[], order: ChipOrder): Chip[] {
+  const byName = (a: Chip, b: Chip) => a.name.localeCompare(b.name, undefined, { numeric: true });
+  const missingLast = <T>(a: T | null, b: T | null, compare: (x: T, y: T) => number): number | null => {
+    if (a === null && b === null) return null;
+    if (a === null) return 1;
+    if (b === null) return -1;
+    return compare(a, b) || null;
+  };
+  const compare: Record<ChipOrder, (a: Chip, b: Chip) => number | null> = {
+    name: () => null,
+    designer: (a, b) => a.firm.name.localeCompare(b.firm.name) || null,
+    // Partial dates (2023, 2023-10, 2023-10-17) sort as text; newest first.
+    announced: (a, b) => missingLast(a.announcedOn, b.announcedOn, (x, y) => y.localeCompare(x)),
+    tpp: (a, b) => missingLast(a.metrics.tpp, b.metrics.tpp, (x, y) => y - x),
+    density: (a, b) => missingLast(a.metrics.performanceDensity, b.metrics.performanceDensity, (x, y) => y - x),
+  };
+  return [...chips].sort((a, b) => compare[order](a, b) ?? byName(a, b));
+}
