@@ -9,6 +9,7 @@ fn main() {
         "recent_workspaces",
         "open_workspace",
         "create_workspace",
+        "save_import_problems",
         "load_firm_mentions",
         "remove_mention",
         "backup_now",

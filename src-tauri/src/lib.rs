@@ -15,8 +15,8 @@ use chipwatch_core::compare::saved::{self, ComparisonDraft, SavedComparison};
 use chipwatch_core::compare::{self, CellSource, ComparisonMatrix, ComparisonSelection, Dimension};
 use chipwatch_core::import::presets::{self, ImportPreset};
 use chipwatch_core::import::{
-    self, FirmMentions, ImportBatch, ImportOptions, ImportPreview, ImportProgress, ImportReport,
-    ImportTarget, Mapping, UndoReport,
+    self, FirmMentions, ImportBatch, ImportOptions, ImportPreview, ImportProblem, ImportProgress,
+    ImportReport, ImportTarget, Mapping, UndoReport,
 };
 use chipwatch_core::links::{self, LinkTarget};
 use chipwatch_core::lock::WorkspaceLock;
@@ -614,6 +614,13 @@ async fn cancel_import(state: State<'_, AppState>) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Saves an import report's row problems as CSV where the user chose.
+#[tauri::command]
+async fn save_import_problems(path: String, problems: Vec<ImportProblem>) -> Result<(), AppError> {
+    blocking(move || import::save_problems(Path::new(&path), &problems).map_err(AppError::from))
+        .await
+}
+
 #[tauri::command]
 async fn list_import_batches(state: State<'_, AppState>) -> Result<Vec<ImportBatch>, AppError> {
     state.run(|store| import::list_batches(store)).await
@@ -856,6 +863,7 @@ pub fn run() {
             recent_workspaces,
             open_workspace,
             create_workspace,
+            save_import_problems,
             load_firm_mentions,
             remove_mention,
             backup_now,

@@ -967,3 +967,22 @@ fn an_import_leaves_the_search_index_merging_as_usual_and_its_rows_findable() {
         "imported rows are searchable: {hits:?}"
     );
 }
+
+#[test]
+fn problems_are_saved_as_a_spreadsheet_with_formulas_defused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("problems 问题.csv");
+    let problems = [chipwatch_core::import::ImportProblem {
+        row: 7,
+        column: Some("发布日期".into()),
+        value: Some("=cmd|' /C calc'!A0".into()),
+        message: "Not a date: write \"2023-10-17\", 2023-10 or 2023".into(),
+    }];
+    import::save_problems(&out, &problems).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with('\u{feff}'), "a BOM so Excel reads Chinese");
+    assert_eq!(
+        text.trim_start_matches('\u{feff}'),
+        "\"row\",\"column\",\"value\",\"message\"\r\n\"7\",\"发布日期\",\"'=cmd|' /C calc'!A0\",\"Not a date: write \"\"2023-10-17\"\", 2023-10 or 2023\"\r\n"
+    );
+}

@@ -15,6 +15,7 @@ import type {
   ImportOptions,
   ImportPreset,
   ImportPreview,
+  ImportProblem,
   ImportProgress,
   ImportReport,
   ImportTarget,
@@ -428,6 +429,11 @@ export function runImport(
 /** Stops the running import; it rolls back whole. */
 export function cancelImport(): Promise<void> {
   return call<void>("cancel_import");
+}
+
+/** Saves a report's row problems as a spreadsheet (row, column, value, message). */
+export function saveImportProblems(path: string, problems: ImportProblem[]): Promise<void> {
+  return call<void>("save_import_problems", { path, problems });
 }
 
 export function listImportBatches(): Promise<ImportBatch[]> {

@@ -317,3 +317,35 @@ pub(crate) fn settle(
     }
     Ok(())
 }
+
+/// Remembers, for undo, which empty fields of an existing record a batch
+/// filled, with the record's revision right after: undo empties only the
+/// fields nobody has edited since.
+pub(crate) fn record_fills<C: AsRef<str>, V>(
+    conn: &Connection,
+    batch: Id,
+    entity: &str,
+    table: &str,
+    id: Id,
+    sets: &[(C, V)],
+) -> Result<()> {
+    let revision: i64 = conn.query_row(
+        &format!("SELECT revision FROM {table} WHERE id = ?1"),
+        [id],
+        |r| r.get(0),
+    )?;
+    let mut record = conn.prepare_cached(
+        "INSERT OR REPLACE INTO import_fills (batch_id, entity, entity_id, field, revision_after)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (column, _) in sets {
+        record.execute(rusqlite::params![
+            batch,
+            entity,
+            id,
+            column.as_ref(),
+            revision
+        ])?;
+    }
+    Ok(())
+}

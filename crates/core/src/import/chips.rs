@@ -491,17 +491,7 @@ fn fill_chip(conn: &Connection, id: Id, chip: &ChipRow, batch: Id, tracked: bool
         rusqlite::params_from_iter(values),
     )?;
     if tracked {
-        let revision: i64 =
-            conn.query_row("SELECT revision FROM chips WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
-        for (column, _) in &sets {
-            conn.execute(
-                "INSERT OR REPLACE INTO import_fills (batch_id, entity, entity_id, field, revision_after)
-                 VALUES (?1, 'chip', ?2, ?3, ?4)",
-                params![batch, id, column, revision],
-            )?;
-        }
+        batches::record_fills(conn, batch, "chip", "chips", id, &sets)?;
     }
     Ok(true)
 }

@@ -410,17 +410,7 @@ fn fill_firm(conn: &Connection, id: Id, firm: &FirmRow, batch: Id, tracked: bool
         params![id, now_utc()],
     )?;
     if tracked {
-        let revision: i64 =
-            conn.query_row("SELECT revision FROM firms WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
-        for (column, _) in &sets {
-            conn.execute(
-                "INSERT OR REPLACE INTO import_fills (batch_id, entity, entity_id, field, revision_after)
-                 VALUES (?1, 'firm', ?2, ?3, ?4)",
-                params![batch, id, column, revision],
-            )?;
-        }
+        batches::record_fills(conn, batch, "firm", "firms", id, &sets)?;
     }
     Ok(true)
 }

@@ -424,6 +424,24 @@ pub fn import_chips(
     chips::import(store, path, options, &mut Control::new(progress, cancel))
 }
 
+/// Saves a report's row problems as a spreadsheet (row, column, value,
+/// message), written whole or not at all, so an analyst can fix the file
+/// row by row.
+pub fn save_problems(path: &Path, problems: &[ImportProblem]) -> Result<()> {
+    let mut rows = vec![["row", "column", "value", "message"]
+        .map(String::from)
+        .to_vec()];
+    rows.extend(problems.iter().map(|p| {
+        vec![
+            p.row.to_string(),
+            p.column.clone().unwrap_or_default(),
+            p.value.clone().unwrap_or_default(),
+            p.message.clone(),
+        ]
+    }));
+    crate::files::write_atomically(path, crate::compare::export::csv::table(&rows).as_bytes())
+}
+
 /// Every real import is preceded by a backup of the workspace (kept in its
 /// backups folder, the newest 10), so even a wrong import that was then
 /// edited over can be gone back on. A dry run writes nothing and needs none;

@@ -630,17 +630,7 @@ fn fill(conn: &Connection, id: Id, draft: &SourceDraft, batch: Id, tracked: bool
     values.extend(sets.iter().map(|(_, v)| v.clone()));
     conn.execute(&sql, rusqlite::params_from_iter(values))?;
     if tracked {
-        let revision: i64 =
-            conn.query_row("SELECT revision FROM sources WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
-        let mut record = conn.prepare_cached(
-            "INSERT OR REPLACE INTO import_fills (batch_id, entity, entity_id, field, revision_after)
-             VALUES (?1, 'source', ?2, ?3, ?4)",
-        )?;
-        for (column, _) in &sets {
-            record.execute(params![batch, id, column, revision])?;
-        }
+        batches::record_fills(conn, batch, "source", "sources", id, &sets)?;
     }
     Ok(true)
 }

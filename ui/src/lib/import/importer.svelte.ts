@@ -171,17 +171,5 @@ export function rate(progress: ImportProgress): { rowsPerSecond: number; seconds
   return { rowsPerSecond, secondsLeft };
 }
 
-/** The report's problems as CSV for a spreadsheet: UTF-8 with BOM, every cell quoted, formulas defused. */
-export function problemsCsv(report: ImportReport): string {
-  const quote = (value: string | number | null): string => {
-    let text = value === null ? "" : String(value);
-    if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-    return `"${text.replace(/"/g, '""')}"`;
-  };
-  const lines = [["row", "column", "value", "message"].map(quote).join(",")];
-  for (const p of report.problems) lines.push([p.row, p.column, p.value, p.message].map(quote).join(","));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
-}
-
 /** One wizard for the session: leaving the Import page while a file imports keeps its progress and report. */
 export const importer = new Importer();

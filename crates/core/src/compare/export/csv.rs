@@ -57,6 +57,16 @@ fn push_row<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     out.push_str("\r\n");
 }
 
+/// Any table as spreadsheet CSV, the same way as the comparison sheets:
+/// BOM, CRLF, every field quoted and neutralised.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let mut out = String::from(BOM);
+    for row in rows {
+        push_row(&mut out, row.iter().map(String::as_str));
+    }
+    out
+}
+
 /// One row per firm, one column per dimension, as on screen.
 pub(super) fn wide(matrix: &ComparisonMatrix) -> Vec<u8> {
     let mut out = String::from(BOM);

@@ -8,7 +8,7 @@
 //! what was exported is stored in the same transaction as the rename, so it is
 //! stored exactly when the file is in place.
 
-mod csv;
+pub mod csv;
 mod markdown;
 mod xlsx;
 
