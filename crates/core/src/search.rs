@@ -521,48 +521,24 @@ fn load_doc(conn: &Connection, kind: SearchKind, id: Id) -> Result<Option<Doc>> 
             }
         }
         SearchKind::Chip => {
-            let row = conn
-                .prepare_cached(
-                    "SELECT c.name, f.name, f.native_name, c.notes, c.announced_on
-                     FROM chips c LEFT JOIN firms f ON f.id = c.firm_id WHERE c.id = ?1",
-                )?
-                .query_row([id], |r| {
-                    Ok(Doc {
-                        title: r.get(0)?,
-                        names: Vec::new(),
-                        body: [r.get::<_, Option<String>>(1)?, r.get(2)?, r.get(3)?]
-                            .into_iter()
-                            .flatten()
-                            .collect(),
-                        tags: Vec::new(),
-                        date: r.get(4)?,
-                    })
-                })
-                .optional()?;
-            let Some(doc) = row else {
+            let Some(doc) = titled_doc(
+                conn,
+                "SELECT c.name, f.name, f.native_name, c.notes, c.announced_on
+                 FROM chips c LEFT JOIN firms f ON f.id = c.firm_id WHERE c.id = ?1",
+                id,
+            )?
+            else {
                 return Ok(None);
             };
             doc
         }
         SearchKind::Source => {
-            let row = conn
-                .prepare_cached(
-                    "SELECT title, abstract, authors, publisher, published_on FROM sources WHERE id = ?1",
-                )?
-                .query_row([id], |r| {
-                    Ok(Doc {
-                        title: r.get(0)?,
-                        names: Vec::new(),
-                        body: [r.get::<_, Option<String>>(1)?, r.get(2)?, r.get(3)?]
-                            .into_iter()
-                            .flatten()
-                            .collect(),
-                        tags: Vec::new(),
-                        date: r.get(4)?,
-                    })
-                })
-                .optional()?;
-            let Some(mut doc) = row else {
+            let Some(mut doc) = titled_doc(
+                conn,
+                "SELECT title, abstract, authors, publisher, published_on FROM sources WHERE id = ?1",
+                id,
+            )?
+            else {
                 return Ok(None);
             };
             doc.tags = strings(
@@ -574,21 +550,12 @@ fn load_doc(conn: &Connection, kind: SearchKind, id: Id) -> Result<Option<Doc>> 
             doc
         }
         SearchKind::Note => {
-            let row = conn
-                .prepare_cached(
-                    "SELECT title, body, substr(created_at, 1, 10) FROM notes WHERE id = ?1",
-                )?
-                .query_row([id], |r| {
-                    Ok(Doc {
-                        title: r.get(0)?,
-                        names: Vec::new(),
-                        body: vec![r.get(1)?],
-                        tags: Vec::new(),
-                        date: r.get(2)?,
-                    })
-                })
-                .optional()?;
-            let Some(mut doc) = row else {
+            let Some(mut doc) = titled_doc(
+                conn,
+                "SELECT title, body, substr(created_at, 1, 10) FROM notes WHERE id = ?1",
+                id,
+            )?
+            else {
                 return Ok(None);
             };
             doc.tags = strings(
@@ -599,25 +566,42 @@ fn load_doc(conn: &Connection, kind: SearchKind, id: Id) -> Result<Option<Doc>> 
             doc
         }
         SearchKind::Event => {
-            let row = conn
-                .prepare_cached("SELECT title, description, occurred_on FROM events WHERE id = ?1")?
-                .query_row([id], |r| {
-                    Ok(Doc {
-                        title: r.get(0)?,
-                        names: Vec::new(),
-                        body: vec![r.get(1)?],
-                        tags: Vec::new(),
-                        date: r.get(2)?,
-                    })
-                })
-                .optional()?;
-            let Some(doc) = row else {
+            let Some(doc) = titled_doc(
+                conn,
+                "SELECT title, description, occurred_on FROM events WHERE id = ?1",
+                id,
+            )?
+            else {
                 return Ok(None);
             };
             doc
         }
     };
     Ok(Some(doc))
+}
+
+/// A document from one row of `sql`: the title first, the date last, and
+/// every column between them (those that are not NULL) as the body.
+fn titled_doc(conn: &Connection, sql: &str, id: Id) -> Result<Option<Doc>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let last = stmt.column_count() - 1;
+    let doc = stmt
+        .query_row([id], |r| {
+            Ok(Doc {
+                title: r.get(0)?,
+                names: Vec::new(),
+                body: (1..last)
+                    .map(|i| r.get::<_, Option<String>>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                tags: Vec::new(),
+                date: r.get(last)?,
+            })
+        })
+        .optional()?;
+    Ok(doc)
 }
 
 fn strings(conn: &Connection, sql: &str, id: Id) -> Result<Vec<String>> {
