@@ -580,17 +580,12 @@ async fn run_import(
         *running = Some(Arc::clone(&cancel));
     }
     let report = blocking(move || {
-        let mut store = Store::open(&workspace)?;
         let mut progress = |p: &ImportProgress| {
             let _ = on_progress.send(*p);
         };
-        let run = match target {
-            ImportTarget::Sources => import::import_sources,
-            ImportTarget::Firms => import::import_firms,
-            ImportTarget::Chips => import::import_chips,
-        };
-        run(
-            &mut store,
+        import::import_into(
+            &workspace,
+            target,
             Path::new(&path),
             &options,
             &mut progress,

@@ -154,44 +154,14 @@ impl From<chipwatch_core::model::Chip> for ListedChip {
 pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Error> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let mut progress = |_: &import::ImportProgress| {};
-    let (report, json) = match action {
-        ImportAction::Sources { file, options } => {
-            let mut store = Store::open(path)?;
-            let report = import::import_sources(
-                &mut store,
-                &file,
-                &options.options(),
-                &mut progress,
-                &cancel,
-            )?;
-            (report, options.json)
-        }
-        ImportAction::Firms { file, options } => {
-            let mut store = Store::open(path)?;
-            let report = import::import_firms(
-                &mut store,
-                &file,
-                &options.options(),
-                &mut progress,
-                &cancel,
-            )?;
-            (report, options.json)
-        }
+    let (target, file, options) = match action {
+        ImportAction::Sources { file, options } => (ImportTarget::Sources, file, options),
+        ImportAction::Firms { file, options } => (ImportTarget::Firms, file, options),
         ImportAction::Chips {
             file,
             format: ChipFormat::Epoch,
             options,
-        } => {
-            let mut store = Store::open(path)?;
-            let report = import::import_chips(
-                &mut store,
-                &file,
-                &options.options(),
-                &mut progress,
-                &cancel,
-            )?;
-            (report, options.json)
-        }
+        } => (ImportTarget::Chips, file, options),
         ImportAction::Preview {
             file,
             target,
@@ -211,7 +181,15 @@ pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Err
         }
         ImportAction::List { json } => return list(path, json),
     };
-    if json {
+    let report = import::import_into(
+        path,
+        target,
+        &file,
+        &options.options(),
+        &mut progress,
+        &cancel,
+    )?;
+    if options.json {
         return crate::print_json(&report);
     }
     print_report(&report);

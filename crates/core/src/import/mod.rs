@@ -424,6 +424,26 @@ pub fn import_chips(
     chips::import(store, path, options, &mut Control::new(progress, cancel))
 }
 
+/// Imports `path` as `target` into the workspace file `workspace`, on a
+/// connection of its own: the import holds the write lock for its whole run,
+/// and the app's other screens keep reading through theirs (WAL).
+pub fn import_into(
+    workspace: &Path,
+    target: ImportTarget,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let mut store = Store::open(workspace)?;
+    let import = match target {
+        ImportTarget::Sources => import_sources,
+        ImportTarget::Firms => import_firms,
+        ImportTarget::Chips => import_chips,
+    };
+    import(&mut store, path, options, progress, cancel)
+}
+
 /// Saves a report's row problems as a spreadsheet (row, column, value,
 /// message), written whole or not at all, so an analyst can fix the file
 /// row by row.
