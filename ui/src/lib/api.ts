@@ -203,7 +203,7 @@ export function estimateChipMetrics(draft: ChipDraft): Promise<ChipMetrics> {
 /** A source as a picker lists it. */
 export type SourceMatch = { id: number; title: string; detail: string };
 
-/** Sources whose title, authors or publisher contain `text`, newest first (at most 20), for pickers. */
+/** Sources matching `text` through the search index, best first (at most 20), for pickers. */
 export async function findSources(text: string): Promise<SourceMatch[]> {
   const found = await call<Source[]>("find_sources", { text });
   return found.map((source) => ({ id: source.id, title: source.title, detail: sourceByline(source) }));
