@@ -623,6 +623,11 @@ pub fn has_pending(conn: &Connection) -> Result<bool> {
     )
 }
 
+const INSERT_ENTRY: &str =
+    "INSERT INTO search_index (rowid, title, body, tags, title_cjk, body_cjk)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const INSERT_TERM: &str = "INSERT OR IGNORE INTO search_terms (term) VALUES (?1)";
+
 /// Re-indexes every row queued in `search_dirty` (rows that are gone leave the
 /// index) and empties the queue; returns how many rows it re-indexed. Runs
 /// inside the caller's write transaction (`Store::write` calls it before committing).
@@ -648,10 +653,7 @@ pub fn refresh(conn: &Connection) -> Result<usize> {
     // never been indexed (a new one) costs no delete.
     let mut indexed = conn.prepare_cached("SELECT 1 FROM search_index_docsize WHERE id = ?1")?;
     let mut delete = conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO search_index (rowid, title, body, tags, title_cjk, body_cjk)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    let mut insert = conn.prepare_cached(INSERT_ENTRY)?;
     let mut columns = Columns::default();
     let mut terms: HashSet<String> = HashSet::new();
     for &(kind, id) in &pending {
@@ -675,13 +677,113 @@ pub fn refresh(conn: &Connection) -> Result<usize> {
             ])?;
         }
     }
-    let mut add_term =
-        conn.prepare_cached("INSERT OR IGNORE INTO search_terms (term) VALUES (?1)")?;
+    let mut add_term = conn.prepare_cached(INSERT_TERM)?;
     for term in &terms {
         add_term.execute([term])?;
     }
     conn.execute("DELETE FROM search_dirty", [])?;
     Ok(pending.len())
+}
+
+// ---- Indexing an import's new sources directly ----------------------------------
+
+/// A new source's index entry, worked out from the values it is stored with
+/// and without the database: the import prepares entries on its reading
+/// thread and writes each as it inserts the row, instead of queueing rows for
+/// [`refresh`] to read back.
+pub(crate) struct PreparedEntry {
+    columns: Columns,
+    /// Tokens the preparer had not handed out before (for `search_terms`).
+    new_terms: Vec<String>,
+}
+
+impl PreparedEntry {
+    /// The tokens this entry hands out: a row left out of the index (a
+    /// duplicate) must still add them, as a later row may hold them too.
+    pub fn into_new_terms(self) -> Vec<String> {
+        self.new_terms
+    }
+}
+
+/// Prepares entries, remembering the tokens it has handed out so that each
+/// reaches `search_terms` about once.
+#[derive(Default)]
+pub(crate) struct EntryPreparer {
+    handed_out: HashSet<String>,
+}
+
+/// Tokens a preparer remembers before it starts afresh: bounds its memory on a
+/// huge file; a token handed out twice costs one ignored insert.
+const PREPARER_MAX_TERMS: usize = 50_000;
+
+impl EntryPreparer {
+    /// The entry of a source stored with `draft`'s values; the same columns
+    /// [`refresh`] would index once the row is in the database.
+    pub fn source(&mut self, draft: &crate::model::SourceDraft) -> PreparedEntry {
+        let mut tags = draft.tags.clone();
+        // As the database lists them: tag names are unique and sorted ignoring ASCII case.
+        tags.sort_by_key(|t| t.to_ascii_lowercase());
+        tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        let doc = Doc {
+            title: draft.title.clone(),
+            names: Vec::new(),
+            body: [&draft.r#abstract, &draft.authors, &draft.publisher]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+            tags,
+            date: draft.published_on.clone(),
+        };
+        let mut columns = Columns::default();
+        columns.fill(&doc);
+        if self.handed_out.len() > PREPARER_MAX_TERMS {
+            self.handed_out.clear();
+        }
+        let mut new_terms = Vec::new();
+        columns.each_new_term(&mut self.handed_out, |t| new_terms.push(t.to_owned()));
+        PreparedEntry { columns, new_terms }
+    }
+}
+
+/// Writes prepared entries into the index.
+pub(crate) struct EntryWriter<'c> {
+    insert: rusqlite::CachedStatement<'c>,
+    add_term: rusqlite::CachedStatement<'c>,
+}
+
+impl<'c> EntryWriter<'c> {
+    pub fn new(conn: &'c Connection) -> Result<EntryWriter<'c>> {
+        Ok(EntryWriter {
+            insert: conn.prepare_cached(INSERT_ENTRY)?,
+            add_term: conn.prepare_cached(INSERT_TERM)?,
+        })
+    }
+
+    /// Indexes row `id` of `kind`, which must not be in the index yet (a new row).
+    pub fn add(&mut self, kind: SearchKind, id: Id, entry: &PreparedEntry) -> Result<()> {
+        let Some(rowid) = index_rowid(kind, id) else {
+            return Ok(());
+        };
+        let c = &entry.columns;
+        self.insert.execute(params![
+            rowid,
+            c.title,
+            c.body,
+            c.tags,
+            c.title_cjk,
+            c.body_cjk
+        ])?;
+        self.add_terms(&entry.new_terms)
+    }
+
+    /// Adds `terms` to the known terms.
+    pub fn add_terms(&mut self, terms: &[String]) -> Result<()> {
+        for term in terms {
+            self.add_term.execute([term])?;
+        }
+        Ok(())
+    }
 }
 
 /// Drops the whole index and indexes every row again (for a damaged or
@@ -703,7 +805,7 @@ pub fn rebuild(store: &mut Store) -> Result<usize> {
 }
 
 /// The five column values of one document, buffers reused across rows.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Columns {
     title: String,
     body: String,
@@ -736,9 +838,15 @@ impl Columns {
 
     /// Adds the tokens to `terms`: folded words, CJK bigrams and characters.
     fn collect_terms(&self, terms: &mut HashSet<String>) {
+        self.each_new_term(terms, |_| {});
+    }
+
+    /// Adds the tokens `terms` lacks to it, and hands each to `new`.
+    fn each_new_term(&self, terms: &mut HashSet<String>, mut new: impl FnMut(&str)) {
         let mut add = |token: &str| {
             if !terms.contains(token) {
                 terms.insert(token.to_owned());
+                new(token);
             }
         };
         let mut folded = String::new();
@@ -1336,6 +1444,49 @@ mod tests {
         assert_eq!(
             match_expression("U.S. H20芯片"),
             Some("(\"U S\" AND \"芯片\" AND \"H20\")".into())
+        );
+    }
+
+    #[test]
+    fn a_prepared_source_entry_is_what_refresh_would_index() {
+        let mut store = Store::open_in_memory().unwrap();
+        let draft = crate::model::SourceDraft {
+            kind: crate::model::SourceKind::Report,
+            title: "华为昇腾 910B: \"Ascend\" yields, SMIC N+2 🚀".into(),
+            authors: Some("Li, Wei; O'Brien, Ana".into()),
+            publisher: Some("财新 Caixin".into()),
+            url: None,
+            doi: None,
+            published_on: Some("2023-10".into()),
+            accessed_on: None,
+            language: Some("zh".into()),
+            r#abstract: Some("国产芯片\nline two, with commas".into()),
+            reliability: None,
+            credibility: None,
+            tags: vec!["export controls".into(), "Ascend".into(), "芯片".into()],
+        };
+        let id = crate::sources::save(&mut store, None, None, &draft)
+            .unwrap()
+            .id;
+        let stored = load_doc(store.conn(), SearchKind::Source, id)
+            .unwrap()
+            .unwrap();
+        let mut refreshed = Columns::default();
+        refreshed.fill(&stored);
+
+        let mut preparer = EntryPreparer::default();
+        let entry = preparer.source(&draft);
+        assert_eq!(entry.columns, refreshed);
+        let mut terms = HashSet::new();
+        refreshed.collect_terms(&mut terms);
+        let mut new_terms = entry.new_terms.clone();
+        new_terms.sort();
+        let mut expected: Vec<String> = terms.into_iter().collect();
+        expected.sort();
+        assert_eq!(new_terms, expected);
+        assert!(
+            preparer.source(&draft).new_terms.is_empty(),
+            "a preparer hands each term out once"
         );
     }
 

@@ -968,6 +968,150 @@ fn an_import_leaves_the_search_index_merging_as_usual_and_its_rows_findable() {
     );
 }
 
+/// A token in the search index: term, row, column and offset.
+type IndexedToken = (String, i64, String, i64);
+
+/// Every token in the search index and the known terms: the index's whole
+/// content, however its segments lie.
+fn index_contents(path: &Path) -> (Vec<IndexedToken>, Vec<String>) {
+    let conn = raw_connection(path);
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE temp.index_words USING fts5vocab(main, search_index, instance)",
+    )
+    .unwrap();
+    let words = conn
+        .prepare("SELECT term, doc, col, offset FROM temp.index_words ORDER BY 1, 2, 3, 4")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let terms = conn
+        .prepare("SELECT term FROM search_terms ORDER BY term")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    (words, terms)
+}
+
+#[test]
+fn an_import_indexes_its_rows_as_rebuilding_the_index_would() {
+    let (dir, path, mut store) = workspace_file();
+    import_file(&mut store, &zotero_rows(dir.path(), 400)).unwrap();
+    import_file(&mut store, &fixture("bom_utf8.csv")).unwrap();
+    // Filled from a later row: one source of an earlier import, one of this one.
+    let fills = dir.path().join("fills.csv");
+    std::fs::write(
+        &fills,
+        "Title,URL,Date,Author,Abstract,Tags\n\
+         华为发布昇腾910B芯片,,2023,张伟,\"Kirin 9000S, made on SMIC N+2\",\n\
+         \"Mate 60 Pro teardown\",https://example.org/mate60,,,,phones\n\
+         \"Mate 60 Pro teardown (repost)\",https://example.org/mate60?utm_source=x,,,\"国产 7nm \"\"Kirin\"\" 芯片\",phones; 芯片\n",
+    )
+    .unwrap();
+    let fill = ImportOptions {
+        on_duplicate: DuplicatePolicy::Fill,
+        ..ImportOptions::default()
+    };
+    let report = import_with(&mut store, &fills, &fill).unwrap();
+    assert_eq!((report.added, report.duplicates), (1, 2));
+
+    let (imported_words, imported_terms) = index_contents(&path);
+    assert!(
+        imported_words.len() > 10_000,
+        "{} tokens",
+        imported_words.len()
+    );
+    chipwatch_core::search::rebuild(&mut store).unwrap();
+    let (rebuilt_words, rebuilt_terms) = index_contents(&path);
+    assert!(
+        imported_words == rebuilt_words,
+        "the import's index differs from a rebuild: {} vs {} tokens",
+        imported_words.len(),
+        rebuilt_words.len()
+    );
+    // Prefix search looks terms up; duplicates left out may add a few more.
+    let missing: Vec<&String> = rebuilt_terms
+        .iter()
+        .filter(|t| imported_terms.binary_search(t).is_err())
+        .collect();
+    assert!(missing.is_empty(), "terms the import missed: {missing:?}");
+}
+
+fn schema(path: &Path) -> Vec<(String, String)> {
+    raw_connection(path)
+        .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn the_triggers_an_import_drops_for_speed_are_back_whatever_its_outcome() {
+    let (dir, path, mut store) = workspace_file();
+    let before = schema(&path);
+    assert!(before
+        .iter()
+        .any(|(name, _)| name == "sources_published_on_valid_on_insert"));
+    let file = fixture("zotero_export.csv");
+
+    import_file(&mut store, &file).unwrap();
+    assert_eq!(schema(&path), before, "after an import");
+    let dry = ImportOptions {
+        dry_run: true,
+        ..ImportOptions::default()
+    };
+    import_with(&mut store, &fixture("dates.csv"), &dry).unwrap();
+    assert_eq!(schema(&path), before, "after a dry run");
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
+    import_with(&mut store, &fixture("dates.csv"), &strict).unwrap_err();
+    assert_eq!(schema(&path), before, "after a rejected row under strict");
+    import_file(&mut store, &fixture("unterminated_quote.csv")).unwrap_err();
+    assert_eq!(schema(&path), before, "after a structural error");
+    let cancelled = import::import_sources(
+        &mut store,
+        &zotero_rows(dir.path(), 2_000),
+        &ImportOptions::default(),
+        &mut |_| {},
+        &AtomicBool::new(true),
+    );
+    assert!(matches!(cancelled, Err(Error::ImportCancelled)));
+    assert_eq!(schema(&path), before, "after a cancelled import");
+
+    // And they fire again for other tools.
+    let conn = raw_connection(&path);
+    let bad_date = conn
+        .execute(
+            "INSERT INTO sources (kind, title, published_on, created_at, updated_at)
+             VALUES ('web', 'x', '2023-13-45', '2024-01-01', '2024-01-01')",
+            [],
+        )
+        .unwrap_err();
+    assert!(
+        bad_date
+            .to_string()
+            .contains("published_on: must be a date"),
+        "{bad_date}"
+    );
+    conn.execute(
+        "INSERT INTO sources (kind, title, created_at, updated_at)
+         VALUES ('web', 'Queued for the index', '2024-01-01', '2024-01-01')",
+        [],
+    )
+    .unwrap();
+    let queued: i64 = conn
+        .query_row("SELECT count(*) FROM search_dirty", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(queued, 1);
+}
+
 #[test]
 fn problems_are_saved_as_a_spreadsheet_with_formulas_defused() {
     let dir = tempfile::tempdir().unwrap();
