@@ -67,6 +67,9 @@ fn main() {
         "purge_from_trash",
         "load_source_page",
     ]);
+    // tauri-build watches its default capabilities folder only: without this,
+    // an edited capability is not compiled in until something else changes.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
         .app_manifest(commands);

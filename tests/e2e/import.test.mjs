@@ -42,6 +42,11 @@ test('a Zotero file is previewed, checked, imported while a profile opens, and u
     await byTestId(driver, 'firm-row');
     const before = await sourceCount(driver);
     await (await byTestId(driver, 'nav-import')).click();
+    // A file may be dropped from a file manager too: the window listens for drops
+    // (WebDriver cannot drag a file from outside the window, so it chooses one).
+    const dropZone = await byTestId(driver, 'import-drop-zone');
+    await driver.wait(async () => (await dropZone.getAttribute('data-drop-ready')) === 'true', 10_000, 'the drop listener is allowed and registered');
+    assert.match(await dropZone.getText(), /drop one here/);
     await (await byTestId(driver, 'import-choose-file')).click();
 
     // Preview: the file as it will be read, Zotero's columns mapped.

@@ -5,6 +5,7 @@
 // the IPC layer threw, so the UI handles all failures the same way.
 
 import { Channel, invoke, isTauri } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { sourceByline } from "./sources/sources";
 import type {
   AppError,
@@ -319,6 +320,23 @@ export type PathPurpose =
 /** Shows the native file dialog; null when the user cancels. */
 export function choosePath(purpose: PathPurpose, suggestedName: string | null = null): Promise<string | null> {
   return call<string | null>("choose_path", { purpose, suggestedName });
+}
+
+/** Files dragged over the window from a file manager, and their paths once dropped. */
+export type FileDrag = { kind: "over" } | { kind: "leave" } | { kind: "drop"; paths: string[] };
+
+/**
+ * Calls `handler` while files are dragged over the window and when they are
+ * dropped (Tauri's drag-and-drop events: a web page never sees a dropped
+ * file's path). Resolves to the function that stops listening.
+ */
+export async function onFileDrag(handler: (drag: FileDrag) => void): Promise<() => void> {
+  if (!isTauri()) return () => undefined;
+  return getCurrentWebview().onDragDropEvent(({ payload }) => {
+    if (payload.type === "drop") handler({ kind: "drop", paths: payload.paths });
+    else if (payload.type === "leave") handler({ kind: "leave" });
+    else handler({ kind: "over" });
+  });
 }
 
 /** Writes a file the user saves (a chart image, a problems CSV) to `path`, whole or not at all (replacing a file there). */

@@ -43,6 +43,14 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   parentFirm: "Parent firm",
 };
 
+/** The one file a drop brings to the import, or what to tell the user instead. */
+export function droppedFile(paths: string[], running: boolean): { path: string } | { problem: string } {
+  if (running) return { problem: "An import is running: drop the file again when it has finished, or cancel it." };
+  if (paths.length === 0) return { problem: "Nothing that can be read was dropped: drop a CSV file from your file manager." };
+  if (paths.length > 1) return { problem: `${paths.length} files were dropped: drop one file at a time.` };
+  return { path: paths[0]! };
+}
+
 export class Importer {
   step: ImportStep = $state("choose");
   target: ImportTarget = $state("sources");
