@@ -91,6 +91,7 @@ test('a Zotero file is previewed, checked, imported while a profile opens, and u
     await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Huawei"] td')), 10_000)).click();
     const mentions = await byTestId(driver, 'firm-mentions');
     assert.ok((await mentions.findElements(By.css('li'))).length > 0, 'imported sources that name Huawei are listed on its profile');
+    assert.match(await (await byTestId(driver, 'jump-mentions')).getText(), /Mentioned in sources\s*[\d,]+/, 'a jump link leads to them');
     await driver.executeScript('arguments[0].scrollIntoView()', mentions);
     await saveScreenshot(driver, 'import-mentions');
     await (await byTestId(driver, 'nav-import')).click();
