@@ -342,6 +342,35 @@ fn xlsx_reads_back_with_its_sheets_text_values_and_hyperlinked_citations() {
         sheet1.contains("<pane xSplit=\"1\" ySplit=\"1\""),
         "header row and first column frozen"
     );
+    // Spreadsheets do not grow rows for wrapped text: the two-line title's
+    // rows are given two lines' height, or LibreOffice draws it over the next row.
+    let sheet2 = zip_entry(&path, "xl/worksheets/sheet2.xml");
+    let two_lines = |xml: &str, row: usize| {
+        xml.contains(&format!(
+            "<row r=\"{row}\" spans=\"1:10\" ht=\"32.25\" customHeight=\"1\">"
+        )) || xml.contains(&format!(
+            "<row r=\"{row}\" spans=\"1:11\" ht=\"32.25\" customHeight=\"1\">"
+        ))
+    };
+    assert!(
+        two_lines(&sheet3, 3),
+        "Sources row 3 holds the two-line title"
+    );
+    let evidence_rows = (2..=evidence.height() as usize + 1)
+        .filter(|&r| two_lines(&sheet2, r))
+        .count();
+    // The rows citing the two-line title, and those of the firm whose name holds a line break.
+    let with_line_breaks = (1..evidence.height())
+        .filter(|&r| {
+            (0..10)
+                .any(|c| matches!(evidence.get((r, c)), Some(Data::String(t)) if t.contains('\n')))
+        })
+        .count();
+    assert!(with_line_breaks > 0);
+    assert_eq!(
+        evidence_rows, with_line_breaks,
+        "each Evidence row with a line break is two lines high"
+    );
 }
 
 #[test]

@@ -30,65 +30,93 @@ fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{kept}…"))
 }
 
-/// Columns a text needs: Chinese, Japanese, Korean and emoji count double.
+/// Columns a text needs, its widest line: Chinese, Japanese, Korean and
+/// emoji count double.
 fn display_width(text: &str) -> usize {
-    text.lines()
-        .map(|line| {
-            line.chars()
-                .map(|c| {
-                    let wide = matches!(c as u32,
-                        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-                        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
-                        | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD);
-                    if wide {
-                        2
-                    } else {
-                        1
-                    }
-                })
-                .sum::<usize>()
-        })
-        .max()
-        .unwrap_or(0)
+    text.lines().map(line_width).max().unwrap_or(0)
 }
 
-/// Widest text seen per column, turned into widths that fit within bounds.
-struct Widths(Vec<usize>);
+fn line_width(line: &str) -> usize {
+    line.chars()
+        .map(|c| {
+            let wide = matches!(c as u32,
+                0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
+                | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD);
+            if wide {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// Widest text seen per column, turned into widths that fit within bounds;
+/// and the lines each row's texts wrap to in those widths, as its height:
+/// spreadsheets do not grow a row for wrapped text they did not lay out
+/// themselves (LibreOffice draws the lines over the next rows).
+struct Widths {
+    widest: Vec<usize>,
+    /// Row, column and the width of each line of a text that may wrap.
+    texts: Vec<(u32, usize, Vec<usize>)>,
+}
+
+/// Points per line of the 11-point default font, and Excel's tallest row.
+const LINE_HEIGHT: f64 = 15.0;
+const MAX_ROW_HEIGHT: f64 = 409.0;
 
 impl Widths {
     fn new(columns: usize) -> Widths {
-        Widths(vec![0; columns])
-    }
-
-    fn see(&mut self, column: usize, text: &str) {
-        if let Some(width) = self.0.get_mut(column) {
-            *width = (*width).max(display_width(text));
+        Widths {
+            widest: vec![0; columns],
+            texts: Vec::new(),
         }
     }
 
+    /// A text written at `row`, `column`: the column widens to it, within bounds.
+    fn see(&mut self, row: u32, column: usize, text: &str) {
+        self.widen(column, display_width(text));
+        self.wrap(row, column, text);
+    }
+
+    fn widen(&mut self, column: usize, width: usize) {
+        if let Some(widest) = self.widest.get_mut(column) {
+            *widest = (*widest).max(width);
+        }
+    }
+
+    /// A text that wraps in its column whatever its width (a header).
+    fn wrap(&mut self, row: u32, column: usize, text: &str) {
+        let lines: Vec<usize> = text.lines().map(line_width).collect();
+        if lines.len() > 1 || lines.first().is_some_and(|&w| w > 6) {
+            self.texts.push((row, column, lines));
+        }
+    }
+
+    fn width(&self, column: usize, min: usize, max: usize) -> usize {
+        (self.widest.get(column).copied().unwrap_or(0) + 2).clamp(min, max)
+    }
+
+    /// Sets the column widths, and the height of every row whose texts wrap.
     fn apply(&self, sheet: &mut Worksheet, min: usize, max: usize) -> Result<(), XlsxError> {
-        for (column, width) in self.0.iter().enumerate() {
-            let width = (width + 2).clamp(min, max);
-            sheet.set_column_width(column as u16, width as f64)?;
+        for column in 0..self.widest.len() {
+            sheet.set_column_width(column as u16, self.width(column, min, max) as f64)?;
+        }
+        let mut lines: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+        for (row, column, widths) in &self.texts {
+            let room = self.width(*column, min, max).saturating_sub(1).max(1);
+            let needed: usize = widths.iter().map(|w| w.div_ceil(room).max(1)).sum();
+            let most = lines.entry(*row).or_insert(1);
+            *most = (*most).max(needed);
+        }
+        for (row, count) in lines {
+            if count > 1 {
+                let height = (LINE_HEIGHT * count as f64 + 2.0).min(MAX_ROW_HEIGHT);
+                sheet.set_row_height(row, height)?;
+            }
         }
         Ok(())
-    }
-
-    /// The lines the widest-wrapping of `texts` needs in the columns as `apply` sized them.
-    fn lines_needed<'a>(
-        &self,
-        texts: impl Iterator<Item = (usize, &'a str)>,
-        min: usize,
-        max: usize,
-    ) -> usize {
-        texts
-            .map(|(column, text)| {
-                let width = (self.0.get(column).copied().unwrap_or(0) + 2).clamp(min, max);
-                display_width(text).div_ceil(width.saturating_sub(1).max(1))
-            })
-            .max()
-            .unwrap_or(1)
-            .max(1)
     }
 }
 
@@ -127,16 +155,17 @@ fn write_link(
     column: u16,
     url: &str,
     links: &mut usize,
-    plain: &Format,
+    formats: &Formats,
 ) -> Result<(), XlsxError> {
     if *links < MAX_LINKS && linkable(url) {
-        let written = sheet.write_url_with_text(row, column, Url::new(url), fit(url).as_ref());
+        let link = Url::new(url).set_text(fit(url).as_ref());
+        let written = sheet.write_url_with_format(row, column, link, &formats.link);
         if written.is_ok() {
             *links += 1;
             return Ok(());
         }
     }
-    sheet.write_string_with_format(row, column, fit(url).as_ref(), plain)?;
+    sheet.write_string_with_format(row, column, fit(url).as_ref(), &formats.text)?;
     Ok(())
 }
 
@@ -153,6 +182,8 @@ struct Look {
 struct Formats {
     header: Format,
     text: Format,
+    /// A web link, at the top of its cell like the text beside it.
+    link: Format,
     firm: Format,
     cells: HashMap<Look, Format>,
 }
@@ -167,6 +198,7 @@ impl Formats {
                 .set_background_color(Color::RGB(0xE8EAED))
                 .set_border_bottom(FormatBorder::Thin),
             firm: base.clone().set_bold(),
+            link: base.clone().set_hyperlink(),
             text: base,
             cells: HashMap::new(),
         }
@@ -233,7 +265,7 @@ fn comparison_sheet(
     let matrix = &doc.matrix;
     let mut widths = Widths::new(matrix.dimensions.len() + 1);
     sheet.write_string_with_format(0, 0, "Firm", &formats.header)?;
-    widths.see(0, "Firm");
+    widths.see(0, 0, "Firm");
     for (j, dimension) in matrix.dimensions.iter().enumerate() {
         let column = (j + 1) as u16;
         sheet.write_string_with_format(
@@ -244,20 +276,21 @@ fn comparison_sheet(
         )?;
         // Headers wrap at word breaks; their longest word must fit.
         let longest_word = dimension.label.split_whitespace().map(display_width).max();
-        widths.0[j + 1] = widths.0[j + 1].max(longest_word.unwrap_or(0));
+        widths.widen(j + 1, longest_word.unwrap_or(0));
+        widths.wrap(0, j + 1, &dimension.label);
     }
     for (i, (firm, row)) in matrix.firms.iter().zip(&matrix.rows).enumerate() {
         let r = (i + 1) as u32;
         let label = firm_label(firm);
         sheet.write_string_with_format(r, 0, fit(&label).as_ref(), &formats.firm)?;
-        widths.see(0, &label);
+        widths.see(r, 0, &label);
         for (j, cell) in row.iter().enumerate() {
             let column = (j + 1) as u16;
             let format = formats.cell(cell);
             match (cell.state, cell.number) {
                 (CellState::Known, Some(number)) if number.is_finite() => {
                     sheet.write_number_with_format(r, column, number, format)?;
-                    widths.see(j + 1, &cell.value);
+                    widths.see(r, j + 1, &cell.value);
                 }
                 _ => {
                     let markers = doc.markers(&cell.sources);
@@ -267,24 +300,12 @@ fn comparison_sheet(
                         format!("{} {markers}", cell.display())
                     };
                     sheet.write_string_with_format(r, column, fit(&text).as_ref(), format)?;
-                    widths.see(j + 1, &text);
+                    widths.see(r, j + 1, &text);
                 }
             }
         }
     }
     widths.apply(sheet, 10, 40)?;
-    // Spreadsheets do not grow a row for wrapped text they did not lay out
-    // themselves: give the header row the lines its longest label needs.
-    let header_lines = widths.lines_needed(
-        matrix
-            .dimensions
-            .iter()
-            .enumerate()
-            .map(|(j, d)| (j + 1, d.label.as_str())),
-        10,
-        40,
-    );
-    sheet.set_row_height(0, 15.0 * header_lines as f64 + 2.0)?;
     print_setup(sheet, matrix.dimensions.len() < PRINT_FIT_MAX_COLUMNS)?;
     sheet.set_freeze_panes(1, 1)?;
     let last_row = matrix.firms.len() as u32;
@@ -314,7 +335,7 @@ fn evidence_sheet(
     let mut widths = Widths::new(headers.len());
     for (column, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, column as u16, *header, &formats.header)?;
-        widths.see(column, header);
+        widths.see(0, column, header);
     }
     let by_id: HashMap<i64, &Source> = doc.sources.iter().map(|s| (s.id, s)).collect();
     let matrix = &doc.matrix;
@@ -342,14 +363,14 @@ fn evidence_sheet(
                         fit(text).as_ref(),
                         &formats.text,
                     )?;
-                    widths.see(column, text);
+                    widths.see(r, column, text);
                 }
                 sheet.write_number_with_format(r, 3, number as f64, &formats.text)?;
                 sheet.write_string_with_format(r, 4, fit(&source.title).as_ref(), &formats.text)?;
-                widths.see(4, &source.title);
+                widths.see(r, 4, &source.title);
                 if let Some(url) = &source.url {
-                    write_link(sheet, r, 5, url, &mut links, &formats.text)?;
-                    widths.see(5, url);
+                    write_link(sheet, r, 5, url, &mut links, formats)?;
+                    widths.see(r, 5, url);
                 }
                 let optional = [
                     (6, source.reliability.clone()),
@@ -365,7 +386,7 @@ fn evidence_sheet(
                             fit(&text).as_ref(),
                             &formats.text,
                         )?;
-                        widths.see(column as usize, &text);
+                        widths.see(r, column as usize, &text);
                     }
                 }
                 r += 1;
@@ -407,7 +428,7 @@ fn sources_sheet(
     let mut widths = Widths::new(headers.len());
     for (column, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, column as u16, *header, &formats.header)?;
-        widths.see(column, header);
+        widths.see(0, column, header);
     }
     let mut links = 0;
     for (i, source) in doc.sources.iter().enumerate() {
@@ -427,12 +448,12 @@ fn sources_sheet(
         for (column, text) in texts {
             if let Some(text) = text {
                 sheet.write_string_with_format(r, column, fit(&text).as_ref(), &formats.text)?;
-                widths.see(column as usize, &text);
+                widths.see(r, column as usize, &text);
             }
         }
         if let Some(url) = &source.url {
-            write_link(sheet, r, 6, url, &mut links, &formats.text)?;
-            widths.see(6, url);
+            write_link(sheet, r, 6, url, &mut links, formats)?;
+            widths.see(r, 6, url);
         }
     }
     widths.apply(sheet, 6, 60)?;
@@ -460,7 +481,7 @@ fn changes_sheet(
     let mut widths = Widths::new(headers.len());
     for (column, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, column as u16, *header, &formats.header)?;
-        widths.see(column, header);
+        widths.see(0, column, header);
     }
     if report.changes.is_empty() {
         let text = format!("Nothing changed since the last export ({}).", report.since);
@@ -485,7 +506,7 @@ fn changes_sheet(
         ];
         for (column, text) in texts.iter().enumerate() {
             sheet.write_string_with_format(r, column as u16, fit(text).as_ref(), &formats.text)?;
-            widths.see(column, text);
+            widths.see(r, column, text);
         }
     }
     widths.apply(sheet, 8, 50)?;
