@@ -1,6 +1,7 @@
 //! Crash safety of imports: `kill -9` at any moment of `chipwatch import
 //! sources FILE` leaves a workspace that passes `check` and holds either the
-//! whole batch or none of it.
+//! whole batch or none of it, with its schema as it was (the import drops
+//! some triggers inside its transaction and creates them again).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write as _;
@@ -30,6 +31,18 @@ fn counts(path: &Path) -> (i64, i64) {
         stats["sources"].as_i64().unwrap(),
         stats["import_batches"].as_i64().unwrap(),
     )
+}
+
+/// Every table, index and trigger with its SQL.
+fn schema(path: &Path) -> Vec<(String, Option<String>)> {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .prepare("SELECT name, sql FROM sqlite_schema ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 /// A Zotero "Export Collection… → CSV" file of `rows` distinct items, with the
@@ -101,6 +114,7 @@ fn import_killed_at_any_moment_leaves_all_or_none_of_the_batch() {
     std::fs::write(&csv, zotero_csv(ROWS)).unwrap();
     let csv_arg = csv.to_str().unwrap();
     let (base_sources, base_batches) = counts(&template);
+    let base_schema = schema(&template);
 
     // One whole import: how long it takes, and what "all" is.
     let timed = dir.path().join("timed.db");
@@ -149,6 +163,10 @@ fn import_killed_at_any_moment_leaves_all_or_none_of_the_batch() {
             "kill {i} after {delay:?}: {}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            schema(&path) == base_schema,
+            "kill {i} after {delay:?} changed the schema"
         );
         match counts(&path) {
             (s, b) if s == base_sources && b == base_batches => none += 1,
