@@ -352,7 +352,7 @@ pub struct ListingDraft {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FirmConflict {
-    /// The form field holding the name, e.g. "name" or "aliases[1]".
+    /// The form field holding the name, e.g. `name` or `aliases[1]`.
     pub field: String,
     pub name: String,
     pub firm: FirmRef,

@@ -14,7 +14,7 @@
 //! in Rust. The store calls it before every write commits, after creating a
 //! workspace, and when a read-write open finds the queue non-empty (a migration
 //! or another tool wrote rows). An import of sources indexes its new rows
-//! itself from the values it holds ([`EntryPreparer`], [`EntryWriter`]),
+//! itself from the values it holds (`EntryPreparer`, `EntryWriter`),
 //! with the queueing triggers suspended for its transaction.
 //!
 //! **Queries**: the user's text is never FTS5 syntax. It is cut into words and
