@@ -167,7 +167,7 @@ export type FirmDraft = { name: string, nativeName: string | null, aliases: Arra
 export type ListingDraft = { listName: string, listedOn: string | null, citation: string | null, sourceId: number | null, };
 export type FirmConflict = { 
 /**
- * The form field holding the name, e.g. "name" or "aliases[1]".
+ * The form field holding the name, e.g. `name` or `aliases[1]`.
  */
 field: string, name: string, firm: FirmRef, };
 export type StrategyDraft = { name: string, description: string, };

@@ -198,7 +198,7 @@ pub fn rename(store: &mut Store, id: Id, name: &str) -> Result<SavedComparison> 
 }
 
 /// A copy with the same firms, dimensions and filters, called `name` or
-/// "<name> (copy)", "<name> (copy 2)"… It has not been exported yet.
+/// `<name> (copy)`, `<name> (copy 2)`… It has not been exported yet.
 pub fn duplicate(store: &mut Store, id: Id, name: Option<&str>) -> Result<SavedComparison> {
     store.write(|tx| {
         let original = load_in(tx, id)?;
