@@ -2,7 +2,7 @@
 // column mapping, the check (a dry run), the import with its progress, and
 // the report. The core does all the reading and checking; this only keeps
 // track of where the user is.
-import { cancelImport, previewImport, runImport } from "../api";
+import { cancelImport, previewImport, runImport, type FileDrag } from "../api";
 import type {
   AppError,
   DuplicatePolicy,
@@ -71,6 +71,27 @@ export class Importer {
   busy = $state(false);
   cancelled = $state(false);
 
+  /** Files are being dragged over the window. */
+  dragging = $state(false);
+  /** The window hears of dropped files (not in a browser preview). */
+  dropReady = $state(false);
+  /** Why the last drop was not taken, if it was not. */
+  dropProblem: string | null = $state(null);
+
+  /**
+   * A drag over the window, from any page: a dropped file starts the wizard
+   * over with it (except while an import or a check runs). Returns true on a
+   * drop, when the Import page should show what became of it.
+   */
+  takeDrag(drag: FileDrag): boolean {
+    this.dragging = drag.kind === "over";
+    if (drag.kind !== "drop") return false;
+    const file = droppedFile(drag.paths, this.step === "checking" || this.step === "importing");
+    this.dropProblem = "problem" in file ? file.problem : null;
+    if ("path" in file) void this.choose(file.path);
+    return true;
+  }
+
   options(dryRun: boolean): ImportOptions {
     return {
       encoding: this.encoding,
@@ -131,6 +152,7 @@ export class Importer {
   }
 
   reset(): void {
+    this.dropProblem = null;
     this.step = "choose";
     this.path = null;
     this.preview = null;
