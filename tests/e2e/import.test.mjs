@@ -95,7 +95,11 @@ test('a Zotero file is previewed, checked, imported while a profile opens, and u
     const mentions = await byTestId(driver, 'firm-mentions');
     assert.ok((await mentions.findElements(By.css('li'))).length > 0, 'imported sources that name Huawei are listed on its profile');
     assert.match(await (await byTestId(driver, 'jump-mentions')).getText(), /Mentioned in sources\s*[\d,]+/, 'a jump link leads to them');
-    await driver.executeScript('arguments[0].scrollIntoView()', mentions);
+    // The newest 20 first; an analyst reviewing them asks for more.
+    assert.equal((await mentions.findElements(By.css('li'))).length, 20);
+    await (await byTestId(driver, 'mentions-more')).click();
+    await driver.wait(async () => (await (await byTestId(driver, 'firm-mentions')).findElements(By.css('li'))).length === 70, 10_000, 'Show more adds 50');
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', await byTestId(driver, 'mentions-more'));
     await saveScreenshot(driver, 'import-mentions');
     await (await byTestId(driver, 'nav-import')).click();
 
