@@ -318,17 +318,46 @@ pub(crate) fn settle(
     Ok(())
 }
 
-/// Remembers, for undo, which empty fields of an existing record a batch
-/// filled, with the record's revision right after: undo empties only the
-/// fields nobody has edited since.
-pub(crate) fn record_fills<C: AsRef<str>, V>(
+/// Writes `sets` (column, value) into the empty fields of record `id` of
+/// `table` in one UPDATE (with `updated_at` when the table has one). A record
+/// of an earlier import or typed by hand (`tracked`) gets a new revision, so
+/// an open form on it is stale, and its filled fields are remembered with that
+/// revision: undo empties only the fields nobody has edited since. A record
+/// this batch added is undone with the batch and needs neither.
+pub(crate) fn fill_fields(
     conn: &Connection,
     batch: Id,
     entity: &str,
     table: &str,
     id: Id,
-    sets: &[(C, V)],
+    tracked: bool,
+    sets: &[(&str, rusqlite::types::Value)],
 ) -> Result<()> {
+    let stamped = matches!(table, "sources" | "firms");
+    let mut assignments: Vec<String> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, (column, _))| format!("{column} = ?{}", i + 2))
+        .collect();
+    let mut values: Vec<rusqlite::types::Value> = vec![id.into()];
+    values.extend(sets.iter().map(|(_, v)| v.clone()));
+    if stamped {
+        values.push(crate::text::now_utc().into());
+        assignments.push(format!("updated_at = ?{}", values.len()));
+    }
+    if tracked {
+        assignments.push("revision = revision + 1".into());
+    }
+    conn.execute(
+        &format!(
+            "UPDATE {table} SET {} WHERE id = ?1",
+            assignments.join(", ")
+        ),
+        rusqlite::params_from_iter(values),
+    )?;
+    if !tracked {
+        return Ok(());
+    }
     let revision: i64 = conn.query_row(
         &format!("SELECT revision FROM {table} WHERE id = ?1"),
         [id],
@@ -339,13 +368,7 @@ pub(crate) fn record_fills<C: AsRef<str>, V>(
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (column, _) in sets {
-        record.execute(rusqlite::params![
-            batch,
-            entity,
-            id,
-            column.as_ref(),
-            revision
-        ])?;
+        record.execute(rusqlite::params![batch, entity, id, column, revision])?;
     }
     Ok(())
 }

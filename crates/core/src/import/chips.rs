@@ -216,15 +216,7 @@ pub(crate) fn import(
 ) -> Result<ImportReport> {
     let mut input = CsvInput::open(path, options)?;
     let columns = Columns::find(&input.headers, &input.file_name)?;
-    let mut report = ImportReport {
-        target: Some(ImportTarget::Chips),
-        file_name: input.file_name.clone(),
-        encoding: input.encoding.name().to_owned(),
-        delimiter: Some(input.delimiter),
-        dry_run: options.dry_run,
-        warnings: input.warnings.clone(),
-        ..ImportReport::default()
-    };
+    let mut report = input.report(ImportTarget::Chips, options);
     store.write(|tx| {
         let mut firms = FirmIndex::load(tx)?;
         let mut existing: HashMap<(Id, String), Id> = HashMap::new();
@@ -471,27 +463,6 @@ fn fill_chip(conn: &Connection, id: Id, chip: &ChipRow, batch: Id, tracked: bool
     if sets.is_empty() {
         return Ok(false);
     }
-    let assignments: Vec<String> = sets
-        .iter()
-        .enumerate()
-        .map(|(i, (column, _))| format!("{column} = ?{}", i + 2))
-        .collect();
-    let bump = if tracked {
-        ", revision = revision + 1"
-    } else {
-        ""
-    };
-    let mut values: Vec<rusqlite::types::Value> = vec![id.into()];
-    values.extend(sets.iter().map(|(_, v)| v.clone()));
-    conn.execute(
-        &format!(
-            "UPDATE chips SET {}{bump} WHERE id = ?1",
-            assignments.join(", ")
-        ),
-        rusqlite::params_from_iter(values),
-    )?;
-    if tracked {
-        batches::record_fills(conn, batch, "chip", "chips", id, &sets)?;
-    }
+    batches::fill_fields(conn, batch, "chip", "chips", id, tracked, &sets)?;
     Ok(true)
 }

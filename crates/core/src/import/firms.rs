@@ -158,15 +158,7 @@ pub(crate) fn import(
     control: &mut Control<'_>,
 ) -> Result<ImportReport> {
     let mut input = CsvInput::open(path, options)?;
-    let mut report = ImportReport {
-        target: Some(ImportTarget::Firms),
-        file_name: input.file_name.clone(),
-        encoding: input.encoding.name().to_owned(),
-        delimiter: Some(input.delimiter),
-        dry_run: options.dry_run,
-        warnings: input.warnings.clone(),
-        ..ImportReport::default()
-    };
+    let mut report = input.report(ImportTarget::Firms, options);
     store.write(|tx| {
         let mapping = mapping::resolve(tx, ImportTarget::Firms, options, &input.headers)?;
         let column = |field| mapping.columns_of(field);
@@ -378,39 +370,22 @@ fn fill_firm(conn: &Connection, id: Id, firm: &FirmRow, batch: Id, tracked: bool
     let Some((native, country, website, summary)) = current else {
         return Ok(false);
     };
-    let mut sets: Vec<(&str, String)> = Vec::new();
+    let mut sets: Vec<(&str, rusqlite::types::Value)> = Vec::new();
     if let (None, Some(v)) = (native, &firm.native_name) {
-        sets.push(("native_name", v.clone()));
+        sets.push(("native_name", v.clone().into()));
     }
     if let (None, Some(v)) = (country, &firm.country) {
-        sets.push(("country", v.clone()));
+        sets.push(("country", v.clone().into()));
     }
     if let (None, Some(v)) = (website, &firm.website) {
-        sets.push(("website", v.clone()));
+        sets.push(("website", v.clone().into()));
     }
     if summary.is_empty() && !firm.summary.is_empty() {
-        sets.push(("summary", firm.summary.clone()));
+        sets.push(("summary", firm.summary.clone().into()));
     }
     if sets.is_empty() {
         return Ok(false);
     }
-    let bump = if tracked {
-        ", revision = revision + 1"
-    } else {
-        ""
-    };
-    for (column, value) in &sets {
-        conn.execute(
-            &format!("UPDATE firms SET {column} = ?2 WHERE id = ?1"),
-            params![id, value],
-        )?;
-    }
-    conn.execute(
-        &format!("UPDATE firms SET updated_at = ?2{bump} WHERE id = ?1"),
-        params![id, now_utc()],
-    )?;
-    if tracked {
-        batches::record_fills(conn, batch, "firm", "firms", id, &sets)?;
-    }
+    batches::fill_fields(conn, batch, "firm", "firms", id, tracked, &sets)?;
     Ok(true)
 }

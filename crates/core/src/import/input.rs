@@ -17,7 +17,7 @@ use encoding_rs::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{Delimiter, ImportOptions};
+use super::{Delimiter, ImportOptions, ImportReport, ImportTarget};
 use crate::error::{Error, Result};
 
 /// How much of the file the encoding and delimiter are guessed from.
@@ -243,6 +243,19 @@ impl CsvInput {
                 line,
                 message: format!("cannot be read as CSV ({other:?})."),
             },
+        }
+    }
+
+    /// The report of an import of this file, before any row is read.
+    pub fn report(&self, target: ImportTarget, options: &ImportOptions) -> ImportReport {
+        ImportReport {
+            target: Some(target),
+            file_name: self.file_name.clone(),
+            encoding: self.encoding.name().to_owned(),
+            delimiter: Some(self.delimiter),
+            dry_run: options.dry_run,
+            warnings: self.warnings.clone(),
+            ..ImportReport::default()
         }
     }
 

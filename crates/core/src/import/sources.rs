@@ -602,26 +602,7 @@ fn fill(conn: &Connection, id: Id, draft: &SourceDraft, batch: Id, tracked: bool
     if sets.is_empty() {
         return Ok(false);
     }
-    let assignments: Vec<String> = sets
-        .iter()
-        .enumerate()
-        .map(|(i, (column, _))| format!("{column} = ?{}", i + 3))
-        .collect();
-    let bump = if tracked {
-        ", revision = revision + 1"
-    } else {
-        ""
-    };
-    let sql = format!(
-        "UPDATE sources SET updated_at = ?2{bump}, {} WHERE id = ?1",
-        assignments.join(", ")
-    );
-    let mut values: Vec<rusqlite::types::Value> = vec![id.into(), now_utc().into()];
-    values.extend(sets.iter().map(|(_, v)| v.clone()));
-    conn.execute(&sql, rusqlite::params_from_iter(values))?;
-    if tracked {
-        batches::record_fills(conn, batch, "source", "sources", id, &sets)?;
-    }
+    batches::fill_fields(conn, batch, "source", "sources", id, tracked, &sets)?;
     Ok(true)
 }
 
@@ -632,15 +613,7 @@ pub(crate) fn import(
     control: &mut Control<'_>,
 ) -> Result<ImportReport> {
     let mut input = CsvInput::open(path, options)?;
-    let mut report = ImportReport {
-        target: Some(ImportTarget::Sources),
-        file_name: input.file_name.clone(),
-        encoding: input.encoding.name().to_owned(),
-        delimiter: Some(input.delimiter),
-        dry_run: options.dry_run,
-        warnings: input.warnings.clone(),
-        ..ImportReport::default()
-    };
+    let mut report = input.report(ImportTarget::Sources, options);
     store.write(|tx| {
         // A big page cache for the import: with SQLite's default 2 MB, pages of
         // the indexes are evicted and written to the WAL again and again.
