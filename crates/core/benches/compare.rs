@@ -9,9 +9,12 @@
 //! and reused while the schema and the generators stay the same.
 //! CHIPWATCH_BENCH_SOURCES makes it smaller for a quick look.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use common::{env_count, median_of, ms, report};
 
 use chipwatch_core::compare::export::{self, ExportFormat, ExportRequest};
 use chipwatch_core::compare::sample::{generate_firms, FirmSampleSpec};
@@ -27,48 +30,6 @@ const STRATEGIES: usize = 10;
 const DIMENSIONS: usize = 40;
 /// Bump when the generators change, so an old cached workspace is not reused.
 const GENERATOR_VERSION: u32 = 1;
-
-fn env_count(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-/// Median of RUNS timed runs after one warm-up.
-fn median_of(mut run: impl FnMut()) -> Duration {
-    run();
-    let mut samples: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn report(name: &str, figure_ms: f64, budget_ms: Option<f64>) -> bool {
-    match budget_ms {
-        Some(budget) => {
-            let ok = figure_ms <= budget;
-            println!(
-                "{name:<58} {figure_ms:>9.3} ms   budget {budget:>7.1} ms   {}",
-                if ok { "ok" } else { "OVER BUDGET" }
-            );
-            ok
-        }
-        None => {
-            println!("{name:<58} {figure_ms:>9.3} ms   (no budget)");
-            true
-        }
-    }
-}
 
 /// The cached workspace, built first when missing (into a temporary name, then
 /// renamed, so an interrupted build is never reused).
@@ -173,7 +134,7 @@ fn main() {
 
     let mut ok = report(
         "compute the matrix (compare::compute)",
-        ms(median_of(|| {
+        ms(median_of(RUNS, || {
             drop(compare::compute(&store, &selection).unwrap())
         })),
         Some(100.0),
@@ -195,7 +156,7 @@ fn main() {
             path: file.display().to_string(),
             include_changes: false,
         };
-        let took = median_of(|| drop(export::export(&mut store, &request).unwrap()));
+        let took = median_of(RUNS, || drop(export::export(&mut store, &request).unwrap()));
         let size = std::fs::metadata(&file).map_or(0, |m| m.len());
         ok &= report(
             &format!(

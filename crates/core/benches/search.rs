@@ -8,8 +8,11 @@
 //! - a firm profile citing ~1,000 sources;
 //! - the first page of the paged sources list, in two orders, and filtered.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::time::{Duration, Instant};
+
+use common::{env_count, median_of, ms, report};
 
 use chipwatch_core::model::{SourcePageQuery, SourceSort};
 use chipwatch_core::sample::{self, SampleSpec, DEFAULT_SEED};
@@ -42,51 +45,9 @@ const QUERIES: [&str; 20] = [
     "gallium germanium",
 ];
 
-fn env_count(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-/// Median of RUNS timed runs after one warm-up.
-fn median_of(mut run: impl FnMut()) -> Duration {
-    run();
-    let mut samples: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
     sorted[index]
-}
-
-fn report(name: &str, figure_ms: f64, budget_ms: Option<f64>) -> bool {
-    match budget_ms {
-        Some(budget) => {
-            let ok = figure_ms <= budget;
-            println!(
-                "{name:<52} {figure_ms:>9.3} ms   budget {budget:>6.1} ms   {}",
-                if ok { "ok" } else { "OVER BUDGET" }
-            );
-            ok
-        }
-        None => {
-            println!("{name:<52} {figure_ms:>9.3} ms   (baseline)");
-            true
-        }
-    }
 }
 
 fn main() {
@@ -152,11 +113,11 @@ fn main() {
                 |r| r.get(0),
             )
             .unwrap();
-        let searched = median_of(|| drop(search::search(&store, &query).unwrap()));
+        let searched = median_of(RUNS, || drop(search::search(&store, &query).unwrap()));
         let mut stmt = raw
             .prepare("SELECT rowid FROM search_index WHERE search_index MATCH ?1 LIMIT 50")
             .unwrap();
-        let matched_bare = median_of(|| {
+        let matched_bare = median_of(RUNS, || {
             let rows: Vec<i64> = stmt
                 .query_map([&expression], |r| r.get(0))
                 .unwrap()
@@ -188,12 +149,12 @@ fn main() {
         Some(20.0),
     );
     report(
-        "bare FTS5 MATCH, LIMIT 50 (no rank, no snippets): p50",
+        "baseline: bare FTS5 MATCH, LIMIT 50, no rank or snippets: p50",
         ms(percentile(&bare, 0.5)),
         None,
     );
     report(
-        "bare FTS5 MATCH, LIMIT 50 (no rank, no snippets): p95",
+        "baseline: bare FTS5 MATCH, LIMIT 50, no rank or snippets: p95",
         ms(percentile(&bare, 0.95)),
         None,
     );
@@ -223,7 +184,9 @@ fn main() {
     ] {
         report(
             name,
-            ms(median_of(|| drop(search::search(&store, &query).unwrap()))),
+            ms(median_of(RUNS, || {
+                drop(search::search(&store, &query).unwrap())
+            })),
             None,
         );
     }
@@ -246,7 +209,7 @@ fn main() {
             profile.sources.len(),
             profile.events.len()
         ),
-        ms(median_of(|| {
+        ms(median_of(RUNS, || {
             drop(firms::load_profile(&store, firm_id).unwrap())
         })),
         Some(50.0),
@@ -287,7 +250,9 @@ fn main() {
         assert_eq!(page.rows.len(), 50, "{name}");
         ok &= report(
             name,
-            ms(median_of(|| drop(sources::page(&store, &query).unwrap()))),
+            ms(median_of(RUNS, || {
+                drop(sources::page(&store, &query).unwrap())
+            })),
             Some(50.0),
         );
     }
@@ -295,12 +260,16 @@ fn main() {
     deep.after = sources::page(&store, &deep).unwrap().next;
     ok &= report(
         "sources page 2 by title (keyset cursor)",
-        ms(median_of(|| drop(sources::page(&store, &deep).unwrap()))),
+        ms(median_of(RUNS, || {
+            drop(sources::page(&store, &deep).unwrap())
+        })),
         Some(50.0),
     );
     ok &= report(
         "list sources --limit 50",
-        ms(median_of(|| drop(sources::list(&store, Some(50)).unwrap()))),
+        ms(median_of(RUNS, || {
+            drop(sources::list(&store, Some(50)).unwrap())
+        })),
         Some(50.0),
     );
 
