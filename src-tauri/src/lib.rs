@@ -82,6 +82,34 @@ impl AppState {
         session.store.clone()
     }
 
+    /// The open workspace's file (imports open their own connection to it).
+    fn workspace_path(&self) -> Result<PathBuf, AppError> {
+        let store = self.store()?;
+        let store = store.lock().map_err(|_| poisoned())?;
+        store
+            .path()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| internal("the workspace has no file"))
+    }
+
+    /// Registers a new import's cancel flag; refused while another import runs.
+    /// The flag is taken back when the returned guard drops, however the import ends.
+    fn start_import(&self) -> Result<ImportSlot<'_>, AppError> {
+        let mut running = self.import_cancel.lock().map_err(|_| poisoned())?;
+        if running.is_some() {
+            return Err(AppError::from(Error::invalid(
+                "import",
+                "another import is running; wait for it or cancel it",
+            )));
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        *running = Some(Arc::clone(&cancel));
+        Ok(ImportSlot {
+            state: self,
+            cancel,
+        })
+    }
+
     fn replace(&self, session: Session) -> Result<(), AppError> {
         *self.session.lock().map_err(|_| poisoned())? = session;
         Ok(())
@@ -98,6 +126,20 @@ impl AppState {
             use_case(&mut store).map_err(AppError::from)
         })
         .await
+    }
+}
+
+/// The running import's place in [`AppState`]; freed on drop.
+struct ImportSlot<'a> {
+    state: &'a AppState,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for ImportSlot<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.state.import_cancel.lock() {
+            *running = None;
+        }
     }
 }
 
@@ -560,26 +602,10 @@ async fn run_import(
     options: ImportOptions,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportReport, AppError> {
-    let workspace = {
-        let store = state.store()?;
-        let store = store.lock().map_err(|_| poisoned())?;
-        store
-            .path()
-            .map(Path::to_path_buf)
-            .ok_or_else(|| internal("the workspace has no file"))?
-    };
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let mut running = state.import_cancel.lock().map_err(|_| poisoned())?;
-        if running.is_some() {
-            return Err(AppError::from(Error::invalid(
-                "import",
-                "another import is running; wait for it or cancel it",
-            )));
-        }
-        *running = Some(Arc::clone(&cancel));
-    }
-    let report = blocking(move || {
+    let workspace = state.workspace_path()?;
+    let slot = state.start_import()?;
+    let cancel = Arc::clone(&slot.cancel);
+    blocking(move || {
         let mut progress = |p: &ImportProgress| {
             let _ = on_progress.send(*p);
         };
@@ -593,11 +619,7 @@ async fn run_import(
         )
         .map_err(AppError::from)
     })
-    .await;
-    if let Ok(mut running) = state.import_cancel.lock() {
-        *running = None;
-    }
-    report
+    .await
 }
 
 /// Asks the running import to stop; it rolls back and leaves no trace.
@@ -709,22 +731,6 @@ async fn remove_mention(
         .await
 }
 
-/// What a file dialog is for: its title, filters and whether it saves.
-#[derive(Debug, Clone, Copy, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-enum PathPurpose {
-    OpenWorkspace,
-    NewWorkspace,
-    ImportCsv,
-    SaveXlsx,
-    SaveCsv,
-    SaveMarkdown,
-    SaveBackup,
-    RestoreBackup,
-    SavePng,
-    SaveSvg,
-}
-
 /// Environment variable naming a file whose first line answers the next file
 /// dialog instead of showing it (an empty line cancels). WebDriver cannot reach
 /// a native dialog; the E2E tests use this and nothing else does.
@@ -734,7 +740,7 @@ const TEST_DIALOG_ANSWER: &str = "CHIPWATCH_TEST_DIALOG_ANSWER";
 #[tauri::command]
 async fn choose_path(
     app: tauri::AppHandle,
-    purpose: PathPurpose,
+    purpose: files::PathPurpose,
     suggested_name: Option<String>,
 ) -> Result<Option<String>, AppError> {
     use tauri_plugin_dialog::DialogExt;
@@ -743,43 +749,17 @@ async fn choose_path(
         let first = answer.lines().next().unwrap_or("").trim().to_owned();
         return Ok(Some(first).filter(|a| !a.is_empty()));
     }
-    let (title, filter, extensions, saves): (&str, &str, &[&str], bool) = match purpose {
-        PathPurpose::OpenWorkspace => (
-            "Open workspace",
-            "Chipwatch workspace",
-            &["db", "sqlite"],
-            false,
-        ),
-        PathPurpose::NewWorkspace => ("New workspace", "Chipwatch workspace", &["db"], true),
-        PathPurpose::ImportCsv => (
-            "Import a CSV file",
-            "CSV or tab-separated text",
-            &["csv", "tsv", "txt"],
-            false,
-        ),
-        PathPurpose::SaveXlsx => ("Export comparison", "Excel workbook", &["xlsx"], true),
-        PathPurpose::SaveCsv => ("Export comparison", "CSV", &["csv"], true),
-        PathPurpose::SaveMarkdown => ("Export comparison", "Markdown", &["md"], true),
-        PathPurpose::SaveBackup => ("Back up workspace", "Chipwatch workspace", &["db"], true),
-        PathPurpose::SavePng => ("Save chart as PNG", "PNG image", &["png"], true),
-        PathPurpose::SaveSvg => ("Save chart as SVG", "SVG image", &["svg"], true),
-        PathPurpose::RestoreBackup => (
-            "Restore from a backup",
-            "Chipwatch workspace",
-            &["db", "sqlite"],
-            false,
-        ),
-    };
+    let spec = purpose.dialog();
     let mut dialog = app
         .dialog()
         .file()
-        .set_title(title)
-        .add_filter(filter, extensions);
+        .set_title(spec.title)
+        .add_filter(spec.filter, spec.extensions);
     if let Some(name) = suggested_name {
         dialog = dialog.set_file_name(name);
     }
     blocking(move || {
-        let chosen = if saves {
+        let chosen = if spec.saves {
             dialog.blocking_save_file()
         } else {
             dialog.blocking_pick_file()

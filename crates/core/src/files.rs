@@ -3,7 +3,75 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::{Error, Result};
+
+/// What a native file dialog is for: its title, the files it offers, and
+/// whether it opens or saves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum PathPurpose {
+    OpenWorkspace,
+    NewWorkspace,
+    ImportCsv,
+    SaveXlsx,
+    SaveCsv,
+    SaveMarkdown,
+    SaveBackup,
+    RestoreBackup,
+    SavePng,
+    SaveSvg,
+}
+
+/// A file dialog as the shell shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DialogSpec {
+    pub title: &'static str,
+    /// The name of the file types offered, and their extensions.
+    pub filter: &'static str,
+    pub extensions: &'static [&'static str],
+    pub saves: bool,
+}
+
+impl PathPurpose {
+    pub fn dialog(self) -> DialogSpec {
+        let (title, filter, extensions, saves): (&str, &str, &[&str], bool) = match self {
+            PathPurpose::OpenWorkspace => (
+                "Open workspace",
+                "Chipwatch workspace",
+                &["db", "sqlite"],
+                false,
+            ),
+            PathPurpose::NewWorkspace => ("New workspace", "Chipwatch workspace", &["db"], true),
+            PathPurpose::ImportCsv => (
+                "Import a CSV file",
+                "CSV or tab-separated text",
+                &["csv", "tsv", "txt"],
+                false,
+            ),
+            PathPurpose::SaveXlsx => ("Export comparison", "Excel workbook", &["xlsx"], true),
+            PathPurpose::SaveCsv => ("Export comparison", "CSV", &["csv"], true),
+            PathPurpose::SaveMarkdown => ("Export comparison", "Markdown", &["md"], true),
+            PathPurpose::SaveBackup => ("Back up workspace", "Chipwatch workspace", &["db"], true),
+            PathPurpose::SavePng => ("Save chart as PNG", "PNG image", &["png"], true),
+            PathPurpose::SaveSvg => ("Save chart as SVG", "SVG image", &["svg"], true),
+            PathPurpose::RestoreBackup => (
+                "Restore from a backup",
+                "Chipwatch workspace",
+                &["db", "sqlite"],
+                false,
+            ),
+        };
+        DialogSpec {
+            title,
+            filter,
+            extensions,
+            saves,
+        }
+    }
+}
 
 /// Writes `bytes` to `path` so that `path` holds either its old contents or all
 /// of `bytes`, never a part: the bytes go to a hidden temporary file in the

@@ -9,6 +9,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { sourceByline } from "./sources/sources";
 import type {
   AppError,
+  PathPurpose,
   FirmMentions,
   BackupInfo,
   RestoreReport,
@@ -303,19 +304,6 @@ export function purgeFromTrash(trashId: number): Promise<void> {
 export function loadSourcePage(query: SourcePageQuery): Promise<SourcePage> {
   return call<SourcePage>("load_source_page", { query });
 }
-
-/** What a native file dialog is for (its title, file types, open or save). */
-export type PathPurpose =
-  | "openWorkspace"
-  | "newWorkspace"
-  | "importCsv"
-  | "saveXlsx"
-  | "saveCsv"
-  | "saveMarkdown"
-  | "saveBackup"
-  | "restoreBackup"
-  | "savePng"
-  | "saveSvg";
 
 /** Shows the native file dialog; null when the user cancels. */
 export function choosePath(purpose: PathPurpose, suggestedName: string | null = null): Promise<string | null> {

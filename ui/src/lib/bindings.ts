@@ -430,6 +430,7 @@ sources: number,
  */
 changes: ChangesReport | null, };
 export type ImportTarget = "sources" | "firms" | "chips";
+export type PathPurpose = "openWorkspace" | "newWorkspace" | "importCsv" | "saveXlsx" | "saveCsv" | "saveMarkdown" | "saveBackup" | "restoreBackup" | "savePng" | "saveSvg";
 export type Delimiter = "comma" | "semicolon" | "tab";
 export type DuplicatePolicy = "skip" | "fill" | "keep";
 export type ImportOptions = { 
