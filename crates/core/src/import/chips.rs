@@ -26,8 +26,7 @@ use super::firms::FirmIndex;
 use super::input::CsvInput;
 use super::{
     batches, dates, push_listed, reject_row, shown_value, Control, DuplicateKey, DuplicatePolicy,
-    DuplicateRow, ImportOptions, ImportPhase, ImportProblem, ImportReport, ImportTarget, Mapping,
-    MatchedRecord,
+    DuplicateRow, ImportOptions, ImportProblem, ImportReport, ImportTarget, Mapping, MatchedRecord,
 };
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
@@ -405,13 +404,7 @@ pub(crate) fn import(
         report.created_firms = created;
         batches::settle(tx, batch, options, &mut report, omitted, &input, control)
     })?;
-    report.elapsed_ms = control.elapsed_ms();
-    control.report(
-        ImportPhase::Done,
-        report.read,
-        input.bytes_read(),
-        input.total_bytes,
-    );
+    control.done(&mut report, &input);
     Ok(report)
 }
 

@@ -11,8 +11,7 @@ use super::input::CsvInput;
 use super::mapping::{self, ImportField};
 use super::{
     batches, push_listed, reject_row, shown_value, Control, DuplicateKey, DuplicatePolicy,
-    DuplicateRow, ImportOptions, ImportPhase, ImportProblem, ImportReport, ImportTarget,
-    MatchedRecord,
+    DuplicateRow, ImportOptions, ImportProblem, ImportReport, ImportTarget, MatchedRecord,
 };
 use crate::error::Result;
 use crate::model::{FirmKind, Id};
@@ -347,13 +346,7 @@ pub(crate) fn import(
         }
         batches::settle(tx, batch, options, &mut report, omitted, &input, control)
     })?;
-    report.elapsed_ms = control.elapsed_ms();
-    control.report(
-        ImportPhase::Done,
-        report.read,
-        input.bytes_read(),
-        input.total_bytes,
-    );
+    control.done(&mut report, &input);
     Ok(report)
 }
 

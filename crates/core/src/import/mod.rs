@@ -508,6 +508,17 @@ impl<'a> Control<'a> {
         Ok(())
     }
 
+    /// The end of an import: its time in the report, and the last progress.
+    fn done(&mut self, report: &mut ImportReport, input: &input::CsvInput) {
+        report.elapsed_ms = self.elapsed_ms();
+        self.report(
+            ImportPhase::Done,
+            report.read,
+            input.bytes_read(),
+            input.total_bytes,
+        );
+    }
+
     fn report(&mut self, phase: ImportPhase, rows_read: u64, bytes_read: u64, total_bytes: u64) {
         let update = ImportProgress {
             phase,

@@ -14,7 +14,7 @@ use super::input::CsvInput;
 use super::mapping::{self, ImportField, Mapping};
 use super::{
     batches, dates, push_listed, reject_row, shown_value, Control, DuplicatePolicy, DuplicateRow,
-    ImportOptions, ImportPhase, ImportProblem, ImportReport, ImportTarget, MatchedRecord,
+    ImportOptions, ImportProblem, ImportReport, ImportTarget, MatchedRecord,
 };
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
@@ -640,13 +640,7 @@ pub(crate) fn import(
         tx.pragma_update(None, "cache_size", cache)?;
         result
     })?;
-    report.elapsed_ms = control.elapsed_ms();
-    control.report(
-        ImportPhase::Done,
-        report.read,
-        input.bytes_read(),
-        input.total_bytes,
-    );
+    control.done(&mut report, &input);
     Ok(report)
 }
 
