@@ -4,7 +4,6 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use chipwatch_core::lock::WorkspaceLock;
 use common::*;
@@ -155,34 +154,6 @@ fn restore_waits_for_the_window_to_close_while_reads_and_writes_go_on() {
     drop(window);
     let out = chipwatch(&path, &["restore", good.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-}
-
-/// Runs the CLI as an unprivileged user, so that file permissions apply even
-/// when the tests run as root (as in CI).
-fn chipwatch_unprivileged(dir: &Path, workspace: &Path, args: &[&str]) -> Output {
-    let binary = dir.join("chipwatch");
-    if !binary.exists() {
-        std::fs::copy(env!("CARGO_BIN_EXE_chipwatch"), &binary).unwrap();
-    }
-    let is_root = std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
-    let mut command = if is_root {
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&binary);
-        c
-    } else {
-        Command::new(&binary)
-    };
-    command
-        .arg("--workspace")
-        .arg(workspace)
-        .args(args)
-        .env_remove("CHIPWATCH_WORKSPACE")
-        .output()
-        .unwrap()
 }
 
 #[test]

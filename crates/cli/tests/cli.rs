@@ -18,26 +18,6 @@ fn chipwatch_env(args: &[&str], vars: &[(&str, &Path)]) -> Output {
         .unwrap()
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
-
-fn initialised() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.db");
-    let out = chipwatch(&path, &["init"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    (dir, path)
-}
-
 #[test]
 fn init_then_stats_prints_the_seeded_counts() {
     let (_dir, path) = initialised();
@@ -289,14 +269,6 @@ fn a_workspace_in_a_read_only_folder_is_readable_and_never_called_damaged() {
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
-/// A tiny deterministic generator (xorshift), so a failing run can be replayed.
-fn next_random(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state
 }
 
 /// `kill -9` at any moment of a first `init` leaves either no workspace or a

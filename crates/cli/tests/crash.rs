@@ -3,21 +3,14 @@
 //! whole batch or none of it, with its schema as it was (the import drops
 //! some triggers inside its transaction and creates them again).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
-fn chipwatch(workspace: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chipwatch"))
-        .arg("--workspace")
-        .arg(workspace)
-        .args(args)
-        .env_remove("CHIPWATCH_WORKSPACE")
-        .output()
-        .unwrap()
-}
+use common::{chipwatch, next_random};
+use std::time::{Duration, Instant};
 
 fn counts(path: &Path) -> (i64, i64) {
     let out = chipwatch(path, &["stats", "--json"]);
@@ -93,14 +86,6 @@ fn zotero_csv(rows: usize) -> String {
         );
     }
     csv
-}
-
-/// A tiny deterministic generator (xorshift), so a failing run can be replayed.
-fn next_random(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state
 }
 
 #[test]

@@ -68,3 +68,11 @@ pub fn chipwatch_unprivileged(dir: &Path, workspace: &Path, args: &[&str]) -> Ou
     };
     run(command, workspace, args)
 }
+
+/// A tiny deterministic generator (xorshift), so a failing run can be replayed.
+pub fn next_random(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
