@@ -369,15 +369,16 @@ fn timestamp(step: usize) -> String {
         .to_string()
 }
 
-/// xorshift64*: fast, deterministic, good enough for made-up text.
-struct Rng(u64);
+/// xorshift64*: fast, deterministic, good enough for made-up text (also the
+/// Zotero CSV generator's, `import::sample`).
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng(seed.max(1))
     }
 
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -387,7 +388,7 @@ impl Rng {
     }
 
     /// 0 to n - 1, evenly.
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         ((self.next() >> 32) as usize) % n.max(1)
     }
 

@@ -8,6 +8,8 @@
 
 use std::io::{self, Write};
 
+use crate::sample::Rng;
+
 /// Zotero's CSV export header, in its order.
 pub const ZOTERO_HEADERS: [&str; 87] = [
     "Key",
@@ -239,25 +241,9 @@ const MONTHS: [&str; 12] = [
 /// In this many rows, one repeats an earlier row's address (2%).
 const DUPLICATE_EVERY: u64 = 50;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 32) as usize) % n.max(1)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
+/// An item of `items`, evenly.
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    items[rng.below(items.len())]
 }
 
 /// Row n's address; rows with n % 10 == 7 have none.
@@ -281,7 +267,7 @@ fn push_field(line: &mut String, value: &str) {
 
 /// Writes the header and `rows` rows to `out`; returns the bytes written.
 pub fn write_zotero_csv(mut out: impl Write, rows: usize, seed: u64) -> io::Result<u64> {
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     let mut written = 0u64;
     let mut line = String::with_capacity(4096);
     for header in ZOTERO_HEADERS {
@@ -303,43 +289,43 @@ pub fn write_zotero_csv(mut out: impl Write, rows: usize, seed: u64) -> io::Resu
         let (title, summary) = if chinese {
             let title = format!(
                 "{}{}{}，{}（第{}期）",
-                rng.pick(&ZH_SUBJECTS),
-                rng.pick(&ZH_VERBS),
-                rng.pick(&ZH_OBJECTS),
-                rng.pick(&ZH_CONTEXTS),
+                pick(&mut rng, &ZH_SUBJECTS),
+                pick(&mut rng, &ZH_VERBS),
+                pick(&mut rng, &ZH_OBJECTS),
+                pick(&mut rng, &ZH_CONTEXTS),
                 n + 1
             );
             let summary = format!(
                 "{}报道称，{}的{}{}。\n业内人士认为，{}和{}是关键。",
-                rng.pick(&PUBLICATIONS),
-                rng.pick(&ZH_SUBJECTS),
-                rng.pick(&ZH_OBJECTS),
-                rng.pick(&ZH_CONTEXTS),
-                rng.pick(&ZH_OBJECTS),
-                rng.pick(&ZH_OBJECTS)
+                pick(&mut rng, &PUBLICATIONS),
+                pick(&mut rng, &ZH_SUBJECTS),
+                pick(&mut rng, &ZH_OBJECTS),
+                pick(&mut rng, &ZH_CONTEXTS),
+                pick(&mut rng, &ZH_OBJECTS),
+                pick(&mut rng, &ZH_OBJECTS)
             );
             (title, summary)
         } else {
             let title = format!(
                 "{} {} {}, {} (brief {})",
-                rng.pick(&EN_SUBJECTS),
-                rng.pick(&EN_VERBS),
-                rng.pick(&EN_OBJECTS),
-                rng.pick(&EN_CONTEXTS),
+                pick(&mut rng, &EN_SUBJECTS),
+                pick(&mut rng, &EN_VERBS),
+                pick(&mut rng, &EN_OBJECTS),
+                pick(&mut rng, &EN_CONTEXTS),
                 n + 1
             );
             let summary = format!(
                 "{} {} {} {}. Analysts estimate that {}% of \"{}\" depends on {}, citing costs, yields and tools.\n\nThe report covers {}, {} and {}.",
-                rng.pick(&EN_SUBJECTS),
-                rng.pick(&EN_VERBS),
-                rng.pick(&EN_OBJECTS),
-                rng.pick(&EN_CONTEXTS),
+                pick(&mut rng, &EN_SUBJECTS),
+                pick(&mut rng, &EN_VERBS),
+                pick(&mut rng, &EN_OBJECTS),
+                pick(&mut rng, &EN_CONTEXTS),
                 5 + rng.below(90),
-                rng.pick(&EN_OBJECTS),
-                rng.pick(&EN_SUBJECTS),
-                rng.pick(&EN_OBJECTS),
-                rng.pick(&EN_OBJECTS),
-                rng.pick(&EN_OBJECTS)
+                pick(&mut rng, &EN_OBJECTS),
+                pick(&mut rng, &EN_SUBJECTS),
+                pick(&mut rng, &EN_OBJECTS),
+                pick(&mut rng, &EN_OBJECTS),
+                pick(&mut rng, &EN_OBJECTS)
             );
             (title, summary)
         };
@@ -355,13 +341,13 @@ pub fn write_zotero_csv(mut out: impl Write, rows: usize, seed: u64) -> io::Resu
         };
         let authors = match rng.below(4) {
             0 => String::new(),
-            1 => format!("{}, {}", rng.pick(&SURNAMES), rng.pick(&GIVEN)),
+            1 => format!("{}, {}", pick(&mut rng, &SURNAMES), pick(&mut rng, &GIVEN)),
             _ => format!(
                 "{}, {}; {}, {}",
-                rng.pick(&SURNAMES),
-                rng.pick(&GIVEN),
-                rng.pick(&SURNAMES),
-                rng.pick(&GIVEN)
+                pick(&mut rng, &SURNAMES),
+                pick(&mut rng, &GIVEN),
+                pick(&mut rng, &SURNAMES),
+                pick(&mut rng, &GIVEN)
             ),
         };
         let date = match rng.below(10) {
@@ -371,11 +357,11 @@ pub fn write_zotero_csv(mut out: impl Write, rows: usize, seed: u64) -> io::Resu
             _ => format!("{year}-{month:02}-{day:02}"),
         };
         cells[0] = format!("K{n:07X}");
-        cells[1] = rng.pick(&ITEM_TYPES).to_owned();
+        cells[1] = pick(&mut rng, &ITEM_TYPES).to_owned();
         cells[2] = year.to_string();
         cells[3] = authors;
         cells[4] = title;
-        cells[5] = rng.pick(&PUBLICATIONS).to_owned();
+        cells[5] = pick(&mut rng, &PUBLICATIONS).to_owned();
         if rng.below(10) < 3 {
             cells[8] = format!("10.{}/cw.{n}", 1000 + rng.below(9000));
         }
@@ -393,7 +379,7 @@ pub fn write_zotero_csv(mut out: impl Write, rows: usize, seed: u64) -> io::Resu
         let tags = 1 + rng.below(3);
         let mut manual = Vec::with_capacity(tags);
         for _ in 0..tags {
-            manual.push(rng.pick(&TAGS));
+            manual.push(pick(&mut rng, &TAGS));
         }
         manual.dedup();
         cells[39] = manual.join("; ");
