@@ -123,5 +123,25 @@ pub fn typescript_bindings() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&thresholds_3a090());
     out
+}
+
+/// The 3A090 thresholds (metrics.rs) as a TS constant, for the chip chart's lines.
+fn thresholds_3a090() -> String {
+    use crate::metrics::*;
+    let fields = [
+        ("a1MinTpp", A1_MIN_TPP),
+        ("a2MinTpp", A2_MIN_TPP),
+        ("a2MinDensity", A2_MIN_DENSITY),
+        ("b1MinTpp", B1_MIN_TPP),
+        ("b1MinDensity", B1_MIN_DENSITY),
+        ("b2MinTpp", B2_MIN_TPP),
+        ("b2MinDensity", B2_MIN_DENSITY),
+    ]
+    .map(|(name, value)| format!("{name}: {value}"));
+    format!(
+        "/** ECCN 3A090 thresholds (October 2023 rule): TPP, and density in TPP per mm². */\nexport const THRESHOLDS_3A090 = {{ {} }} as const;\n",
+        fields.join(", ")
+    )
 }

@@ -9,8 +9,8 @@ pub const RULE_B1: &str = "3A090.b.1";
 pub const RULE_B2: &str = "3A090.b.2";
 
 // The thresholds of the paragraphs, in TPP and performance density (TPP / mm²).
-// The UI's chip chart draws the same lines (ui/src/lib/chips/chipChart.ts; a UI
-// test reads these values from this file).
+// The UI's chip chart draws the same lines from THRESHOLDS_3A090, which
+// `make bindings` generates from these (bindings.rs).
 /// 3A090.a.1: TPP at or above this.
 pub const A1_MIN_TPP: f64 = 4800.0;
 /// 3A090.a.2: TPP at or above this and density at or above [`A2_MIN_DENSITY`].

@@ -594,3 +594,5 @@ fromVersion: number, schemaVersion: number,
 previousState: string | null, counts: Stats, };
 export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" | "cancelled" | "internal";
 export type AppError = { kind: ErrorKind, message: string, field: string | null, };
+/** ECCN 3A090 thresholds (October 2023 rule): TPP, and density in TPP per mm². */
+export const THRESHOLDS_3A090 = { a1MinTpp: 4800, a2MinTpp: 1600, a2MinDensity: 5.92, b1MinTpp: 2400, b1MinDensity: 1.6, b2MinTpp: 1600, b2MinDensity: 3.2 } as const;

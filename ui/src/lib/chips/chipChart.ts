@@ -2,28 +2,17 @@
 // the others cannot), a colour per firm, the axes' extents and ticks, and the
 // 3A090 regions. No DOM here; chipPlot.ts draws it.
 
-import type { Chip } from "../bindings";
+import { THRESHOLDS_3A090, type Chip } from "../bindings";
 import { countLabel, formatNumber } from "../format";
 
 /**
  * The thresholds of ECCN 3A090 (October 2023 rule), in TPP and performance
- * density (TPP ÷ mm²). The same values as the constants in
- * crates/core/src/metrics.rs, which decides the paragraphs a chip meets;
- * chipChart.test.ts fails when the two disagree.
+ * density (TPP ÷ mm²): generated from the constants in
+ * crates/core/src/metrics.rs, which decides the paragraphs a chip meets.
+ * 3A090.a.1: TPP ≥ 4800; a.2: TPP ≥ 1600 and density ≥ 5.92; b.1: 2400 ≤ TPP
+ * < 4800 and 1.6 ≤ density < 5.92; b.2: TPP ≥ 1600 and 3.2 ≤ density < 5.92.
  */
-export const THRESHOLDS = {
-  /** 3A090.a.1: TPP ≥ 4800. */
-  a1MinTpp: 4800,
-  /** 3A090.a.2: TPP ≥ 1600 and density ≥ 5.92. */
-  a2MinTpp: 1600,
-  a2MinDensity: 5.92,
-  /** 3A090.b.1: 2400 ≤ TPP < 4800 and 1.6 ≤ density < 5.92. */
-  b1MinTpp: 2400,
-  b1MinDensity: 1.6,
-  /** 3A090.b.2: TPP ≥ 1600 and 3.2 ≤ density < 5.92. */
-  b2MinTpp: 1600,
-  b2MinDensity: 3.2,
-} as const;
+export const THRESHOLDS = THRESHOLDS_3A090;
 
 /** A chip that has both figures the chart needs, both above zero (the axes are logarithmic). */
 export type ChartPoint = {
