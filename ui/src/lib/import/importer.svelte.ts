@@ -183,7 +183,7 @@ export class Importer {
     } catch (error) {
       const appError = error as AppError;
       // A cancel is the user's choice, not a failure: say so plainly.
-      if (/cancel/i.test(appError.message ?? "")) this.cancelled = true;
+      if (appError.kind === "cancelled") this.cancelled = true;
       else this.error = appError;
       return false;
     } finally {
