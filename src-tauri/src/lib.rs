@@ -817,13 +817,10 @@ async fn switch_workspace(
     how: session::Open,
 ) -> Result<(), AppError> {
     let path = PathBuf::from(path);
-    let opened = {
-        let path = path.clone();
-        blocking(move || {
-            session::open(&path, how, recent_list().as_deref()).map_err(AppError::from)
-        })
-        .await?
-    };
+    let opened = blocking(move || {
+        session::open(&path, how, recent_list().as_deref()).map_err(AppError::from)
+    })
+    .await?;
     // The old workspace (and its lock) is let go before the new one is kept.
     state.replace(Session::new(Ok(opened)))
 }
