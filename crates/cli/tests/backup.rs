@@ -191,3 +191,154 @@ fn a_workspace_in_a_read_only_folder_can_be_backed_up_elsewhere_only() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+fn backup_files(path: &Path) -> Vec<String> {
+    let folder = path.with_file_name(format!(
+        "{}.backups",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".db"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Ten `chipwatch backup`s, then restoring the oldest: it is put back, and
+/// neither it nor any other backup a person made is deleted.
+#[test]
+fn restoring_the_oldest_of_ten_backups_keeps_it_and_puts_it_back() {
+    let (_dir, path) = initialised();
+    let first_notes = notes(&path);
+    for i in 0..10 {
+        if i > 0 {
+            add_note(&path, &format!("note {i}: 芯片, \"quoted\" 🚀"));
+        }
+        let out = chipwatch(&path, &["backup"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let made = backup_files(&path);
+    assert_eq!(made.len(), 10, "{made:?}");
+    let oldest = path.with_file_name("x.db.backups").join(&made[0]);
+
+    let out = chipwatch(&path, &["restore", oldest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(oldest.exists(), "the restored backup is still there");
+    assert_eq!(notes(&path), first_notes);
+    let after = backup_files(&path);
+    assert_eq!(
+        after.len(),
+        11,
+        "ten manual backups and the before-restore one: {after:?}"
+    );
+    assert!(made.iter().all(|m| after.contains(m)), "{after:?}");
+    assert!(chipwatch(&path, &["check"]).status.success());
+}
+
+/// Imports rotate their own backups, never the ones a person made.
+#[test]
+fn a_dozen_imports_do_not_push_out_a_backup_made_on_purpose() {
+    let (dir, path) = initialised();
+    assert!(chipwatch(&path, &["backup"]).status.success());
+    let manual = backup_files(&path);
+    let csv = dir.path().join("sources.csv");
+    std::fs::write(&csv, "Title,Url\n\"华为, Ascend\",https://example.com/a\n").unwrap();
+    for _ in 0..12 {
+        let out = chipwatch(&path, &["import", "sources", csv.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let after = backup_files(&path);
+    assert!(after.contains(&manual[0]), "{after:?}");
+    let automatic = after.iter().filter(|n| n.contains("before-import")).count();
+    assert_eq!(automatic, 10, "{after:?}");
+}
+
+/// Adds a trigger that deletes every assessment when a note is added.
+fn plant_trigger(file: &Path) {
+    let conn = rusqlite::Connection::open(file).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER wipe_assessments AFTER INSERT ON notes \
+         BEGIN DELETE FROM assessments; END;",
+    )
+    .unwrap();
+}
+
+fn assessments(path: &Path) -> i64 {
+    json(&chipwatch(path, &["stats", "--json"]))["assessments"]
+        .as_i64()
+        .unwrap()
+}
+
+/// A backup holding a trigger Chipwatch never made is refused by restore;
+/// a workspace holding one is refused by every command and named by `check`.
+#[test]
+fn a_file_with_a_foreign_trigger_is_refused_and_named_by_check() {
+    let (dir, path) = initialised();
+    let kept = assessments(&path);
+    assert!(kept > 0);
+    let hostile = dir.path().join("hostile backup.db");
+    let out = chipwatch(&path, &["backup", hostile.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    plant_trigger(&hostile);
+
+    let out = chipwatch(&path, &["restore", hostile.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("trigger 'wipe_assessments'"),
+        "{}",
+        stderr(&out)
+    );
+    add_note(&path, "after the refused restore");
+    assert_eq!(assessments(&path), kept, "nothing was restored");
+
+    plant_trigger(&path);
+    let out = chipwatch(&path, &["note", "add", "--title", "fires the trigger"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("wipe_assessments"),
+        "{}",
+        stderr(&out)
+    );
+    let out = chipwatch(&path, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        text.contains("extra trigger 'wipe_assessments' on 'notes'"),
+        "{text}"
+    );
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM assessments", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, kept, "the trigger never ran");
+}
+
+/// The lock and the backups folder belong to the real file: through a
+/// symlink, a restore sees the open window, and backups land beside the file.
+#[test]
+fn a_symlink_to_a_workspace_shares_its_lock_and_its_backups() {
+    let (dir, path) = initialised();
+    let alias = dir.path().join("alias.db");
+    std::os::unix::fs::symlink(&path, &alias).unwrap();
+    let spare = dir.path().join("spare.db");
+    assert!(chipwatch(&path, &["backup", spare.to_str().unwrap()])
+        .status
+        .success());
+
+    let out = chipwatch(&alias, &["backup"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(backup_files(&path).len(), 1);
+    assert!(!dir.path().join("alias.db.backups").exists());
+
+    let window = WorkspaceLock::acquire(&path).unwrap();
+    let out = chipwatch(&alias, &["restore", spare.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("open in another Chipwatch window"),
+        "{}",
+        stderr(&out)
+    );
+    drop(window);
+}

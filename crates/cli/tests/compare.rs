@@ -290,3 +290,110 @@ fn dimensions_are_listed_with_their_ids() {
     let text = stdout(&chipwatch(&path, &["compare", "dimensions"]));
     assert!(text.contains("strategy:1:stance"), "{text}");
 }
+
+fn export_csv_to(workspace: &Path, out: &Path) -> std::process::Output {
+    chipwatch(
+        workspace,
+        &[
+            "export",
+            "comparison",
+            "--firms",
+            "Huawei",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
+/// `export --out` naming the open workspace, however spelled, or one of its
+/// own files, is refused with the reason, and the workspace stays whole.
+#[test]
+fn an_export_never_replaces_the_workspace_or_its_files() {
+    let (dir, path) = initialised();
+    assert!(chipwatch(&path, &["backup"]).status.success());
+    let firms_before = json(&chipwatch(&path, &["stats", "--json"]))["firms"].clone();
+    let backup = std::fs::read_dir(dir.path().join("x.db.backups"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let link = dir.path().join("link to workspace.db");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let spelled = dir.path().join("sub").join("..").join("x.db");
+    let targets = [
+        (path.clone(), "the open workspace itself"),
+        (spelled, "the open workspace itself"),
+        (link, "the open workspace itself"),
+        (dir.path().join("x.db-wal"), "write-ahead log"),
+        (dir.path().join("x.db-shm"), "shared-memory"),
+        (dir.path().join(".x.db.lock"), "lock file"),
+        (backup.clone(), "backups folder"),
+        (
+            dir.path().join("x.db.backups").join("new.csv"),
+            "backups folder",
+        ),
+    ];
+    let workspace_bytes = std::fs::read(&path).unwrap();
+    let backup_bytes = std::fs::read(&backup).unwrap();
+    for (out, why) in targets {
+        let o = export_csv_to(&path, &out);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}: {}",
+            out.display(),
+            stdout(&o)
+        );
+        let message = stderr(&o);
+        assert!(
+            message.contains(why) && message.contains("never writes over it"),
+            "{}: {message}",
+            out.display()
+        );
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), workspace_bytes);
+    assert_eq!(std::fs::read(&backup).unwrap(), backup_bytes);
+    assert!(chipwatch(&path, &["check"]).status.success());
+    assert_eq!(
+        json(&chipwatch(&path, &["stats", "--json"]))["firms"],
+        firms_before
+    );
+}
+
+/// Replacing a file keeps what the person set on it: its mode, and a
+/// symlink stays a link whose target gets the new contents.
+#[test]
+fn an_export_over_a_file_keeps_its_mode_and_a_link_stays_a_link() {
+    let (dir, path) = initialised();
+    let private = dir.path().join("private, 私人.csv");
+    std::fs::write(&private, "old").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let o = export_csv_to(&path, &private);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the mode is kept: {mode:o}");
+    assert!(std::fs::read_to_string(&private)
+        .unwrap()
+        .contains("Huawei"));
+
+    let target = dir.path().join("shared").join("sheet.csv");
+    std::fs::create_dir(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("sheet-link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = export_csv_to(&path, &link);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is still a link"
+    );
+    assert!(std::fs::read_to_string(&target).unwrap().contains("Huawei"));
+    assert_eq!(files_in(target.parent().unwrap()), ["sheet.csv"]);
+}

@@ -5,8 +5,18 @@
 //! that is `.../workspace.db.backups/`), one SQLite file each, named
 //! `<UTC time>-<reason>-v<schema version>.db`, e.g.
 //! `20261128-101502-481-before-import-v9.db`, so that names sort by time. The
-//! newest [`KEEP`] are kept; older ones are deleted after each new one. Files
-//! of other names in the folder are never touched.
+//! folder is named after the real file, so a symlink to a workspace shares its
+//! backups. Files of other names in the folder are never touched.
+//!
+//! What is kept: the backups a person asked for (`manual`) and the states a
+//! restore replaced (`before-restore`) are kept until a person deletes them.
+//! The automatic ones (`before-import`, `before-upgrade`) rotate: after each
+//! new one, the newest is always kept, and older ones while there are fewer
+//! than [`KEEP`] and they fit the budget of [`automatic_budget`] (three times
+//! the workspace, at least 256 MB, and never more than the disk has left
+//! free), so ten imports cannot push out a copy a person made on purpose, and
+//! ten copies of a 1 GB workspace do not fill the disk. Before any backup the
+//! free space is checked ([`crate::disk::ensure_free`]).
 //!
 //! When: before every schema upgrade (`Store::open`), before every import (the
 //! import calls [`before_import`] before its transaction), before a restore
@@ -20,8 +30,11 @@
 //! partial file and the workspace unchanged.
 //!
 //! Restore: the file is validated first (SQLite, Chipwatch's tables, a schema
-//! no newer than this build, SQLite's full `integrity_check`), the workspace's
-//! current state is backed up, then the backup's pages are written into the
+//! no newer than this build whose every table, index, trigger and view is what
+//! that version must hold, SQLite's full `integrity_check`) and copied into a
+//! private temporary file before anything else happens (and upgraded there if
+//! it is older), so nothing done to the backups folder afterwards can touch
+//! it; the workspace's current state is backed up, then the copy's pages are written into the
 //! live workspace by the same backup API as ONE write transaction of the
 //! workspace: atomic and crash-safe like any commit (a crash leaves the old or
 //! the restored state, never a mix), and safe beside other SQLite connections
@@ -29,8 +42,7 @@
 //! database is not: another connection's `-wal`/`-shm` files would then be
 //! applied to the new file. Only a workspace SQLite cannot open (missing,
 //! damaged, newer) is replaced by a temporary file + fsync + rename, after a
-//! byte-for-byte copy of it is kept. An older backup is upgraded after it is
-//! put back.
+//! byte-for-byte copy of it is kept.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -44,10 +56,15 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::lock::WorkspaceLock;
 use crate::model::Stats;
+use crate::paths;
 use crate::store::{self, Store};
 
-/// How many automatic backups are kept per workspace.
+/// How many automatic backups are kept per workspace at most.
 pub const KEEP: usize = 10;
+
+/// The smallest budget for automatic backups, so that a small workspace keeps
+/// its [`KEEP`] copies.
+pub const MIN_AUTOMATIC_BUDGET: u64 = 256 * 1024 * 1024;
 
 /// Why a backup was taken; part of its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -79,6 +96,14 @@ impl BackupReason {
         }
     }
 
+    /// Taken by Chipwatch itself and rotated; the others are kept until deleted.
+    pub fn is_automatic(self) -> bool {
+        matches!(
+            self,
+            BackupReason::BeforeImport | BackupReason::BeforeUpgrade
+        )
+    }
+
     fn from_slug(slug: &str) -> Option<BackupReason> {
         BackupReason::ALL.into_iter().find(|r| r.slug() == slug)
     }
@@ -94,7 +119,10 @@ pub struct BackupInfo {
     pub reason: BackupReason,
     /// The schema version of the workspace it copies (0: unknown, a raw copy of a damaged file).
     pub schema_version: i64,
+    #[ts(type = "number")]
     pub bytes: u64,
+    /// Rotated by Chipwatch (see the module notes); false: kept until deleted.
+    pub automatic: bool,
 }
 
 /// What a restore did.
@@ -112,17 +140,14 @@ pub struct RestoreReport {
     pub counts: Stats,
 }
 
-/// The folder of a workspace's automatic backups: `<file name>.backups` beside it.
+/// The folder of a workspace's backups: `<file name>.backups` beside the real file.
 pub fn folder(workspace: &Path) -> PathBuf {
-    let name = workspace
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "workspace".into());
-    workspace.with_file_name(format!("{name}.backups"))
+    paths::backups_folder(workspace)
 }
 
 /// Backs the open workspace up now: into `out` when given (a new file, or a
-/// folder to put it in), else into the backups folder (pruned to [`KEEP`]).
+/// folder to put it in), else into the backups folder. Either way it is a
+/// manual backup, kept until a person deletes it.
 pub fn backup_now(store: &Store, out: Option<&Path>) -> Result<BackupInfo> {
     match out {
         None => backup_into_folder(store, BackupReason::Manual),
@@ -136,12 +161,16 @@ pub fn backup_now(store: &Store, out: Option<&Path>) -> Result<BackupInfo> {
             } else {
                 out.to_path_buf()
             };
-            if dest.exists() {
+            if let Some(workspace) = store.path() {
+                paths::refuse_workspace_files(&dest, workspace)?;
+            }
+            if dest.exists() || std::fs::symlink_metadata(&dest).is_ok() {
                 return Err(Error::BackupFailed {
                     path: dest,
                     reason: "a file of that name exists already; choose a new name".into(),
                 });
             }
+            ensure_room_for_copy(store, folder_of(&dest), "a backup of the workspace", 0)?;
             write_copy(store.conn(), &dest)?;
             info_of(&dest, BackupReason::Manual, store.schema_version()?)
         }
@@ -157,7 +186,17 @@ pub fn backup_workspace(workspace: &Path, out: Option<&Path>) -> Result<BackupIn
 
 /// The backup an import takes before it writes. Call it before the import's
 /// transaction starts (not inside `Store::write`); if it fails, do not import.
-pub fn before_import(store: &Store) -> Result<BackupInfo> {
+/// `import_bytes` is the size of the file to import: the disk must also have
+/// room for the rows it adds.
+pub fn before_import(store: &Store, import_bytes: u64) -> Result<BackupInfo> {
+    let dir = folder(store.path().unwrap_or(Path::new("workspace")));
+    // Rows, index entries and the WAL take about twice the CSV's size.
+    ensure_room_for_copy(
+        store,
+        &dir,
+        "this import (a backup of the workspace first, then the imported rows)",
+        import_bytes.saturating_mul(2),
+    )?;
     backup_into_folder(store, BackupReason::BeforeImport)
 }
 
@@ -193,6 +232,7 @@ pub fn list_backups(workspace: &Path) -> Result<Vec<BackupInfo>> {
             reason,
             schema_version,
             bytes: metadata.len(),
+            automatic: reason.is_automatic(),
         };
         backups.push((name, info));
     }
@@ -247,6 +287,15 @@ pub fn validate(file: &Path) -> Result<i64> {
             "it is not a Chipwatch workspace (it lacks Chipwatch's tables)".into(),
         ));
     }
+    let differences =
+        store::schema_differences(&conn, version).map_err(|e| invalid(e.to_string()))?;
+    if !differences.is_empty() {
+        return Err(invalid(format!(
+            "it holds database objects Chipwatch did not make ({}), which could change or \
+             delete data when they run",
+            crate::schema::describe(&differences)
+        )));
+    }
     Ok(version)
 }
 
@@ -261,15 +310,16 @@ pub fn restore(workspace: &Path, from: &Path) -> Result<RestoreReport> {
     let from_version = validate(from)?;
     refuse_same_file(workspace, from)?;
     let _lock = WorkspaceLock::acquire(workspace)?;
+    let copy = RestoreCopy::take(workspace, from, from_version)?;
     match Store::open(workspace) {
-        Ok(mut store) => restore_locked(&mut store, from, from_version),
+        Ok(mut store) => restore_locked(&mut store, &copy),
         // What SQLite cannot open as a workspace is replaced whole, after a raw copy.
         Err(
             Error::WorkspaceMissing { .. }
             | Error::WorkspaceBlank { .. }
             | Error::WorkspaceCorrupt { .. }
             | Error::WorkspaceTooNew { .. },
-        ) => replace_file(workspace, from, from_version),
+        ) => replace_file(workspace, copy),
         // A folder, another program's file, an unwritable or busy workspace: left alone.
         Err(other) => Err(other),
     }
@@ -277,7 +327,7 @@ pub fn restore(workspace: &Path, from: &Path) -> Result<RestoreReport> {
 
 /// Puts the backup `from` back into the workspace `store` has open (the app,
 /// which holds the workspace lock already, see `session::open`); `store` is
-/// reopened afterwards, so an older backup is upgraded.
+/// reopened afterwards.
 pub fn restore_into(store: &mut Store, from: &Path) -> Result<RestoreReport> {
     let from_version = validate(from)?;
     let Some(workspace) = store.path().map(Path::to_path_buf) else {
@@ -287,18 +337,12 @@ pub fn restore_into(store: &mut Store, from: &Path) -> Result<RestoreReport> {
         ));
     };
     refuse_same_file(&workspace, from)?;
-    restore_locked(store, from, from_version)
+    let copy = RestoreCopy::take(&workspace, from, from_version)?;
+    restore_locked(store, &copy)
 }
 
 fn refuse_same_file(workspace: &Path, from: &Path) -> Result<()> {
-    let same = match (
-        std::fs::canonicalize(workspace),
-        std::fs::canonicalize(from),
-    ) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same {
+    if paths::same_file(workspace, from) {
         return Err(Error::BackupInvalid {
             path: from.to_path_buf(),
             reason: "it is the workspace itself".into(),
@@ -307,13 +351,66 @@ fn refuse_same_file(workspace: &Path, from: &Path) -> Result<()> {
     Ok(())
 }
 
-fn restore_locked(store: &mut Store, from: &Path, from_version: i64) -> Result<RestoreReport> {
+/// A private copy of the backup being restored, taken before anything else
+/// is written, and upgraded to this build's schema; deleted when dropped.
+struct RestoreCopy {
+    file: tempfile::NamedTempFile,
+    from: PathBuf,
+    from_version: i64,
+}
+
+impl RestoreCopy {
+    fn take(workspace: &Path, from: &Path, from_version: i64) -> Result<RestoreCopy> {
+        let dir = folder(workspace);
+        make_folder(&dir)?;
+        let from_bytes = std::fs::metadata(from).map(|m| m.len()).unwrap_or(0);
+        let workspace_bytes = std::fs::metadata(workspace).map(|m| m.len()).unwrap_or(0);
+        // The copy, then the backup of the state it replaces.
+        crate::disk::ensure_free(
+            &dir,
+            from_bytes.saturating_add(workspace_bytes),
+            "this restore (a copy of the backup and a backup of the current state)",
+            &free_space_advice(workspace),
+        )?;
+        let unwritable = |reason: String| Error::BackupFailed {
+            path: dir.clone(),
+            reason,
+        };
+        let file = tempfile::Builder::new()
+            .prefix(".restoring-")
+            .suffix(".db")
+            .tempfile_in(&dir)
+            .map_err(|e| unwritable(io_reason(&e)))?;
+        {
+            let source = store::read_only_connection(from).map_err(|e| Error::BackupInvalid {
+                path: from.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+            fill_file(&source, file.path()).map_err(|e| match e {
+                CopyError::Busy => Error::WorkspaceBusy {
+                    path: from.to_path_buf(),
+                },
+                CopyError::Sqlite(e) => unwritable(sqlite_reason(&e)),
+            })?;
+        }
+        if from_version < store::SCHEMA_VERSION {
+            store::upgrade_copy(file.path())?;
+        }
+        file.as_file()
+            .sync_all()
+            .map_err(|e| unwritable(io_reason(&e)))?;
+        Ok(RestoreCopy {
+            file,
+            from: from.to_path_buf(),
+            from_version,
+        })
+    }
+}
+
+fn restore_locked(store: &mut Store, copy: &RestoreCopy) -> Result<RestoreReport> {
     let workspace = store.path().map(Path::to_path_buf).unwrap_or_default();
     let previous = backup_into_folder(store, BackupReason::BeforeRestore)?;
-    let source = store::read_only_connection(from).map_err(|e| Error::BackupInvalid {
-        path: from.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let source = store::read_only_connection(copy.file.path())?;
     copy_pages(&source, store.conn_mut()).map_err(|e| match e {
         CopyError::Busy => Error::WorkspaceBusy {
             path: workspace.clone(),
@@ -321,62 +418,45 @@ fn restore_locked(store: &mut Store, from: &Path, from_version: i64) -> Result<R
         CopyError::Sqlite(e) => store::cause(&workspace, e),
     })?;
     drop(source);
-    // Reopen, so that an older backup is upgraded.
     *store = Store::open(&workspace)?;
-    report(store, from, from_version, Some(previous.path))
+    report(store, copy, Some(previous.path))
 }
 
 /// Replaces a workspace SQLite cannot open (missing, empty, damaged, newer)
-/// with a copy of `from`: a raw copy of what was there is kept first, then a
-/// temporary file beside it is filled, synced and renamed over it.
-fn replace_file(workspace: &Path, from: &Path, from_version: i64) -> Result<RestoreReport> {
+/// with the restore copy: a raw copy of what was there is kept first, then
+/// the copy is renamed over it.
+fn replace_file(workspace: &Path, copy: RestoreCopy) -> Result<RestoreReport> {
     let previous = keep_raw_copy(workspace)?;
-    let dir = folder_of(workspace);
-    let name = workspace
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let unwritable = |reason: String| Error::WorkspaceUnwritable {
         path: workspace.to_path_buf(),
         reason,
     };
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.restoring-"))
-        .tempfile_in(dir)
-        .map_err(|e| unwritable(e.to_string()))?;
-    {
-        let source = store::read_only_connection(from).map_err(|e| Error::BackupInvalid {
-            path: from.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        fill_file(&source, temp.path()).map_err(|e| match e {
-            CopyError::Busy => Error::WorkspaceBusy {
-                path: from.to_path_buf(),
-            },
-            CopyError::Sqlite(e) => store::cause(workspace, e),
-        })?;
-    }
-    temp.as_file()
-        .sync_all()
-        .map_err(|e| unwritable(e.to_string()))?;
     // The old file's journals would be replayed into the new one: they went
     // into the raw copy above.
     for suffix in ["-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(with_suffix(workspace, suffix));
+        let _ = std::fs::remove_file(paths::with_suffix(workspace, suffix));
     }
-    temp.persist(workspace)
+    let RestoreCopy {
+        file,
+        from,
+        from_version,
+    } = copy;
+    file.persist(workspace)
         .map_err(|e| unwritable(e.error.to_string()))?;
-    sync_folder(dir);
+    sync_folder(folder_of(workspace));
     let store = Store::open(workspace)?;
-    report(&store, from, from_version, previous)
+    let mut report = report_of(&store, &from, from_version)?;
+    report.previous_state = previous;
+    Ok(report)
 }
 
-fn report(
-    store: &Store,
-    from: &Path,
-    from_version: i64,
-    previous: Option<String>,
-) -> Result<RestoreReport> {
+fn report(store: &Store, copy: &RestoreCopy, previous: Option<String>) -> Result<RestoreReport> {
+    let mut report = report_of(store, &copy.from, copy.from_version)?;
+    report.previous_state = previous;
+    Ok(report)
+}
+
+fn report_of(store: &Store, from: &Path, from_version: i64) -> Result<RestoreReport> {
     Ok(RestoreReport {
         workspace: store
             .path()
@@ -385,7 +465,7 @@ fn report(
         restored_from: from.display().to_string(),
         from_version,
         schema_version: store.schema_version()?,
-        previous_state: previous,
+        previous_state: None,
         counts: crate::workspace::stats(store)?,
     })
 }
@@ -404,13 +484,12 @@ fn keep_raw_copy(workspace: &Path) -> Result<Option<String>> {
     };
     copy_file_synced(workspace, &dest).map_err(|e| failed(&dest, e))?;
     for suffix in ["-wal", "-journal"] {
-        let journal = with_suffix(workspace, suffix);
+        let journal = paths::with_suffix(workspace, suffix);
         if journal.exists() {
-            let copy = with_suffix(&dest, suffix);
+            let copy = paths::with_suffix(&dest, suffix);
             copy_file_synced(&journal, &copy).map_err(|e| failed(&copy, e))?;
         }
     }
-    prune(workspace);
     Ok(Some(dest.display().to_string()))
 }
 
@@ -439,23 +518,60 @@ fn backup_into_folder(store: &Store, reason: BackupReason) -> Result<BackupInfo>
         ));
     };
     let version = store.schema_version()?;
+    let dir = folder(workspace);
+    make_folder(&dir)?;
+    ensure_room_for_copy(store, &dir, "a backup of the workspace", 0)?;
     let dest = new_backup_path(workspace, reason, version)?;
     write_copy(store.conn(), &dest)?;
-    prune(workspace);
+    if reason.is_automatic() {
+        prune(workspace, store::database_bytes(store.conn()).unwrap_or(0));
+    }
     info_of(&dest, reason, version)
 }
 
-/// A free name in the backups folder (made if missing) for a backup taken now.
-fn new_backup_path(workspace: &Path, reason: BackupReason, version: i64) -> Result<PathBuf> {
-    let dir = folder(workspace);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::BackupFailed {
-        path: dir.clone(),
+/// Refuses a copy of the workspace (plus `extra` bytes) into `dir` when the
+/// disk has too little room for it.
+fn ensure_room_for_copy(store: &Store, dir: &Path, what: &str, extra: u64) -> Result<()> {
+    let workspace_bytes = store::database_bytes(store.conn())?;
+    let advice = store
+        .path()
+        .map(free_space_advice)
+        .unwrap_or_else(|| "Free some space, then try again.".into());
+    crate::disk::ensure_free(dir, workspace_bytes.saturating_add(extra), what, &advice)
+}
+
+/// What to do about a full disk, with what this workspace's backups take.
+fn free_space_advice(workspace: &Path) -> String {
+    let backups = list_backups(workspace).unwrap_or_default();
+    let taken: u64 = backups.iter().map(|b| b.bytes).sum();
+    if backups.is_empty() {
+        return "Free some space on that disk, then try again.".into();
+    }
+    format!(
+        "Free some space on that disk, then try again. The workspace's {} backups in {} take {}; \
+         deleting old ones you no longer need makes room.",
+        backups.len(),
+        folder(workspace).display(),
+        crate::disk::human_bytes(taken)
+    )
+}
+
+/// Makes the backups folder if missing.
+fn make_folder(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::BackupFailed {
+        path: dir.to_path_buf(),
         reason: format!(
             "the backups folder cannot be made ({}); a workspace needs a folder it may write to \
              for its backups",
             io_reason(&e)
         ),
-    })?;
+    })
+}
+
+/// A free name in the backups folder for a backup taken now.
+fn new_backup_path(workspace: &Path, reason: BackupReason, version: i64) -> Result<PathBuf> {
+    let dir = folder(workspace);
+    make_folder(&dir)?;
     let stamp = file_stamp(SystemTime::now());
     let base = format!("{stamp}-{}-v{version}", reason.slug());
     let mut dest = dir.join(format!("{base}.db"));
@@ -483,18 +599,50 @@ fn info_of(path: &Path, reason: BackupReason, version: i64) -> Result<BackupInfo
         reason,
         schema_version: version,
         bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        automatic: reason.is_automatic(),
     })
 }
 
-/// Deletes the automatic backups beyond the newest [`KEEP`], and temporary
-/// files a killed backup left (older than an hour). Best effort: a backup
-/// that cannot be deleted stays.
-fn prune(workspace: &Path) {
+/// The most the automatic backups of a workspace of `workspace_bytes` may
+/// take together: three copies of it (at least [`MIN_AUTOMATIC_BUDGET`]),
+/// and never more than the disk keeps free beside them (`free_bytes` free
+/// now, `automatic_bytes` taken by them now).
+pub fn automatic_budget(workspace_bytes: u64, free_bytes: u64, automatic_bytes: u64) -> u64 {
+    let by_workspace = workspace_bytes.saturating_mul(3).max(MIN_AUTOMATIC_BUDGET);
+    let by_disk = free_bytes.saturating_add(automatic_bytes) / 2;
+    by_workspace.min(by_disk)
+}
+
+/// How many of the automatic backups (sizes newest first) to keep within
+/// `budget`: the newest always, then each older one while fewer than
+/// [`KEEP`] are kept and the total stays within the budget.
+pub fn automatic_to_keep(sizes_newest_first: &[u64], budget: u64) -> usize {
+    let mut total = 0u64;
+    let mut kept = 0;
+    for &size in sizes_newest_first {
+        total = total.saturating_add(size);
+        if kept > 0 && (kept >= KEEP || total > budget) {
+            break;
+        }
+        kept += 1;
+    }
+    kept
+}
+
+/// Deletes the automatic backups beyond [`automatic_to_keep`], and temporary
+/// files a killed backup or restore left (older than an hour). Manual and
+/// before-restore backups are never deleted here. Best effort: a backup that
+/// cannot be deleted stays.
+fn prune(workspace: &Path, workspace_bytes: u64) {
     if let Ok(backups) = list_backups(workspace) {
-        for old in backups.iter().skip(KEEP) {
+        let automatic: Vec<&BackupInfo> = backups.iter().filter(|b| b.automatic).collect();
+        let sizes: Vec<u64> = automatic.iter().map(|b| b.bytes).collect();
+        let free = crate::disk::free_bytes(&folder(workspace)).unwrap_or(u64::MAX / 4);
+        let budget = automatic_budget(workspace_bytes, free, sizes.iter().sum());
+        for old in automatic.iter().skip(automatic_to_keep(&sizes, budget)) {
             let _ = std::fs::remove_file(&old.path);
             for suffix in ["-wal", "-journal"] {
-                let _ = std::fs::remove_file(with_suffix(Path::new(&old.path), suffix));
+                let _ = std::fs::remove_file(paths::with_suffix(Path::new(&old.path), suffix));
             }
         }
     }
@@ -503,7 +651,8 @@ fn prune(workspace: &Path) {
     };
     let hour_ago = SystemTime::now() - Duration::from_secs(3600);
     for entry in entries.flatten() {
-        let stale = entry.file_name().to_string_lossy().starts_with(".partial-")
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stale = (name.starts_with(".partial-") || name.starts_with(".restoring-"))
             && entry
                 .metadata()
                 .and_then(|m| m.modified())
@@ -542,7 +691,7 @@ fn write_copy(conn: &Connection, dest: &Path) -> Result<()> {
 /// Fills the new, empty database file `dest` with every page of `source`,
 /// and makes it one self-contained file (rollback journal, no `-wal`).
 fn fill_file(source: &Connection, dest: &Path) -> std::result::Result<(), CopyError> {
-    let mut conn = Connection::open_with_flags(
+    let mut conn = store::connect(
         dest,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
@@ -629,12 +778,6 @@ fn workspace_stem(store: &Store) -> String {
         .and_then(Path::file_stem)
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "workspace".into())
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 fn folder_of(path: &Path) -> &Path {

@@ -124,7 +124,19 @@ pub fn typescript_bindings() -> String {
         out.push('\n');
     }
     out.push_str(&thresholds_3a090());
+    out.push_str(&error_kinds(&ErrorKind::inline(&cfg)));
     out
+}
+
+/// Every `ErrorKind` as a TS constant, read off the union ts-rs generates
+/// (`"workspace" | "notFound" | …`), so the UI's check of an error's shape
+/// knows each kind the core can send, with no list kept by hand.
+fn error_kinds(union: &str) -> String {
+    let kinds: Vec<&str> = union.split('|').map(str::trim).collect();
+    format!(
+        "/** Every kind of error the core reports (see AppError). */\nexport const ERROR_KINDS: readonly ErrorKind[] = [{}];\n",
+        kinds.join(", ")
+    )
 }
 
 /// The 3A090 thresholds (metrics.rs) as a TS constant, for the chip chart's lines.

@@ -49,6 +49,11 @@ pub enum Error {
     #[error("{path} is damaged ({detail}). It was left untouched; restore it from a backup (`chipwatch backups` lists them, `chipwatch restore FILE` puts one back) or run `chipwatch check` for details.")]
     WorkspaceCorrupt { path: PathBuf, detail: String },
 
+    /// A workspace whose tables, indexes, triggers or views are not what its
+    /// schema version holds (another tool added or changed them; see `schema.rs`).
+    #[error("{path} holds database objects Chipwatch did not make ({differences}), which could change or delete data when they run. It was left untouched. If you added them yourself, remove them (e.g. DROP TRIGGER name in the sqlite3 shell); otherwise restore a backup. `chipwatch check` lists them all.")]
+    WorkspaceSchemaAltered { path: PathBuf, differences: String },
+
     #[error("no {entity} with id {id}")]
     NotFound { entity: &'static str, id: i64 },
 
@@ -120,6 +125,26 @@ pub enum Error {
     /// An export that could not be written; nothing was left at `path`.
     #[error("Cannot write {path}: {reason}. Nothing was written there.")]
     ExportUnwritable { path: PathBuf, reason: String },
+
+    /// A file the user chose to write is one of the open workspace's own files
+    /// (see `paths::refuse_workspace_files`); nothing was written.
+    #[error("{path} is {what}; Chipwatch never writes over it, so nothing was written. Choose another file name or folder.")]
+    WouldOverwriteWorkspace { path: PathBuf, what: String },
+
+    /// A path the app was asked to read or write that the person did not
+    /// choose in a file dialog or drop on the window (see `files::ChosenPaths`).
+    #[error("{path} was not chosen in a file dialog or dropped on the window, so Chipwatch will not read or write it. Choose the file again.")]
+    PathNotChosen { path: PathBuf },
+
+    /// Too little free disk space for a backup or an import; nothing was written.
+    #[error("Not enough free disk space for {what}: it needs about {needed}, and {free} are free in {folder}. {advice}")]
+    DiskSpace {
+        what: String,
+        needed: String,
+        free: String,
+        folder: PathBuf,
+        advice: String,
+    },
 }
 
 impl Error {
@@ -209,6 +234,7 @@ impl From<&Error> for AppError {
             | Error::WorkspaceTooNew { .. }
             | Error::WorkspaceUnwritable { .. }
             | Error::WorkspaceCorrupt { .. }
+            | Error::WorkspaceSchemaAltered { .. }
             | Error::WorkspaceOpenElsewhere { .. }
             | Error::BackupFailed { .. } => ErrorKind::Workspace,
             // The file the user picked to restore from, not the workspace.
@@ -220,14 +246,19 @@ impl From<&Error> for AppError {
             Error::ImportCancelled => ErrorKind::Cancelled,
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
             // The destination the user chose: the export dialog shows it by its path field.
-            Error::ExportUnwritable { .. } => ErrorKind::InvalidInput,
+            Error::ExportUnwritable { .. }
+            | Error::WouldOverwriteWorkspace { .. }
+            | Error::PathNotChosen { .. } => ErrorKind::InvalidInput,
+            Error::DiskSpace { .. } => ErrorKind::Workspace,
             Error::Dataset(_) | Error::Sqlite(_) | Error::Io { .. } => ErrorKind::Internal,
         };
         let field = match error {
             Error::InvalidInput { field, .. } => Some(field.clone()),
             Error::ImportFile { .. } => Some("file".into()),
             Error::ImportRowRejected { column, .. } => column.clone(),
-            Error::ExportUnwritable { .. } => Some("path".into()),
+            Error::ExportUnwritable { .. }
+            | Error::WouldOverwriteWorkspace { .. }
+            | Error::PathNotChosen { .. } => Some("path".into()),
             _ => None,
         };
         AppError {

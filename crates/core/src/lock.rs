@@ -66,13 +66,10 @@ impl WorkspaceLock {
     }
 }
 
-/// `.<file name>.lock` beside the workspace.
+/// `.<file name>.lock` beside the real workspace file (symlinks resolved, so
+/// every spelling of one workspace shares one lock).
 pub fn lock_path(workspace: &Path) -> PathBuf {
-    let name = workspace
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "workspace".into());
-    workspace.with_file_name(format!(".{name}.lock"))
+    crate::paths::lock_file(workspace)
 }
 
 fn open_lock_file(workspace: &Path, path: &Path) -> Result<File> {

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::lock::WorkspaceLock;
+use crate::paths;
 use crate::recent;
 use crate::store::Store;
 use crate::workspace::{self, Seed};
@@ -59,4 +60,29 @@ pub fn open(path: &Path, how: Open, recent_list: Option<&Path>) -> Result<OpenWo
         let _ = recent::remember(list, path);
     }
     Ok(OpenWorkspace { store, lock })
+}
+
+/// The workspace menu's Open and New: opens `path` in place of the workspace
+/// open now (`current`, whose lock this process holds). Opening the very file
+/// that is open (by device and inode, so a symlink or another spelling counts)
+/// needs nothing: `None`. A new workspace is never one of the open
+/// workspace's own files (its -wal, lock, backups).
+pub fn switch(
+    current: Option<&Path>,
+    path: &Path,
+    how: Open,
+    recent_list: Option<&Path>,
+) -> Result<Option<OpenWorkspace>> {
+    if let Some(current) = current {
+        if let Open::New(_) = how {
+            paths::refuse_workspace_files(path, current)?;
+        }
+        if paths::same_file(current, path) {
+            if let Some(list) = recent_list {
+                let _ = recent::remember(list, current);
+            }
+            return Ok(None);
+        }
+    }
+    open(path, how, recent_list).map(Some)
 }

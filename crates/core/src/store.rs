@@ -103,9 +103,12 @@ impl Store {
         path: &Path,
         fill: impl FnOnce(&Connection) -> Result<()>,
     ) -> Result<(Store, Opened)> {
-        let found = inspect(path, SCHEMA_VERSION, Verify::Quick)?;
+        let found = inspect(path, MIGRATIONS, Verify::Quick)?;
         if let Found::Workspace { version } = found {
-            return Ok((open_inspected(path, version, MIGRATIONS)?, Opened::Existing));
+            return Ok((
+                open_inspected(path, version, MIGRATIONS, BackUp::BeforeUpgrade)?,
+                Opened::Existing,
+            ));
         }
         let opened = if create(path, found, MIGRATIONS, fill)? {
             Opened::Created
@@ -123,8 +126,8 @@ impl Store {
 
     /// `open` with a given migration list, so tests can play a newer release.
     fn open_with(path: &Path, migrations: &[(&str, &str)]) -> Result<Store> {
-        let version = existing_version(path, migrations.len() as i64, Verify::Quick)?;
-        open_inspected(path, version, migrations)
+        let version = existing_version(path, migrations, Verify::Quick)?;
+        open_inspected(path, version, migrations, BackUp::BeforeUpgrade)
     }
 
     /// Opens an existing workspace without writing to it. An older schema is
@@ -132,7 +135,7 @@ impl Store {
     /// The one thing SQLite may do is replay the journal of a crashed writer, as
     /// any SQLite program does on open, so that the last committed state is read.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        let version = existing_version(path, SCHEMA_VERSION, Verify::Quick)?;
+        let version = existing_version(path, MIGRATIONS, Verify::Quick)?;
         if version < SCHEMA_VERSION {
             return Err(Error::WorkspaceNeedsUpgrade {
                 path: path.to_path_buf(),
@@ -153,6 +156,7 @@ impl Store {
     /// A private database for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
+        distrust_schema(&conn)?;
         configure(&conn)?;
         let mut store = Store {
             conn,
@@ -253,11 +257,32 @@ impl Store {
     }
 }
 
+/// Whether an upgrade keeps a backup of the workspace first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BackUp {
+    BeforeUpgrade,
+    /// A private copy being restored: the backup it came from is the old state.
+    No,
+}
+
+/// Upgrades the private copy of a backup at `path` (see `backups::restore`)
+/// to this build's schema, in place and without a backup of its own.
+pub(crate) fn upgrade_copy(path: &Path) -> Result<()> {
+    let version = existing_version(path, MIGRATIONS, Verify::Skip)?;
+    let store = open_inspected(path, version, MIGRATIONS, BackUp::No)?;
+    store.conn.close().map_err(|(_, e)| cause(path, e))
+}
+
 /// Opens a workspace that `inspect` found at `version`, read-write, and
 /// upgrades it (after a backup) when it is older than `migrations`.
-fn open_inspected(path: &Path, version: i64, migrations: &[(&str, &str)]) -> Result<Store> {
+fn open_inspected(
+    path: &Path,
+    version: i64,
+    migrations: &[(&str, &str)],
+    back_up: BackUp,
+) -> Result<Store> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| cause(path, e))?;
+    let conn = connect(path, flags).map_err(|e| cause(path, e))?;
     // SQLite silently falls back to read-only on a write-protected file.
     if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
         return Err(Error::WorkspaceUnwritable {
@@ -273,13 +298,16 @@ fn open_inspected(path: &Path, version: i64, migrations: &[(&str, &str)]) -> Res
         upgrade: None,
     };
     if version < migrations.len() as i64 {
-        // Into `<file>.backups/`, pruned to the newest ten (see backups.rs).
-        let backup = crate::backups::before_upgrade(&store)?;
+        // Into `<file>.backups/`, rotated with the other automatic ones (see backups.rs).
+        let backup = match back_up {
+            BackUp::BeforeUpgrade => Some(crate::backups::before_upgrade(&store)?),
+            BackUp::No => None,
+        };
         store.migrate(migrations).map_err(|e| match e {
             Error::Sqlite(e) => cause(path, e),
             other => other,
         })?;
-        store.upgrade = Some(Upgrade {
+        store.upgrade = backup.map(|backup| Upgrade {
             from_version: version,
             backup,
         });
@@ -293,6 +321,26 @@ fn open_inspected(path: &Path, version: i64, migrations: &[(&str, &str)]) -> Res
         }
     }
     Ok(store)
+}
+
+/// Opens a connection to `path`. Every connection Chipwatch makes goes
+/// through here, so none of them runs functions or virtual tables a file's
+/// triggers or views name unless SQLite marks them harmless (`trusted_schema`).
+pub(crate) fn connect(path: impl AsRef<Path>, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    distrust_schema(&conn)?;
+    Ok(conn)
+}
+
+fn distrust_schema(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "trusted_schema", "OFF")
+}
+
+/// The size of the main database (pages × page size), without its WAL.
+pub(crate) fn database_bytes(conn: &Connection) -> Result<u64> {
+    let pages: i64 = conn.pragma_query_value(None, "page_count", |row| row.get(0))?;
+    let page_size: i64 = conn.pragma_query_value(None, "page_size", |row| row.get(0))?;
+    Ok(u64::try_from(pages.saturating_mul(page_size)).unwrap_or(0))
 }
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
@@ -353,7 +401,7 @@ fn create(
     {
         // A rollback journal and full sync while building: when the connection
         // closes, the file is complete on its own, with no -wal beside it.
-        let mut conn = Connection::open_with_flags(
+        let mut conn = connect(
             temp.path(),
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
@@ -400,8 +448,8 @@ enum Verify {
 
 /// The schema version of the existing workspace at `path`; a missing or blank
 /// file is an error that says how to make a workspace.
-fn existing_version(path: &Path, latest: i64, verify: Verify) -> Result<i64> {
-    match inspect(path, latest, verify)? {
+fn existing_version(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<i64> {
+    match inspect(path, migrations, verify)? {
         Found::Workspace { version } => Ok(version),
         Found::Nothing => Err(Error::WorkspaceMissing {
             path: path.to_path_buf(),
@@ -413,14 +461,26 @@ fn existing_version(path: &Path, latest: i64, verify: Verify) -> Result<i64> {
 }
 
 /// The schema version of what `chipwatch check` is pointed at, or why it is not
-/// a workspace at all. Damage is left for the check's own full integrity check.
+/// a workspace at all. Damage and foreign schema objects are left for the
+/// check itself to list.
 pub(crate) fn inspect_for_check(path: &Path) -> Result<i64> {
-    existing_version(path, SCHEMA_VERSION, Verify::Skip)
+    existing_version(path, MIGRATIONS, Verify::Skip)
+}
+
+/// Tables, indexes, triggers and views of `conn`'s database that its schema
+/// version does not hold (or holds differently, or lacks).
+pub(crate) fn schema_differences(
+    conn: &Connection,
+    version: i64,
+) -> rusqlite::Result<Vec<crate::schema::SchemaDifference>> {
+    crate::schema::differences(conn, MIGRATIONS, version)
 }
 
 /// Looks at `path` read-only before anything may write to it; refuses what is
-/// not a usable workspace of at most version `latest`.
-fn inspect(path: &Path, latest: i64, verify: Verify) -> Result<Found> {
+/// not a usable workspace of at most the version of `migrations`, or whose
+/// schema holds what its version does not (when verifying).
+fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<Found> {
+    let latest = migrations.len() as i64;
     let io_error = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -472,6 +532,16 @@ fn inspect(path: &Path, latest: i64, verify: Verify) -> Result<Found> {
     // at a million sources. Above the limit, opening trusts SQLite to report a
     // damaged page when it reads one (`cause` maps that to WorkspaceCorrupt) and
     // `chipwatch check` still runs the full integrity check.
+    if verify == Verify::Quick {
+        let differences =
+            crate::schema::differences(&conn, migrations, version).map_err(|e| cause(path, e))?;
+        if !differences.is_empty() {
+            return Err(Error::WorkspaceSchemaAltered {
+                path: path.to_path_buf(),
+                differences: crate::schema::describe(&differences),
+            });
+        }
+    }
     let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= QUICK_CHECK_MAX_BYTES);
     if verify == Verify::Quick && small {
         let problems = integrity_problems(&conn, "quick_check").map_err(|e| cause(path, e))?;
@@ -495,7 +565,7 @@ fn inspect(path: &Path, latest: i64, verify: Verify) -> Result<Found> {
 pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let open = || -> rusqlite::Result<Connection> {
-        let conn = Connection::open_with_flags(path, flags)?;
+        let conn = connect(path, flags)?;
         user_version(&conn)?;
         Ok(conn)
     };
@@ -506,7 +576,7 @@ pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
     };
     let writable = OpenOptions::new().write(true).open(path).is_ok();
     if writable {
-        let replayed = Connection::open_with_flags(
+        let replayed = connect(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
@@ -519,7 +589,7 @@ pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
         return Err(cause(path, first));
     }
     let immutable = format!("file:{}?immutable=1", uri_path(path));
-    Connection::open_with_flags(immutable, flags | OpenFlags::SQLITE_OPEN_URI)
+    connect(immutable, flags | OpenFlags::SQLITE_OPEN_URI)
         .and_then(|conn| user_version(&conn).map(|_| conn))
         .map_err(|e| cause(path, e))
 }
@@ -618,6 +688,27 @@ fn why_unwritable(path: &Path, error: Option<&rusqlite::Error>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every way in distrusts the file's schema (SQLite's `trusted_schema`).
+    #[test]
+    fn every_connection_runs_with_an_untrusted_schema() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|source| Error::Io {
+            path: "tmp".into(),
+            source,
+        })?;
+        let path = dir.path().join("workspace.db");
+        let trusted = |conn: &Connection| -> Result<i64> {
+            Ok(conn.pragma_query_value(None, "trusted_schema", |row| row.get(0))?)
+        };
+        let (created, _) = Store::open_or_create(&path, |_| Ok(()))?;
+        assert_eq!(trusted(created.conn())?, 0);
+        drop(created);
+        assert_eq!(trusted(Store::open(&path)?.conn())?, 0);
+        assert_eq!(trusted(Store::open_read_only(&path)?.conn())?, 0);
+        assert_eq!(trusted(&read_only_connection(&path)?)?, 0);
+        assert_eq!(trusted(Store::open_in_memory()?.conn())?, 0);
+        Ok(())
+    }
 
     /// A release with one more migration must back the workspace up before upgrading it.
     #[test]

@@ -125,17 +125,24 @@ pub struct CheckReport {
     pub foreign_keys: Vec<String>,
     /// One line per stored date that is not a date (written before the rule was enforced, or by another tool).
     pub dates: Vec<String>,
+    /// One line per table, index, trigger or view that the schema version
+    /// does not hold as Chipwatch made it (see `schema.rs`).
+    pub schema: Vec<String>,
 }
 
 impl CheckReport {
     pub fn is_healthy(&self) -> bool {
-        self.integrity.is_empty() && self.foreign_keys.is_empty() && self.dates.is_empty()
+        self.integrity.is_empty()
+            && self.foreign_keys.is_empty()
+            && self.dates.is_empty()
+            && self.schema.is_empty()
     }
 
     /// Every problem, one line each.
     pub fn problems(&self) -> impl Iterator<Item = &String> {
         self.integrity
             .iter()
+            .chain(&self.schema)
             .chain(&self.foreign_keys)
             .chain(&self.dates)
     }
@@ -165,6 +172,16 @@ pub fn check(path: &Path) -> Result<CheckReport> {
     // A damaged file cannot be trusted to answer the questions below.
     if !report.integrity.is_empty() {
         return Ok(report);
+    }
+    let version = report.schema_version.unwrap_or(0);
+    match store::schema_differences(&conn, version) {
+        Ok(differences) => {
+            report.schema = differences
+                .iter()
+                .map(|d| format!("schema: {d} is not what Chipwatch made (version {version})"))
+                .collect();
+        }
+        Err(e) => report.schema.push(e.to_string()),
     }
     match foreign_key_problems(&conn) {
         Ok(problems) => report.foreign_keys = problems,

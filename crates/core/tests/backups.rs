@@ -135,7 +135,7 @@ fn only_the_newest_backups_are_kept_and_other_files_are_left_alone() {
     std::fs::write(folder.join("my notes.txt"), "keep me").unwrap();
     let mut made = Vec::new();
     for _ in 0..KEEP + 3 {
-        made.push(backups::before_import(&store).unwrap());
+        made.push(backups::before_import(&store, 0).unwrap());
     }
     let listed = backups::list_backups(&path).unwrap();
     assert_eq!(listed.len(), KEEP);
@@ -146,6 +146,52 @@ fn only_the_newest_backups_are_kept_and_other_files_are_left_alone() {
     assert_eq!(listed, newest, "newest first, the oldest three deleted");
     assert!(folder.join("my notes.txt").exists());
     assert_eq!(names_in(&folder).len(), KEEP + 1);
+}
+
+/// Manual and before-restore backups stay out of the rotation.
+#[test]
+fn backups_made_on_purpose_are_never_rotated_out() {
+    let (_dir, path) = seeded();
+    let mut store = Store::open(&path).unwrap();
+    let manual = backups::backup_now(&store, None).unwrap();
+    let spare = path.with_file_name("spare.db");
+    backups::backup_now(&store, Some(&spare)).unwrap();
+    let restored = backups::restore_into(&mut store, &spare).unwrap();
+    for _ in 0..KEEP + 2 {
+        backups::before_import(&store, 0).unwrap();
+    }
+    let listed = backups::list_backups(&path).unwrap();
+    let paths: Vec<&str> = listed.iter().map(|b| b.path.as_str()).collect();
+    assert!(paths.contains(&manual.path.as_str()), "{paths:?}");
+    assert!(
+        paths.contains(&restored.previous_state.as_deref().unwrap()),
+        "{paths:?}"
+    );
+    assert_eq!(listed.iter().filter(|b| b.automatic).count(), KEEP);
+    assert!(!manual.automatic);
+}
+
+/// Ten copies of a 1 GB workspace would take 10 GB: the automatic backups
+/// stay within three copies of the workspace and within what the disk has free.
+#[test]
+fn automatic_backups_stay_within_a_budget_of_the_workspace_and_the_free_space() {
+    const GB: u64 = 1_000_000_000;
+    const MB: u64 = 1_000_000;
+    let ten = [GB; 10];
+    let roomy = backups::automatic_budget(GB, 500 * GB, 10 * GB);
+    assert_eq!(backups::automatic_to_keep(&ten, roomy), 3);
+    // A nearly full disk: 1 GB free beside the backups' 3 GB keeps two, so
+    // the backups never take more than the disk keeps free.
+    let tight = backups::automatic_budget(GB, GB, 3 * GB);
+    assert_eq!(tight, 2 * GB);
+    assert_eq!(backups::automatic_to_keep(&ten, tight), 2);
+    // No room at all: the newest (the one just taken) is still kept.
+    assert_eq!(backups::automatic_to_keep(&ten, 0), 1);
+    // A small workspace keeps its ten.
+    let small = [5 * MB; 12];
+    let budget = backups::automatic_budget(5 * MB, 50 * GB, 60 * MB);
+    assert_eq!(backups::automatic_to_keep(&small, budget), KEEP);
+    assert_eq!(backups::automatic_to_keep(&[], budget), 0);
 }
 
 #[test]
@@ -285,14 +331,18 @@ fn restoring_a_first_release_backup_upgrades_it() {
         .into_iter()
         .map(|b| (b.reason, b.schema_version))
         .collect();
-    assert!(
-        reasons.contains(&(BackupReason::BeforeRestore, SCHEMA_VERSION)),
+    // The old state is kept; the backup itself is the pre-upgrade state, so
+    // the upgrade (made on a private copy) needs no backup of its own.
+    assert_eq!(
+        reasons,
+        vec![(BackupReason::BeforeRestore, SCHEMA_VERSION)],
         "{reasons:?}"
     );
-    assert!(
-        reasons.contains(&(BackupReason::BeforeUpgrade, 1)),
-        "{reasons:?}"
-    );
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "the file restored from is left as it was");
 }
 
 /// Bad files to restore from, each with what the refusal must say.
@@ -490,6 +540,8 @@ impl Drop for Tmpfs {
     }
 }
 
+/// Before a backup the free space is checked: a nearly full disk gets a
+/// plain message naming what is needed and what is free, and nothing is written.
 #[test]
 fn a_full_disk_fails_the_backup_cleanly_and_leaves_nothing_behind() {
     let Some(disk) = Tmpfs::mount("64k") else {
@@ -499,12 +551,13 @@ fn a_full_disk_fails_the_backup_cleanly_and_leaves_nothing_behind() {
     let store = Store::open(&path).unwrap();
     let out = disk.path().join("backup.db");
     let result = backups::backup_now(&store, Some(&out));
-    let Err(error @ Error::BackupFailed { .. }) = result else {
+    let Err(error @ Error::DiskSpace { .. }) = result else {
         panic!("{result:?}");
     };
     let message = error.to_string();
     assert!(
-        message.contains("disk is full") && message.contains(&out.display().to_string()),
+        message.starts_with("Not enough free disk space for a backup of the workspace")
+            && message.contains(&disk.path().display().to_string()),
         "{message}"
     );
     assert_eq!(AppError::from(&error).kind, ErrorKind::Workspace);
@@ -525,9 +578,9 @@ fn a_full_disk_fails_the_backup_cleanly_and_leaves_nothing_behind() {
     std::fs::copy(&path, &on_disk).unwrap();
     let store = Store::open(&on_disk).unwrap();
     let before = workspace::stats(&store).unwrap();
-    let result = backups::before_import(&store);
+    let result = backups::before_import(&store, 0);
     assert!(
-        matches!(&result, Err(Error::BackupFailed { reason, .. }) if reason.contains("disk is full")),
+        matches!(&result, Err(Error::DiskSpace { what, .. }) if what.contains("this import")),
         "{result:?}"
     );
     assert!(names_in(&backups::folder(&on_disk)).is_empty());

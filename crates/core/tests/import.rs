@@ -1122,7 +1122,7 @@ fn problems_are_saved_as_a_spreadsheet_with_formulas_defused() {
         value: Some("=cmd|' /C calc'!A0".into()),
         message: "Not a date: write \"2023-10-17\", 2023-10 or 2023".into(),
     }];
-    import::save_problems(&out, &problems).unwrap();
+    import::save_problems(&out, &problems, None).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with('\u{feff}'), "a BOM so Excel reads Chinese");
     assert_eq!(

@@ -52,3 +52,44 @@ fn new_never_replaces_a_file_and_existing_never_creates_one() {
     let opened = open(&fresh, Open::New(Seed::Empty), None).unwrap();
     assert_eq!(workspace::stats(&opened.store).unwrap().firms, 0);
 }
+
+/// Open workspace… on the file this window has open (by any spelling) is no
+/// error: there is nothing to switch to. New workspace… never lands on the
+/// open workspace's own files.
+#[test]
+fn switching_to_the_workspace_already_open_changes_nothing() {
+    use chipwatch_core::session::switch;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("华为 notes.db");
+    let recent = dir.path().join("recent.json");
+    let open_now = open(&path, Open::Default, Some(&recent)).unwrap();
+    let alias = dir.path().join("alias.db");
+    std::os::unix::fs::symlink(&path, &alias).unwrap();
+
+    for same in [
+        path.clone(),
+        alias.clone(),
+        dir.path().join(".").join("华为 notes.db"),
+    ] {
+        let result = switch(Some(&path), &same, Open::Existing, Some(&recent));
+        assert!(
+            matches!(result, Ok(None)),
+            "{}: {:?}",
+            same.display(),
+            result.err()
+        );
+    }
+    let wal = dir.path().join("华为 notes.db-wal");
+    let refused = switch(Some(&path), &wal, Open::New(Seed::Empty), None)
+        .err()
+        .unwrap();
+    assert!(
+        matches!(refused, Error::WouldOverwriteWorkspace { .. }),
+        "{refused:?}"
+    );
+    assert_eq!(workspace::stats(&open_now.store).unwrap().firms, 10);
+
+    let other = dir.path().join("other.db");
+    let switched = switch(Some(&path), &other, Open::New(Seed::Empty), None).unwrap();
+    assert!(switched.is_some());
+}

@@ -394,7 +394,7 @@ pub fn import_sources(
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
-    back_up_first(store, options)?;
+    back_up_first(store, path, options)?;
     sources::import(store, path, options, &mut Control::new(progress, cancel))
 }
 
@@ -406,7 +406,7 @@ pub fn import_firms(
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
-    back_up_first(store, options)?;
+    back_up_first(store, path, options)?;
     firms::import(store, path, options, &mut Control::new(progress, cancel))
 }
 
@@ -420,7 +420,7 @@ pub fn import_chips(
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
-    back_up_first(store, options)?;
+    back_up_first(store, path, options)?;
     chips::import(store, path, options, &mut Control::new(progress, cancel))
 }
 
@@ -446,8 +446,12 @@ pub fn import_into(
 
 /// Saves a report's row problems as a spreadsheet (row, column, value,
 /// message), written whole or not at all, so an analyst can fix the file
-/// row by row.
-pub fn save_problems(path: &Path, problems: &[ImportProblem]) -> Result<()> {
+/// row by row. `workspace` is the open workspace, which is never written over.
+pub fn save_problems(
+    path: &Path,
+    problems: &[ImportProblem],
+    workspace: Option<&Path>,
+) -> Result<()> {
     let mut rows = vec![["row", "column", "value", "message"]
         .map(String::from)
         .to_vec()];
@@ -459,16 +463,18 @@ pub fn save_problems(path: &Path, problems: &[ImportProblem]) -> Result<()> {
             p.message.clone(),
         ]
     }));
-    crate::files::write_atomically(path, crate::compare::export::csv::table(&rows).as_bytes())
+    let csv = crate::compare::export::csv::table(&rows);
+    crate::files::write_atomically(path, csv.as_bytes(), workspace)
 }
 
 /// Every real import is preceded by a backup of the workspace (kept in its
-/// backups folder, the newest 10), so even a wrong import that was then
+/// backups folder, rotated: see `backups.rs`), so even a wrong import that was then
 /// edited over can be gone back on. A dry run writes nothing and needs none;
 /// an in-memory workspace has nowhere to put one.
-fn back_up_first(store: &Store, options: &ImportOptions) -> Result<()> {
+fn back_up_first(store: &Store, path: &Path, options: &ImportOptions) -> Result<()> {
     if !options.dry_run && store.path().is_some() {
-        crate::backups::before_import(store)?;
+        let file_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        crate::backups::before_import(store, file_bytes)?;
     }
     Ok(())
 }

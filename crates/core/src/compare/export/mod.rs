@@ -14,11 +14,10 @@ mod xlsx;
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use tempfile::NamedTempFile;
 use ts_rs::TS;
 
 use super::{compute, saved, ComparisonMatrix, ComparisonSelection};
@@ -331,6 +330,8 @@ pub fn export(store: &mut Store, request: &ExportRequest) -> Result<ExportSummar
     if request.path.trim().is_empty() {
         return Err(Error::invalid("path", "choose a file to export to"));
     }
+    // Before any work: never the workspace's own files; symlinks and modes kept.
+    let destination = crate::files::Destination::check(&path, store.path())?;
     let today = chrono::Local::now().date_naive();
     let exported_at = crate::text::now_utc();
     let workspace = store
@@ -389,7 +390,7 @@ pub fn export(store: &mut Store, request: &ExportRequest) -> Result<ExportSummar
         ExportFormat::CsvLong => csv::long(&document.matrix),
         ExportFormat::Markdown => markdown::report(&document).into_bytes(),
     };
-    let temp = write_temp(&path, &bytes)?;
+    let temp = destination.write_temp(|file| file.write_all(&bytes))?;
     let shown_path = std::path::absolute(&path)
         .unwrap_or_else(|_| path.clone())
         .display()
@@ -409,10 +410,10 @@ pub fn export(store: &mut Store, request: &ExportRequest) -> Result<ExportSummar
                     &shown_path,
                     &snapshot_json,
                 )?;
-                persist(temp, &path)
+                destination.persist(temp)
             })?;
         }
-        None => persist(temp, &path)?,
+        None => destination.persist(temp)?,
     }
     Ok(ExportSummary {
         path: shown_path,
@@ -452,132 +453,4 @@ fn cited_sources(
         }
     }
     Ok((sources, numbers))
-}
-
-// ---- Writing without half-written files ----------------------------------------
-
-/// `bytes` in a new temporary file beside `path`, written and synced; the
-/// caller renames it into place with [`persist`]. Dropped, it is deleted.
-pub(crate) fn write_temp(path: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
-    write_temp_with(path, |file| {
-        file.write_all(bytes)?;
-        file.flush()
-    })
-}
-
-/// [`write_temp`] with the writing step given, so a test can fail it halfway
-/// as a full disk would.
-pub(crate) fn write_temp_with(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> Result<NamedTempFile> {
-    let unwritable = |reason: String| Error::ExportUnwritable {
-        path: path.to_path_buf(),
-        reason,
-    };
-    if path.is_dir() {
-        return Err(unwritable(
-            "it is a folder; give a file name such as comparison.xlsx".into(),
-        ));
-    }
-    let folder = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            unwritable("it names no file; give a file name such as comparison.xlsx".into())
-        })?;
-    let prefix = format!(".{name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".partial");
-    // The mode a new file gets anyway (less the umask), not tempfile's 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut temp = builder
-        .tempfile_in(&folder)
-        .map_err(|e| unwritable(io_reason(&e, &folder)))?;
-    let written = write(temp.as_file_mut()).and_then(|()| temp.as_file().sync_all());
-    if let Err(e) = written {
-        // Dropping `temp` deletes the partial file.
-        return Err(unwritable(io_reason(&e, &folder)));
-    }
-    Ok(temp)
-}
-
-/// Renames the finished temporary file over `path`, and syncs the folder so
-/// the rename survives a power cut.
-pub(crate) fn persist(temp: NamedTempFile, path: &Path) -> Result<()> {
-    let folder = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    temp.persist(path).map_err(|e| Error::ExportUnwritable {
-        path: path.to_path_buf(),
-        reason: io_reason(&e.error, &folder),
-    })?;
-    if let Ok(dir) = std::fs::File::open(&folder) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-/// What an analyst can do about an I/O failure while exporting into `folder`.
-fn io_reason(error: &std::io::Error, folder: &Path) -> String {
-    const NO_SPACE: i32 = 28; // ENOSPC
-    const READ_ONLY_FS: i32 = 30; // EROFS
-    const NOT_A_FOLDER: i32 = 20; // ENOTDIR
-    let shown = folder.display();
-    match (error.kind(), error.raw_os_error()) {
-        (std::io::ErrorKind::StorageFull, _) | (_, Some(NO_SPACE)) => {
-            "the disk is full; free some space or choose another disk".into()
-        }
-        (_, Some(READ_ONLY_FS)) => format!("the folder {shown} is on a read-only disk"),
-        (std::io::ErrorKind::PermissionDenied, _) => {
-            format!("you may not write to the folder {shown}; choose another folder")
-        }
-        (std::io::ErrorKind::NotFound, _) => {
-            format!("the folder {shown} does not exist; choose an existing folder")
-        }
-        (std::io::ErrorKind::NotADirectory, _) | (_, Some(NOT_A_FOLDER)) => {
-            format!("{shown} is a file, not a folder; choose a folder")
-        }
-        _ => format!("{error} (in the folder {shown})"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A disk that fills up halfway through the file: a clear error, and
-    /// neither the file nor the temporary file is left in the folder.
-    #[test]
-    fn a_full_disk_leaves_no_partial_file() -> Result<()> {
-        let dir = tempfile::tempdir().map_err(|source| Error::Io {
-            path: "tmp".into(),
-            source,
-        })?;
-        let path = dir.path().join("比较 comparison.xlsx");
-        let result = write_temp_with(&path, |file| {
-            file.write_all(b"half a sheet")?;
-            Err(std::io::Error::from_raw_os_error(28))
-        });
-        let Err(error) = result else {
-            panic!("a full disk must fail the export");
-        };
-        let message = error.to_string();
-        assert!(message.contains("disk is full"), "{message}");
-        assert!(message.contains("比较 comparison.xlsx"), "{message}");
-        let left: Vec<_> = std::fs::read_dir(dir.path())
-            .map_err(|source| Error::Io {
-                path: dir.path().into(),
-                source,
-            })?
-            .collect();
-        assert!(left.is_empty(), "nothing may be left behind: {left:?}");
-        Ok(())
-    }
 }
