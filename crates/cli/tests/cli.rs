@@ -1,5 +1,6 @@
 //! The `chipwatch` binary end to end, on real files.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::disallowed_macros)] // its summary line is the test's own, not stored text
 mod common;
 
 use common::*;
