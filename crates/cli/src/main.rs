@@ -72,8 +72,14 @@ enum Command {
     /// Search firms, chips, sources, notes and events, in English or Chinese
     /// (read-only). Words match as prefixes while typed; "quotes" keep a phrase
     /// together; -word leaves out what contains it. One line per hit, grouped by kind.
+    /// Quote a query of several words ("芯片 -huawei"), or give options before it
     Search {
+        /// A query starting with - is a query too: -huawei leaves out huawei
+        #[arg(allow_hyphen_values = true)]
         query: String,
+        /// The rest of an unquoted query (`search 芯片 -huawei`)
+        #[arg(hide = true, allow_hyphen_values = true)]
+        more_words: Vec<String>,
         /// Only this kind (repeat for more)
         #[arg(long = "kind", value_enum, value_name = "KIND")]
         kinds: Vec<SearchKindArg>,
@@ -347,10 +353,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => list(&Store::open_read_only(&path)?, entity, json, limit),
         Command::Search {
             query,
+            more_words,
             kinds,
             limit,
             json,
-        } => search_command(&path, query, kinds, limit, json),
+        } => search_command(&path, query, &more_words, kinds, limit, json),
         Command::GenerateSample {
             sources,
             notes,
@@ -599,11 +606,31 @@ fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
 
 fn search_command(
     path: &Path,
-    text: String,
+    query: String,
+    more_words: &[String],
     kinds: Vec<SearchKindArg>,
     limit: Option<u32>,
     json: bool,
 ) -> Result<ExitCode, Error> {
+    // Once an unquoted query has begun, clap takes whatever follows as more of
+    // it (so that `-huawei` is a word, not `-h`), options included.
+    if let Some(option) = more_words.iter().find(|w| w.starts_with("--")) {
+        eprintln_escaped!(
+            "chipwatch: '{option}' came after the words of the query, so it would be searched for; \
+             give options before the query, or quote the query: chipwatch search {option} … \"芯片 -huawei\""
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let text = std::iter::once(query)
+        .chain(more_words.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if search::only_leaves_out(&text) {
+        eprintln_escaped!(
+            "chipwatch: '{text}' only leaves words out, so nothing is found; add a word to look for, \
+             e.g. chipwatch search \"芯片 {text}\""
+        );
+    }
     let query = SearchQuery {
         text,
         kinds: kinds.into_iter().map(SearchKind::from).collect(),
