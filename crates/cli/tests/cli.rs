@@ -93,6 +93,31 @@ fn check_passes_on_a_healthy_workspace() {
 }
 
 #[test]
+fn check_fails_naming_a_stored_address_that_is_not_a_web_address() {
+    let (_dir, path) = initialised();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE sources SET title = '华为 \"Ascend\", 🚀', url = 'javascript:alert(1)' WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = chipwatch(&path, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(
+            "sources row 1 ('华为 \"Ascend\", 🚀'): url 'javascript:alert(1)' is not a web address"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        chipwatch(&path, &["check", "--json"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
 fn a_corrupt_workspace_fails_check_and_is_refused_untouched() {
     let (_dir, path) = initialised();
     let mut bytes = std::fs::read(&path).unwrap();
