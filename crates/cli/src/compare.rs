@@ -217,7 +217,7 @@ pub fn export_command(path: &Path, what: ExportWhat) -> Result<ExitCode, Error> 
     }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    println!(
+    println_escaped!(
         "Wrote {} ({}): {} × {}, {} cited.",
         summary.path,
         format.as_str(),
@@ -228,7 +228,7 @@ pub fn export_command(path: &Path, what: ExportWhat) -> Result<ExitCode, Error> 
     match (&summary.changes, request.include_changes) {
         (Some(report), _) => {
             let count = |kind| report.changes.iter().filter(|c| c.kind == kind).count();
-            println!(
+            println_escaped!(
                 "Since the last export ({}): {} changed, {} added, {} removed.",
                 report.since,
                 plural(count(ChangeKind::Changed), "cell", "cells"),
@@ -236,7 +236,9 @@ pub fn export_command(path: &Path, what: ExportWhat) -> Result<ExitCode, Error> 
                 count(ChangeKind::Removed),
             );
         }
-        (None, true) => println!("First export of this comparison: nothing to compare with yet."),
+        (None, true) => {
+            println_escaped!("First export of this comparison: nothing to compare with yet.")
+        }
         (None, false) => {}
     }
     Ok(ExitCode::SUCCESS)
@@ -250,14 +252,14 @@ pub fn compare_command(path: &Path, action: CompareAction) -> Result<ExitCode, E
                 return crate::print_json(&all);
             }
             if all.is_empty() {
-                println!("No saved comparisons yet; `chipwatch compare save NAME --firms ...` makes one.");
+                println_escaped!("No saved comparisons yet; `chipwatch compare save NAME --firms ...` makes one.");
             }
             for comparison in &all {
                 let exported = comparison
                     .last_exported_at
                     .as_deref()
                     .map_or("never exported".to_owned(), |at| format!("exported {at}"));
-                println!(
+                println_escaped!(
                     "{:>5}  {}  ({} firms, {} dimensions, {exported})",
                     comparison.id,
                     comparison.name,
@@ -281,7 +283,7 @@ pub fn compare_command(path: &Path, action: CompareAction) -> Result<ExitCode, E
                     .ok()
                     .and_then(|v| v.as_str().map(String::from))
                     .unwrap_or_default();
-                println!("{:<28} {group:<9} {}", d.id, d.label);
+                println_escaped!("{:<28} {group:<9} {}", d.id, d.label);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -295,7 +297,7 @@ pub fn compare_command(path: &Path, action: CompareAction) -> Result<ExitCode, E
                 // New, or `--saved OLD` under a new name: a copy with the overrides.
                 None => saved::save(&mut store, None, None, &draft)?,
             };
-            println!(
+            println_escaped!(
                 "Saved the comparison '{}' (id {}): {} firms.",
                 saved.name,
                 saved.id,
@@ -309,7 +311,7 @@ pub fn compare_command(path: &Path, action: CompareAction) -> Result<ExitCode, E
                 Error::invalid("name", format!("no saved comparison is called '{name}'"))
             })?;
             saved::delete(&mut store, found.id)?;
-            println!("Deleted the saved comparison '{}'.", found.name);
+            println_escaped!("Deleted the saved comparison '{}'.", found.name);
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -173,7 +173,7 @@ pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Err
             if json {
                 return crate::print_json(&undone);
             }
-            println!(
+            println_escaped!(
                 "Undid import {batch}: removed {} sources, {} firms and {} chips; emptied {} filled fields.",
                 undone.removed_sources, undone.removed_firms, undone.removed_chips, undone.reverted_fills
             );
@@ -213,7 +213,7 @@ fn preview(
     if options.json {
         return crate::print_json(&preview);
     }
-    println!(
+    println_escaped!(
         "{}: {} bytes, {}{}, {} delimiter, {} columns",
         preview.file_name,
         preview.total_bytes,
@@ -228,7 +228,7 @@ fn preview(
     );
     for column in preview.mapping.columns.iter().filter(|c| c.field.is_some()) {
         let field = serde_json::to_value(column.field).unwrap_or_default();
-        println!(
+        println_escaped!(
             "  {} -> {}",
             column.header,
             field.as_str().unwrap_or_default()
@@ -236,16 +236,16 @@ fn preview(
     }
     for row in &preview.rows {
         match &row.source {
-            Some(source) => println!("row {}: {}", row.row, source.title),
+            Some(source) => println_escaped!("row {}: {}", row.row, source.title),
             None => {
                 for problem in &row.problems {
-                    println!("row {}: {}", row.row, problem.message);
+                    println_escaped!("row {}: {}", row.row, problem.message);
                 }
             }
         }
     }
     for warning in &preview.warnings {
-        println!("warning: {warning}");
+        println_escaped!("warning: {warning}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -256,7 +256,7 @@ fn list(path: &Path, json: bool) -> Result<ExitCode, Error> {
         return crate::print_json(&batches);
     }
     if batches.is_empty() {
-        println!("No imports yet.");
+        println_escaped!("No imports yet.");
     }
     for b in &batches {
         let undone = b
@@ -264,7 +264,7 @@ fn list(path: &Path, json: bool) -> Result<ExitCode, Error> {
             .as_ref()
             .map(|at| format!("  (undone {at})"))
             .unwrap_or_default();
-        println!(
+        println_escaped!(
             "{:>5}  {}  {:<8} {}  read {}, added {}, updated {}, duplicates {}, rejected {}{undone}",
             b.id,
             b.imported_at,
@@ -287,7 +287,7 @@ fn print_report(report: &ImportReport) {
         (Some(batch), _) => format!(" as import {batch}"),
         (None, _) => String::new(),
     };
-    println!(
+    println_escaped!(
         "{}: read {} rows ({}, {}){batch}: added {} {what}, filled {}, {} duplicates, {} rejected, {} linked.",
         report.file_name,
         report.read,
@@ -310,7 +310,7 @@ fn print_report(report: &ImportReport) {
             .as_ref()
             .map(|v| format!(" [{v}]"))
             .unwrap_or_default();
-        println!("  row {}{column}: {}{value}", problem.row, problem.message);
+        println_escaped!("  row {}{column}: {}{value}", problem.row, problem.message);
     }
     for dup in &report.duplicate_rows {
         let matched = match (&dup.existing, dup.earlier_row) {
@@ -319,7 +319,7 @@ fn print_report(report: &ImportReport) {
             (None, None) => "an earlier record".to_owned(),
         };
         let key = serde_json::to_value(dup.key).unwrap_or_default();
-        println!(
+        println_escaped!(
             "  row {}: duplicate of {matched} (same {}: {})",
             dup.row,
             key.as_str().unwrap_or_default(),
@@ -327,13 +327,13 @@ fn print_report(report: &ImportReport) {
         );
     }
     if report.omitted > 0 {
-        println!("  ... and {} more (see --json)", report.omitted);
+        println_escaped!("  ... and {} more (see --json)", report.omitted);
     }
     for firm in &report.created_firms {
-        println!("  created firm: {firm}");
+        println_escaped!("  created firm: {firm}");
     }
     for warning in &report.warnings {
-        println!("  warning: {warning}");
+        println_escaped!("  warning: {warning}");
     }
 }
 
@@ -346,7 +346,7 @@ pub fn generate_zotero_csv(file: &Path, rows: usize, seed: u64) -> Result<ExitCo
     let started = std::time::Instant::now();
     let written =
         import::sample::write_zotero_csv(std::io::BufWriter::new(out), rows, seed).map_err(io)?;
-    println!(
+    println_escaped!(
         "Wrote {rows} Zotero-format rows ({written} bytes) to {} in {:.1} s.",
         file.display(),
         started.elapsed().as_secs_f64()

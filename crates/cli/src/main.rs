@@ -15,6 +15,9 @@ use chipwatch_core::{
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+// First: its print macros are used by the modules below.
+#[macro_use]
+mod terminal;
 mod compare;
 mod import_cmd;
 
@@ -22,7 +25,10 @@ mod import_cmd;
 #[command(
     name = "chipwatch",
     version,
-    about = "Chipwatch workspaces from the command line"
+    about = "Chipwatch workspaces from the command line",
+    after_help = "Control characters in stored text (titles, names, notes, imported values) are \
+                  shown escaped, as \\u{1b}, \\n and the like, so that a terminal never acts on \
+                  them; --json prints the text exactly."
 )]
 struct Cli {
     /// Workspace file (default: $CHIPWATCH_WORKSPACE, else the app's data folder)
@@ -66,8 +72,14 @@ enum Command {
     /// Search firms, chips, sources, notes and events, in English or Chinese
     /// (read-only). Words match as prefixes while typed; "quotes" keep a phrase
     /// together; -word leaves out what contains it. One line per hit, grouped by kind.
+    /// Quote a query of several words ("芯片 -huawei"), or give options before it
     Search {
+        /// A query starting with - is a query too: -huawei leaves out huawei
+        #[arg(allow_hyphen_values = true)]
         query: String,
+        /// The rest of an unquoted query (`search 芯片 -huawei`)
+        #[arg(hide = true, allow_hyphen_values = true)]
+        more_words: Vec<String>,
         /// Only this kind (repeat for more)
         #[arg(long = "kind", value_enum, value_name = "KIND")]
         kinds: Vec<SearchKindArg>,
@@ -278,7 +290,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("chipwatch: {error}");
+            eprintln_escaped!("chipwatch: {error}");
             ExitCode::from(1)
         }
     }
@@ -327,7 +339,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     .map_err(|e| Error::invalid("stats", e.to_string()))?;
                 if let serde_json::Value::Object(map) = value {
                     for (entity, count) in map {
-                        println!("{entity:<16} {count}");
+                        println_escaped!("{entity:<16} {count}");
                     }
                 }
             }
@@ -341,10 +353,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => list(&Store::open_read_only(&path)?, entity, json, limit),
         Command::Search {
             query,
+            more_words,
             kinds,
             limit,
             json,
-        } => search_command(&path, query, kinds, limit, json),
+        } => search_command(&path, query, &more_words, kinds, limit, json),
         Command::GenerateSample {
             sources,
             notes,
@@ -384,7 +397,7 @@ fn backup_command(path: &Path, out: Option<&Path>, json: bool) -> Result<ExitCod
     if json {
         return print_json(&info);
     }
-    println!(
+    println_escaped!(
         "Backed up {} to {} ({}, schema version {}).",
         path.display(),
         info.path,
@@ -407,7 +420,7 @@ fn restore_command(path: &Path, from: &Path, json: bool) -> Result<ExitCode, Err
     } else {
         String::new()
     };
-    println!(
+    println_escaped!(
         "Restored {} from {}{upgraded} ({} firms, {} sources, {} notes).",
         report.workspace,
         report.restored_from,
@@ -416,7 +429,7 @@ fn restore_command(path: &Path, from: &Path, json: bool) -> Result<ExitCode, Err
         report.counts.notes
     );
     if let Some(previous) = &report.previous_state {
-        println!("The workspace as it was before is kept as {previous}.");
+        println_escaped!("The workspace as it was before is kept as {previous}.");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -427,14 +440,14 @@ fn backups_command(path: &Path, json: bool) -> Result<ExitCode, Error> {
         return print_json(&listed);
     }
     if listed.is_empty() {
-        println!(
+        println_escaped!(
             "No backups of {} yet (they go into {}).",
             path.display(),
             backups::folder(path).display()
         );
     }
     for b in &listed {
-        println!(
+        println_escaped!(
             "{}  {:<14}  v{:<3} {:>9}  {}",
             b.created_at,
             b.reason.slug(),
@@ -462,17 +475,17 @@ fn note(path: &Path, action: NoteAction) -> Result<ExitCode, Error> {
                 return print_json(&rendered);
             }
             if html {
-                print!("{}", rendered.html);
+                print_text_escaped!("{}", rendered.html);
                 return Ok(ExitCode::SUCCESS);
             }
             let note = &rendered.note;
-            println!("{}", note.title);
+            println_escaped!("{}", note.title);
             if !note.tags.is_empty() {
-                println!("tags: {}", note.tags.join(", "));
+                println_escaped!("tags: {}", note.tags.join(", "));
             }
-            println!("revision {}, updated {}", note.revision, note.updated_at);
+            println_escaped!("revision {}, updated {}", note.revision, note.updated_at);
             for link in &rendered.links {
-                println!(
+                println_escaped!(
                     "links to {} {}: {}",
                     link.kind.as_str(),
                     link.id,
@@ -480,9 +493,9 @@ fn note(path: &Path, action: NoteAction) -> Result<ExitCode, Error> {
                 );
             }
             for missing in &rendered.missing_links {
-                println!("links to nothing: [[{missing}]]");
+                println_escaped!("links to nothing: [[{missing}]]");
             }
-            println!("\n{}", note.body);
+            print_text_escaped!("\n{}\n", note.body);
             Ok(ExitCode::SUCCESS)
         }
         NoteAction::Add { title, body, tags } => {
@@ -503,9 +516,10 @@ fn note(path: &Path, action: NoteAction) -> Result<ExitCode, Error> {
             let saved = notes::save(&mut store, None, &draft, None)?;
             let links = notes::render(&store, saved.id)?.links.len();
             let plural = if links == 1 { "" } else { "s" };
-            println!(
+            println_escaped!(
                 "Added note {}: {} ({links} link{plural})",
-                saved.id, saved.title
+                saved.id,
+                saved.title
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -516,7 +530,7 @@ fn init(path: &Path, seed: Seed) -> Result<ExitCode, Error> {
     let (store, opened) = workspace::open_or_init(path, seed)?;
     let stats = workspace::stats(&store)?;
     match opened {
-        Opened::Created => println!(
+        Opened::Created => println_escaped!(
             "Created {} ({} firms, {} chips, {} sources, {} notes, {} events).",
             path.display(),
             stats.firms,
@@ -526,7 +540,7 @@ fn init(path: &Path, seed: Seed) -> Result<ExitCode, Error> {
             stats.events
         ),
         Opened::Existing => match store.upgrade() {
-            Some(done) => println!(
+            Some(done) => println_escaped!(
                 "{} already exists; upgraded it from schema version {} to {} ({} firms); the old file is kept as {}.",
                 path.display(),
                 done.from_version,
@@ -534,7 +548,7 @@ fn init(path: &Path, seed: Seed) -> Result<ExitCode, Error> {
                 stats.firms,
                 done.backup.display()
             ),
-            None => println!(
+            None => println_escaped!(
                 "{} already exists; left as it is ({} firms).",
                 path.display(),
                 stats.firms
@@ -547,14 +561,14 @@ fn init(path: &Path, seed: Seed) -> Result<ExitCode, Error> {
 fn upgrade(path: &Path) -> Result<ExitCode, Error> {
     let store = Store::open(path)?;
     match store.upgrade() {
-        Some(done) => println!(
+        Some(done) => println_escaped!(
             "Upgraded {} from schema version {} to {}; the old file is kept as {}.",
             path.display(),
             done.from_version,
             store.schema_version()?,
             done.backup.display()
         ),
-        None => println!(
+        None => println_escaped!(
             "{} is up to date (schema version {}).",
             path.display(),
             store.schema_version()?
@@ -568,20 +582,20 @@ fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
     if json {
         print_json(&report)?;
     } else if report.is_healthy() {
-        println!(
+        println_escaped!(
             "{}: ok (schema version {})",
             report.path,
             report.schema_version.unwrap_or_default()
         );
     } else {
         for problem in report.problems() {
-            println!("{}: {problem}", report.path);
+            println_escaped!("{}: {problem}", report.path);
         }
     }
     if report.is_healthy() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
+        eprintln_escaped!(
             "chipwatch: {} has problems; if the app refuses it, `chipwatch backups` lists its backups \
              and `chipwatch restore FILE` puts one back.",
             report.path
@@ -592,11 +606,31 @@ fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
 
 fn search_command(
     path: &Path,
-    text: String,
+    query: String,
+    more_words: &[String],
     kinds: Vec<SearchKindArg>,
     limit: Option<u32>,
     json: bool,
 ) -> Result<ExitCode, Error> {
+    // Once an unquoted query has begun, clap takes whatever follows as more of
+    // it (so that `-huawei` is a word, not `-h`), options included.
+    if let Some(option) = more_words.iter().find(|w| w.starts_with("--")) {
+        eprintln_escaped!(
+            "chipwatch: '{option}' came after the words of the query, so it would be searched for; \
+             give options before the query, or quote the query: chipwatch search {option} … \"芯片 -huawei\""
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let text = std::iter::once(query)
+        .chain(more_words.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if search::only_leaves_out(&text) {
+        eprintln_escaped!(
+            "chipwatch: '{text}' only leaves words out, so nothing is found; add a word to look for, \
+             e.g. chipwatch search \"芯片 {text}\""
+        );
+    }
     let query = SearchQuery {
         text,
         kinds: kinds.into_iter().map(SearchKind::from).collect(),
@@ -608,12 +642,11 @@ fn search_command(
         return print_json(&hits);
     }
     for hit in &hits {
-        // One line per hit, whatever the title holds.
-        let title = hit.title.split_whitespace().collect::<Vec<_>>().join(" ");
-        println!(
-            "{:<6} {:>7}  {title}  {}",
+        println_escaped!(
+            "{:<6} {:>7}  {}  {}",
             hit.kind.as_str(),
             hit.id,
+            hit.title,
             hit.snippet
         );
     }
@@ -635,7 +668,7 @@ fn generate_sample(path: &Path, spec: SampleSpec, append: bool) -> Result<ExitCo
     let (mut store, _) = workspace::open_or_init(path, Seed::DefaultDataset)?;
     let started = std::time::Instant::now();
     let written = sample::generate(&mut store, &spec)?;
-    println!(
+    println_escaped!(
         "Added {} sources, {} notes and {} events (linked to {} firms) to {} in {:.1} s.",
         written.sources,
         written.notes,
@@ -692,7 +725,7 @@ fn print_rows<T: Serialize>(
     }
     for item in &items {
         let (id, name, detail) = line(item);
-        println!("{id:>5}  {name}  {detail}");
+        println_escaped!("{id:>5}  {name}  {detail}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -700,7 +733,7 @@ fn print_rows<T: Serialize>(
 pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<ExitCode, Error> {
     let text =
         serde_json::to_string_pretty(value).map_err(|e| Error::invalid("json", e.to_string()))?;
-    println!("{text}");
+    terminal::print_exact(&text);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -710,37 +743,37 @@ fn delete(path: &Path, kind: TrashKind, id: i64, yes: bool, json: bool) -> Resul
         if json {
             print_json(&impact)?;
         } else {
-            println!(
+            println_escaped!(
                 "Deleting the {} '{}' (id {id}) would move it to the Trash.",
                 kind.noun(),
                 impact.title
             );
             print_impact(&impact.items);
         }
-        eprintln!("chipwatch: nothing was deleted; run again with --yes to delete it.");
+        eprintln_escaped!("chipwatch: nothing was deleted; run again with --yes to delete it.");
         return Ok(ExitCode::from(1));
     }
     let entry = trash::delete(&mut Store::open(path)?, kind, id)?;
     if json {
         return print_json(&entry);
     }
-    println!(
+    println_escaped!(
         "Moved the {} '{}' (id {id}) to the Trash as entry {}.",
         kind.noun(),
         entry.title,
         entry.id
     );
     print_impact(&entry.summary);
-    println!("Undo with `chipwatch trash restore {}`.", entry.id);
+    println_escaped!("Undo with `chipwatch trash restore {}`.", entry.id);
     Ok(ExitCode::SUCCESS)
 }
 
 fn print_impact(items: &[ImpactItem]) {
     if items.is_empty() {
-        println!("Nothing else goes with it.");
+        println_escaped!("Nothing else goes with it.");
     }
     for item in items {
-        println!("  - {}", item.text);
+        println_escaped!("  - {}", item.text);
     }
 }
 
@@ -752,7 +785,7 @@ fn trash_command(path: &Path, action: TrashAction) -> Result<ExitCode, Error> {
                 return print_json(&entries);
             }
             if entries.is_empty() {
-                println!("The Trash is empty.");
+                println_escaped!("The Trash is empty.");
             }
             for e in &entries {
                 let summary: Vec<&str> = e.summary.iter().map(|i| i.text.as_str()).collect();
@@ -761,7 +794,7 @@ fn trash_command(path: &Path, action: TrashAction) -> Result<ExitCode, Error> {
                 } else {
                     format!("  ({})", summary.join("; "))
                 };
-                println!(
+                println_escaped!(
                     "{:>5}  {}  {:<10}  {}{summary}",
                     e.id,
                     e.deleted_at,
@@ -778,26 +811,26 @@ fn trash_command(path: &Path, action: TrashAction) -> Result<ExitCode, Error> {
                 .find(|e| e.id == trash_id)
                 .map(|e| e.title);
             let restored = trash::restore(&mut store, trash_id)?;
-            println!(
+            println_escaped!(
                 "Restored the {} '{}' (id {}).",
                 restored.kind.noun(),
                 title.unwrap_or_default(),
                 restored.id
             );
             for left_out in &restored.left_out {
-                println!("  not restored: {left_out}");
+                println_escaped!("  not restored: {left_out}");
             }
             Ok(ExitCode::SUCCESS)
         }
         TrashAction::Purge { trash_id } => {
             trash::purge(&mut Store::open(path)?, trash_id)?;
-            println!("Deleted Trash entry {trash_id} for good.");
+            println_escaped!("Deleted Trash entry {trash_id} for good.");
             Ok(ExitCode::SUCCESS)
         }
         TrashAction::Empty => {
             let count = trash::empty(&mut Store::open(path)?)?;
             let plural = if count == 1 { "entry" } else { "entries" };
-            println!("Emptied the Trash: {count} {plural} deleted for good.");
+            println_escaped!("Emptied the Trash: {count} {plural} deleted for good.");
             Ok(ExitCode::SUCCESS)
         }
     }

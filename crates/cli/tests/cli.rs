@@ -1,5 +1,6 @@
 //! The `chipwatch` binary end to end, on real files.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::disallowed_macros)] // its summary line is the test's own, not stored text
 mod common;
 
 use common::*;
@@ -89,6 +90,31 @@ fn check_passes_on_a_healthy_workspace() {
     let out = chipwatch(&path, &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("ok"));
+}
+
+#[test]
+fn check_fails_naming_a_stored_address_that_is_not_a_web_address() {
+    let (_dir, path) = initialised();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE sources SET title = '华为 \"Ascend\", 🚀', url = 'javascript:alert(1)' WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = chipwatch(&path, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(
+            "sources row 1 ('华为 \"Ascend\", 🚀'): url 'javascript:alert(1)' is not a web address"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        chipwatch(&path, &["check", "--json"]).status.code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -694,6 +720,98 @@ fn search_takes_any_text_and_never_writes() {
     assert_eq!(std::fs::read(&path).unwrap(), before);
     let out = chipwatch(&path, &["search", "x", "--kind", "planet"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Two notes on chips, one naming Huawei; returns (with Huawei, without) ids.
+fn two_chip_notes(path: &Path) -> (i64, i64) {
+    let add = |title: &str| {
+        let out = chipwatch(path, &["note", "add", "--title", title]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        text.split_whitespace()
+            .nth(2)
+            .unwrap()
+            .trim_end_matches(':')
+            .parse::<i64>()
+            .unwrap()
+    };
+    (
+        add("国产芯片 \"Ascend\", made by Huawei 🚀"),
+        add("国产芯片, 'quoted', made by SMIC\nin Shanghai"),
+    )
+}
+
+fn note_ids(hits: &serde_json::Value) -> Vec<i64> {
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["kind"] == "note")
+        .map(|h| h["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_query_starting_with_a_dash_is_searched_never_taken_for_help() {
+    let (_dir, path) = initialised();
+    let (huawei, smic) = two_chip_notes(&path);
+    for args in [
+        &["search", "-huawei"][..],
+        &["search", "-huawei", "--limit", "5"],
+        &["search", "--json", "--", "-huawei"],
+        &["search", "-huawei", "--json"],
+    ] {
+        let out = chipwatch(&path, args);
+        assert!(
+            !stdout(&out).contains("Usage:"),
+            "{args:?} printed help: {}",
+            stdout(&out)
+        );
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("only leaves words out"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let nothing = json(&chipwatch(&path, &["search", "-huawei", "--json"]));
+    assert_eq!(nothing, serde_json::json!([]));
+
+    let both = json(&chipwatch(&path, &["search", "芯片", "--json"]));
+    assert!(
+        note_ids(&both).contains(&huawei) && note_ids(&both).contains(&smic),
+        "{both}"
+    );
+    // The one quoted argument the help shows, and the same words unquoted.
+    for args in [
+        &["search", "芯片 -huawei", "--json"][..],
+        &["search", "--json", "芯片", "-huawei"],
+        &["search", "--limit", "5", "--json", "--", "芯片", "-huawei"],
+    ] {
+        let out = chipwatch(&path, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(note_ids(&json(&out)), [smic], "{args:?}");
+    }
+    let text = stdout(&chipwatch(&path, &["search", "芯片", "-huawei"]));
+    assert!(text.contains("SMIC") && !text.contains("Huawei"), "{text}");
+
+    // Options after unquoted words would be read as words: refused, with the way out.
+    let out = chipwatch(&path, &["search", "芯片", "-huawei", "--limit", "5"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("--limit") && stderr(&out).contains("quote"),
+        "{}",
+        stderr(&out)
+    );
+
+    for help in ["--help", "-h"] {
+        let out = chipwatch(&path, &["search", help]);
+        assert!(out.status.success());
+        assert!(
+            stdout(&out).contains("Usage:") && stdout(&out).contains("-word"),
+            "{}",
+            stdout(&out)
+        );
+    }
 }
 
 #[test]

@@ -276,6 +276,14 @@ pub fn search(store: &Store, query: &SearchQuery) -> Result<Vec<SearchHit>> {
     })
 }
 
+/// True when `text` names words to leave out (`-huawei`) but none to look for:
+/// search() then finds nothing, whatever the workspace holds, and a caller may
+/// say why rather than show an empty list.
+pub fn only_leaves_out(text: &str) -> bool {
+    let parsed = ParsedQuery::parse(text);
+    parsed.include.is_empty() && !parsed.exclude.is_empty()
+}
+
 /// The FTS5 MATCH expression search() runs for `text`, or `None` when nothing
 /// in it is searchable (the sources list filters with it; benchmarks time it bare).
 pub fn match_expression(store: &Store, text: &str) -> Result<Option<String>> {

@@ -51,18 +51,27 @@ pub fn url(field: &str, value: Option<&str>) -> Result<Option<String>> {
     let Some(url) = optional(field, value)? else {
         return Ok(None);
     };
-    let lower = url.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
-    match host {
-        Some(host) if !host.is_empty() && !url.chars().any(char::is_whitespace) => Ok(Some(url)),
-        _ => Err(Error::invalid(
+    if is_web_address(&url) {
+        Ok(Some(url))
+    } else {
+        Err(Error::invalid(
             field,
             format!("'{url}' is not a web address; write it as https://example.org/page"),
-        )),
+        ))
     }
+}
+
+/// The rule of [`url`], for text already stored: http or https (in any case)
+/// with a host, no spaces or control characters. Only such an address becomes
+/// a link in an export; `workspace::check` names stored ones that break it.
+pub fn is_web_address(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+    host.is_some_and(|host| !host.is_empty())
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// A DOI, stored bare ("10.1000/xyz"); a doi.org link or "doi:" prefix is accepted and removed.

@@ -10,6 +10,7 @@ use crate::date::DATE_COLUMNS;
 use crate::error::{Error, Result};
 use crate::model::{Stats, WorkspaceInfo};
 use crate::store::{self, Store};
+use crate::validate;
 
 pub use crate::store::Opened;
 
@@ -128,6 +129,9 @@ pub struct CheckReport {
     /// One line per table, index, trigger or view that the schema version
     /// does not hold as Chipwatch made it (see `schema.rs`).
     pub schema: Vec<String>,
+    /// One line per stored web address or DOI that the forms would refuse
+    /// (written by another tool or a tampered file), naming the record.
+    pub addresses: Vec<String>,
 }
 
 impl CheckReport {
@@ -136,6 +140,7 @@ impl CheckReport {
             && self.foreign_keys.is_empty()
             && self.dates.is_empty()
             && self.schema.is_empty()
+            && self.addresses.is_empty()
     }
 
     /// Every problem, one line each.
@@ -145,6 +150,7 @@ impl CheckReport {
             .chain(&self.schema)
             .chain(&self.foreign_keys)
             .chain(&self.dates)
+            .chain(&self.addresses)
     }
 }
 
@@ -191,7 +197,47 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         Ok(problems) => report.dates = problems,
         Err(e) => report.dates.push(e.to_string()),
     }
+    match address_problems(&conn) {
+        Ok(problems) => report.addresses = problems,
+        Err(e) => report.addresses.push(e.to_string()),
+    }
     Ok(report)
+}
+
+/// The stored columns that hold an address, with the label of their record
+/// and the rule the forms apply to them (`validate::url`, `validate::doi`).
+type AddressRule = fn(&str, Option<&str>) -> Result<Option<String>>;
+const ADDRESS_COLUMNS: [(&str, &str, &str, AddressRule); 3] = [
+    ("sources", "url", "title", validate::url),
+    ("sources", "doi", "title", validate::doi),
+    ("firms", "website", "name", validate::url),
+];
+
+/// Stored addresses the forms would refuse, each naming its record.
+fn address_problems(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for (table, column, label, rule) in ADDRESS_COLUMNS {
+        // CAST: another tool may have stored a number as a title.
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, CAST({label} AS TEXT), {column} FROM {table}
+             WHERE {column} IS NOT NULL ORDER BY id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let why = match row.get::<_, rusqlite::types::Value>(2)? {
+                rusqlite::types::Value::Text(text) => match rule(column, Some(&text)) {
+                    Ok(_) => continue,
+                    Err(Error::InvalidInput { message, .. }) => message,
+                    Err(other) => other.to_string(),
+                },
+                _ => "is not text".to_owned(),
+            };
+            let id: i64 = row.get(0)?;
+            let name: String = row.get::<_, Option<String>>(1)?.unwrap_or_default();
+            problems.push(format!("{table} row {id} ('{name}'): {column} {why}"));
+        }
+    }
+    Ok(problems)
 }
 
 /// Stored dates that break the rule of their column (see `date::DATE_COLUMNS`).

@@ -418,6 +418,86 @@ fn markdown_escapes_pipes_and_newlines_and_numbers_its_sources() {
     assert!(text.contains("2. Plain, \"quoted\"<br>source"), "{text}");
 }
 
+#[test]
+fn markdown_links_only_web_addresses_whatever_the_workspace_holds() {
+    let mut f = fixture();
+    let linked = firm(&mut f.store, "Linked 华为", None, None);
+    let titles = ["web 大写", "data", "file", "broken, \"table\" 🚀"];
+    let cited: Vec<Id> = titles
+        .iter()
+        .map(|t| source(&mut f.store, t, Some("2024"), None))
+        .collect();
+    let evidence: Vec<(Id, Option<&str>)> = cited.iter().map(|&id| (id, None)).collect();
+    assess(
+        &mut f.store,
+        linked,
+        f.strategy,
+        Stance::Active,
+        None,
+        &evidence,
+    );
+    // Only a tampered file holds these: the forms and imports refuse them.
+    let conn = raw_connection(&f._dir.path().join("workspace.db"));
+    let set_url = |title: &str, url: &str| {
+        let changed = conn
+            .execute("UPDATE sources SET url = ?2 WHERE title = ?1", [title, url])
+            .unwrap();
+        assert_eq!(changed, 1, "{title}");
+    };
+    set_url("=HYPERLINK(\"x\") 华为报告 🚀", "javascript:alert(1)");
+    set_url("web 大写", "HTTPS://Example.org/大写?q=1");
+    set_url("data", "DATA:text/html,<script>alert(1)</script>");
+    set_url("file", " file:///etc/passwd");
+    set_url(titles[3], "JaVaScRiPt:alert('华为')|x\n| [y](z) <b>");
+    drop(conn);
+
+    let path = f.out.join("links.md");
+    let mut firms = f.firms.clone();
+    firms.push(linked);
+    export::export(
+        &mut f.store,
+        &request(&firms, &[f.stance.as_str()], ExportFormat::Markdown, &path),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let sources: Vec<&str> = text
+        .split("## Sources\n\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(sources.len(), 6, "one line per source: {text}");
+    let lower = text.to_lowercase();
+    for scheme in ["javascript:", "data:", "file:"] {
+        assert!(
+            !lower.contains(&format!("<{scheme}")) && !lower.contains(&format!("]({scheme}")),
+            "{scheme} became a link: {text}"
+        );
+    }
+    assert!(
+        text.contains("<HTTPS://Example.org/大写?q=1>"),
+        "a web address still is a link: {text}"
+    );
+    // The others are plain text, escaped like any other text of the report.
+    assert!(
+        text.contains("Example Press, 2023-06. javascript:alert(1) Reliability"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2024. file:///etc/passwd Reliability"),
+        "{text}"
+    );
+    assert!(
+        text.contains("DATA:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{text}"
+    );
+    assert!(
+        text.contains("JaVaScRiPt:alert('华为')\\|x<br>\\| \\[y\\](z) &lt;b&gt;"),
+        "{text}"
+    );
+}
+
 /// A change as compared: kind, firm, dimension, before, now.
 type Seen<'a> = (
     ChangeKind,

@@ -571,6 +571,19 @@ fn hostile_queries_return_results_or_nothing_never_an_error() {
 }
 
 #[test]
+fn a_query_that_only_leaves_words_out_finds_nothing_and_can_be_told_apart() {
+    let (_dir, _path, store) = open_seeded();
+    for text in ["-huawei", "-华为 -smic", " -smic,  -🚀x "] {
+        assert!(find(&store, text).is_empty(), "{text:?}");
+        assert!(search::only_leaves_out(text), "{text:?}");
+    }
+    for text in ["", "-", "🚀", "华为 -smic", "\"-huawei\"", "huawei"] {
+        assert!(!search::only_leaves_out(text), "{text:?}");
+    }
+    assert!(!find(&store, "华为 -smic").is_empty());
+}
+
+#[test]
 fn titles_rank_above_other_fields_when_few_rows_match() {
     let (_dir, _path, mut store) = open_seeded();
     let in_text = add_source(

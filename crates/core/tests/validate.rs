@@ -32,6 +32,22 @@ fn web_addresses_need_a_scheme_and_a_host() {
 }
 
 #[test]
+fn a_web_address_with_a_control_character_is_refused() {
+    // A form, an import or an export link would carry it to a browser or a terminal.
+    for bad in [
+        "https://example.org/\x1b]52;c;SGVsbG8=\x07",
+        "https://example.org/报告\x7f",
+        "HTTPS://example.org/\u{9b}31m",
+    ] {
+        assert_eq!(field_of(validate::url("url", Some(bad))), "url", "{bad:?}");
+        assert!(!validate::is_web_address(bad), "{bad:?}");
+    }
+    assert!(validate::is_web_address(
+        "HTTPS://Example.org/报告?q=\"华为\""
+    ));
+}
+
+#[test]
 fn dois_are_stored_bare_whatever_form_they_are_pasted_in() {
     for typed in [
         "10.1038/s41586-023-06004-9",

@@ -161,3 +161,57 @@ fn check_reports_impossible_dates_written_before_the_rule() {
         ]
     );
 }
+
+/// Addresses only a tampered file (or another tool) can hold: the forms and
+/// imports refuse them, and exports must not turn them into links.
+#[test]
+fn check_names_stored_addresses_the_forms_would_refuse() {
+    let (_dir, path) = temp_workspace();
+    seeded_file(&path);
+    let conn = raw_connection(&path);
+    let update = |sql: &str, value: &str| {
+        assert_eq!(conn.execute(sql, [value]).unwrap(), 1, "{sql}");
+    };
+    update("UPDATE sources SET title = ?1 WHERE id = 1", TRICKY);
+    update(
+        "UPDATE sources SET url = ?1 WHERE id = 1",
+        "javascript:alert(1)",
+    );
+    update("UPDATE sources SET doi = ?1 WHERE id = 2", "10.1/没有");
+    update(
+        "UPDATE sources SET url = ?1 WHERE id = 3",
+        "HTTPS://Example.ORG/大写",
+    );
+    update(
+        "UPDATE firms SET website = ?1 WHERE name = 'Huawei'",
+        "file:///etc/passwd",
+    );
+    let huawei: i64 = conn
+        .query_row("SELECT id FROM firms WHERE name = 'Huawei'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    drop(conn);
+
+    let report = check(&path).unwrap();
+    assert!(!report.is_healthy());
+    let problems: Vec<&String> = report.problems().collect();
+    assert_eq!(
+        problems,
+        [
+            format!(
+                "sources row 1 ('{TRICKY}'): url 'javascript:alert(1)' is not a web address; \
+                 write it as https://example.org/page"
+            ),
+            "sources row 2 ('Data on Machine Learning Hardware'): doi '10.1/没有' is not a DOI; \
+             a DOI looks like 10.1038/s41586-023-06004-9"
+                .to_owned(),
+            format!(
+                "firms row {huawei} ('Huawei'): website 'file:///etc/passwd' is not a web address; \
+                 write it as https://example.org/page"
+            ),
+        ]
+        .iter()
+        .collect::<Vec<_>>()
+    );
+}

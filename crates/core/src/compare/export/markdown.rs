@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::{firm_label, ChangeKind, Document};
 use crate::compare::CellState;
+use crate::validate;
 
 /// Text safe inside a table cell: a pipe, a backslash or a bracket cannot
 /// break the table or start a link; line breaks become `<br>`; `<` cannot open HTML.
@@ -33,7 +34,8 @@ fn cell_text(text: &str) -> String {
     out
 }
 
-/// A URL as an autolink: characters that would end it are percent-encoded.
+/// A web address (see `validate::is_web_address`) as an autolink: characters
+/// that would end it are percent-encoded.
 fn autolink(url: &str) -> String {
     let mut out = String::from("<");
     for c in url.chars() {
@@ -112,8 +114,14 @@ pub(super) fn report(doc: &Document) -> String {
                 let _ = write!(line, ", {}", cell_text(part));
             }
             line.push('.');
-            if let Some(url) = &source.url {
-                let _ = write!(line, " {}", autolink(url));
+            if let Some(url) = source.url.as_deref().map(str::trim) {
+                // Only a web address is a link: a tampered workspace may hold
+                // javascript: or file: ones, shown as plain text.
+                if validate::is_web_address(url) {
+                    let _ = write!(line, " {}", autolink(url));
+                } else {
+                    let _ = write!(line, " {}", cell_text(url));
+                }
             }
             if let Some(doi) = &source.doi {
                 let _ = write!(line, " doi:{}", cell_text(doi));

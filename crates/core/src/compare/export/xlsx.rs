@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
 use super::{firm_label, ChangeKind, Document};
 use crate::compare::{CellState, ComparisonCell};
 use crate::model::{Source, Stance};
+use crate::validate;
 
 /// Excel's longest cell text.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -139,13 +140,10 @@ fn print_setup(sheet: &mut Worksheet, fit_width: bool) -> Result<(), XlsxError> 
 /// row by row, they suffer more from columns split across pages.
 const PRINT_FIT_MAX_COLUMNS: usize = 9;
 
-/// A web link Excel may open: http or https only (never javascript: or a
-/// file path), within Excel's length.
+/// A web link Excel may open: a web address only (http or https, never
+/// javascript: or a file path), within Excel's length.
 fn linkable(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && url.chars().count() <= MAX_URL_CHARS
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    validate::is_web_address(url) && url.chars().count() <= MAX_URL_CHARS
 }
 
 /// Writes `url` as a hyperlink while the sheet has room for one, else as text.
