@@ -38,7 +38,7 @@ use chipwatch_core::{
     Store,
 };
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{Manager, State};
 
 /// The open workspace, or why it could not be opened (shown by the UI's error
 /// screen). The workspace menu replaces it whole.
@@ -52,6 +52,8 @@ struct AppState {
     session: Mutex<Session>,
     /// The cancel flag of the import that is running, if one is.
     import_cancel: Mutex<Option<Arc<AtomicBool>>>,
+    /// Files the person chose in a dialog or dropped: the only paths commands take.
+    chosen: files::ChosenPaths,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
         AppState {
             session: Mutex::new(session),
             import_cancel: Mutex::new(None),
+            chosen: files::ChosenPaths::default(),
         }
     }
 
@@ -80,6 +83,16 @@ impl AppState {
     fn store(&self) -> Result<Arc<Mutex<Store>>, AppError> {
         let session = self.session.lock().map_err(|_| poisoned())?;
         session.store.clone()
+    }
+
+    /// `path` if the person chose it in a dialog or dropped it on the window.
+    fn chosen(&self, path: &str) -> Result<PathBuf, AppError> {
+        self.chosen.require(path).map_err(AppError::from)
+    }
+
+    /// The open workspace's file, if one is open (what exports never write over).
+    fn open_workspace_path(&self) -> Option<PathBuf> {
+        self.workspace_path().ok()
     }
 
     /// The open workspace's file (imports open their own connection to it).
@@ -571,6 +584,7 @@ async fn export_comparison(
     state: State<'_, AppState>,
     request: ExportRequest,
 ) -> Result<ExportSummary, AppError> {
+    state.chosen(&request.path)?;
     state
         .run(move |store| export::export(store, &request))
         .await
@@ -583,8 +597,9 @@ async fn preview_import(
     target: ImportTarget,
     options: ImportOptions,
 ) -> Result<ImportPreview, AppError> {
+    let path = state.chosen(&path)?;
     state
-        .run(move |store| import::preview(store, Path::new(&path), target, &options, PREVIEW_ROWS))
+        .run(move |store| import::preview(store, &path, target, &options, PREVIEW_ROWS))
         .await
 }
 
@@ -602,6 +617,7 @@ async fn run_import(
     options: ImportOptions,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportReport, AppError> {
+    let path = state.chosen(&path)?;
     let workspace = state.workspace_path()?;
     let slot = state.start_import()?;
     let cancel = Arc::clone(&slot.cancel);
@@ -609,15 +625,8 @@ async fn run_import(
         let mut progress = |p: &ImportProgress| {
             let _ = on_progress.send(*p);
         };
-        import::import_into(
-            &workspace,
-            target,
-            Path::new(&path),
-            &options,
-            &mut progress,
-            &cancel,
-        )
-        .map_err(AppError::from)
+        import::import_into(&workspace, target, &path, &options, &mut progress, &cancel)
+            .map_err(AppError::from)
     })
     .await
 }
@@ -633,9 +642,17 @@ async fn cancel_import(state: State<'_, AppState>) -> Result<(), AppError> {
 
 /// Saves an import report's row problems as CSV where the user chose.
 #[tauri::command]
-async fn save_import_problems(path: String, problems: Vec<ImportProblem>) -> Result<(), AppError> {
-    blocking(move || import::save_problems(Path::new(&path), &problems).map_err(AppError::from))
-        .await
+async fn save_import_problems(
+    state: State<'_, AppState>,
+    path: String,
+    problems: Vec<ImportProblem>,
+) -> Result<(), AppError> {
+    let path = state.chosen(&path)?;
+    let workspace = state.open_workspace_path();
+    blocking(move || {
+        import::save_problems(&path, &problems, workspace.as_deref()).map_err(AppError::from)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -682,19 +699,25 @@ async fn backup_now(
     state: State<'_, AppState>,
     out: Option<String>,
 ) -> Result<BackupInfo, AppError> {
+    let out = out.map(|out| state.chosen(&out)).transpose()?;
     state
-        .run(move |store| backups::backup_now(store, out.as_deref().map(Path::new)))
+        .run(move |store| backups::backup_now(store, out.as_deref()))
         .await
 }
 
+/// The backups in the workspace's backups folder; each may then be restored.
 #[tauri::command]
 async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, AppError> {
-    state
+    let listed = state
         .run(|store| match store.path() {
             Some(path) => backups::list_backups(path),
             None => Ok(Vec::new()),
         })
-        .await
+        .await?;
+    for backup in &listed {
+        state.chosen.remember(Path::new(&backup.path));
+    }
+    Ok(listed)
 }
 
 /// Replaces the open workspace with a backup after checking it; the current
@@ -704,8 +727,9 @@ async fn restore_backup(
     state: State<'_, AppState>,
     from: String,
 ) -> Result<RestoreReport, AppError> {
+    let from = state.chosen(&from)?;
     state
-        .run(move |store| backups::restore_into(store, Path::new(&from)))
+        .run(move |store| backups::restore_into(store, &from))
         .await
 }
 
@@ -733,60 +757,95 @@ async fn remove_mention(
 
 /// Environment variable naming a file whose first line answers the next file
 /// dialog instead of showing it (an empty line cancels). WebDriver cannot reach
-/// a native dialog; the E2E tests use this and nothing else does.
+/// a native dialog; the E2E tests (debug builds) use this. Release builds do
+/// not have it at all.
+#[cfg(debug_assertions)]
 const TEST_DIALOG_ANSWER: &str = "CHIPWATCH_TEST_DIALOG_ANSWER";
 
+/// The test's answer to a file dialog, when one is set (debug builds only).
+#[cfg(debug_assertions)]
+fn test_dialog_answer() -> Option<Option<String>> {
+    let answer_file = std::env::var_os(TEST_DIALOG_ANSWER)?;
+    let answer = std::fs::read_to_string(answer_file).unwrap_or_default();
+    let first = answer.lines().next().unwrap_or("").trim().to_owned();
+    Some(Some(first).filter(|a| !a.is_empty()))
+}
+
+#[cfg(not(debug_assertions))]
+fn test_dialog_answer() -> Option<Option<String>> {
+    None
+}
+
 /// Shows the native file dialog for `purpose`; None when the user cancels.
+/// The path chosen is remembered: commands accept only such paths.
 #[tauri::command]
 async fn choose_path(
     app: tauri::AppHandle,
+    state: State<'_, AppState>,
     purpose: files::PathPurpose,
     suggested_name: Option<String>,
 ) -> Result<Option<String>, AppError> {
     use tauri_plugin_dialog::DialogExt;
-    if let Some(answer_file) = std::env::var_os(TEST_DIALOG_ANSWER) {
-        let answer = std::fs::read_to_string(answer_file).unwrap_or_default();
-        let first = answer.lines().next().unwrap_or("").trim().to_owned();
-        return Ok(Some(first).filter(|a| !a.is_empty()));
+    let chosen = match test_dialog_answer() {
+        Some(answer) => answer,
+        None => {
+            let spec = purpose.dialog();
+            let mut dialog = app
+                .dialog()
+                .file()
+                .set_title(spec.title)
+                .add_filter(spec.filter, spec.extensions);
+            if let Some(name) = suggested_name {
+                dialog = dialog.set_file_name(name);
+            }
+            blocking(move || {
+                let chosen = if spec.saves {
+                    dialog.blocking_save_file()
+                } else {
+                    dialog.blocking_pick_file()
+                };
+                chosen
+                    .map(|path| path.into_path().map(|p| p.to_string_lossy().into_owned()))
+                    .transpose()
+                    .map_err(|e| internal(&format!("the file dialog returned no usable path: {e}")))
+            })
+            .await?
+        }
+    };
+    if let Some(path) = &chosen {
+        state.chosen.remember(Path::new(path));
     }
-    let spec = purpose.dialog();
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_title(spec.title)
-        .add_filter(spec.filter, spec.extensions);
-    if let Some(name) = suggested_name {
-        dialog = dialog.set_file_name(name);
-    }
+    Ok(chosen)
+}
+
+/// Writes a file the user asked for (a chart) to the path they chose, whole or not at all.
+#[tauri::command]
+async fn save_file(
+    state: State<'_, AppState>,
+    path: String,
+    contents: Vec<u8>,
+) -> Result<(), AppError> {
+    let path = state.chosen(&path)?;
+    let workspace = state.open_workspace_path();
     blocking(move || {
-        let chosen = if spec.saves {
-            dialog.blocking_save_file()
-        } else {
-            dialog.blocking_pick_file()
-        };
-        chosen
-            .map(|path| path.into_path().map(|p| p.to_string_lossy().into_owned()))
-            .transpose()
-            .map_err(|e| internal(&format!("the file dialog returned no usable path: {e}")))
+        files::write_atomically(&path, &contents, workspace.as_deref()).map_err(AppError::from)
     })
     .await
 }
 
-/// Writes a file the user asked for (a chart, a problems list) to the path they chose, whole or not at all.
+/// The recent workspaces; the person chose each of them before, so they may be opened.
 #[tauri::command]
-async fn save_file(path: String, contents: Vec<u8>) -> Result<(), AppError> {
-    blocking(move || files::write_atomically(Path::new(&path), &contents).map_err(AppError::from))
-        .await
-}
-
-#[tauri::command]
-async fn recent_workspaces() -> Result<Vec<RecentWorkspace>, AppError> {
-    blocking(|| {
+async fn recent_workspaces(state: State<'_, AppState>) -> Result<Vec<RecentWorkspace>, AppError> {
+    let recent = blocking(|| {
         Ok(recent_list()
             .map(|list| recent::list(&list))
             .unwrap_or_default())
     })
-    .await
+    .await?;
+    for workspace in &recent {
+        state.chosen.remember(Path::new(&workspace.path));
+    }
+    Ok(recent)
 }
 
 /// Opens another existing workspace in place of the current one; on failure the
@@ -816,19 +875,34 @@ async fn switch_workspace(
     path: String,
     how: session::Open,
 ) -> Result<(), AppError> {
-    let path = PathBuf::from(path);
+    let path = state.chosen(&path)?;
+    let current = state.open_workspace_path();
     let opened = blocking(move || {
-        session::open(&path, how, recent_list().as_deref()).map_err(AppError::from)
+        session::switch(current.as_deref(), &path, how, recent_list().as_deref())
+            .map_err(AppError::from)
     })
     .await?;
-    // The old workspace (and its lock) is let go before the new one is kept.
-    state.replace(Session::new(Ok(opened)))
+    // None: the workspace asked for is the one open; nothing to switch.
+    match opened {
+        // The old workspace (and its lock) is let go before the new one is kept.
+        Some(opened) => state.replace(Session::new(Ok(opened))),
+        None => Ok(()),
+    }
 }
 
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::open())
+        // A file dropped on the window was chosen by the person, like one from a dialog.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let state = window.state::<AppState>();
+                for path in paths {
+                    state.chosen.remember(path);
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             choose_path,
             save_file,

@@ -109,3 +109,27 @@ test('a Zotero file is previewed, checked, imported while a profile opens, and u
     await driver.wait(async () => (await sourceCount(driver)) === before, 10_000, 'undo removes exactly what was added');
   }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
 });
+
+test('an import cancelled while it runs says so, and is no failure', async (t) => {
+  const csv = join(scratch, 'to cancel, 取消.csv');
+  execFileSync(cli, ['generate-zotero-csv', csv, '--rows', '50000']);
+  const answer = join(scratch, 'answer-cancel.txt');
+  writeFileSync(answer, `${csv}\n`);
+
+  await withApp(t, display.display, join(scratch, 'cancel.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    const before = await sourceCount(driver);
+    await (await byTestId(driver, 'nav-import')).click();
+    await (await byTestId(driver, 'import-choose-file')).click();
+    const preview = await byTestId(driver, 'import-preview');
+    await driver.wait(async () => (await preview.findElements(By.css('[data-testid="import-preview-row"]'))).length >= 5, 10_000);
+    await (await byTestId(driver, 'import-run')).click();
+    await byTestId(driver, 'import-progress');
+    await (await byTestId(driver, 'import-cancel')).click();
+
+    await byTestId(driver, 'import-cancelled');
+    assert.equal((await driver.findElements(By.css('[role="alert"]'))).length, 0, 'no error is shown for a cancel');
+    await saveScreenshot(driver, 'import-cancelled');
+    assert.equal(await sourceCount(driver), before, 'a cancelled import writes nothing');
+  }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+});

@@ -123,3 +123,47 @@ test('a workspace open in another Chipwatch window is refused with a message nam
     holder.kill('SIGTERM');
   }
 });
+
+test('Open workspace… on the workspace already open is no error', async (t) => {
+  const open = join(scratch, 'already open.db');
+  const answer = join(scratch, 'dialog-answer-same.txt');
+  writeFileSync(answer, `${open}\n`);
+  await withApp(t, display.display, open, async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await openMenu(driver);
+    await (await byTestId(driver, 'open-workspace')).click();
+    // The window reloads on the same workspace, with no message about another window.
+    await waitForSummary(driver, 'already open.db', '10 firms');
+    await byTestId(driver, 'firm-row');
+    assert.equal((await driver.findElements(By.css('[data-testid="workspace-failure"]'))).length, 0);
+    assert.equal((await driver.findElements(By.css('[role="alert"]'))).length, 0);
+  }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+});
+
+test('the page cannot read or write a file the person did not choose', async (t) => {
+  const planted = join(scratch, 'planted by the page.txt');
+  await withApp(t, display.display, join(scratch, 'guarded.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    // What a misbehaving page could ask the backend for, straight through IPC.
+    const attempt = (command, args) => driver.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
+         (value) => done({ ok: true, value }),
+         (error) => done({ ok: false, error }));`,
+      command, args);
+    const options = { encoding: null, delimiter: null, mapping: null, preset: null, onDuplicate: 'skip', strict: false, dryRun: true };
+    const asked = [
+      ['save_file', { path: planted, contents: [104, 105] }],
+      ['preview_import', { path: '/etc/passwd', target: 'sources', options }],
+      ['restore_backup', { from: '/etc/passwd' }],
+      ['open_workspace', { path: join(scratch, 'guarded.db') }],
+    ];
+    for (const [command, args] of asked) {
+      const result = await attempt(command, args);
+      assert.equal(result.ok, false, `${command} was refused`);
+      assert.equal(result.error.kind, 'invalidInput', `${command}: ${JSON.stringify(result.error)}`);
+      assert.match(result.error.message, /was not chosen in a file dialog/, command);
+    }
+    assert.equal(existsSync(planted), false, 'nothing was written');
+  });
+});

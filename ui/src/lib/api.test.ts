@@ -22,6 +22,11 @@ describe("isAppError", () => {
     expect(isAppError({ kind: "workspace", message: "Cannot open" })).toBe(true);
   });
 
+  it("keeps a cancel a cancel, not an internal failure", () => {
+    const cancelled = { kind: "cancelled", message: "The import was cancelled; nothing was imported.", field: null };
+    expect(toAppError(cancelled)).toEqual(cancelled);
+  });
+
   it("rejects everything else", () => {
     expect(isAppError("boom")).toBe(false);
     expect(isAppError(null)).toBe(false);

@@ -38,7 +38,6 @@ import type {
   ChipMetrics,
   DeleteImpact,
   Editing,
-  ErrorKind,
   EventDraft,
   FirmConflict,
   FirmDraft,
@@ -67,8 +66,8 @@ import type {
   TimelineQuery,
   WorkspaceInfo,
 } from "./bindings";
+import { ERROR_KINDS } from "./bindings";
 
-const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "internal"];
 
 /** True when `value` has the shape of the backend's `AppError`. */
 export function isAppError(value: unknown): value is AppError {

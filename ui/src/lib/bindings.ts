@@ -581,7 +581,11 @@ createdAt: string, reason: BackupReason,
 /**
  * The schema version of the workspace it copies (0: unknown, a raw copy of a damaged file).
  */
-schemaVersion: number, bytes: number, };
+schemaVersion: number, bytes: number, 
+/**
+ * Rotated by Chipwatch (see the module notes); false: kept until deleted.
+ */
+automatic: boolean, };
 export type RestoreReport = { workspace: string, restoredFrom: string, 
 /**
  * The schema version of the backup; older ones are upgraded after the restore.
@@ -596,3 +600,5 @@ export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" |
 export type AppError = { kind: ErrorKind, message: string, field: string | null, };
 /** ECCN 3A090 thresholds (October 2023 rule): TPP, and density in TPP per mm². */
 export const THRESHOLDS_3A090 = { a1MinTpp: 4800, a2MinTpp: 1600, a2MinDensity: 5.92, b1MinTpp: 2400, b1MinDensity: 1.6, b2MinTpp: 1600, b2MinDensity: 3.2 } as const;
+/** Every kind of error the core reports (see AppError). */
+export const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "cancelled", "internal"];
