@@ -8,7 +8,7 @@ APP := target/debug/chipwatch-app
 UI_MODULES := ui/node_modules/.installed
 E2E_MODULES := tests/e2e/node_modules/.installed
 
-.PHONY: help run test deps app lint clippy test-rust test-ui test-e2e bench package package-test bindings clean
+.PHONY: help run test deps app lint clippy test-rust test-app test-ui test-e2e bench package package-test bindings clean
 
 help:
 	@echo "make run      install what is missing, build, open Chipwatch on your workspace"
@@ -16,7 +16,7 @@ help:
 	@echo "make bench    benchmarks with their baselines"
 	@echo "make package  release build, .deb and .rpm (app + chipwatch CLI) in target/release/bundle/"
 	@echo "make package-test  CI only: install the .deb, start it, check the workspace, remove it"
-	@echo "make bindings regenerate ui/src/lib/bindings.ts from the Rust types"
+	@echo "make bindings regenerate ui/src/lib/bindings.ts and commands.ts from the Rust types and commands"
 
 ## Everything the build and the tests need: system packages (apt), tauri-driver, Node packages.
 deps: $(UI_MODULES) $(E2E_MODULES)
@@ -37,7 +37,7 @@ app: deps
 run: app
 	NO_AT_BRIDGE=1 $(APP)
 
-test: lint test-rust test-ui clippy test-e2e
+test: lint test-rust test-ui clippy test-app test-e2e
 
 lint: deps
 	cargo fmt --all --check
@@ -52,6 +52,11 @@ test-ui: deps
 # Clippy covers the app crate too, whose build needs the frontend in ui/dist.
 clippy: app
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# The shell's own tests (the generated UI wrappers match the command list); they
+# compile the app, whose build needs the frontend in ui/dist.
+test-app: app
+	cargo test -p chipwatch-app --lib
 
 # The E2E tests also run the CLI (to generate import files).
 test-e2e: app
@@ -76,8 +81,11 @@ package: deps
 package-test:
 	bash scripts/package-test.sh
 
-bindings:
+## The UI's types (from crates/core) and command wrappers (from src-tauri/src/command_list.rs).
+bindings: $(UI_MODULES)
 	UPDATE_BINDINGS=1 cargo test -p chipwatch-core --test bindings
+	npm --prefix ui run build
+	UPDATE_BINDINGS=1 cargo test -p chipwatch-app --lib bindings
 
 clean:
 	cargo clean

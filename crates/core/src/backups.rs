@@ -240,6 +240,15 @@ pub fn list_backups(workspace: &Path) -> Result<Vec<BackupInfo>> {
     Ok(backups.into_iter().map(|(_, info)| info).collect())
 }
 
+/// The backups of the workspace `store` has open, newest first; an in-memory
+/// workspace has none.
+pub fn list_backups_of(store: &Store) -> Result<Vec<BackupInfo>> {
+    match store.path() {
+        Some(path) => list_backups(path),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Checks that `file` can be restored: an SQLite file with Chipwatch's tables,
 /// a schema no newer than this build, and no damage (full `integrity_check`).
 /// Returns its schema version; never writes to it (except that SQLite replays

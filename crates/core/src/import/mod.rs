@@ -31,6 +31,7 @@ mod firms;
 mod input;
 pub mod mapping;
 pub mod presets;
+mod run;
 pub mod sample;
 mod sources;
 
@@ -48,6 +49,7 @@ use crate::store::Store;
 pub use autolink::{mentions_of_firm, remove_mention, FirmMentions};
 pub use batches::{list_batches, undo};
 pub use mapping::{fields_for, ColumnMapping, ImportField, Mapping};
+pub use run::{ImportRun, ImportSlot};
 
 /// What a file is imported as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -336,6 +338,9 @@ pub struct UndoReport {
     pub edited_removed: i64,
 }
 
+/// Rows an import preview shows.
+pub const PREVIEW_ROWS: usize = 20;
+
 /// How the file will be read and the first `rows` data rows as they will be
 /// stored. Reads only the start of the file; writes nothing.
 pub fn preview(
@@ -382,6 +387,22 @@ pub fn preview(
         rows: preview_rows,
         warnings: input.warnings.clone(),
     })
+}
+
+/// [`preview`] on a read-only connection of its own to the workspace file
+/// `workspace`, so reading a large or slow file never holds the app's store.
+/// Setting `cancel` stops it.
+pub fn preview_in(
+    workspace: &Path,
+    path: &Path,
+    target: ImportTarget,
+    options: &ImportOptions,
+    rows: usize,
+    cancel: &AtomicBool,
+) -> Result<ImportPreview> {
+    let store = Store::open_read_only(workspace)?;
+    let _ = cancel;
+    preview(&store, path, target, options, rows)
 }
 
 /// Imports sources from a CSV file (Zotero's export, a spreadsheet, a list in

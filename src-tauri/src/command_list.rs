@@ -1,0 +1,168 @@
+// Every command the UI may call, defined once. `for_each_command!(callback)`
+// hands this list to a macro that makes something of it:
+// - lib.rs (`define_commands!`): the Tauri command functions, the handler that
+//   registers them, and the specs from which `make bindings` writes the UI's
+//   typed wrappers (ui/src/lib/commands.ts);
+// - build.rs (`command_names!`): the command list tauri-build turns into
+//   permissions, and the capability that allows exactly these.
+// A command missing here does not exist for the UI: its wrapper disappears and
+// every call to it fails the UI's type check.
+//
+// Each entry: its doc (becomes the wrapper's JSDoc), a kind, the name, the
+// arguments the UI passes (`as "TS type"` where ts-rs cannot name one), the
+// result, and the body:
+// - read:  `|store| core_call(store, …)`, a use case that only reads;
+// - write: `|store| core_call(store, …)`, a use case that writes (one writer);
+// - pure:  `|| core_call(…)`, no workspace at all;
+// - shell: `shell::function`, called with the app handle, the state and the
+//   arguments, for what needs the window (dialogs, progress) or the session.
+macro_rules! for_each_command {
+    ($callback:ident) => {
+        $callback! {
+            /// The open workspace: its file, schema version and how much it holds.
+            read workspace_info() -> WorkspaceInfo = |store| workspace::info(store);
+            /// Every firm, sorted by name.
+            read list_firms() -> Vec<FirmSummary> = |store| firms::list(store, None);
+            /// A firm with everything shown on its profile, and every source those claims cite.
+            read load_firm_profile(firm_id: Id) -> FirmProfile =
+                |store| firms::load_profile(store, firm_id);
+            /// A firm as its form edits it, with the revision a save must name.
+            read load_firm_draft(firm_id: Id) -> Editing<FirmDraft> =
+                |store| firms::load_draft(store, firm_id);
+            /// Creates (`firmId` null) or updates a firm; an update names the revision it loaded.
+            write save_firm(firm_id: Option<Id>, revision: Option<i64>, draft: FirmDraft) -> Editing<FirmDraft> =
+                |store| firms::save(store, firm_id, revision, &draft);
+            /// Other firms already using a name, native name or alias typed into the form.
+            read find_firm_conflicts(draft: FirmDraft, except_firm_id: Option<Id>) -> Vec<FirmConflict> =
+                |store| firms::find_conflicts(store, &draft, except_firm_id);
+            /// Every strategy.
+            read list_strategies() -> Vec<Strategy> = |store| strategies::list(store, None);
+            read load_strategy_draft(strategy_id: Id) -> Editing<StrategyDraft> =
+                |store| strategies::load_draft(store, strategy_id);
+            write save_strategy(strategy_id: Option<Id>, revision: Option<i64>, draft: StrategyDraft) -> Editing<StrategyDraft> =
+                |store| strategies::save(store, strategy_id, revision, &draft);
+            read load_assessment_draft(assessment_id: Id) -> Editing<AssessmentDraft> =
+                |store| assessments::load_draft(store, assessment_id);
+            write save_assessment(assessment_id: Option<Id>, revision: Option<i64>, draft: AssessmentDraft) -> Editing<AssessmentDraft> =
+                |store| assessments::save(store, assessment_id, revision, &draft);
+            /// Every chip, newest first.
+            read list_chips() -> Vec<Chip> = |store| chips::list(store, None);
+            read load_chip_draft(chip_id: Id) -> Editing<ChipDraft> =
+                |store| chips::load_draft(store, chip_id);
+            write save_chip(chip_id: Option<Id>, revision: Option<i64>, draft: ChipDraft) -> Editing<ChipDraft> =
+                |store| chips::save(store, chip_id, revision, &draft);
+            /// TPP, density and 3A090 paragraphs from the figures typed so far.
+            pure estimate_chip_metrics(draft: ChipDraft) -> ChipMetrics =
+                || chips::estimate_metrics(&draft);
+            /// Sources matching `text` through the search index, best first (at most 20).
+            read find_sources(text: String) -> Vec<Source> = |store| sources::find(store, &text, 20);
+            /// The sources with these ids, in that order; ids that no longer exist are left out.
+            read sources_by_ids(ids: Vec<Id>) -> Vec<Source> = |store| sources::by_ids(store, &ids);
+            read load_source_draft(source_id: Id) -> Editing<SourceDraft> =
+                |store| sources::load_draft(store, source_id);
+            write save_source(source_id: Option<Id>, revision: Option<i64>, draft: SourceDraft) -> Editing<SourceDraft> =
+                |store| sources::save(store, source_id, revision, &draft);
+            read load_event_draft(event_id: Id) -> Editing<EventDraft> =
+                |store| events::load_draft(store, event_id);
+            write save_event(event_id: Option<Id>, revision: Option<i64>, draft: EventDraft) -> Editing<EventDraft> =
+                |store| events::save(store, event_id, revision, &draft);
+            /// Events, chip announcements and listings on one axis, oldest first.
+            read load_timeline(query: TimelineQuery) -> Vec<TimelineEntry> =
+                |store| timeline::entries(store, &query);
+            /// One page of the Notes list: newest change first, or best match first when words are given.
+            read load_note_page(query: NoteListQuery) -> NoteList = |store| notes::page(store, &query);
+            /// Every tag on a note, most used first.
+            read list_note_tags() -> Vec<TagCount> = |store| notes::tags(store);
+            /// A note with its body as sanitised HTML and its [[links]] resolved.
+            read render_note(note_id: Id) -> RenderedNote = |store| notes::render(store, note_id);
+            /// The sanitised HTML a body would render to (nothing is saved).
+            shell preview_note(body: String) -> String = shell::preview_note;
+            /// Creates (`noteId` null) or updates a note; an update names the revision it loaded.
+            write save_note(note_id: Option<Id>, revision: Option<i64>, draft: NoteDraft) -> Note =
+                |store| notes::save(store, note_id, &draft, revision);
+            /// Records whose name starts with (then contains) `text`, for [[link]] autocomplete.
+            read suggest_links(text: String) -> Vec<LinkTarget> = |store| links::suggest(store, &text, 12);
+            /// Full-text search over firms, chips, sources, notes and events (English and Chinese).
+            read search(query: SearchQuery) -> Vec<SearchHit> = |store| search::search(store, &query);
+            /// What deleting a record would take along or unlink, shown before deleting it.
+            read delete_impact(kind: TrashKind, id: Id) -> DeleteImpact = |store| trash::impact(store, kind, id);
+            /// Moves a record (and what goes with it) to the Trash.
+            write delete_record(kind: TrashKind, id: Id) -> TrashEntry = |store| trash::delete(store, kind, id);
+            /// The Trash, most recently deleted first.
+            read list_trash() -> Vec<TrashEntry> = |store| trash::list(store);
+            write restore_from_trash(trash_id: Id) -> RestoredRef = |store| trash::restore(store, trash_id);
+            /// Deletes a Trash entry for good.
+            write purge_from_trash(trash_id: Id) -> () = |store| trash::purge(store, trash_id);
+            /// One page of the sources list, sorted through an index (fast at a million sources).
+            read load_source_page(query: SourcePageQuery) -> SourcePage = |store| sources::page(store, &query);
+            /// Every dimension that can be compared: profile, strategies, chips, activity.
+            read list_comparison_dimensions() -> Vec<Dimension> = |store| compare::dimensions(store);
+            /// The matrix for a selection: `rows[i][j]` is firm i on dimension j.
+            read compute_comparison(selection: ComparisonSelection) -> ComparisonMatrix =
+                |store| compare::compute(store, &selection);
+            /// The sources behind one cell, with what each backs and where in it.
+            read load_cell_sources(firm_id: Id, dimension_id: String) -> Vec<CellSource> =
+                |store| compare::cell_sources(store, firm_id, &dimension_id);
+            /// Firms with an assessment of this strategy.
+            read firms_with_stance_on(strategy_id: Id) -> Vec<FirmRef> =
+                |store| compare::firms_with_stance_on(store, strategy_id);
+            read list_saved_comparisons() -> Vec<SavedComparison> = |store| saved::list(store);
+            /// Creates (`id` null) or updates a saved comparison; an update names the revision it loaded.
+            write save_comparison(id: Option<Id>, revision: Option<i64>, draft: ComparisonDraft) -> SavedComparison =
+                |store| saved::save(store, id, revision, &draft);
+            write rename_comparison(id: Id, name: String) -> SavedComparison =
+                |store| saved::rename(store, id, &name);
+            write duplicate_comparison(id: Id, name: Option<String>) -> SavedComparison =
+                |store| saved::duplicate(store, id, name.as_deref());
+            write delete_comparison(id: Id) -> () = |store| saved::delete(store, id);
+            /// Writes the comparison sheet (XLSX, CSV, long CSV or Markdown) to a file the person chose.
+            shell export_comparison(request: ExportRequest) -> ExportSummary = shell::export_comparison;
+            /// How the file will be read, and its first rows as they will be stored. Writes nothing.
+            shell preview_import(path: String, target: ImportTarget, options: ImportOptions) -> ImportPreview =
+                shell::preview_import;
+            /// Imports the file (or, with `options.dryRun`, checks it), streaming progress.
+            shell run_import(
+                path: String,
+                target: ImportTarget,
+                options: ImportOptions,
+                on_progress: Channel<ImportProgress> as "Channel<ImportProgress>"
+            ) -> ImportReport = shell::run_import;
+            /// Stops the running import (or preview); it rolls back whole.
+            shell cancel_import() -> () = shell::cancel_import;
+            /// Saves a report's row problems as a spreadsheet where the person chose.
+            shell save_import_problems(path: String, problems: Vec<ImportProblem>) -> () =
+                shell::save_import_problems;
+            read list_import_batches() -> Vec<ImportBatch> = |store| import::list_batches(store);
+            /// Removes what a batch added; refuses when some were edited since, unless `force`.
+            write undo_import(batch: Id, force: bool) -> UndoReport = |store| import::undo(store, batch, force);
+            read list_import_presets(target: ImportTarget) -> Vec<ImportPreset> =
+                |store| presets::list(store, Some(target));
+            /// Saves a mapping under a name (replacing a preset of that name).
+            write save_import_preset(name: String, target: ImportTarget, mapping: Mapping) -> ImportPreset =
+                |store| presets::save(store, &name, target, &mapping);
+            /// The newest sources that mention a firm by name (at most `limit`) and how many there are.
+            read load_firm_mentions(firm_id: Id, limit: usize) -> FirmMentions =
+                |store| import::mentions_of_firm(store, firm_id, limit);
+            /// Removes a wrong mention; the source and the firm stay.
+            write remove_mention(source_id: Id, firm_id: Id) -> () =
+                |store| import::remove_mention(store, source_id, firm_id);
+            /// Backs the open workspace up: into its backups folder, or to a file the person chose.
+            shell backup_now(out: Option<String>) -> BackupInfo = shell::backup_now;
+            /// The backups in the workspace's backups folder, newest first.
+            shell list_backups() -> Vec<BackupInfo> = shell::list_backups;
+            /// Replaces the open workspace with a checked backup; the current state is backed up first.
+            shell restore_backup(from: String) -> RestoreReport = shell::restore_backup;
+            /// Shows the native file dialog; null when the person cancels.
+            shell choose_path(purpose: PathPurpose, suggested_name: Option<String>) -> Option<String> =
+                shell::choose_path;
+            /// Writes a file the person saves (a chart image) where they chose, whole or not at all.
+            shell save_file(path: String, contents: Vec<u8>) -> () = shell::save_file;
+            /// The workspaces opened lately, newest first.
+            shell recent_workspaces() -> Vec<RecentWorkspace> = shell::recent_workspaces;
+            /// Opens another existing workspace; the current one stays open if this fails.
+            shell open_workspace(path: String) -> () = shell::open_workspace;
+            /// Creates a workspace (with the default dataset when `seeded`) and opens it.
+            shell create_workspace(path: String, seeded: bool) -> () = shell::create_workspace;
+        }
+    };
+}

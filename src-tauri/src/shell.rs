@@ -1,0 +1,276 @@
+//! The commands that need more than a store: the window (file dialogs,
+//! progress), the session (switching workspaces) or the person's chosen
+//! files. Each checks what the page sent, then makes one call into the core.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chipwatch_core::backups::{self, BackupInfo, RestoreReport};
+use chipwatch_core::compare::export::{self, ExportRequest, ExportSummary};
+use chipwatch_core::files::{self, PathPurpose};
+use chipwatch_core::import::{
+    self, ImportOptions, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget,
+};
+use chipwatch_core::notes;
+use chipwatch_core::recent::{self, RecentWorkspace};
+use chipwatch_core::session;
+use chipwatch_core::workspace::Seed;
+use chipwatch_core::AppError;
+use tauri::ipc::Channel;
+use tauri::AppHandle;
+
+use crate::state::{blocking, internal, recent_list, AppState, Session};
+
+/// The HTML a note body would render to (nothing is saved).
+pub async fn preview_note(
+    _: &AppHandle,
+    state: &AppState,
+    body: String,
+) -> Result<String, AppError> {
+    state.read(move |store| notes::preview(store, &body)).await
+}
+
+pub async fn export_comparison(
+    _: &AppHandle,
+    state: &AppState,
+    request: ExportRequest,
+) -> Result<ExportSummary, AppError> {
+    state.chosen(&request.path)?;
+    state
+        .write(move |store| export::export(store, &request))
+        .await
+}
+
+/// Reads the start of the file on a connection of its own, so a large or
+/// slow file never holds the workspace; Cancel stops it.
+pub async fn preview_import(
+    _: &AppHandle,
+    state: &AppState,
+    path: String,
+    target: ImportTarget,
+    options: ImportOptions,
+) -> Result<ImportPreview, AppError> {
+    let path = state.chosen(&path)?;
+    let workspace = state.workspace_path()?;
+    let cancel = state.import.start_preview();
+    blocking(move || {
+        import::preview_in(
+            &workspace,
+            &path,
+            target,
+            &options,
+            import::PREVIEW_ROWS,
+            &cancel,
+        )
+        .map_err(AppError::from)
+    })
+    .await
+}
+
+/// Runs an import (or a dry run) on a connection of its own in a worker
+/// thread, so every other screen keeps reading while it writes (WAL), and
+/// streams its progress to the UI. One import runs at a time.
+pub async fn run_import(
+    _: &AppHandle,
+    state: &AppState,
+    path: String,
+    target: ImportTarget,
+    options: ImportOptions,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportReport, AppError> {
+    let path = state.chosen(&path)?;
+    let workspace = state.workspace_path()?;
+    let slot = state.import.start()?;
+    let cancel = Arc::clone(&slot.cancel);
+    blocking(move || {
+        let mut progress = |p: &ImportProgress| {
+            let _ = on_progress.send(*p);
+        };
+        import::import_into(&workspace, target, &path, &options, &mut progress, &cancel)
+            .map_err(AppError::from)
+    })
+    .await
+}
+
+pub async fn cancel_import(_: &AppHandle, state: &AppState) -> Result<(), AppError> {
+    state.import.cancel();
+    Ok(())
+}
+
+pub async fn save_import_problems(
+    _: &AppHandle,
+    state: &AppState,
+    path: String,
+    problems: Vec<ImportProblem>,
+) -> Result<(), AppError> {
+    let path = state.chosen(&path)?;
+    let workspace = state.open_workspace_path();
+    blocking(move || {
+        import::save_problems(&path, &problems, workspace.as_deref()).map_err(AppError::from)
+    })
+    .await
+}
+
+pub async fn backup_now(
+    _: &AppHandle,
+    state: &AppState,
+    out: Option<String>,
+) -> Result<BackupInfo, AppError> {
+    let out = out.map(|out| state.chosen(&out)).transpose()?;
+    state
+        .read(move |store| backups::backup_now(store, out.as_deref()))
+        .await
+}
+
+/// The backups in the workspace's backups folder; each may then be restored.
+pub async fn list_backups(_: &AppHandle, state: &AppState) -> Result<Vec<BackupInfo>, AppError> {
+    let listed = state.read(backups::list_backups_of).await?;
+    for backup in &listed {
+        state.chosen.remember(Path::new(&backup.path));
+    }
+    Ok(listed)
+}
+
+pub async fn restore_backup(
+    _: &AppHandle,
+    state: &AppState,
+    from: String,
+) -> Result<RestoreReport, AppError> {
+    let from = state.chosen(&from)?;
+    state
+        .write(move |store| backups::restore_into(store, &from))
+        .await
+}
+
+/// Environment variable naming a file whose first line answers the next file
+/// dialog instead of showing it (an empty line cancels). WebDriver cannot reach
+/// a native dialog; the E2E tests (debug builds) use this. Release builds do
+/// not have it at all.
+#[cfg(debug_assertions)]
+const TEST_DIALOG_ANSWER: &str = "CHIPWATCH_TEST_DIALOG_ANSWER";
+
+/// The test's answer to a file dialog, when one is set (debug builds only).
+#[cfg(debug_assertions)]
+fn test_dialog_answer() -> Option<Option<String>> {
+    let answer_file = std::env::var_os(TEST_DIALOG_ANSWER)?;
+    let answer = std::fs::read_to_string(answer_file).unwrap_or_default();
+    let first = answer.lines().next().unwrap_or("").trim().to_owned();
+    Some(Some(first).filter(|a| !a.is_empty()))
+}
+
+#[cfg(not(debug_assertions))]
+fn test_dialog_answer() -> Option<Option<String>> {
+    None
+}
+
+/// Shows the native file dialog for `purpose`; None when the person cancels.
+/// The path chosen is remembered: commands accept only such paths.
+pub async fn choose_path(
+    app: &AppHandle,
+    state: &AppState,
+    purpose: PathPurpose,
+    suggested_name: Option<String>,
+) -> Result<Option<String>, AppError> {
+    use tauri_plugin_dialog::DialogExt;
+    let chosen = match test_dialog_answer() {
+        Some(answer) => answer,
+        None => {
+            let spec = purpose.dialog();
+            let mut dialog = app
+                .dialog()
+                .file()
+                .set_title(spec.title)
+                .add_filter(spec.filter, spec.extensions);
+            if let Some(name) = suggested_name {
+                dialog = dialog.set_file_name(name);
+            }
+            blocking(move || {
+                let chosen = if spec.saves {
+                    dialog.blocking_save_file()
+                } else {
+                    dialog.blocking_pick_file()
+                };
+                chosen
+                    .map(|path| path.into_path().map(|p| p.to_string_lossy().into_owned()))
+                    .transpose()
+                    .map_err(|e| internal(&format!("the file dialog returned no usable path: {e}")))
+            })
+            .await?
+        }
+    };
+    if let Some(path) = &chosen {
+        state.chosen.remember(Path::new(path));
+    }
+    Ok(chosen)
+}
+
+pub async fn save_file(
+    _: &AppHandle,
+    state: &AppState,
+    path: String,
+    contents: Vec<u8>,
+) -> Result<(), AppError> {
+    let path = state.chosen(&path)?;
+    let workspace = state.open_workspace_path();
+    blocking(move || {
+        files::write_atomically(&path, &contents, workspace.as_deref()).map_err(AppError::from)
+    })
+    .await
+}
+
+/// The recent workspaces; the person chose each of them before, so they may be opened.
+pub async fn recent_workspaces(
+    _: &AppHandle,
+    state: &AppState,
+) -> Result<Vec<RecentWorkspace>, AppError> {
+    let recent = blocking(|| {
+        Ok(recent_list()
+            .map(|list| recent::list(&list))
+            .unwrap_or_default())
+    })
+    .await?;
+    for workspace in &recent {
+        state.chosen.remember(Path::new(&workspace.path));
+    }
+    Ok(recent)
+}
+
+pub async fn open_workspace(_: &AppHandle, state: &AppState, path: String) -> Result<(), AppError> {
+    switch_workspace(state, path, session::Open::Existing).await
+}
+
+pub async fn create_workspace(
+    _: &AppHandle,
+    state: &AppState,
+    path: String,
+    seeded: bool,
+) -> Result<(), AppError> {
+    let seed = if seeded {
+        Seed::DefaultDataset
+    } else {
+        Seed::Empty
+    };
+    switch_workspace(state, path, session::Open::New(seed)).await
+}
+
+/// Opens another workspace in place of the current one; on failure the
+/// current one stays open and the error says why. The UI reloads afterwards.
+async fn switch_workspace(
+    state: &AppState,
+    path: String,
+    how: session::Open,
+) -> Result<(), AppError> {
+    let path = state.chosen(&path)?;
+    let current = state.open_workspace_path();
+    let opened = blocking(move || {
+        session::switch(current.as_deref(), &path, how, recent_list().as_deref())
+            .map_err(AppError::from)
+    })
+    .await?;
+    match opened {
+        // The old workspace (and its lock) is let go before the new one is kept.
+        Some(opened) => state.replace(Session::new(Ok(opened))),
+        // The workspace asked for is the one open: nothing to switch.
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,302 @@
+// This file is generated from src-tauri/src/command_list.rs by `make bindings`. Do not edit.
+import type { Channel } from "@tauri-apps/api/core";
+import type { AssessmentDraft, BackupInfo, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmMentions, FirmProfile, FirmRef, FirmSummary, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, LinkTarget, Mapping, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, Strategy, StrategyDraft, TagCount, TimelineEntry, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
+import { call } from "./ipc";
+
+/** The open workspace: its file, schema version and how much it holds. */
+export function workspaceInfo(): Promise<WorkspaceInfo> {
+  return call<WorkspaceInfo>("workspace_info");
+}
+
+/** Every firm, sorted by name. */
+export function listFirms(): Promise<Array<FirmSummary>> {
+  return call<Array<FirmSummary>>("list_firms");
+}
+
+/** A firm with everything shown on its profile, and every source those claims cite. */
+export function loadFirmProfile(firmId: number): Promise<FirmProfile> {
+  return call<FirmProfile>("load_firm_profile", { firmId });
+}
+
+/** A firm as its form edits it, with the revision a save must name. */
+export function loadFirmDraft(firmId: number): Promise<Editing<FirmDraft>> {
+  return call<Editing<FirmDraft>>("load_firm_draft", { firmId });
+}
+
+/** Creates (`firmId` null) or updates a firm; an update names the revision it loaded. */
+export function saveFirm(firmId: number | null, revision: number | null, draft: FirmDraft): Promise<Editing<FirmDraft>> {
+  return call<Editing<FirmDraft>>("save_firm", { firmId, revision, draft });
+}
+
+/** Other firms already using a name, native name or alias typed into the form. */
+export function findFirmConflicts(draft: FirmDraft, exceptFirmId: number | null): Promise<Array<FirmConflict>> {
+  return call<Array<FirmConflict>>("find_firm_conflicts", { draft, exceptFirmId });
+}
+
+/** Every strategy. */
+export function listStrategies(): Promise<Array<Strategy>> {
+  return call<Array<Strategy>>("list_strategies");
+}
+
+export function loadStrategyDraft(strategyId: number): Promise<Editing<StrategyDraft>> {
+  return call<Editing<StrategyDraft>>("load_strategy_draft", { strategyId });
+}
+
+export function saveStrategy(strategyId: number | null, revision: number | null, draft: StrategyDraft): Promise<Editing<StrategyDraft>> {
+  return call<Editing<StrategyDraft>>("save_strategy", { strategyId, revision, draft });
+}
+
+export function loadAssessmentDraft(assessmentId: number): Promise<Editing<AssessmentDraft>> {
+  return call<Editing<AssessmentDraft>>("load_assessment_draft", { assessmentId });
+}
+
+export function saveAssessment(assessmentId: number | null, revision: number | null, draft: AssessmentDraft): Promise<Editing<AssessmentDraft>> {
+  return call<Editing<AssessmentDraft>>("save_assessment", { assessmentId, revision, draft });
+}
+
+/** Every chip, newest first. */
+export function listChips(): Promise<Array<Chip>> {
+  return call<Array<Chip>>("list_chips");
+}
+
+export function loadChipDraft(chipId: number): Promise<Editing<ChipDraft>> {
+  return call<Editing<ChipDraft>>("load_chip_draft", { chipId });
+}
+
+export function saveChip(chipId: number | null, revision: number | null, draft: ChipDraft): Promise<Editing<ChipDraft>> {
+  return call<Editing<ChipDraft>>("save_chip", { chipId, revision, draft });
+}
+
+/** TPP, density and 3A090 paragraphs from the figures typed so far. */
+export function estimateChipMetrics(draft: ChipDraft): Promise<ChipMetrics> {
+  return call<ChipMetrics>("estimate_chip_metrics", { draft });
+}
+
+/** Sources matching `text` through the search index, best first (at most 20). */
+export function findSources(text: string): Promise<Array<Source>> {
+  return call<Array<Source>>("find_sources", { text });
+}
+
+/** The sources with these ids, in that order; ids that no longer exist are left out. */
+export function sourcesByIds(ids: Array<number>): Promise<Array<Source>> {
+  return call<Array<Source>>("sources_by_ids", { ids });
+}
+
+export function loadSourceDraft(sourceId: number): Promise<Editing<SourceDraft>> {
+  return call<Editing<SourceDraft>>("load_source_draft", { sourceId });
+}
+
+export function saveSource(sourceId: number | null, revision: number | null, draft: SourceDraft): Promise<Editing<SourceDraft>> {
+  return call<Editing<SourceDraft>>("save_source", { sourceId, revision, draft });
+}
+
+export function loadEventDraft(eventId: number): Promise<Editing<EventDraft>> {
+  return call<Editing<EventDraft>>("load_event_draft", { eventId });
+}
+
+export function saveEvent(eventId: number | null, revision: number | null, draft: EventDraft): Promise<Editing<EventDraft>> {
+  return call<Editing<EventDraft>>("save_event", { eventId, revision, draft });
+}
+
+/** Events, chip announcements and listings on one axis, oldest first. */
+export function loadTimeline(query: TimelineQuery): Promise<Array<TimelineEntry>> {
+  return call<Array<TimelineEntry>>("load_timeline", { query });
+}
+
+/** One page of the Notes list: newest change first, or best match first when words are given. */
+export function loadNotePage(query: NoteListQuery): Promise<NoteList> {
+  return call<NoteList>("load_note_page", { query });
+}
+
+/** Every tag on a note, most used first. */
+export function listNoteTags(): Promise<Array<TagCount>> {
+  return call<Array<TagCount>>("list_note_tags");
+}
+
+/** A note with its body as sanitised HTML and its [[links]] resolved. */
+export function renderNote(noteId: number): Promise<RenderedNote> {
+  return call<RenderedNote>("render_note", { noteId });
+}
+
+/** The sanitised HTML a body would render to (nothing is saved). */
+export function previewNote(body: string): Promise<string> {
+  return call<string>("preview_note", { body });
+}
+
+/** Creates (`noteId` null) or updates a note; an update names the revision it loaded. */
+export function saveNote(noteId: number | null, revision: number | null, draft: NoteDraft): Promise<Note> {
+  return call<Note>("save_note", { noteId, revision, draft });
+}
+
+/** Records whose name starts with (then contains) `text`, for [[link]] autocomplete. */
+export function suggestLinks(text: string): Promise<Array<LinkTarget>> {
+  return call<Array<LinkTarget>>("suggest_links", { text });
+}
+
+/** Full-text search over firms, chips, sources, notes and events (English and Chinese). */
+export function search(query: SearchQuery): Promise<Array<SearchHit>> {
+  return call<Array<SearchHit>>("search", { query });
+}
+
+/** What deleting a record would take along or unlink, shown before deleting it. */
+export function deleteImpact(kind: TrashKind, id: number): Promise<DeleteImpact> {
+  return call<DeleteImpact>("delete_impact", { kind, id });
+}
+
+/** Moves a record (and what goes with it) to the Trash. */
+export function deleteRecord(kind: TrashKind, id: number): Promise<TrashEntry> {
+  return call<TrashEntry>("delete_record", { kind, id });
+}
+
+/** The Trash, most recently deleted first. */
+export function listTrash(): Promise<Array<TrashEntry>> {
+  return call<Array<TrashEntry>>("list_trash");
+}
+
+export function restoreFromTrash(trashId: number): Promise<RestoredRef> {
+  return call<RestoredRef>("restore_from_trash", { trashId });
+}
+
+/** Deletes a Trash entry for good. */
+export function purgeFromTrash(trashId: number): Promise<void> {
+  return call<void>("purge_from_trash", { trashId });
+}
+
+/** One page of the sources list, sorted through an index (fast at a million sources). */
+export function loadSourcePage(query: SourcePageQuery): Promise<SourcePage> {
+  return call<SourcePage>("load_source_page", { query });
+}
+
+/** Every dimension that can be compared: profile, strategies, chips, activity. */
+export function listComparisonDimensions(): Promise<Array<Dimension>> {
+  return call<Array<Dimension>>("list_comparison_dimensions");
+}
+
+/** The matrix for a selection: `rows[i][j]` is firm i on dimension j. */
+export function computeComparison(selection: ComparisonSelection): Promise<ComparisonMatrix> {
+  return call<ComparisonMatrix>("compute_comparison", { selection });
+}
+
+/** The sources behind one cell, with what each backs and where in it. */
+export function loadCellSources(firmId: number, dimensionId: string): Promise<Array<CellSource>> {
+  return call<Array<CellSource>>("load_cell_sources", { firmId, dimensionId });
+}
+
+/** Firms with an assessment of this strategy. */
+export function firmsWithStanceOn(strategyId: number): Promise<Array<FirmRef>> {
+  return call<Array<FirmRef>>("firms_with_stance_on", { strategyId });
+}
+
+export function listSavedComparisons(): Promise<Array<SavedComparison>> {
+  return call<Array<SavedComparison>>("list_saved_comparisons");
+}
+
+/** Creates (`id` null) or updates a saved comparison; an update names the revision it loaded. */
+export function saveComparison(id: number | null, revision: number | null, draft: ComparisonDraft): Promise<SavedComparison> {
+  return call<SavedComparison>("save_comparison", { id, revision, draft });
+}
+
+export function renameComparison(id: number, name: string): Promise<SavedComparison> {
+  return call<SavedComparison>("rename_comparison", { id, name });
+}
+
+export function duplicateComparison(id: number, name: string | null): Promise<SavedComparison> {
+  return call<SavedComparison>("duplicate_comparison", { id, name });
+}
+
+export function deleteComparison(id: number): Promise<void> {
+  return call<void>("delete_comparison", { id });
+}
+
+/** Writes the comparison sheet (XLSX, CSV, long CSV or Markdown) to a file the person chose. */
+export function exportComparison(request: ExportRequest): Promise<ExportSummary> {
+  return call<ExportSummary>("export_comparison", { request });
+}
+
+/** How the file will be read, and its first rows as they will be stored. Writes nothing. */
+export function previewImport(path: string, target: ImportTarget, options: ImportOptions): Promise<ImportPreview> {
+  return call<ImportPreview>("preview_import", { path, target, options });
+}
+
+/** Imports the file (or, with `options.dryRun`, checks it), streaming progress. */
+export function runImport(path: string, target: ImportTarget, options: ImportOptions, onProgress: Channel<ImportProgress>): Promise<ImportReport> {
+  return call<ImportReport>("run_import", { path, target, options, onProgress });
+}
+
+/** Stops the running import (or preview); it rolls back whole. */
+export function cancelImport(): Promise<void> {
+  return call<void>("cancel_import");
+}
+
+/** Saves a report's row problems as a spreadsheet where the person chose. */
+export function saveImportProblems(path: string, problems: Array<ImportProblem>): Promise<void> {
+  return call<void>("save_import_problems", { path, problems });
+}
+
+export function listImportBatches(): Promise<Array<ImportBatch>> {
+  return call<Array<ImportBatch>>("list_import_batches");
+}
+
+/** Removes what a batch added; refuses when some were edited since, unless `force`. */
+export function undoImport(batch: number, force: boolean): Promise<UndoReport> {
+  return call<UndoReport>("undo_import", { batch, force });
+}
+
+export function listImportPresets(target: ImportTarget): Promise<Array<ImportPreset>> {
+  return call<Array<ImportPreset>>("list_import_presets", { target });
+}
+
+/** Saves a mapping under a name (replacing a preset of that name). */
+export function saveImportPreset(name: string, target: ImportTarget, mapping: Mapping): Promise<ImportPreset> {
+  return call<ImportPreset>("save_import_preset", { name, target, mapping });
+}
+
+/** The newest sources that mention a firm by name (at most `limit`) and how many there are. */
+export function loadFirmMentions(firmId: number, limit: number): Promise<FirmMentions> {
+  return call<FirmMentions>("load_firm_mentions", { firmId, limit });
+}
+
+/** Removes a wrong mention; the source and the firm stay. */
+export function removeMention(sourceId: number, firmId: number): Promise<void> {
+  return call<void>("remove_mention", { sourceId, firmId });
+}
+
+/** Backs the open workspace up: into its backups folder, or to a file the person chose. */
+export function backupNow(out: string | null): Promise<BackupInfo> {
+  return call<BackupInfo>("backup_now", { out });
+}
+
+/** The backups in the workspace's backups folder, newest first. */
+export function listBackups(): Promise<Array<BackupInfo>> {
+  return call<Array<BackupInfo>>("list_backups");
+}
+
+/** Replaces the open workspace with a checked backup; the current state is backed up first. */
+export function restoreBackup(from: string): Promise<RestoreReport> {
+  return call<RestoreReport>("restore_backup", { from });
+}
+
+/** Shows the native file dialog; null when the person cancels. */
+export function choosePath(purpose: PathPurpose, suggestedName: string | null): Promise<string | null> {
+  return call<string | null>("choose_path", { purpose, suggestedName });
+}
+
+/** Writes a file the person saves (a chart image) where they chose, whole or not at all. */
+export function saveFile(path: string, contents: Array<number>): Promise<void> {
+  return call<void>("save_file", { path, contents });
+}
+
+/** The workspaces opened lately, newest first. */
+export function recentWorkspaces(): Promise<Array<RecentWorkspace>> {
+  return call<Array<RecentWorkspace>>("recent_workspaces");
+}
+
+/** Opens another existing workspace; the current one stays open if this fails. */
+export function openWorkspace(path: string): Promise<void> {
+  return call<void>("open_workspace", { path });
+}
+
+/** Creates a workspace (with the default dataset when `seeded`) and opens it. */
+export function createWorkspace(path: string, seeded: boolean): Promise<void> {
+  return call<void>("create_workspace", { path, seeded });
+}
