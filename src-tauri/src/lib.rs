@@ -3,6 +3,7 @@
 //! turns that list into Tauri commands, their handler and the specs the UI's
 //! typed wrappers are generated from. Nothing here is worth testing alone.
 
+#[cfg(test)]
 mod bindings;
 #[macro_use]
 mod command_list;
@@ -59,8 +60,8 @@ macro_rules! define_commands {
                 tauri::generate_handler![$($name),*]
             }
 
-            /// What the UI's typed wrappers are generated from.
-            #[allow(dead_code)] // used by the bindings test
+            /// What the UI's typed wrappers are generated from (`make bindings`).
+            #[cfg(test)]
             pub fn specs(cfg: &ts_rs::Config) -> Vec<crate::CommandSpec> {
                 vec![$(
                     crate::CommandSpec {
@@ -111,7 +112,7 @@ macro_rules! define_commands {
 for_each_command!(define_commands);
 
 /// One command as the UI's generated wrapper sees it.
-#[allow(dead_code)] // read by the bindings test
+#[cfg(test)]
 pub struct CommandSpec {
     pub name: &'static str,
     pub doc: Vec<&'static str>,
