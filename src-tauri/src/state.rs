@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use chipwatch_core::import::ImportRun;
 use chipwatch_core::lock::WorkspaceLock;
+use chipwatch_core::readers::Readers;
 use chipwatch_core::recent;
 use chipwatch_core::session;
 use chipwatch_core::workspace;
@@ -16,7 +17,10 @@ use chipwatch_core::{files, AppError, Error, ErrorKind, Store};
 /// The open workspace, or why it could not be opened (shown by the UI's error
 /// screen). The workspace menu replaces it whole.
 pub struct Session {
+    /// The one writer.
     store: Result<Arc<Mutex<Store>>, AppError>,
+    /// Connections for commands that only read: they never wait for the writer.
+    readers: Option<Arc<Readers>>,
     /// Held while the workspace is open: a second window on it is refused.
     _lock: Option<WorkspaceLock>,
 }
@@ -25,11 +29,13 @@ impl Session {
     pub fn new(opened: Result<session::OpenWorkspace, Error>) -> Session {
         match opened {
             Ok(session::OpenWorkspace { store, lock }) => Session {
+                readers: store.path().map(|path| Arc::new(Readers::new(path))),
                 store: Ok(Arc::new(Mutex::new(store))),
                 _lock: Some(lock),
             },
             Err(error) => Session {
                 store: Err(AppError::from(error)),
+                readers: None,
                 _lock: None,
             },
         }
@@ -99,12 +105,22 @@ impl AppState {
         Ok(())
     }
 
-    /// Runs a use case that only reads.
+    /// Runs a use case that only reads, on a read connection of its own, so
+    /// it never waits for a write (WAL).
     pub async fn read<T: Send + 'static>(
         &self,
         use_case: impl FnOnce(&Store) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, AppError> {
-        self.with_store(move |store| use_case(store)).await
+        let readers = {
+            let session = self.session.lock().map_err(|_| poisoned())?;
+            session.store.as_ref().map_err(Clone::clone)?;
+            session.readers.clone()
+        };
+        match readers {
+            Some(readers) => blocking(move || readers.read(use_case).map_err(AppError::from)).await,
+            // An in-memory workspace has no file to open a second connection to.
+            None => self.with_store(move |store| use_case(store)).await,
+        }
     }
 
     /// Runs a use case that writes.

@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod model;
 pub mod notes;
 pub mod paths;
+pub mod readers;
 pub mod recent;
 pub mod relations;
 pub mod sample;
