@@ -68,6 +68,17 @@ fn titles(store: &Store) -> Vec<String> {
         .collect()
 }
 
+fn preview_of(store: &Store, file: &Path) -> import::ImportPreview {
+    import::preview(
+        store,
+        file,
+        ImportTarget::Sources,
+        &ImportOptions::default(),
+        5,
+    )
+    .unwrap()
+}
+
 #[test]
 fn an_unterminated_quote_names_its_line_and_writes_nothing() {
     let (_dir, path, mut store) = workspace_file();
@@ -148,6 +159,40 @@ fn repeated_headers_are_told_apart_and_kept() {
     assert_eq!(title, "First title");
     let original: serde_json::Value = serde_json::from_str(&original).unwrap();
     assert_eq!(original["Title (2)"], "Second title");
+}
+
+#[test]
+fn a_thousand_repeated_headers_get_names_of_their_own_and_one_warning() {
+    let (dir, _path, store) = workspace_file();
+    let file = dir.path().join("repeats.csv");
+    // 998 "Notes" columns, then a real "Notes (2)" that a made-up name must not take.
+    let mut headers = vec!["Title".to_owned()];
+    headers.extend(std::iter::repeat_n("Notes".to_owned(), 998));
+    headers.push("Notes (2)".into());
+    let row = std::iter::once("A title".to_owned())
+        .chain((1..headers.len()).map(|n| n.to_string()))
+        .collect::<Vec<_>>();
+    std::fs::write(&file, format!("{}\n{}\n", headers.join(","), row.join(","))).unwrap();
+    let preview = preview_of(&store, &file);
+    let names: std::collections::HashSet<String> =
+        preview.headers.iter().map(|h| h.to_lowercase()).collect();
+    assert_eq!(names.len(), 1_000, "every column has a name of its own");
+    assert_eq!(
+        (preview.headers[1].as_str(), preview.headers[2].as_str()),
+        ("Notes", "Notes (3)")
+    );
+    assert_eq!(
+        preview.headers[999], "Notes (2)",
+        "a real header keeps its name"
+    );
+    assert_eq!(preview.warnings.len(), 1, "{:?}", &preview.warnings[..3]);
+    let warning = &preview.warnings[0];
+    assert!(
+        warning.contains("997 columns repeat an earlier header")
+            && warning.contains("column 3 as 'Notes (3)'")
+            && warning.contains("and 994 more"),
+        "{warning}"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! and modification time are compared at the end, so a file that changed or
 //! vanished meanwhile is refused rather than imported half old, half new.
 
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Delimiter, ImportOptions, ImportReport, ImportTarget};
 use crate::error::{Error, Result};
+use crate::text::grouped;
 
 /// How much of the file the encoding and delimiter are guessed from.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -170,30 +172,50 @@ impl CsvInput {
         Ok(input)
     }
 
-    /// Blank headers become "Column N"; a repeated header gets " (2)", " (3)".
+    /// Blank headers become "Column N"; a repeated header (ignoring case) gets
+    /// " (2)", " (3)", skipping any name a header of the file already has, so
+    /// every column has a name of its own and no header is renamed to make
+    /// room for a made-up one. One pass over hash sets: a header row of a
+    /// thousand repeats is a thousand steps, not a rescan per repeat.
     fn name_headers(&mut self, header: &csv::StringRecord) -> Vec<String> {
-        let mut names: Vec<String> = Vec::with_capacity(header.len());
-        for (index, cell) in header.iter().enumerate() {
-            let cell = cell.trim_start_matches('\u{feff}').trim();
-            let base = if cell.is_empty() {
-                format!("Column {}", index + 1)
-            } else {
-                cell.to_owned()
+        let bases: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(index, cell)| {
+                let cell = cell.trim_start_matches('\u{feff}').trim();
+                if cell.is_empty() {
+                    format!("Column {}", index + 1)
+                } else {
+                    cell.to_owned()
+                }
+            })
+            .collect();
+        let written: HashSet<String> = bases.iter().map(|b| b.to_lowercase()).collect();
+        let mut taken: HashSet<String> = HashSet::with_capacity(bases.len());
+        // Per header (lower case), the number its next repeat tries.
+        let mut next_number: HashMap<String, u64> = HashMap::new();
+        let mut names = Vec::with_capacity(bases.len());
+        let mut renamed: Vec<(usize, String)> = Vec::new();
+        for (index, base) in bases.iter().enumerate() {
+            let key = base.to_lowercase();
+            if !taken.contains(&key) {
+                taken.insert(key);
+                names.push(base.clone());
+                continue;
+            }
+            let number = next_number.entry(key).or_insert(2);
+            let name = loop {
+                let candidate = format!("{base} ({number})");
+                *number += 1;
+                let key = candidate.to_lowercase();
+                if !written.contains(&key) && taken.insert(key) {
+                    break candidate;
+                }
             };
-            let mut name = base.clone();
-            let mut n = 1;
-            while names.iter().any(|k| k.eq_ignore_ascii_case(&name)) {
-                n += 1;
-                name = format!("{base} ({n})");
-            }
-            if n > 1 {
-                self.warnings.push(format!(
-                    "Column {} repeats the header '{base}'; it is read as '{name}' and is not mapped automatically.",
-                    index + 1
-                ));
-            }
+            renamed.push((index, name.clone()));
             names.push(name);
         }
+        self.warnings.extend(repeat_warnings(&bases, &renamed));
         names
     }
 
@@ -287,6 +309,38 @@ impl CsvInput {
         }
         Ok(format!("{:x}", hashing.hasher.clone().finalize()))
     }
+}
+
+/// Repeats listed one by one; more become one warning with the count.
+const LISTED_REPEATS: usize = 3;
+
+/// The warnings about repeated headers: one per column for a few, else one
+/// that names the first few and counts the rest.
+fn repeat_warnings(bases: &[String], renamed: &[(usize, String)]) -> Vec<String> {
+    let base_of = |index: usize| bases.get(index).map_or("", String::as_str);
+    if renamed.len() <= LISTED_REPEATS {
+        return renamed
+            .iter()
+            .map(|(index, name)| {
+                format!(
+                    "Column {} repeats the header '{}'; it is read as '{name}' and is not mapped automatically.",
+                    index + 1,
+                    base_of(*index)
+                )
+            })
+            .collect();
+    }
+    let listed: Vec<String> = renamed
+        .iter()
+        .take(LISTED_REPEATS)
+        .map(|(index, name)| format!("column {} as '{name}'", index + 1))
+        .collect();
+    vec![format!(
+        "{} columns repeat an earlier header; they are read with a number added ({} and {} more) and are not mapped automatically.",
+        grouped(renamed.len() as u64),
+        listed.join(", "),
+        grouped((renamed.len() - LISTED_REPEATS) as u64)
+    )]
 }
 
 /// What kind of non-text file `head` starts like, by its signature.
