@@ -196,6 +196,29 @@ fn a_thousand_repeated_headers_get_names_of_their_own_and_one_warning() {
 }
 
 #[test]
+fn a_file_with_no_title_column_names_its_first_columns_and_counts_the_rest() {
+    let (dir, _path, store) = workspace_file();
+    let file = dir.path().join("no_title.csv");
+    let headers: Vec<String> = (1..=50).map(|n| format!("Field {n}")).collect();
+    std::fs::write(&file, format!("{}\n", headers.join(","))).unwrap();
+    let error = import::preview(
+        &store,
+        &file,
+        ImportTarget::Sources,
+        &ImportOptions::default(),
+        5,
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("(Field 1, Field 2,")
+            && message.contains("Field 10 and 40 more) to Title")
+            && !message.contains("Field 11"),
+        "{message}"
+    );
+}
+
+#[test]
 fn utf8_with_a_bom_and_chinese_headers() {
     let (_dir, _path, mut store) = workspace_file();
     let report = import_file(&mut store, &fixture("bom_utf8.csv")).unwrap();
