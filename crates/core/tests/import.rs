@@ -378,6 +378,29 @@ fn a_one_megabyte_field_rejects_its_row_only() {
 }
 
 #[test]
+fn a_cell_of_thousands_of_tags_rejects_its_row_only() {
+    let (dir, _path, mut store) = workspace_file();
+    let file = dir.path().join("tags.csv");
+    let tags: Vec<String> = (0..5_000).map(|n| format!("tag {n}")).collect();
+    std::fs::write(
+        &file,
+        format!(
+            "Title,Tags\nMany tags,\"{}\"\nA few tags,a; b\n",
+            tags.join("; ")
+        ),
+    )
+    .unwrap();
+    let report = import_file(&mut store, &file).unwrap();
+    assert_eq!((report.added, report.rejected), (1, 1));
+    let problem = &report.problems[0];
+    assert_eq!((problem.row, problem.column.as_deref()), (2, Some("Tags")));
+    assert_eq!(
+        problem.message,
+        "Lists 5,000 different names; the limit is 1,000. Keep the ones that matter and leave the rest out."
+    );
+}
+
+#[test]
 fn formula_looking_values_are_stored_as_plain_text() {
     let (_dir, path, mut store) = workspace_file();
     let report = import_file(&mut store, &fixture("formulas.csv")).unwrap();
