@@ -353,7 +353,8 @@ fn a_nul_byte_past_the_sniffed_start_is_found_while_streaming() {
 fn a_one_megabyte_field_rejects_its_row_only() {
     let (dir, _path, mut store) = workspace_file();
     let file = dir.path().join("big_field.csv");
-    let big = "长".repeat(350_000); // ~1 MB of UTF-8
+    // 0.9 MB of UTF-8: under the cell cap, over the 200,000 characters a field holds.
+    let big = "长".repeat(300_000);
     std::fs::write(
         &file,
         format!("Title,Abstract\nSmall row,fine\nBig row,\"{big}\"\nAfter the big row,fine\n"),
@@ -367,7 +368,7 @@ fn a_one_megabyte_field_rejects_its_row_only() {
         (3, Some("Abstract"))
     );
     assert!(
-        problem.message.contains("350000 characters long"),
+        problem.message.contains("300000 characters long"),
         "{}",
         problem.message
     );
@@ -397,6 +398,120 @@ fn a_cell_of_thousands_of_tags_rejects_its_row_only() {
     assert_eq!(
         problem.message,
         "Lists 5,000 different names; the limit is 1,000. Keep the ones that matter and leave the rest out."
+    );
+}
+
+#[test]
+fn a_file_of_four_thousand_columns_is_refused_with_the_column_cap() {
+    let (dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let file = dir.path().join("wide.csv");
+    let headers: Vec<String> = std::iter::once("Title".to_owned())
+        .chain((2..=4_000).map(|n| format!("C{n}")))
+        .collect();
+    std::fs::write(&file, format!("{}\nA title\n", headers.join(","))).unwrap();
+    let expected = "has 4,000 columns; Chipwatch reads at most 1,000. Remove the columns you do not need and import again.";
+    let error = import::preview(
+        &store,
+        &file,
+        ImportTarget::Sources,
+        &ImportOptions::default(),
+        5,
+    )
+    .unwrap_err();
+    assert_eq!(structural(&error), (None, expected.to_owned()));
+    let error = import_file(&mut store, &file).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("wide.csv: {expected} Nothing was imported.")
+    );
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn a_cell_over_the_cap_rejects_its_row_only_and_strict_stops_there() {
+    let (dir, path, mut store) = workspace_file();
+    let file = dir.path().join("long_cell.csv");
+    // 1.2 MB of three-byte characters: cut at a character, never inside one.
+    let long = "长".repeat(400_000);
+    std::fs::write(
+        &file,
+        format!(
+            "Title,Abstract,Notes\nSmall,fine,x\nBig,\"{long}\",after\nAfter the big row,fine,y\n"
+        ),
+    )
+    .unwrap();
+    let before = stats(&store);
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
+    match import_with(&mut store, &file, &strict).unwrap_err() {
+        Error::ImportRowRejected {
+            row,
+            column,
+            message,
+        } => {
+            assert_eq!((row, column.as_deref()), (3, Some("Abstract")));
+            assert!(message.contains("1,200,000 bytes long"), "{message}");
+        }
+        other => panic!("expected a rejected row, got {other:?}"),
+    }
+    assert_unchanged(&store, &path, &before);
+
+    let report = import_file(&mut store, &file).unwrap();
+    assert_eq!((report.read, report.added, report.rejected), (3, 2, 1));
+    let problem = &report.problems[0];
+    assert_eq!(
+        (problem.row, problem.column.as_deref()),
+        (3, Some("Abstract"))
+    );
+    assert_eq!(
+        problem.message,
+        "This cell is 1,200,000 bytes long; Chipwatch reads cells of up to 1,048,576 bytes (1 MiB). Shorten it (a long text belongs in a note), or delete the column if it is not needed, then import again."
+    );
+    let value = problem.value.as_deref().unwrap();
+    assert_eq!(value, format!("{}…", "长".repeat(200)));
+    assert!(titles(&store).contains(&"After the big row".to_owned()));
+}
+
+#[test]
+fn a_row_over_the_cell_or_size_cap_is_a_row_problem() {
+    let (dir, _path, mut store) = workspace_file();
+    let file = dir.path().join("big_rows.csv");
+    let headers: Vec<String> = std::iter::once("Title".to_owned())
+        .chain((1..20).map(|n| format!("Extra {n}")))
+        .collect();
+    let many_cells = vec!["x"; 1_500].join(",");
+    // 17 cells of a million bytes: each under the cell cap, together over 16 MiB.
+    let wide_row = vec!["y".repeat(1_000_000); 17].join(",");
+    std::fs::write(
+        &file,
+        format!(
+            "{}\nToo many cells,{many_cells}\nToo long,{wide_row}\nFine{}\n",
+            headers.join(","),
+            ",".repeat(19)
+        ),
+    )
+    .unwrap();
+    let report = import_file(&mut store, &file).unwrap();
+    assert_eq!(
+        (report.added, report.rejected),
+        (1, 2),
+        "{:?}",
+        report.problems
+    );
+    let messages: Vec<(u64, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.row, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (2, "This row has 1,501 cells; Chipwatch reads at most 1,000 columns. A delimiter inside a value must be in quotes; fix the row or remove the extra cells."),
+            (3, "This row is 17,000,008 bytes long; Chipwatch reads rows of up to 16,777,216 bytes (16 MiB). Shorten its longest cells or delete columns that are not needed, then import again."),
+        ]
     );
 }
 

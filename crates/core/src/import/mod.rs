@@ -47,6 +47,7 @@ use crate::store::Store;
 
 pub use autolink::{mentions_of_firm, remove_mention, FirmMentions};
 pub use batches::{list_batches, undo};
+pub use input::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES};
 pub use mapping::{fields_for, ColumnMapping, ImportField, Mapping};
 
 /// What a file is imported as.
@@ -345,16 +346,19 @@ pub fn preview(
     options: &ImportOptions,
     rows: usize,
 ) -> Result<ImportPreview> {
-    let mut input = input::CsvInput::open(path, options)?;
+    let not_cancelled = AtomicBool::new(false);
+    let mut input = input::CsvInput::open(path, options, &not_cancelled)?;
     let mapping = store.read(|conn| mapping::resolve(conn, target, options, &input.headers))?;
     let mut preview_rows = Vec::new();
-    let mut record = csv::StringRecord::new();
+    let mut record = input::Record::default();
     while preview_rows.len() < rows {
         let Some(row) = input.next_record(&mut record)? else {
             break;
         };
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        let too_big = record.too_big(row, &input.headers);
         let (source, problems) = match target {
+            _ if too_big.is_some() => (None, too_big.into_iter().collect()),
             ImportTarget::Sources => {
                 match sources::normalise(&mapping, &input.headers, &record, row) {
                     Ok(clean) => (Some(clean.draft), Vec::new()),
