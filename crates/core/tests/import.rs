@@ -75,6 +75,7 @@ fn preview_of(store: &Store, file: &Path) -> import::ImportPreview {
         ImportTarget::Sources,
         &ImportOptions::default(),
         5,
+        &AtomicBool::new(false),
     )
     .unwrap()
 }
@@ -207,6 +208,7 @@ fn a_file_with_no_title_column_names_its_first_columns_and_counts_the_rest() {
         ImportTarget::Sources,
         &ImportOptions::default(),
         5,
+        &AtomicBool::new(false),
     )
     .unwrap_err();
     let message = error.to_string();
@@ -417,6 +419,7 @@ fn a_file_of_four_thousand_columns_is_refused_with_the_column_cap() {
         ImportTarget::Sources,
         &ImportOptions::default(),
         5,
+        &AtomicBool::new(false),
     )
     .unwrap_err();
     assert_eq!(structural(&error), (None, expected.to_owned()));
@@ -516,6 +519,98 @@ fn a_row_over_the_cell_or_size_cap_is_a_row_problem() {
 }
 
 #[test]
+fn a_preview_cuts_long_cells_says_so_and_stays_small() {
+    let (dir, _path, store) = workspace_file();
+    let file = dir.path().join("fifty_megabytes.csv");
+    let long_title = "T".repeat(600);
+    let mut text = format!("Title,Abstract\n{long_title},fine\nBig row,\"");
+    text.push_str(&"a".repeat(50 << 20));
+    text.push_str("\"\nAfter,fine\n");
+    std::fs::write(&file, text).unwrap();
+    let preview = preview_of(&store, &file);
+    let json = serde_json::to_string(&preview).unwrap();
+    assert!(json.len() < 200_000, "{} bytes of JSON", json.len());
+
+    assert_eq!(preview.rows.len(), 3);
+    let (first, big) = (&preview.rows[0], &preview.rows[1]);
+    assert_eq!(first.cut, [0]);
+    assert_eq!(first.cells[0], "T".repeat(import::PREVIEW_CELL_CHARS));
+    let draft = first.source.as_ref().unwrap();
+    assert_eq!(draft.title, format!("{}…", "T".repeat(500)));
+    assert_eq!(big.cut, [1]);
+    assert_eq!(big.cells[1].chars().count(), 500);
+    assert!(big.source.is_none());
+    assert!(
+        big.problems[0].message.contains("52,428,800 bytes long"),
+        "{:?}",
+        big.problems
+    );
+    assert_eq!(preview.cut_cells, 2);
+    assert!(
+        preview.warnings.contains(
+            &"2 cells longer than 500 characters are shortened in this preview; the import reads them whole."
+                .to_owned()
+        ),
+        "{:?}",
+        preview.warnings
+    );
+}
+
+#[test]
+fn a_cancelled_preview_stops_without_the_workspace() {
+    let (dir, _path, _store) = workspace_file();
+    // One quote never closed: without a cancel, the whole file is read.
+    let file = dir.path().join("endless.csv");
+    let mut text = String::from("Title,Abstract\nA,\"");
+    text.push_str(&"x".repeat(4 << 20));
+    std::fs::write(&file, text).unwrap();
+    let read = |cancel: bool| {
+        import::preview_file(
+            &file,
+            ImportTarget::Sources,
+            &ImportOptions::default(),
+            5,
+            &AtomicBool::new(cancel),
+            |headers| {
+                Ok::<_, Error>(import::mapping::auto_mapping(
+                    ImportTarget::Sources,
+                    headers,
+                ))
+            },
+        )
+    };
+    let error = read(true).unwrap_err();
+    assert!(matches!(error, Error::ImportCancelled), "{error}");
+    assert_eq!(
+        chipwatch_core::AppError::from(&error).kind,
+        ErrorKind::Cancelled
+    );
+    assert!(structural(&read(false).unwrap_err())
+        .1
+        .contains("never closed"));
+}
+
+#[test]
+fn a_problem_quoting_a_long_value_keeps_its_start_and_its_advice() {
+    let (dir, _path, mut store) = workspace_file();
+    let file = dir.path().join("long_url.csv");
+    let url = format!("www.{}.example", "x".repeat(100_000));
+    std::fs::write(&file, format!("Title,URL\nLong address,{url}\n")).unwrap();
+    let report = import_file(&mut store, &file).unwrap();
+    let message = &report.problems[0].message;
+    assert!(
+        message.chars().count() < 1_000,
+        "{} characters",
+        message.len()
+    );
+    assert!(message.starts_with("'www.xxx"), "{message}");
+    assert!(
+        message.ends_with("is not a web address; write it as https://example.org/page."),
+        "{message}"
+    );
+}
+
+#[test]
 fn formula_looking_values_are_stored_as_plain_text() {
     let (_dir, path, mut store) = workspace_file();
     let report = import_file(&mut store, &fixture("formulas.csv")).unwrap();
@@ -558,7 +653,8 @@ fn renamed_xlsx_and_png_files_are_refused_by_their_signature() {
             &fixture(name),
             ImportTarget::Sources,
             &ImportOptions::default(),
-            5
+            5,
+            &AtomicBool::new(false),
         )
         .is_err());
     }
@@ -611,6 +707,7 @@ fn a_zotero_export_maps_itself_and_finds_duplicates() {
         ImportTarget::Sources,
         &ImportOptions::default(),
         3,
+        &AtomicBool::new(false),
     )
     .unwrap();
     assert_eq!(preview.headers.len(), 87);
@@ -1006,6 +1103,7 @@ fn a_saved_preset_maps_a_file_with_other_headers() {
         ImportTarget::Sources,
         &ImportOptions::default(),
         5,
+        &AtomicBool::new(false),
     )
     .unwrap();
     assert_eq!(preview.delimiter, Delimiter::Semicolon);

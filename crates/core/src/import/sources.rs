@@ -391,7 +391,6 @@ fn normalise_row(
 /// One row as the preview shows it.
 pub(crate) fn normalise(
     mapping: &Mapping,
-    _headers: &[String],
     record: &Record,
     row: u64,
 ) -> std::result::Result<CleanSource, Vec<ImportProblem>> {
