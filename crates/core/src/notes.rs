@@ -18,7 +18,7 @@ use crate::markdown;
 use crate::model::{Id, Note, NoteDraft, NoteRef};
 use crate::relations;
 use crate::store::Store;
-use crate::text::{now_utc, sql_limit};
+use crate::text::{grouped, now_utc, sql_limit};
 use crate::validate;
 
 /// A note ready to show: its fields, its body as safe HTML, and what it links to.
@@ -310,6 +310,17 @@ pub fn save(
         }
         let title = validate::required("title", &draft.title)?;
         let body = validate::text("body", &draft.body)?;
+        let depth = markdown::nesting_depth(&body);
+        if depth > markdown::MAX_NESTING {
+            return Err(Error::invalid(
+                "body",
+                format!(
+                    "nests {} levels deep (block quotes or list items inside each other); the limit is {}. Remove the extra '>' or list markers",
+                    grouped(depth as u64),
+                    markdown::MAX_NESTING
+                ),
+            ));
+        }
         let tags = validate::name_list("tags", &draft.tags)?;
         let now = now_utc();
         let id = match note_id {
