@@ -155,6 +155,23 @@ fn a_stored_note_nested_too_deep_shows_as_plain_text_under_a_notice() {
 }
 
 #[test]
+fn a_live_preview_resolves_links_in_the_workspace_and_renders_without_it() {
+    let (_dir, path, store) = seeded();
+    let body = "See [[Huawei]] and [[Nobody Inc]].";
+    let links = notes::preview_links(&store, body).unwrap();
+    // The rendering needs no workspace: the app renders off its lock.
+    drop(store);
+    let html = notes::render_preview(body, &links);
+    assert!(
+        html.contains("data-kind=\"firm\"") && html.contains(">Huawei</a>"),
+        "{html}"
+    );
+    assert!(html.contains("wikilink missing"), "{html}");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(notes::preview(&store, body).unwrap(), html);
+}
+
+#[test]
 fn validation_names_the_form_field() {
     let (_dir, _path, mut store) = seeded();
     let field_of = |result: Result<_, Error>| AppError::from(result.unwrap_err()).field;
