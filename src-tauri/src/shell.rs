@@ -41,8 +41,8 @@ pub async fn export_comparison(
         .await
 }
 
-/// Reads the start of the file on a connection of its own, so a large or
-/// slow file never holds the workspace; Cancel stops it.
+/// Reads the start of the file without holding the workspace (the mapping
+/// takes a read connection for a moment); Cancel stops it.
 pub async fn preview_import(
     _: &AppHandle,
     state: &AppState,
@@ -51,11 +51,13 @@ pub async fn preview_import(
     options: ImportOptions,
 ) -> Result<ImportPreview, AppError> {
     let path = state.chosen(&path)?;
-    let workspace = state.workspace_path()?;
+    let readers = state
+        .readers()?
+        .ok_or_else(|| internal("the workspace has no file"))?;
     let cancel = state.import.start_preview();
     blocking(move || {
         import::preview_in(
-            &workspace,
+            &readers,
             &path,
             target,
             &options,

@@ -105,18 +105,21 @@ impl AppState {
         Ok(())
     }
 
+    /// The open workspace's read connections (`None` in memory), or the
+    /// error that kept it closed.
+    pub fn readers(&self) -> Result<Option<Arc<Readers>>, AppError> {
+        let session = self.session.lock().map_err(|_| poisoned())?;
+        session.store.as_ref().map_err(Clone::clone)?;
+        Ok(session.readers.clone())
+    }
+
     /// Runs a use case that only reads, on a read connection of its own, so
     /// it never waits for a write (WAL).
     pub async fn read<T: Send + 'static>(
         &self,
         use_case: impl FnOnce(&Store) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, AppError> {
-        let readers = {
-            let session = self.session.lock().map_err(|_| poisoned())?;
-            session.store.as_ref().map_err(Clone::clone)?;
-            session.readers.clone()
-        };
-        match readers {
+        match self.readers()? {
             Some(readers) => blocking(move || readers.read(use_case).map_err(AppError::from)).await,
             // An in-memory workspace has no file to open a second connection to.
             None => self.with_store(move |store| use_case(store)).await,

@@ -209,7 +209,9 @@ fn preview(
         TargetArg::Chips => ImportTarget::Chips,
     };
     let store = Store::open_read_only(path)?;
-    let preview = import::preview(&store, file, target, &options.options(), rows)?;
+    // A terminal stops the process itself; nothing cancels from inside.
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let preview = import::preview(&store, file, target, &options.options(), rows, &never)?;
     if options.json {
         return crate::print_json(&preview);
     }

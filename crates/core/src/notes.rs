@@ -6,7 +6,7 @@
 //! query. Rendering resolves the body's links afresh, so a note shows a link
 //! as missing once its record is renamed, until the note is edited.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ use crate::markdown;
 use crate::model::{Id, Note, NoteDraft, NoteRef};
 use crate::relations;
 use crate::store::Store;
-use crate::text::{now_utc, sql_limit};
+use crate::text::{grouped, now_utc, sql_limit};
 use crate::validate;
 
 /// A note ready to show: its fields, its body as safe HTML, and what it links to.
@@ -310,6 +310,17 @@ pub fn save(
         }
         let title = validate::required("title", &draft.title)?;
         let body = validate::text("body", &draft.body)?;
+        let depth = markdown::nesting_depth(&body);
+        if depth > markdown::MAX_NESTING {
+            return Err(Error::invalid(
+                "body",
+                format!(
+                    "nests {} levels deep (block quotes or list items inside each other); the limit is {}. Remove the extra '>' or list markers",
+                    grouped(depth as u64),
+                    markdown::MAX_NESTING
+                ),
+            ));
+        }
         let tags = validate::name_list("tags", &draft.tags)?;
         let now = now_utc();
         let id = match note_id {
@@ -355,51 +366,85 @@ fn replace_links(conn: &Connection, note_id: Id, body: &str) -> Result<()> {
     Ok(())
 }
 
-/// A note with its body rendered to safe HTML and its links resolved, from one snapshot.
+/// A note with its body rendered to safe HTML and its links resolved, from
+/// one snapshot (rendered after the read).
 pub fn render(store: &Store, note_id: Id) -> Result<RenderedNote> {
-    store.read(|conn| {
+    let (note, resolved) = store.read(|conn| {
         let note = load(conn, note_id)?;
-        let (html, links, missing_links) = render_body(conn, &note.body)?;
-        Ok(RenderedNote {
-            note,
-            html,
-            links,
-            missing_links,
-        })
+        let resolved = resolve_links(conn, &markdown::wiki_links(&note.body))?;
+        Ok((note, resolved))
+    })?;
+    let html = markdown::to_html(&note.body, |text| resolved.targets.get(text).cloned());
+    Ok(RenderedNote {
+        note,
+        html,
+        links: resolved.links,
+        missing_links: resolved.missing,
     })
 }
 
-/// The HTML a body would render to, for the editor's live preview (nothing is saved).
-pub fn preview(store: &Store, body: &str) -> Result<String> {
-    store.read(|conn| Ok(render_body(conn, body)?.0))
+/// What a body's `[[links]]` name in the workspace, for [`render_preview`]:
+/// the only part of the editor's live preview that reads the workspace.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PreviewLinks {
+    targets: HashMap<String, LinkTarget>,
 }
 
-/// Safe HTML for `body`, the records it links to (each once, in order of first
-/// mention) and the `[[links]]` that name no record.
-fn render_body(conn: &Connection, body: &str) -> Result<(String, Vec<LinkTarget>, Vec<String>)> {
-    let mut resolved: HashMap<String, LinkTarget> = HashMap::new();
-    let mut links = Vec::new();
-    let mut missing_links = Vec::new();
-    for text in markdown::wiki_links(body) {
-        let target = match links::resolve(conn, &text)? {
+/// Resolves the `[[links]]` of `body` (nothing is saved). With
+/// [`render_preview`] the app holds the workspace only for this step.
+pub fn preview_links(store: &Store, body: &str) -> Result<PreviewLinks> {
+    let texts = markdown::wiki_links(body);
+    let resolved = store.read(|conn| resolve_links(conn, &texts))?;
+    Ok(PreviewLinks {
+        targets: resolved.targets,
+    })
+}
+
+/// The HTML `body` would render to with these links, without the workspace.
+pub fn render_preview(body: &str, links: &PreviewLinks) -> String {
+    markdown::to_html(body, |text| links.targets.get(text).cloned())
+}
+
+/// The HTML a body would render to, for the editor's live preview (nothing
+/// is saved): [`preview_links`], then [`render_preview`].
+pub fn preview(store: &Store, body: &str) -> Result<String> {
+    let links = preview_links(store, body)?;
+    Ok(render_preview(body, &links))
+}
+
+/// A body's link texts resolved: the target of each that names a record,
+/// the records (each once, in order of first mention) and the texts that
+/// name none.
+struct ResolvedLinks {
+    targets: HashMap<String, LinkTarget>,
+    links: Vec<LinkTarget>,
+    missing: Vec<String>,
+}
+
+fn resolve_links(conn: &Connection, texts: &[String]) -> Result<ResolvedLinks> {
+    let mut resolved = ResolvedLinks {
+        targets: HashMap::new(),
+        links: Vec::new(),
+        missing: Vec::new(),
+    };
+    // Records already listed, so thousands of links are not rescanned per link.
+    let mut listed: HashSet<EntityRef> = HashSet::new();
+    for text in texts {
+        let target = match links::resolve(conn, text)? {
             Some(entity) => links::describe(conn, entity)?,
             None => None,
         };
         match target {
             Some(target) => {
-                if !links
-                    .iter()
-                    .any(|l: &LinkTarget| l.entity() == target.entity())
-                {
-                    links.push(target.clone());
+                if listed.insert(target.entity()) {
+                    resolved.links.push(target.clone());
                 }
-                resolved.insert(text, target);
+                resolved.targets.insert(text.clone(), target);
             }
-            None => missing_links.push(text),
+            None => resolved.missing.push(text.clone()),
         }
     }
-    let html = markdown::to_html(body, |text| resolved.get(text).cloned());
-    Ok((html, links, missing_links))
+    Ok(resolved)
 }
 
 /// The notes that link to `target`, most recently changed first ("mentioned in 4 notes").

@@ -48,3 +48,16 @@ pub(crate) fn sql_limit(limit: Option<usize>) -> i64 {
         .map(|n| i64::try_from(n).unwrap_or(i64::MAX))
         .unwrap_or(-1)
 }
+
+/// A count as messages write it: 4000 → "4,000".
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}

@@ -2,11 +2,14 @@
 //! takes the form's field name (camelCase, as the UI names it) and returns the
 //! value as it will be stored, or `Error::InvalidInput` naming that field.
 
+use std::collections::HashSet;
+
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::date::{parse_optional_at, Precision};
 use crate::error::{Error, Result};
 use crate::model::Id;
+use crate::text::grouped;
 
 /// Longest text a single field accepts: generous (a pasted abstract or a long
 /// note), but a bound, so a mistaken paste of a whole file is refused clearly.
@@ -149,17 +152,33 @@ pub fn country(field: &str, value: Option<&str>) -> Result<Option<String>> {
     }
 }
 
+/// The most different names a list (a record's tags or aliases) holds: far
+/// more than anyone types, and a bound on a spreadsheet cell split into names.
+pub const MAX_NAMES: usize = 1_000;
+
 /// A list of short names (aliases, tags): trimmed, blanks dropped, duplicates
-/// (ignoring case) removed, order kept.
+/// (ignoring case) removed, order kept; at most [`MAX_NAMES`] different ones.
+/// Duplicates are found through a set, so a long list is not rescanned per name.
 pub fn name_list(field: &str, values: &[String]) -> Result<Vec<String>> {
     let mut kept: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for (index, value) in values.iter().enumerate() {
         let Some(name) = optional(&format!("{field}[{index}]"), Some(value))? else {
             continue;
         };
-        if !kept.iter().any(|k| k.to_lowercase() == name.to_lowercase()) {
+        if seen.insert(name.to_lowercase()) {
             kept.push(name);
         }
+    }
+    if kept.len() > MAX_NAMES {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "lists {} different names; the limit is {}. Keep the ones that matter and leave the rest out",
+                grouped(kept.len() as u64),
+                grouped(MAX_NAMES as u64)
+            ),
+        ));
     }
     Ok(kept)
 }

@@ -68,6 +68,18 @@ fn titles(store: &Store) -> Vec<String> {
         .collect()
 }
 
+fn preview_of(store: &Store, file: &Path) -> import::ImportPreview {
+    import::preview(
+        store,
+        file,
+        ImportTarget::Sources,
+        &ImportOptions::default(),
+        5,
+        &AtomicBool::new(false),
+    )
+    .unwrap()
+}
+
 #[test]
 fn an_unterminated_quote_names_its_line_and_writes_nothing() {
     let (_dir, path, mut store) = workspace_file();
@@ -148,6 +160,64 @@ fn repeated_headers_are_told_apart_and_kept() {
     assert_eq!(title, "First title");
     let original: serde_json::Value = serde_json::from_str(&original).unwrap();
     assert_eq!(original["Title (2)"], "Second title");
+}
+
+#[test]
+fn a_thousand_repeated_headers_get_names_of_their_own_and_one_warning() {
+    let (dir, _path, store) = workspace_file();
+    let file = dir.path().join("repeats.csv");
+    // 998 "Notes" columns, then a real "Notes (2)" that a made-up name must not take.
+    let mut headers = vec!["Title".to_owned()];
+    headers.extend(std::iter::repeat_n("Notes".to_owned(), 998));
+    headers.push("Notes (2)".into());
+    let row = std::iter::once("A title".to_owned())
+        .chain((1..headers.len()).map(|n| n.to_string()))
+        .collect::<Vec<_>>();
+    std::fs::write(&file, format!("{}\n{}\n", headers.join(","), row.join(","))).unwrap();
+    let preview = preview_of(&store, &file);
+    let names: std::collections::HashSet<String> =
+        preview.headers.iter().map(|h| h.to_lowercase()).collect();
+    assert_eq!(names.len(), 1_000, "every column has a name of its own");
+    assert_eq!(
+        (preview.headers[1].as_str(), preview.headers[2].as_str()),
+        ("Notes", "Notes (3)")
+    );
+    assert_eq!(
+        preview.headers[999], "Notes (2)",
+        "a real header keeps its name"
+    );
+    assert_eq!(preview.warnings.len(), 1, "{:?}", &preview.warnings[..3]);
+    let warning = &preview.warnings[0];
+    assert!(
+        warning.contains("997 columns repeat an earlier header")
+            && warning.contains("column 3 as 'Notes (3)'")
+            && warning.contains("and 994 more"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn a_file_with_no_title_column_names_its_first_columns_and_counts_the_rest() {
+    let (dir, _path, store) = workspace_file();
+    let file = dir.path().join("no_title.csv");
+    let headers: Vec<String> = (1..=50).map(|n| format!("Field {n}")).collect();
+    std::fs::write(&file, format!("{}\n", headers.join(","))).unwrap();
+    let error = import::preview(
+        &store,
+        &file,
+        ImportTarget::Sources,
+        &ImportOptions::default(),
+        5,
+        &AtomicBool::new(false),
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("(Field 1, Field 2,")
+            && message.contains("Field 10 and 40 more) to Title")
+            && !message.contains("Field 11"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -285,7 +355,8 @@ fn a_nul_byte_past_the_sniffed_start_is_found_while_streaming() {
 fn a_one_megabyte_field_rejects_its_row_only() {
     let (dir, _path, mut store) = workspace_file();
     let file = dir.path().join("big_field.csv");
-    let big = "长".repeat(350_000); // ~1 MB of UTF-8
+    // 0.9 MB of UTF-8: under the cell cap, over the 200,000 characters a field holds.
+    let big = "长".repeat(300_000);
     std::fs::write(
         &file,
         format!("Title,Abstract\nSmall row,fine\nBig row,\"{big}\"\nAfter the big row,fine\n"),
@@ -299,13 +370,243 @@ fn a_one_megabyte_field_rejects_its_row_only() {
         (3, Some("Abstract"))
     );
     assert!(
-        problem.message.contains("350000 characters long"),
+        problem.message.contains("300000 characters long"),
         "{}",
         problem.message
     );
     assert!(
         problem.value.as_ref().unwrap().chars().count() < 300,
         "the value is cut for the report"
+    );
+}
+
+#[test]
+fn a_cell_of_thousands_of_tags_rejects_its_row_only() {
+    let (dir, _path, mut store) = workspace_file();
+    let file = dir.path().join("tags.csv");
+    let tags: Vec<String> = (0..5_000).map(|n| format!("tag {n}")).collect();
+    std::fs::write(
+        &file,
+        format!(
+            "Title,Tags\nMany tags,\"{}\"\nA few tags,a; b\n",
+            tags.join("; ")
+        ),
+    )
+    .unwrap();
+    let report = import_file(&mut store, &file).unwrap();
+    assert_eq!((report.added, report.rejected), (1, 1));
+    let problem = &report.problems[0];
+    assert_eq!((problem.row, problem.column.as_deref()), (2, Some("Tags")));
+    assert_eq!(
+        problem.message,
+        "Lists 5,000 different names; the limit is 1,000. Keep the ones that matter and leave the rest out."
+    );
+}
+
+#[test]
+fn a_file_of_four_thousand_columns_is_refused_with_the_column_cap() {
+    let (dir, path, mut store) = workspace_file();
+    let before = stats(&store);
+    let file = dir.path().join("wide.csv");
+    let headers: Vec<String> = std::iter::once("Title".to_owned())
+        .chain((2..=4_000).map(|n| format!("C{n}")))
+        .collect();
+    std::fs::write(&file, format!("{}\nA title\n", headers.join(","))).unwrap();
+    let expected = "has 4,000 columns; Chipwatch reads at most 1,000. Remove the columns you do not need and import again.";
+    let error = import::preview(
+        &store,
+        &file,
+        ImportTarget::Sources,
+        &ImportOptions::default(),
+        5,
+        &AtomicBool::new(false),
+    )
+    .unwrap_err();
+    assert_eq!(structural(&error), (None, expected.to_owned()));
+    let error = import_file(&mut store, &file).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("wide.csv: {expected} Nothing was imported.")
+    );
+    assert_unchanged(&store, &path, &before);
+}
+
+#[test]
+fn a_cell_over_the_cap_rejects_its_row_only_and_strict_stops_there() {
+    let (dir, path, mut store) = workspace_file();
+    let file = dir.path().join("long_cell.csv");
+    // 1.2 MB of three-byte characters: cut at a character, never inside one.
+    let long = "长".repeat(400_000);
+    std::fs::write(
+        &file,
+        format!(
+            "Title,Abstract,Notes\nSmall,fine,x\nBig,\"{long}\",after\nAfter the big row,fine,y\n"
+        ),
+    )
+    .unwrap();
+    let before = stats(&store);
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
+    match import_with(&mut store, &file, &strict).unwrap_err() {
+        Error::ImportRowRejected {
+            row,
+            column,
+            message,
+        } => {
+            assert_eq!((row, column.as_deref()), (3, Some("Abstract")));
+            assert!(message.contains("1,200,000 bytes long"), "{message}");
+        }
+        other => panic!("expected a rejected row, got {other:?}"),
+    }
+    assert_unchanged(&store, &path, &before);
+
+    let report = import_file(&mut store, &file).unwrap();
+    assert_eq!((report.read, report.added, report.rejected), (3, 2, 1));
+    let problem = &report.problems[0];
+    assert_eq!(
+        (problem.row, problem.column.as_deref()),
+        (3, Some("Abstract"))
+    );
+    assert_eq!(
+        problem.message,
+        "This cell is 1,200,000 bytes long; Chipwatch reads cells of up to 1,048,576 bytes (1 MiB). Shorten it (a long text belongs in a note), or delete the column if it is not needed, then import again."
+    );
+    let value = problem.value.as_deref().unwrap();
+    assert_eq!(value, format!("{}…", "长".repeat(200)));
+    assert!(titles(&store).contains(&"After the big row".to_owned()));
+}
+
+#[test]
+fn a_row_over_the_cell_or_size_cap_is_a_row_problem() {
+    let (dir, _path, mut store) = workspace_file();
+    let file = dir.path().join("big_rows.csv");
+    let headers: Vec<String> = std::iter::once("Title".to_owned())
+        .chain((1..20).map(|n| format!("Extra {n}")))
+        .collect();
+    let many_cells = vec!["x"; 1_500].join(",");
+    // 17 cells of a million bytes: each under the cell cap, together over 16 MiB.
+    let wide_row = vec!["y".repeat(1_000_000); 17].join(",");
+    std::fs::write(
+        &file,
+        format!(
+            "{}\nToo many cells,{many_cells}\nToo long,{wide_row}\nFine{}\n",
+            headers.join(","),
+            ",".repeat(19)
+        ),
+    )
+    .unwrap();
+    let report = import_file(&mut store, &file).unwrap();
+    assert_eq!(
+        (report.added, report.rejected),
+        (1, 2),
+        "{:?}",
+        report.problems
+    );
+    let messages: Vec<(u64, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.row, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (2, "This row has 1,501 cells; Chipwatch reads at most 1,000 columns. A delimiter inside a value must be in quotes; fix the row or remove the extra cells."),
+            (3, "This row is 17,000,008 bytes long; Chipwatch reads rows of up to 16,777,216 bytes (16 MiB). Shorten its longest cells or delete columns that are not needed, then import again."),
+        ]
+    );
+}
+
+#[test]
+fn a_preview_cuts_long_cells_says_so_and_stays_small() {
+    let (dir, _path, store) = workspace_file();
+    let file = dir.path().join("fifty_megabytes.csv");
+    let long_title = "T".repeat(600);
+    let mut text = format!("Title,Abstract\n{long_title},fine\nBig row,\"");
+    text.push_str(&"a".repeat(50 << 20));
+    text.push_str("\"\nAfter,fine\n");
+    std::fs::write(&file, text).unwrap();
+    let preview = preview_of(&store, &file);
+    let json = serde_json::to_string(&preview).unwrap();
+    assert!(json.len() < 200_000, "{} bytes of JSON", json.len());
+
+    assert_eq!(preview.rows.len(), 3);
+    let (first, big) = (&preview.rows[0], &preview.rows[1]);
+    assert_eq!(first.cut, [0]);
+    assert_eq!(first.cells[0], "T".repeat(import::PREVIEW_CELL_CHARS));
+    let draft = first.source.as_ref().unwrap();
+    assert_eq!(draft.title, format!("{}…", "T".repeat(500)));
+    assert_eq!(big.cut, [1]);
+    assert_eq!(big.cells[1].chars().count(), 500);
+    assert!(big.source.is_none());
+    assert!(
+        big.problems[0].message.contains("52,428,800 bytes long"),
+        "{:?}",
+        big.problems
+    );
+    assert_eq!(preview.cut_cells, 2);
+    assert!(
+        preview.warnings.contains(
+            &"2 cells longer than 500 characters are shortened in this preview; the import reads them whole."
+                .to_owned()
+        ),
+        "{:?}",
+        preview.warnings
+    );
+}
+
+#[test]
+fn a_cancelled_preview_stops_without_the_workspace() {
+    let (dir, _path, _store) = workspace_file();
+    // One quote never closed: without a cancel, the whole file is read.
+    let file = dir.path().join("endless.csv");
+    let mut text = String::from("Title,Abstract\nA,\"");
+    text.push_str(&"x".repeat(4 << 20));
+    std::fs::write(&file, text).unwrap();
+    let read = |cancel: bool| {
+        import::preview_file(
+            &file,
+            ImportTarget::Sources,
+            &ImportOptions::default(),
+            5,
+            &AtomicBool::new(cancel),
+            |headers| {
+                Ok::<_, Error>(import::mapping::auto_mapping(
+                    ImportTarget::Sources,
+                    headers,
+                ))
+            },
+        )
+    };
+    let error = read(true).unwrap_err();
+    assert!(matches!(error, Error::ImportCancelled), "{error}");
+    assert_eq!(
+        chipwatch_core::AppError::from(&error).kind,
+        ErrorKind::Cancelled
+    );
+    assert!(structural(&read(false).unwrap_err())
+        .1
+        .contains("never closed"));
+}
+
+#[test]
+fn a_problem_quoting_a_long_value_keeps_its_start_and_its_advice() {
+    let (dir, _path, mut store) = workspace_file();
+    let file = dir.path().join("long_url.csv");
+    let url = format!("www.{}.example", "x".repeat(100_000));
+    std::fs::write(&file, format!("Title,URL\nLong address,{url}\n")).unwrap();
+    let report = import_file(&mut store, &file).unwrap();
+    let message = &report.problems[0].message;
+    assert!(
+        message.chars().count() < 1_000,
+        "{} characters",
+        message.len()
+    );
+    assert!(message.starts_with("'www.xxx"), "{message}");
+    assert!(
+        message.ends_with("is not a web address; write it as https://example.org/page."),
+        "{message}"
     );
 }
 
@@ -352,7 +653,8 @@ fn renamed_xlsx_and_png_files_are_refused_by_their_signature() {
             &fixture(name),
             ImportTarget::Sources,
             &ImportOptions::default(),
-            5
+            5,
+            &AtomicBool::new(false),
         )
         .is_err());
     }
@@ -405,6 +707,7 @@ fn a_zotero_export_maps_itself_and_finds_duplicates() {
         ImportTarget::Sources,
         &ImportOptions::default(),
         3,
+        &AtomicBool::new(false),
     )
     .unwrap();
     assert_eq!(preview.headers.len(), 87);
@@ -800,6 +1103,7 @@ fn a_saved_preset_maps_a_file_with_other_headers() {
         ImportTarget::Sources,
         &ImportOptions::default(),
         5,
+        &AtomicBool::new(false),
     )
     .unwrap();
     assert_eq!(preview.delimiter, Delimiter::Semicolon);

@@ -2,7 +2,7 @@
 //! Rendering note bodies: safe HTML whatever is typed, and [[wiki links]].
 
 use chipwatch_core::links::{LinkKind, LinkTarget};
-use chipwatch_core::markdown::{to_html, wiki_links};
+use chipwatch_core::markdown::{nesting_depth, to_html, wiki_links, MAX_NESTING};
 
 /// Renders with no link resolving.
 fn render(body: &str) -> String {
@@ -402,4 +402,41 @@ fn a_long_body_renders() {
     assert!(body.chars().count() > 10_000);
     let html = render_linked(&body);
     assert_eq!(html.matches("href=\"#firm/3\"").count(), 400);
+}
+
+#[test]
+fn quotes_and_lists_nest_up_to_the_cap_and_past_it_show_as_text() {
+    let quotes = |levels: usize| format!("{}x", "> ".repeat(levels));
+    assert_eq!(nesting_depth(&quotes(MAX_NESTING)), 100);
+    assert_eq!(render(&quotes(100)).matches("<blockquote>").count(), 100);
+    for (body, depth) in [
+        (quotes(101), "101"),
+        (format!("{}x", "- ".repeat(150)), "150"),
+        (format!("{}x", "1. ".repeat(120)), "120"),
+        (format!("{}x", "> - ".repeat(60)), "120"),
+        // Indented lists, one level per line.
+        (
+            (0..101)
+                .map(|level| format!("{}- x\n", "  ".repeat(level)))
+                .collect::<String>(),
+            "101",
+        ),
+        (quotes(99_000), "99,000"),
+    ] {
+        let html = render(&body);
+        assert!(
+            html.starts_with(&format!(
+                "<p><strong>Shown as plain text:</strong> this note nests {depth} levels deep"
+            )),
+            "{}",
+            &html[..200.min(html.len())]
+        );
+        assert!(html.contains("</p><pre>") && html.ends_with("</pre>"));
+        for formatted in ["<blockquote>", "<li>", "<ul>", "<ol>"] {
+            assert!(!html.contains(formatted), "{formatted}");
+        }
+    }
+    // Emphasis nests without the sanitiser's quadratic cost: it stays formatted.
+    let emphasis = format!("{}x{}", "*".repeat(400), "*".repeat(400));
+    assert!(render(&emphasis).contains("<strong><strong>"));
 }

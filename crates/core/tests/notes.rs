@@ -92,6 +92,86 @@ fn ten_thousand_character_titles_and_bodies_are_kept_whole() {
 }
 
 #[test]
+fn a_note_nested_deeper_than_the_cap_is_refused_on_save() {
+    let (_dir, _path, mut store) = seeded();
+    // 99,000 levels of quotes: under the length limit, took 50 s to render.
+    let deep = format!("{}x", "> ".repeat(99_000));
+    let error = save(&mut store, None, &draft("Deep", &deep, &[]), None).unwrap_err();
+    let shown = AppError::from(&error);
+    assert_eq!(
+        (shown.kind, shown.field.as_deref(), shown.message.as_str()),
+        (
+            ErrorKind::InvalidInput,
+            Some("body"),
+            "body: nests 99,000 levels deep (block quotes or list items inside each other); the limit is 100. Remove the extra '>' or list markers"
+        )
+    );
+    let lists = format!("{}x", "- ".repeat(101));
+    let error = save(&mut store, None, &draft("Deep", &lists, &[]), None).unwrap_err();
+    assert!(
+        error.to_string().contains("nests 101 levels deep"),
+        "{error}"
+    );
+    assert_eq!(notes::list(&store, None).unwrap().len(), 3, "nothing saved");
+    // At the limit a note saves and renders formatted.
+    let at_limit = format!("{}x", "> ".repeat(100));
+    let note = save(&mut store, None, &draft("Deep", &at_limit, &[]), None).unwrap();
+    let html = render(&store, note.id).unwrap().html;
+    assert_eq!(html.matches("<blockquote>").count(), 100);
+}
+
+#[test]
+fn a_stored_note_nested_too_deep_shows_as_plain_text_under_a_notice() {
+    let (_dir, path, store) = seeded();
+    let insert = |body: &str| {
+        let conn = raw_connection(&path);
+        conn.execute(
+            "INSERT INTO notes (title, body, created_at, updated_at)
+             VALUES ('Written elsewhere', ?1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+            [body],
+        )
+        .unwrap();
+        conn.last_insert_rowid()
+    };
+    let just_over = insert(&format!("{}x <b>[[Huawei]]", "> ".repeat(101)));
+    let html = render(&store, just_over).unwrap().html;
+    assert!(
+        html.starts_with(
+            "<p><strong>Shown as plain text:</strong> this note nests 101 levels deep (block quotes or lists inside each other); Chipwatch formats at most 100. Edit it to remove the extra levels.</p><pre>&gt; &gt; "
+        ),
+        "{}",
+        &html[..300.min(html.len())]
+    );
+    assert!(html.ends_with("&gt; x &lt;b&gt;[[Huawei]]</pre>"), "{html}");
+    assert!(!html.contains("<blockquote>"));
+
+    let deepest = insert(&format!("{}x", "> ".repeat(99_000)));
+    let html = render(&store, deepest).unwrap().html;
+    assert!(html.contains("nests 99,000 levels deep"));
+    assert!(!html.contains("<blockquote>"));
+    // The editor's live preview is shown the same way.
+    let preview = notes::preview(&store, &format!("{}x", "1. ".repeat(150))).unwrap();
+    assert!(preview.contains("nests 150 levels deep") && !preview.contains("<li>"));
+}
+
+#[test]
+fn a_live_preview_resolves_links_in_the_workspace_and_renders_without_it() {
+    let (_dir, path, store) = seeded();
+    let body = "See [[Huawei]] and [[Nobody Inc]].";
+    let links = notes::preview_links(&store, body).unwrap();
+    // The rendering needs no workspace: the app renders off its lock.
+    drop(store);
+    let html = notes::render_preview(body, &links);
+    assert!(
+        html.contains("data-kind=\"firm\"") && html.contains(">Huawei</a>"),
+        "{html}"
+    );
+    assert!(html.contains("wikilink missing"), "{html}");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(notes::preview(&store, body).unwrap(), html);
+}
+
+#[test]
 fn validation_names_the_form_field() {
     let (_dir, _path, mut store) = seeded();
     let field_of = |result: Result<_, Error>| AppError::from(result.unwrap_err()).field;

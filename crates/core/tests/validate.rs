@@ -117,6 +117,21 @@ fn name_lists_drop_blanks_and_case_duplicates_and_keep_order() {
 }
 
 #[test]
+fn a_name_list_holds_at_most_a_thousand_different_names() {
+    // Case repeats do not count: 1,000 different names pass.
+    let names: Vec<String> = (0..validate::MAX_NAMES)
+        .flat_map(|n| [format!("tag {n}"), format!("TAG {n}")])
+        .collect();
+    assert_eq!(validate::name_list("tags", &names).unwrap().len(), 1_000);
+    let too_many: Vec<String> = (0..5_000).map(|n| format!("tag {n}")).collect();
+    let error = validate::name_list("tags", &too_many).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "tags: lists 5,000 different names; the limit is 1,000. Keep the ones that matter and leave the rest out"
+    );
+}
+
+#[test]
 fn required_text_is_trimmed_and_bounded() {
     assert_eq!(validate::required("name", "  华为 \n").unwrap(), "华为");
     assert_eq!(field_of(validate::required("name", " \n\t")), "name");

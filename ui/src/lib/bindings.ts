@@ -551,8 +551,25 @@ mapping: Mapping,
 /**
  * The fields a column may map to for this target.
  */
-fields: Array<ImportField>, rows: Array<PreviewRow>, warnings: Array<string>, };
-export type PreviewRow = { row: number, cells: Array<string>, source: SourceDraft | null, problems: Array<ImportProblem>, };
+fields: Array<ImportField>, rows: Array<PreviewRow>, 
+/**
+ * Cells of `rows` cut to [`PREVIEW_CELL_CHARS`] (a warning says so too).
+ */
+cutCells: number, warnings: Array<string>, };
+export type PreviewRow = { row: number, 
+/**
+ * The cells, each cut to [`PREVIEW_CELL_CHARS`] characters.
+ */
+cells: Array<string>, 
+/**
+ * Positions (from 0) of the cells that were cut; shown with an ellipsis.
+ */
+cut: Array<number>, 
+/**
+ * Its text fields cut to [`PREVIEW_CELL_CHARS`] characters, ending in
+ * "…", and its tags to as many as fit in as many characters.
+ */
+source: SourceDraft | null, problems: Array<ImportProblem>, };
 export type ImportBatch = { id: number, target: ImportTarget, fileName: string, sha256: string, encoding: string, delimiter: string | null, importedAt: string, undoneAt: string | null, read: number, added: number, updated: number, duplicates: number, rejected: number, linked: number, };
 export type UndoReport = { batch: number, removedSources: number, removedFirms: number, removedChips: number, 
 /**

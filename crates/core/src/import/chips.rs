@@ -23,7 +23,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::dedupe::url_key;
 use super::firms::FirmIndex;
-use super::input::CsvInput;
+use super::input::{CsvInput, Record};
 use super::{
     batches, dates, push_listed, reject_row, shown_value, Control, DuplicateKey, DuplicatePolicy,
     DuplicateRow, ImportOptions, ImportProblem, ImportReport, ImportTarget, Mapping, MatchedRecord,
@@ -213,7 +213,7 @@ pub(crate) fn import(
     options: &ImportOptions,
     control: &mut Control<'_>,
 ) -> Result<ImportReport> {
-    let mut input = CsvInput::open(path, options)?;
+    let mut input = CsvInput::open(path, options, control.cancel)?;
     let columns = Columns::find(&input.headers, &input.file_name)?;
     let mut report = input.report(ImportTarget::Chips, options);
     store.write(|tx| {
@@ -237,13 +237,17 @@ pub(crate) fn import(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         let mut cite = tx.prepare("INSERT OR IGNORE INTO chip_sources (chip_id, source_id) VALUES (?1, ?2)")?;
-        let mut record = csv::StringRecord::new();
+        let mut record = Record::default();
         let mut omitted = 0;
         let mut created = Vec::new();
         let mut rows_of: HashMap<Id, u64> = HashMap::new();
         while let Some(row) = input.next_record(&mut record)? {
             report.read += 1;
             control.tick(report.read, input.bytes_read(), input.total_bytes)?;
+            if let Some(problem) = record.too_big(row, &input.headers) {
+                reject_row(options.strict, &mut report, &mut omitted, vec![problem])?;
+                continue;
+            }
             let text = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).unwrap_or_default();
             let mut problems: Vec<ImportProblem> = Vec::new();
             // A number cell: blank is unknown; `inf` and other non-numbers are noted and left out.

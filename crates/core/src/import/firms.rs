@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::input::CsvInput;
+use super::input::{CsvInput, Record};
 use super::mapping::{self, ImportField};
 use super::{
     batches, push_listed, reject_row, shown_value, Control, DuplicateKey, DuplicatePolicy,
@@ -156,7 +156,7 @@ pub(crate) fn import(
     options: &ImportOptions,
     control: &mut Control<'_>,
 ) -> Result<ImportReport> {
-    let mut input = CsvInput::open(path, options)?;
+    let mut input = CsvInput::open(path, options, control.cancel)?;
     let mut report = input.report(ImportTarget::Firms, options);
     store.write(|tx| {
         let mapping = mapping::resolve(tx, ImportTarget::Firms, options, &input.headers)?;
@@ -178,7 +178,7 @@ pub(crate) fn import(
             tx.execute_batch("SAVEPOINT import_dry_run")?;
         }
         let batch = batches::start(tx, ImportTarget::Firms, &input, &mapping)?;
-        let mut record = csv::StringRecord::new();
+        let mut record = Record::default();
         let mut omitted = 0;
         let mut parents: Vec<(u64, Id, String)> = Vec::new();
         // Rows of this file by the firm they became, for "matches row N".
@@ -187,6 +187,10 @@ pub(crate) fn import(
         while let Some(row) = input.next_record(&mut record)? {
             report.read += 1;
             control.tick(report.read, input.bytes_read(), input.total_bytes)?;
+            if let Some(problem) = record.too_big(row, &input.headers) {
+                reject_row(options.strict, &mut report, &mut omitted, vec![problem])?;
+                continue;
+            }
             let cell = |cols: &[usize]| -> Option<(usize, String)> {
                 cols.iter()
                     .map(|&c| (c, record.get(c).unwrap_or_default().trim().to_owned()))

@@ -6,10 +6,19 @@
 //! The raw bytes are hashed (SHA-256) as they are read, and the file's size
 //! and modification time are compared at the end, so a file that changed or
 //! vanished meanwhile is refused rather than imported half old, half new.
+//!
+//! Memory and time stay proportional to what is kept, whatever the file holds:
+//! at most [`MAX_COLUMNS`] columns, [`MAX_CELL_BYTES`] per cell and
+//! [`MAX_ROW_BYTES`] per row are kept (csv-core parses the rest without
+//! storing it), a record over a cap becomes a row problem ([`Record::too_big`]),
+//! and the cancel flag is looked at for every chunk read, so even a file that
+//! is one endless cell stops when asked.
 
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use encoding_rs::{
@@ -17,15 +26,128 @@ use encoding_rs::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{Delimiter, ImportOptions, ImportReport, ImportTarget};
+use super::{Delimiter, ImportOptions, ImportProblem, ImportReport, ImportTarget};
 use crate::error::{Error, Result};
+use crate::text::grouped;
 
 /// How much of the file the encoding and delimiter are guessed from.
 const SNIFF_BYTES: usize = 64 * 1024;
 /// Raw bytes read from the file at a time.
 const CHUNK_BYTES: usize = 256 * 1024;
 
-pub(crate) struct CsvInput {
+/// The most columns a file may have. Zotero's export has 87; a thousand is
+/// far beyond any export analysts use, and keeps a file read with the wrong
+/// delimiter, or a runaway sheet, from filling the memory.
+pub const MAX_COLUMNS: usize = 1_000;
+/// The longest cell an import reads, in bytes of UTF-8 text (a field holds
+/// at most 200,000 characters, see `validate::MAX_TEXT_CHARS`). A longer cell
+/// rejects its row; the rest of it is read past, not kept.
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+/// The most bytes a row's cells hold together; a longer row is rejected.
+pub const MAX_ROW_BYTES: usize = 16 << 20;
+/// Header names are cut to this many characters: a file without a header row
+/// has data there, and a header is repeated in every row's original_row.
+pub const MAX_HEADER_CHARS: usize = 100;
+/// Where the part of a cell past its cap goes while csv-core reads past it.
+const SKIPPED_BYTES: usize = 64 * 1024;
+/// A record's buffer to start with; it doubles as needed, up to the row cap.
+const FIRST_RECORD_BYTES: usize = 8 * 1024;
+const _: () = assert!(FIRST_RECORD_BYTES <= MAX_ROW_BYTES);
+
+/// One record of the file as kept: at most [`MAX_COLUMNS`] cells of at most
+/// [`MAX_CELL_BYTES`] each, the line it starts on, and what was too big.
+#[derive(Debug, Default)]
+pub(crate) struct Record {
+    text: String,
+    /// Where each kept cell ends in `text`.
+    ends: Vec<usize>,
+    line: u64,
+    /// Cells in the file's record, those past [`MAX_COLUMNS`] too.
+    cells: usize,
+    /// The first cell longer than [`MAX_CELL_BYTES`]: its column and full size.
+    long_cell: Option<(usize, u64)>,
+    /// Bytes of all the record's cells, kept or not.
+    bytes: u64,
+}
+
+impl Record {
+    /// Cells kept (at most [`MAX_COLUMNS`]).
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = match index.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    /// Bytes of text kept, all cells together.
+    pub fn kept_bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|index| self.get(index).unwrap_or_default())
+    }
+
+    /// The row problem of a record too big to import, if it is: too many
+    /// cells, a cell over [`MAX_CELL_BYTES`] or a row over [`MAX_ROW_BYTES`].
+    pub fn too_big(&self, row: u64, headers: &[String]) -> Option<ImportProblem> {
+        let problem = |column: Option<usize>, message: String| {
+            let value = column.and_then(|c| self.get(c)).map(|v| {
+                let mut shown: String = v.chars().take(200).collect();
+                shown.push('…');
+                shown
+            });
+            ImportProblem {
+                row,
+                column: column.map(|c| match headers.get(c) {
+                    Some(header) => header.clone(),
+                    None => format!("Column {}", c + 1),
+                }),
+                value,
+                message,
+            }
+        };
+        if self.cells > MAX_COLUMNS {
+            return Some(problem(
+                None,
+                format!(
+                    "This row has {} cells; Chipwatch reads at most {} columns. A delimiter inside a value must be in quotes; fix the row or remove the extra cells.",
+                    grouped(self.cells as u64),
+                    grouped(MAX_COLUMNS as u64)
+                ),
+            ));
+        }
+        if let Some((column, bytes)) = self.long_cell {
+            return Some(problem(
+                Some(column),
+                format!(
+                    "This cell is {} bytes long; Chipwatch reads cells of up to {} bytes (1 MiB). Shorten it (a long text belongs in a note), or delete the column if it is not needed, then import again.",
+                    grouped(bytes),
+                    grouped(MAX_CELL_BYTES as u64)
+                ),
+            ));
+        }
+        if self.bytes > MAX_ROW_BYTES as u64 {
+            return Some(problem(
+                None,
+                format!(
+                    "This row is {} bytes long; Chipwatch reads rows of up to {} bytes (16 MiB). Shorten its longest cells or delete columns that are not needed, then import again.",
+                    grouped(self.bytes),
+                    grouped(MAX_ROW_BYTES as u64)
+                ),
+            ));
+        }
+        None
+    }
+}
+
+pub(crate) struct CsvInput<'a> {
     pub file_name: String,
     pub path: PathBuf,
     pub total_bytes: u64,
@@ -35,13 +157,21 @@ pub(crate) struct CsvInput {
     /// Header cells, trimmed; blank ones named "Column N", repeats " (2)".
     pub headers: Vec<String>,
     pub warnings: Vec<String>,
-    reader: csv::Reader<DecodingReader<HashingReader>>,
+    source: DecodingReader<'a, HashingReader>,
+    parser: csv_core::Reader,
+    /// Receives what csv-core reads past a cap.
+    skipped: Vec<u8>,
     modified: Option<SystemTime>,
 }
 
-impl CsvInput {
+impl<'a> CsvInput<'a> {
     /// Opens `path`, works out how to read it and reads the header row.
-    pub fn open(path: &Path, options: &ImportOptions) -> Result<CsvInput> {
+    /// Setting `cancel` stops the reading at the next chunk of the file.
+    pub fn open(
+        path: &Path,
+        options: &ImportOptions,
+        cancel: &'a AtomicBool,
+    ) -> Result<CsvInput<'a>> {
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -133,13 +263,17 @@ impl CsvInput {
         if skip_bom == 0 && encoding == UTF_8 {
             decoder = encoding.new_decoder_with_bom_removal();
         }
-        let decoding = DecodingReader::new(hashing, decoder, skip_bom, delimiter.byte(), encoding);
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
+        let source = DecodingReader::new(
+            hashing,
+            decoder,
+            skip_bom,
+            delimiter.byte(),
+            encoding,
+            cancel,
+        );
+        let parser = csv_core::ReaderBuilder::new()
             .delimiter(delimiter.byte())
-            .buffer_capacity(CHUNK_BYTES)
-            .from_reader(decoding);
+            .build();
 
         let mut input = CsvInput {
             file_name,
@@ -150,15 +284,27 @@ impl CsvInput {
             delimiter,
             headers: Vec::new(),
             warnings,
-            reader,
+            source,
+            parser,
+            skipped: vec![0; SKIPPED_BYTES],
             modified: metadata.modified().ok(),
         };
-        let mut header = csv::StringRecord::new();
+        let mut header = Record::default();
         if input.next_record(&mut header)?.is_none() {
             return Err(structural(
                 None,
                 "holds no header row (only a byte order mark or blank). Export the file again."
                     .into(),
+            ));
+        }
+        if header.cells > MAX_COLUMNS {
+            return Err(structural(
+                None,
+                format!(
+                    "has {} columns; Chipwatch reads at most {}. Remove the columns you do not need and import again.",
+                    grouped(header.cells as u64),
+                    grouped(MAX_COLUMNS as u64)
+                ),
             ));
         }
         input.headers = input.name_headers(&header);
@@ -170,78 +316,171 @@ impl CsvInput {
         Ok(input)
     }
 
-    /// Blank headers become "Column N"; a repeated header gets " (2)", " (3)".
-    fn name_headers(&mut self, header: &csv::StringRecord) -> Vec<String> {
-        let mut names: Vec<String> = Vec::with_capacity(header.len());
-        for (index, cell) in header.iter().enumerate() {
-            let cell = cell.trim_start_matches('\u{feff}').trim();
-            let base = if cell.is_empty() {
-                format!("Column {}", index + 1)
-            } else {
-                cell.to_owned()
+    /// Blank headers become "Column N"; a repeated header (ignoring case) gets
+    /// " (2)", " (3)", skipping any name a header of the file already has, so
+    /// every column has a name of its own and no header is renamed to make
+    /// room for a made-up one. One pass over hash sets: a header row of a
+    /// thousand repeats is a thousand steps, not a rescan per repeat.
+    fn name_headers(&mut self, header: &Record) -> Vec<String> {
+        let mut long: Vec<(usize, usize)> = Vec::new();
+        let bases: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(index, cell)| {
+                let cell = cell.trim_start_matches('\u{feff}').trim();
+                if cell.is_empty() {
+                    return format!("Column {}", index + 1);
+                }
+                match cell.char_indices().nth(MAX_HEADER_CHARS) {
+                    Some((cut, _)) => {
+                        long.push((index, cell.chars().count()));
+                        format!("{}…", &cell[..cut])
+                    }
+                    None => cell.to_owned(),
+                }
+            })
+            .collect();
+        self.warnings.extend(long_header_warning(&long));
+        let written: HashSet<String> = bases.iter().map(|b| b.to_lowercase()).collect();
+        let mut taken: HashSet<String> = HashSet::with_capacity(bases.len());
+        // Per header (lower case), the number its next repeat tries.
+        let mut next_number: HashMap<String, u64> = HashMap::new();
+        let mut names = Vec::with_capacity(bases.len());
+        let mut renamed: Vec<(usize, String)> = Vec::new();
+        for (index, base) in bases.iter().enumerate() {
+            let key = base.to_lowercase();
+            if !taken.contains(&key) {
+                taken.insert(key);
+                names.push(base.clone());
+                continue;
+            }
+            let number = next_number.entry(key).or_insert(2);
+            let name = loop {
+                let candidate = format!("{base} ({number})");
+                *number += 1;
+                let key = candidate.to_lowercase();
+                if !written.contains(&key) && taken.insert(key) {
+                    break candidate;
+                }
             };
-            let mut name = base.clone();
-            let mut n = 1;
-            while names.iter().any(|k| k.eq_ignore_ascii_case(&name)) {
-                n += 1;
-                name = format!("{base} ({n})");
-            }
-            if n > 1 {
-                self.warnings.push(format!(
-                    "Column {} repeats the header '{base}'; it is read as '{name}' and is not mapped automatically.",
-                    index + 1
-                ));
-            }
+            renamed.push((index, name.clone()));
             names.push(name);
         }
+        self.warnings.extend(repeat_warnings(&bases, &renamed));
         names
     }
 
     /// The next record and the line it starts on, or None at the end.
-    pub fn next_record(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>> {
+    pub fn next_record(&mut self, record: &mut Record) -> Result<Option<u64>> {
         loop {
-            match self.reader.read_record(record) {
-                Ok(false) => return Ok(None),
-                Ok(true) => {
-                    // A blank line is no row (csv already skips most of them).
-                    if record.len() == 1 && record.get(0).is_some_and(|c| c.trim().is_empty()) {
-                        continue;
-                    }
-                    let line = record.position().map_or(0, |p| p.line());
-                    return Ok(Some(line));
-                }
-                Err(error) => return Err(self.structural_error(error)),
+            if !self.read_record(record)? {
+                return Ok(None);
             }
+            // A blank line is no row (csv-core already skips empty ones); a
+            // cell too long to keep is never called blank.
+            if record.cells == 1
+                && record.long_cell.is_none()
+                && record.get(0).is_some_and(|c| c.trim().is_empty())
+            {
+                continue;
+            }
+            return Ok(Some(record.line));
         }
     }
 
-    fn structural_error(&self, error: csv::Error) -> Error {
-        let line = error.position().map(|p| p.line());
-        let file = self.file_name.clone();
-        match error.into_kind() {
-            csv::ErrorKind::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref::<Broken>()) {
-                Some(broken) => Error::ImportFile {
-                    file,
-                    line: Some(broken.line),
-                    message: broken.message.clone(),
-                },
-                None => Error::Io {
-                    path: self.path.clone(),
-                    source: io,
-                },
+    /// Reads one record, keeping what the caps allow; false at the end.
+    ///
+    /// csv-core is asked for one cell at a time (room for one end), written
+    /// into the record's buffer up to one byte past the cell's cap; a cell
+    /// that reaches it is cut there (at a character) and the rest of it goes
+    /// to `skipped`, as do cells past [`MAX_COLUMNS`] and past a full row.
+    fn read_record(&mut self, record: &mut Record) -> Result<bool> {
+        let mut kept = std::mem::take(&mut record.text).into_bytes();
+        record.ends.clear();
+        record.line = self.parser.line();
+        record.cells = 0;
+        record.long_cell = None;
+        record.bytes = 0;
+        let mut len = 0;
+        let mut cell_start = 0;
+        let mut cell_bytes: u64 = 0;
+        let mut keeping = true;
+        let mut row_full = false;
+        let mut end = [0usize; 1];
+        let found = loop {
+            if keeping {
+                let limit = (cell_start + MAX_CELL_BYTES).min(MAX_ROW_BYTES);
+                if len > limit {
+                    len = char_start_at_or_before(&kept, limit, cell_start);
+                    // The row's cap, not the cell's, was the nearer one.
+                    row_full = MAX_ROW_BYTES <= cell_start + MAX_CELL_BYTES;
+                    keeping = false;
+                } else if len == kept.len() {
+                    let grown = (kept.len() * 2).clamp(FIRST_RECORD_BYTES, MAX_ROW_BYTES + 1);
+                    kept.resize(grown, 0);
+                }
+            }
+            let input = match self.source.fill_buf() {
+                Ok(input) => input,
+                Err(stop) => return Err(self.stopped(stop)),
+            };
+            let output: &mut [u8] = if keeping {
+                let stop = kept
+                    .len()
+                    .min((cell_start + MAX_CELL_BYTES).min(MAX_ROW_BYTES) + 1);
+                &mut kept[len..stop]
+            } else {
+                &mut self.skipped
+            };
+            let (result, read, written, ended) = self.parser.read_record(input, output, &mut end);
+            self.source.consume(read);
+            cell_bytes += written as u64;
+            if keeping {
+                len += written;
+            }
+            if ended == 1 {
+                let column = record.cells;
+                record.cells += 1;
+                record.bytes += cell_bytes;
+                if cell_bytes > MAX_CELL_BYTES as u64 && record.long_cell.is_none() {
+                    record.long_cell = Some((column, cell_bytes));
+                }
+                if column < MAX_COLUMNS {
+                    record.ends.push(len);
+                }
+                cell_start = len;
+                cell_bytes = 0;
+                keeping = record.cells < MAX_COLUMNS && !row_full;
+            }
+            match result {
+                csv_core::ReadRecordResult::Record => break true,
+                csv_core::ReadRecordResult::End => break false,
+                _ => {}
+            }
+        };
+        kept.truncate(len);
+        record.text = String::from_utf8(kept).map_err(|_| Error::ImportFile {
+            file: self.file_name.clone(),
+            line: Some(record.line),
+            message: format!(
+                "is not valid {}; choose the file's encoding.",
+                self.encoding.name()
+            ),
+        })?;
+        Ok(found)
+    }
+
+    fn stopped(&self, stop: Stop) -> Error {
+        match stop {
+            Stop::Cancelled => Error::ImportCancelled,
+            Stop::Broken { line, message } => Error::ImportFile {
+                file: self.file_name.clone(),
+                line: Some(line),
+                message,
             },
-            csv::ErrorKind::Utf8 { .. } => Error::ImportFile {
-                file,
-                line,
-                message: format!(
-                    "is not valid {}; choose the file's encoding.",
-                    self.encoding.name()
-                ),
-            },
-            other => Error::ImportFile {
-                file,
-                line,
-                message: format!("cannot be read as CSV ({other:?})."),
+            Stop::Io(source) => Error::Io {
+                path: self.path.clone(),
+                source,
             },
         }
     }
@@ -261,13 +500,13 @@ impl CsvInput {
 
     /// Raw bytes read from the file so far.
     pub fn bytes_read(&self) -> u64 {
-        self.reader.get_ref().inner.bytes_read
+        self.source.inner.bytes_read
     }
 
     /// After the last record: the SHA-256 of what was read, or an error when
     /// the file changed, shrank, grew or vanished while it was being read.
     pub fn finish(&self) -> Result<String> {
-        let hashing = &self.reader.get_ref().inner;
+        let hashing = &self.source.inner;
         let changed = |what: &str| {
             Error::ImportFile {
             file: self.file_name.clone(),
@@ -287,6 +526,67 @@ impl CsvInput {
         }
         Ok(format!("{:x}", hashing.hasher.clone().finalize()))
     }
+}
+
+/// Repeats listed one by one; more become one warning with the count.
+const LISTED_REPEATS: usize = 3;
+
+/// The warnings about repeated headers: one per column for a few, else one
+/// that names the first few and counts the rest.
+fn repeat_warnings(bases: &[String], renamed: &[(usize, String)]) -> Vec<String> {
+    let base_of = |index: usize| bases.get(index).map_or("", String::as_str);
+    if renamed.len() <= LISTED_REPEATS {
+        return renamed
+            .iter()
+            .map(|(index, name)| {
+                format!(
+                    "Column {} repeats the header '{}'; it is read as '{name}' and is not mapped automatically.",
+                    index + 1,
+                    base_of(*index)
+                )
+            })
+            .collect();
+    }
+    let listed: Vec<String> = renamed
+        .iter()
+        .take(LISTED_REPEATS)
+        .map(|(index, name)| format!("column {} as '{name}'", index + 1))
+        .collect();
+    vec![format!(
+        "{} columns repeat an earlier header; they are read with a number added ({} and {} more) and are not mapped automatically.",
+        grouped(renamed.len() as u64),
+        listed.join(", "),
+        grouped((renamed.len() - LISTED_REPEATS) as u64)
+    )]
+}
+
+/// The warning about headers cut to [`MAX_HEADER_CHARS`]: (column, length).
+fn long_header_warning(long: &[(usize, usize)]) -> Option<String> {
+    let (column, chars) = *long.first()?;
+    Some(if long.len() == 1 {
+        format!(
+            "The header of column {} is {} characters long; it is read as its first {MAX_HEADER_CHARS}. If the file has no header row, add one.",
+            column + 1,
+            grouped(chars as u64)
+        )
+    } else {
+        format!(
+            "{} headers are longer than {MAX_HEADER_CHARS} characters (the first in column {}); each is read as its first {MAX_HEADER_CHARS}. If the file has no header row, add one.",
+            grouped(long.len() as u64),
+            column + 1
+        )
+    })
+}
+
+/// The start of the character at or before `at` in `text`, not before `floor`
+/// (a cell starts at a delimiter or line break, so always at a character).
+fn char_start_at_or_before(text: &[u8], at: usize, floor: usize) -> usize {
+    let mut cut = at.min(text.len());
+    // UTF-8 continuation bytes are 0b10xxxxxx; a character has at most 3.
+    while cut > floor && text.get(cut).is_some_and(|b| b & 0xC0 == 0x80) {
+        cut -= 1;
+    }
+    cut
 }
 
 /// What kind of non-text file `head` starts like, by its signature.
@@ -423,20 +723,18 @@ impl Read for HashingReader {
     }
 }
 
-/// A structural problem found while streaming, carried through csv's io::Error.
+/// Why reading stopped before the end of the file.
 #[derive(Debug)]
-struct Broken {
-    line: u64,
-    message: String,
+enum Stop {
+    Io(io::Error),
+    /// A structural problem found while streaming (a NUL byte, bytes that are
+    /// not the encoding, a quote never closed).
+    Broken {
+        line: u64,
+        message: String,
+    },
+    Cancelled,
 }
-
-impl std::fmt::Display for Broken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
-    }
-}
-
-impl std::error::Error for Broken {}
 
 /// Where a CSV field is, tracked byte by byte as csv-core reads it, so that a
 /// quote still open at the end of the file is reported at the line it opened
@@ -450,9 +748,11 @@ enum Field {
     QuoteInQuoted,
 }
 
-/// Decodes the raw bytes to UTF-8 as csv reads them, checking them on the way.
-struct DecodingReader<R> {
+/// Decodes the raw bytes to UTF-8 as csv-core reads them, checking them on
+/// the way; its buffer is what csv-core reads from (`fill_buf`, `consume`).
+struct DecodingReader<'a, R> {
     inner: R,
+    cancel: &'a AtomicBool,
     decoder: encoding_rs::Decoder,
     encoding: &'static Encoding,
     raw: Vec<u8>,
@@ -470,16 +770,18 @@ struct DecodingReader<R> {
     quote_line: u64,
 }
 
-impl<R: Read> DecodingReader<R> {
+impl<'a, R: Read> DecodingReader<'a, R> {
     fn new(
         inner: R,
         decoder: encoding_rs::Decoder,
         skip: usize,
         delimiter: u8,
         encoding: &'static Encoding,
+        cancel: &'a AtomicBool,
     ) -> Self {
         DecodingReader {
             inner,
+            cancel,
             decoder,
             encoding,
             raw: vec![0; CHUNK_BYTES],
@@ -497,12 +799,8 @@ impl<R: Read> DecodingReader<R> {
         }
     }
 
-    fn broken(&self, line: u64, message: String) -> io::Error {
-        io::Error::new(io::ErrorKind::InvalidData, Broken { line, message })
-    }
-
     /// Counts lines, refuses NUL bytes and follows the quoting of `bytes`.
-    fn scan(&mut self, start: usize) -> io::Result<()> {
+    fn scan(&mut self, start: usize) -> Result<(), Stop> {
         let delimiter = self.delimiter;
         let mut field = self.field;
         let mut line = self.line;
@@ -511,10 +809,10 @@ impl<R: Read> DecodingReader<R> {
             if b == b'\n' {
                 line += 1;
             } else if b == 0 {
-                return Err(self.broken(
+                return Err(Stop::Broken {
                     line,
-                    "contains a NUL byte, which text never holds: the file is binary or damaged. Save it again as CSV (UTF-8).".into(),
-                ));
+                    message: "contains a NUL byte, which text never holds: the file is binary or damaged. Save it again as CSV (UTF-8).".into(),
+                });
             }
             field = match field {
                 Field::Start | Field::Unquoted => {
@@ -552,13 +850,17 @@ impl<R: Read> DecodingReader<R> {
     }
 
     /// Decodes the next piece into `out`; false at the end of the file.
-    fn fill(&mut self) -> io::Result<bool> {
+    fn fill(&mut self) -> Result<bool, Stop> {
         loop {
             if self.finished {
                 return Ok(false);
             }
             if self.raw_start == self.raw_end && !self.eof {
-                let n = self.inner.read(&mut self.raw)?;
+                // Every chunk is a moment to stop: one endless cell is read in chunks too.
+                if self.cancel.load(Ordering::Relaxed) {
+                    return Err(Stop::Cancelled);
+                }
+                let n = self.inner.read(&mut self.raw).map_err(Stop::Io)?;
                 self.raw_start = 0;
                 self.raw_end = n;
                 self.eof = n == 0;
@@ -582,21 +884,21 @@ impl<R: Read> DecodingReader<R> {
             self.scan(0)?;
             match result {
                 encoding_rs::DecoderResult::Malformed(_, _) => {
-                    return Err(self.broken(
-                        self.line,
-                        format!(
+                    return Err(Stop::Broken {
+                        line: self.line,
+                        message: format!(
                             "holds bytes that are not {} text. Choose the file's encoding (e.g. GB18030, Big5, Shift_JIS, windows-1252), or save it as UTF-8.",
                             self.encoding.name()
                         ),
-                    ));
+                    });
                 }
                 encoding_rs::DecoderResult::InputEmpty if self.eof => {
                     self.finished = true;
                     if matches!(self.field, Field::Quoted) {
-                        return Err(self.broken(
-                            self.quote_line,
-                            "opens a quoted value (\") that is never closed, so the rest of the file would be one cell. Close the quote, or double a quote meant as text (\"\").".into(),
-                        ));
+                        return Err(Stop::Broken {
+                            line: self.quote_line,
+                            message: "opens a quoted value (\") that is never closed, so the rest of the file would be one cell. Close the quote, or double a quote meant as text (\"\").".into(),
+                        });
                     }
                 }
                 _ => {}
@@ -606,17 +908,17 @@ impl<R: Read> DecodingReader<R> {
             }
         }
     }
-}
 
-impl<R: Read> Read for DecodingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+    /// The decoded text not yet consumed, decoding more when it is all
+    /// consumed; empty at the end of the file.
+    fn fill_buf(&mut self) -> Result<&[u8], Stop> {
         if self.out_pos >= self.out.len() && !self.fill()? {
-            return Ok(0);
+            return Ok(&[]);
         }
-        let available = &self.out[self.out_pos..];
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
-        self.out_pos += n;
-        Ok(n)
+        Ok(self.out.get(self.out_pos..).unwrap_or_default())
+    }
+
+    fn consume(&mut self, bytes: usize) {
+        self.out_pos = (self.out_pos + bytes).min(self.out.len());
     }
 }

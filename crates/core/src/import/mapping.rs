@@ -4,12 +4,15 @@
 //! common Chinese ones; a column it does not know stays unmapped (its cells are
 //! still kept in the source's `original_row`).
 
+use std::collections::HashMap;
+
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{presets, ImportOptions, ImportTarget};
 use crate::error::{Error, Result};
+use crate::text::grouped;
 
 /// A field a column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -431,8 +434,16 @@ pub fn zotero_mapping(headers: &[String]) -> Mapping {
 }
 
 /// A saved mapping applied to another file: columns matched by header (ignoring
-/// case and punctuation), so the preset works whatever the column order.
+/// case and punctuation), so the preset works whatever the column order. The
+/// preset's headers are looked up by key, not rescanned for each column.
 pub fn apply_preset(preset: &Mapping, headers: &[String]) -> Mapping {
+    let mut field_of: HashMap<String, Option<ImportField>> = HashMap::new();
+    for column in &preset.columns {
+        // The first column of a key decides, as a scan in order would.
+        field_of
+            .entry(header_key(&column.header))
+            .or_insert(column.field);
+    }
     Mapping {
         columns: headers
             .iter()
@@ -440,11 +451,7 @@ pub fn apply_preset(preset: &Mapping, headers: &[String]) -> Mapping {
             .map(|(index, header)| ColumnMapping {
                 index: index as u32,
                 header: header.clone(),
-                field: preset
-                    .columns
-                    .iter()
-                    .find(|c| header_key(&c.header) == header_key(header))
-                    .and_then(|c| c.field),
+                field: field_of.get(&header_key(header)).copied().flatten(),
             })
             .collect(),
     }
@@ -459,19 +466,6 @@ pub(crate) fn resolve(
     headers: &[String],
 ) -> Result<Mapping> {
     let mapping = if let Some(given) = &options.mapping {
-        let mut columns = Vec::with_capacity(headers.len());
-        for (index, header) in headers.iter().enumerate() {
-            let field = given
-                .columns
-                .iter()
-                .find(|c| c.index as usize == index)
-                .and_then(|c| c.field);
-            columns.push(ColumnMapping {
-                index: index as u32,
-                header: header.clone(),
-                field,
-            });
-        }
         if let Some(extra) = given
             .columns
             .iter()
@@ -487,7 +481,25 @@ pub(crate) fn resolve(
                 ),
             ));
         }
-        Mapping { columns }
+        // By position, in one pass: the first entry for a column decides.
+        let mut fields: Vec<Option<Option<ImportField>>> = vec![None; headers.len()];
+        for column in &given.columns {
+            if let Some(slot @ None) = fields.get_mut(column.index as usize) {
+                *slot = Some(column.field);
+            }
+        }
+        Mapping {
+            columns: headers
+                .iter()
+                .zip(fields)
+                .enumerate()
+                .map(|(index, (header, field))| ColumnMapping {
+                    index: index as u32,
+                    header: header.clone(),
+                    field: field.flatten(),
+                })
+                .collect(),
+        }
     } else {
         match options.preset.as_deref().map(str::trim) {
             None | Some("") | Some("auto") => auto_mapping(target, headers),
@@ -515,7 +527,7 @@ pub(crate) fn resolve(
             "mapping",
             format!(
                 "no column is mapped to the title, and every source needs one; map one of the columns ({}) to Title",
-                headers.join(", ")
+                listed(headers)
             ),
         ));
     }
@@ -524,9 +536,27 @@ pub(crate) fn resolve(
             "mapping",
             format!(
                 "no column is mapped to the firm's name; map one of the columns ({}) to Name",
-                headers.join(", ")
+                listed(headers)
             ),
         ));
     }
     Ok(mapping)
+}
+
+/// Headers a message names: the first few, then how many more.
+fn listed(headers: &[String]) -> String {
+    const NAMED: usize = 10;
+    let mut text = headers
+        .iter()
+        .take(NAMED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > NAMED {
+        text.push_str(&format!(
+            " and {} more",
+            grouped((headers.len() - NAMED) as u64)
+        ));
+    }
+    text
 }

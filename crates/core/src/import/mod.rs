@@ -42,12 +42,14 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Id, SourceDraft};
 use crate::store::Store;
+use crate::text::grouped;
 
 pub use autolink::{mentions_of_firm, remove_mention, FirmMentions};
 pub use batches::{list_batches, undo};
+pub use input::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES};
 pub use mapping::{fields_for, ColumnMapping, ImportField, Mapping};
 pub use run::{ImportRun, ImportSlot};
 
@@ -272,6 +274,8 @@ pub enum ImportPhase {
 }
 
 /// What the import wizard shows before importing: how the file will be read.
+/// Its size is bounded whatever the file holds: at most [`MAX_COLUMNS`]
+/// headers of [`MAX_HEADER_CHARS`], and cells cut to [`PREVIEW_CELL_CHARS`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreview {
@@ -289,6 +293,8 @@ pub struct ImportPreview {
     /// The fields a column may map to for this target.
     pub fields: Vec<ImportField>,
     pub rows: Vec<PreviewRow>,
+    /// Cells of `rows` cut to [`PREVIEW_CELL_CHARS`] (a warning says so too).
+    pub cut_cells: u32,
     pub warnings: Vec<String>,
 }
 
@@ -299,10 +305,19 @@ pub struct ImportPreview {
 pub struct PreviewRow {
     #[ts(type = "number")]
     pub row: u64,
+    /// The cells, each cut to [`PREVIEW_CELL_CHARS`] characters.
     pub cells: Vec<String>,
+    /// Positions (from 0) of the cells that were cut; shown with an ellipsis.
+    pub cut: Vec<u32>,
+    /// Its text fields cut to [`PREVIEW_CELL_CHARS`] characters, ending in
+    /// "…", and its tags to as many as fit in as many characters.
     pub source: Option<SourceDraft>,
     pub problems: Vec<ImportProblem>,
 }
+
+/// The most characters of a cell (and of a source field) a preview shows:
+/// a screenful, where a whole cell may be megabytes. The import reads it whole.
+pub const PREVIEW_CELL_CHARS: usize = 500;
 
 /// One import batch in the import history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -342,38 +357,82 @@ pub struct UndoReport {
 pub const PREVIEW_ROWS: usize = 20;
 
 /// How the file will be read and the first `rows` data rows as they will be
-/// stored. Reads only the start of the file; writes nothing.
+/// stored. Reads only the start of the file; writes nothing; setting `cancel`
+/// stops it at the next chunk of the file (Error::ImportCancelled). The
+/// workspace is read only for the mapping: see [`preview_file`].
 pub fn preview(
     store: &Store,
     path: &Path,
     target: ImportTarget,
     options: &ImportOptions,
     rows: usize,
+    cancel: &AtomicBool,
 ) -> Result<ImportPreview> {
-    let mut input = input::CsvInput::open(path, options)?;
-    let mapping = store.read(|conn| mapping::resolve(conn, target, options, &input.headers))?;
+    preview_file(path, target, options, rows, cancel, |headers| {
+        resolve_mapping(store, target, options, headers)
+    })
+}
+
+/// [`preview`] without holding the workspace while the file is read: the
+/// header row is read, `mapping_for(headers)` is called once for the mapping
+/// (the app locks the workspace only inside it, for [`resolve_mapping`]),
+/// then the rows are read. A file that is one endless cell may take long to
+/// read; only `cancel` waits for it.
+pub fn preview_file<E: From<Error>>(
+    path: &Path,
+    target: ImportTarget,
+    options: &ImportOptions,
+    rows: usize,
+    cancel: &AtomicBool,
+    mapping_for: impl FnOnce(&[String]) -> std::result::Result<Mapping, E>,
+) -> std::result::Result<ImportPreview, E> {
+    let mut input = input::CsvInput::open(path, options, cancel)?;
+    let mapping = mapping_for(&input.headers)?;
     let mut preview_rows = Vec::new();
-    let mut record = csv::StringRecord::new();
+    let mut cut_cells: u32 = 0;
+    let mut record = input::Record::default();
     while preview_rows.len() < rows {
         let Some(row) = input.next_record(&mut record)? else {
             break;
         };
-        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
-        let (source, problems) = match target {
-            ImportTarget::Sources => {
-                match sources::normalise(&mapping, &input.headers, &record, row) {
-                    Ok(clean) => (Some(clean.draft), Vec::new()),
+        let (source, problems) = match record.too_big(row, &input.headers) {
+            Some(problem) => (None, vec![problem]),
+            None if target == ImportTarget::Sources => {
+                match sources::normalise(&mapping, &record, row) {
+                    Ok(clean) => (Some(preview_draft(clean.draft)), Vec::new()),
                     Err(problems) => (None, problems),
                 }
             }
-            _ => (None, Vec::new()),
+            None => (None, Vec::new()),
         };
+        let mut cut = Vec::new();
+        let cells = record
+            .iter()
+            .enumerate()
+            .map(
+                |(index, cell)| match cell.char_indices().nth(PREVIEW_CELL_CHARS) {
+                    Some((end, _)) => {
+                        cut.push(index as u32);
+                        cell[..end].to_owned()
+                    }
+                    None => cell.to_owned(),
+                },
+            )
+            .collect();
+        cut_cells += cut.len() as u32;
         preview_rows.push(PreviewRow {
             row,
             cells,
+            cut,
             source,
-            problems,
+            problems: problems.into_iter().map(shown_problem).collect(),
         });
+    }
+    let mut warnings = input.warnings.clone();
+    match cut_cells {
+        0 => {}
+        1 => warnings.push(format!("1 cell longer than {PREVIEW_CELL_CHARS} characters is shortened in this preview; the import reads it whole.")),
+        n => warnings.push(format!("{} cells longer than {PREVIEW_CELL_CHARS} characters are shortened in this preview; the import reads them whole.", grouped(u64::from(n)))),
     }
     Ok(ImportPreview {
         file_name: input.file_name.clone(),
@@ -385,24 +444,68 @@ pub fn preview(
         fields: fields_for(target),
         mapping,
         rows: preview_rows,
-        warnings: input.warnings.clone(),
+        cut_cells,
+        warnings,
     })
 }
 
-/// [`preview`] on a read-only connection of its own to the workspace file
-/// `workspace`, so reading a large or slow file never holds the app's store.
-/// Setting `cancel` stops it.
+/// [`preview_file`] with the mapping resolved on one of the workspace's read
+/// connections, taken only for that moment: reading a large or slow file never
+/// holds the app's store. Setting `cancel` stops it.
 pub fn preview_in(
-    workspace: &Path,
+    readers: &crate::readers::Readers,
     path: &Path,
     target: ImportTarget,
     options: &ImportOptions,
     rows: usize,
     cancel: &AtomicBool,
 ) -> Result<ImportPreview> {
-    let store = Store::open_read_only(workspace)?;
-    let _ = cancel;
-    preview(&store, path, target, options, rows)
+    preview_file(path, target, options, rows, cancel, |headers| {
+        readers.read(|store| resolve_mapping(store, target, options, headers))
+    })
+}
+
+/// The mapping an import of a file with these `headers` would use (a saved
+/// preset is read from the workspace).
+pub fn resolve_mapping(
+    store: &Store,
+    target: ImportTarget,
+    options: &ImportOptions,
+    headers: &[String],
+) -> Result<Mapping> {
+    store.read(|conn| mapping::resolve(conn, target, options, headers))
+}
+
+/// A source as a preview shows it: see [`PreviewRow::source`].
+fn preview_draft(draft: SourceDraft) -> SourceDraft {
+    let cut = |text: String| match text.char_indices().nth(PREVIEW_CELL_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    };
+    let mut tags = Vec::new();
+    let mut chars = 0;
+    for (index, tag) in draft.tags.iter().enumerate() {
+        chars += tag.chars().count();
+        if chars > PREVIEW_CELL_CHARS {
+            tags.push(format!(
+                "… {} more",
+                grouped((draft.tags.len() - index) as u64)
+            ));
+            break;
+        }
+        tags.push(tag.clone());
+    }
+    SourceDraft {
+        title: cut(draft.title),
+        authors: draft.authors.map(cut),
+        publisher: draft.publisher.map(cut),
+        url: draft.url.map(cut),
+        doi: draft.doi.map(cut),
+        language: draft.language.map(cut),
+        r#abstract: draft.r#abstract.map(cut),
+        tags,
+        ..draft
+    }
 }
 
 /// Imports sources from a CSV file (Zotero's export, a spreadsheet, a list in
@@ -589,9 +692,23 @@ pub(crate) fn reject_row(
     }
     report.rejected += 1;
     for problem in problems {
-        push_listed(&mut report.problems, omitted, problem);
+        push_listed(&mut report.problems, omitted, shown_problem(problem));
     }
     Ok(())
+}
+
+/// A problem as a report or preview lists it: a message that quotes a long
+/// value keeps its start and its advice, not the whole value.
+fn shown_problem(mut problem: ImportProblem) -> ImportProblem {
+    const HEAD: usize = 300;
+    const TAIL: usize = 200;
+    let chars = problem.message.chars().count();
+    if chars > HEAD + TAIL + 100 {
+        let head: String = problem.message.chars().take(HEAD).collect();
+        let tail: String = problem.message.chars().skip(chars - TAIL).collect();
+        problem.message = format!("{head} … {tail}");
+    }
+    problem
 }
 
 /// A value as a problem shows it: at most 200 characters.

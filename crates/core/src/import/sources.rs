@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Statement};
 
 use super::autolink::FirmMatcher;
 use super::dedupe::{Keys, Origin, Seen};
-use super::input::CsvInput;
+use super::input::{CsvInput, Record};
 use super::mapping::{self, ImportField, Mapping};
 use super::{
     batches, dates, push_listed, reject_row, shown_value, Control, DuplicatePolicy, DuplicateRow,
@@ -104,7 +104,7 @@ impl Plan {
 /// One row being checked: collects its problems.
 struct RowCheck<'a> {
     plan: &'a Plan,
-    record: &'a csv::StringRecord,
+    record: &'a Record,
     row: u64,
     problems: Vec<ImportProblem>,
 }
@@ -219,7 +219,7 @@ fn split_tags(cell: &str, into: &mut Vec<String>) {
 /// Reads one row into a source, or says every problem it has.
 fn normalise_row(
     plan: &Plan,
-    record: &csv::StringRecord,
+    record: &Record,
     row: u64,
 ) -> std::result::Result<CleanSource, Vec<ImportProblem>> {
     let mut check = RowCheck {
@@ -391,8 +391,7 @@ fn normalise_row(
 /// One row as the preview shows it.
 pub(crate) fn normalise(
     mapping: &Mapping,
-    _headers: &[String],
-    record: &csv::StringRecord,
+    record: &Record,
     row: u64,
 ) -> std::result::Result<CleanSource, Vec<ImportProblem>> {
     normalise_row(&Plan::new(mapping), record, row)
@@ -420,7 +419,7 @@ fn push_json_string(out: &mut String, text: &str) {
 /// and cells stored unchanged in a column of the source (its title, address,
 /// abstract...): together with the source's columns it is the original row,
 /// at about half the bytes of repeating every cell.
-fn original_row(plan: &Plan, draft: &SourceDraft, record: &csv::StringRecord, out: &mut String) {
+fn original_row(plan: &Plan, draft: &SourceDraft, record: &Record, out: &mut String) {
     out.clear();
     out.push('{');
     let mut first = true;
@@ -612,7 +611,7 @@ pub(crate) fn import(
     options: &ImportOptions,
     control: &mut Control<'_>,
 ) -> Result<ImportReport> {
-    let mut input = CsvInput::open(path, options)?;
+    let mut input = CsvInput::open(path, options, control.cancel)?;
     let mut report = input.report(ImportTarget::Sources, options);
     store.write(|tx| {
         // A big page cache for the import: with SQLite's default 2 MB, pages of
@@ -737,9 +736,11 @@ fn suspend_insert_triggers(tx: &Connection) -> Result<Vec<String>> {
     Ok(created)
 }
 
-/// Rows sent from the reading thread at a time, and batches on their way at
-/// most: both threads stay busy, and what waits between them is a few MB.
+/// Rows sent from the reading thread at a time (fewer when they hold
+/// [`BATCH_BYTES`]), and batches on their way at most: both threads stay busy,
+/// and what waits between them is a few MB, however long the rows.
 const ROWS_PER_BATCH: usize = 256;
+const BATCH_BYTES: usize = 8 << 20;
 const BATCHES_IN_FLIGHT: usize = 8;
 
 /// Rows read, checked and prepared, and how far into the file they reach.
@@ -770,19 +771,22 @@ fn prepare_rows(
     matcher: &FirmMatcher,
     send: mpsc::SyncSender<Result<RowBatch>>,
 ) {
-    let mut record = csv::StringRecord::new();
+    let mut record = Record::default();
     let mut preparer = search::EntryPreparer::default();
     let mut rows = Vec::with_capacity(ROWS_PER_BATCH);
+    let mut batch_bytes = 0;
     loop {
         let (end, error) = match input.next_record(&mut record) {
             Ok(Some(row)) => {
+                batch_bytes += record.kept_bytes();
                 rows.push(prepare_row(plan, matcher, &record, row, &mut preparer));
                 (false, None)
             }
             Ok(None) => (true, None),
             Err(error) => (true, Some(error)),
         };
-        if rows.len() == ROWS_PER_BATCH || (end && !rows.is_empty()) {
+        if rows.len() == ROWS_PER_BATCH || batch_bytes >= BATCH_BYTES || (end && !rows.is_empty()) {
+            batch_bytes = 0;
             let batch = RowBatch {
                 rows: std::mem::replace(&mut rows, Vec::with_capacity(ROWS_PER_BATCH)),
                 bytes_read: input.bytes_read(),
@@ -803,10 +807,16 @@ fn prepare_rows(
 fn prepare_row(
     plan: &Plan,
     matcher: &FirmMatcher,
-    record: &csv::StringRecord,
+    record: &Record,
     row: u64,
     preparer: &mut search::EntryPreparer,
 ) -> PreparedRow {
+    if let Some(problem) = record.too_big(row, &plan.headers) {
+        return PreparedRow {
+            row,
+            outcome: Err(vec![problem]),
+        };
+    }
     let outcome = normalise_row(plan, record, row).map(|clean| {
         let draft = &clean.draft;
         let mut original = String::new();

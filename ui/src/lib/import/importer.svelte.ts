@@ -70,6 +70,8 @@ export class Importer {
   error: AppError | null = $state.raw(null);
   busy = $state(false);
   cancelled = $state(false);
+  /** The start of the file has been read for a while now (Cancel stops it). */
+  reading = $state(false);
 
   /** Files are being dragged over the window. */
   dragging = $state(false);
@@ -119,12 +121,20 @@ export class Importer {
   /** Reads the start of the file again with the current settings. */
   async loadPreview(): Promise<void> {
     if (this.path === null) return;
-    await this.attempt(async () => {
-      this.preview = await previewImport(this.path as string, this.target, this.options(true));
-      this.mapping = this.preview.mapping;
-      this.check = null;
-      this.step = "preview";
-    });
+    this.cancelled = false;
+    // Said only when the file takes a while, so a quick preview does not flicker.
+    const slow = setTimeout(() => (this.reading = true), 300);
+    try {
+      await this.attempt(async () => {
+        this.preview = await previewImport(this.path as string, this.target, this.options(true));
+        this.mapping = this.preview.mapping;
+        this.check = null;
+        this.step = "preview";
+      });
+    } finally {
+      clearTimeout(slow);
+      this.reading = false;
+    }
   }
 
   setField(index: number, field: ImportField | null): void {
