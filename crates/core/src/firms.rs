@@ -3,13 +3,14 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
+use crate::firm_refs::{firm_ref_at, query_firm_refs};
 use crate::model::{
     Assessment, Editing, Firm, FirmConflict, FirmDraft, FirmProfile, FirmRef, FirmSummary, Id,
     Listing, ListingDraft, Note, Source,
 };
 use crate::store::Store;
 use crate::text::{column_enum, enum_text, id_list, now_utc, sql_limit};
-use crate::validate::{self, next_revision};
+use crate::validate::{self, next_revision, required_revision};
 
 /// All firms by name (case-insensitive), with counts for the list view.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<FirmSummary>> {
@@ -164,34 +165,6 @@ fn load_notes(conn: &Connection, firm_id: Id) -> Result<Vec<Note>> {
     ids.into_iter()
         .map(|id| crate::notes::load(conn, id))
         .collect()
-}
-
-pub(crate) fn query_firm_refs(conn: &Connection, sql: &str, id: Id) -> Result<Vec<FirmRef>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map(params![id], |row| {
-        Ok(FirmRef {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            native_name: row.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// A nullable firm reference from three columns starting at `start` (id, name, native name).
-pub(crate) fn firm_ref_at(
-    row: &rusqlite::Row<'_>,
-    start: usize,
-) -> rusqlite::Result<Option<FirmRef>> {
-    let id: Option<Id> = row.get(start)?;
-    match id {
-        Some(id) => Ok(Some(FirmRef {
-            id,
-            name: row.get(start + 1)?,
-            native_name: row.get(start + 2)?,
-        })),
-        None => Ok(None),
-    }
 }
 
 // ---- The firm form ----------------------------------------------------------
@@ -422,14 +395,4 @@ fn display_name(firm: &FirmRef) -> String {
         Some(native) => format!("{} ({native})", firm.name),
         None => firm.name.clone(),
     }
-}
-
-/// An update must say which revision its form loaded.
-pub(crate) fn required_revision(revision: Option<i64>) -> Result<i64> {
-    revision.ok_or_else(|| {
-        Error::invalid(
-            "revision",
-            "an edit must name the revision it was made on; reload the form",
-        )
-    })
 }

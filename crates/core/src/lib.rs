@@ -12,6 +12,7 @@ pub mod disk;
 pub mod error;
 pub mod events;
 pub mod files;
+pub mod firm_refs;
 pub mod firms;
 pub mod import;
 pub mod links;
