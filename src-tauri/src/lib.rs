@@ -212,7 +212,7 @@ async fn load_firm_profile(
     firm_id: Id,
 ) -> Result<FirmProfile, AppError> {
     state
-        .run(move |store| firms::load_profile(store, firm_id))
+        .run(move |store| chipwatch_core::profile::load_profile(store, firm_id))
         .await
 }
 

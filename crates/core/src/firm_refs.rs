@@ -1,5 +1,5 @@
 //! A firm as another record names it (`FirmRef`: id, name, native name), read
-//! for a chip's designer and foundry, an event's firms, a firm's parent and
+//! for a chip's foundry, an event's firms, a firm's parent and
 //! subsidiaries. Here rather than in firms.rs so that the entity modules can
 //! share it without calling each other.
 

@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod model;
 pub mod notes;
 pub mod paths;
+pub mod profile;
 pub mod recent;
 pub mod relations;
 pub mod sample;
