@@ -25,6 +25,7 @@ pub mod paths;
 pub mod profile;
 pub mod recent;
 pub mod relations;
+pub mod restore;
 pub mod sample;
 pub mod schema;
 pub mod search;

@@ -239,7 +239,7 @@ impl Store {
         &self.conn
     }
 
-    /// For writing a whole backup into the open workspace (`backups::restore_into`).
+    /// For writing a whole backup into the open workspace (`restore::restore_into`).
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
@@ -265,7 +265,7 @@ enum BackUp {
     No,
 }
 
-/// Upgrades the private copy of a backup at `path` (see `backups::restore`)
+/// Upgrades the private copy of a backup at `path` (see `restore::restore`)
 /// to this build's schema, in place and without a backup of its own.
 pub(crate) fn upgrade_copy(path: &Path) -> Result<()> {
     let version = existing_version(path, MIGRATIONS, Verify::Skip)?;
