@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod model;
 pub mod notes;
+pub mod open;
 pub mod paths;
 pub mod profile;
 pub mod recent;

@@ -121,7 +121,7 @@ impl RestoreCopy {
             })?;
         }
         if from_version < store::SCHEMA_VERSION {
-            store::upgrade_copy(file.path())?;
+            crate::open::upgrade_copy(file.path())?;
         }
         file.as_file()
             .sync_all()
