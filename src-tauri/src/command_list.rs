@@ -25,7 +25,7 @@ macro_rules! for_each_command {
             read list_firms() -> Vec<FirmSummary> = |store| firms::list(store, None);
             /// A firm with everything shown on its profile, and every source those claims cite.
             read load_firm_profile(firm_id: Id) -> FirmProfile =
-                |store| firms::load_profile(store, firm_id);
+                |store| profile::load_profile(store, firm_id);
             /// A firm as its form edits it, with the revision a save must name.
             read load_firm_draft(firm_id: Id) -> Editing<FirmDraft> =
                 |store| firms::load_draft(store, firm_id);

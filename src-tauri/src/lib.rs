@@ -45,7 +45,7 @@ macro_rules! define_commands {
             use chipwatch_core::recent::RecentWorkspace;
             use chipwatch_core::search::{self, SearchHit, SearchQuery};
             use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
-            use chipwatch_core::{assessments, chips, events, firms, sources, strategies, trash, workspace};
+            use chipwatch_core::{assessments, chips, events, firms, profile, sources, strategies, trash, workspace};
             use chipwatch_core::AppError;
             use tauri::ipc::Channel;
             use tauri::State;

@@ -13,6 +13,7 @@ use chipwatch_core::import::{
 };
 use chipwatch_core::notes;
 use chipwatch_core::recent::{self, RecentWorkspace};
+use chipwatch_core::restore;
 use chipwatch_core::session;
 use chipwatch_core::workspace::Seed;
 use chipwatch_core::AppError;
@@ -140,7 +141,7 @@ pub async fn restore_backup(
 ) -> Result<RestoreReport, AppError> {
     let from = state.chosen(&from)?;
     state
-        .write(move |store| backups::restore_into(store, &from))
+        .write(move |store| restore::restore_into(store, &from))
         .await
 }
 

@@ -10,7 +10,7 @@ use chipwatch_core::sample::{self, SampleSpec};
 use chipwatch_core::search::{self, SearchKind, SearchQuery};
 use chipwatch_core::workspace::{self, Opened, Seed};
 use chipwatch_core::{
-    backups, chips, events, firms, notes, sources, strategies, trash, Error, Store,
+    backups, chips, events, firms, notes, restore, sources, strategies, trash, Error, Store,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -408,7 +408,7 @@ fn backup_command(path: &Path, out: Option<&Path>, json: bool) -> Result<ExitCod
 }
 
 fn restore_command(path: &Path, from: &Path, json: bool) -> Result<ExitCode, Error> {
-    let report = backups::restore(path, from)?;
+    let report = restore::restore(path, from)?;
     if json {
         return print_json(&report);
     }

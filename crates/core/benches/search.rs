@@ -18,7 +18,7 @@ use chipwatch_core::model::{SourcePageQuery, SourceSort};
 use chipwatch_core::sample::{self, SampleSpec, DEFAULT_SEED};
 use chipwatch_core::search::{self, SearchQuery};
 use chipwatch_core::workspace::{open_or_init, Seed};
-use chipwatch_core::{firms, sources, Store};
+use chipwatch_core::{profile, sources, Store};
 
 const RUNS: usize = 7;
 
@@ -201,7 +201,7 @@ fn main() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    let profile = firms::load_profile(&store, firm_id).unwrap();
+    let profile = profile::load_profile(&store, firm_id).unwrap();
     assert!(profile.sources.len() as i64 >= cited);
     ok &= report(
         &format!(
@@ -210,7 +210,7 @@ fn main() {
             profile.events.len()
         ),
         ms(median_of(RUNS, || {
-            drop(firms::load_profile(&store, firm_id).unwrap())
+            drop(profile::load_profile(&store, firm_id).unwrap())
         })),
         Some(50.0),
     );

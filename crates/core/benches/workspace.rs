@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use chipwatch_core::workspace::{open_or_init, Seed};
-use chipwatch_core::{firms, Store};
+use chipwatch_core::{firms, profile, Store};
 
 const RUNS: usize = 30;
 
@@ -60,7 +60,7 @@ fn main() {
             drop(firms::list(&store, None).unwrap())
         }),
         measure("load the Huawei profile", 5.0, || {
-            drop(firms::load_profile(&store, huawei).unwrap())
+            drop(profile::load_profile(&store, huawei).unwrap())
         }),
     ];
     if results.contains(&false) {

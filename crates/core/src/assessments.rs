@@ -3,11 +3,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::firms::required_revision;
 use crate::model::{AssessmentDraft, Editing, EvidenceDraft, Id};
 use crate::store::Store;
 use crate::text::{column_enum, enum_text};
-use crate::validate::{self, next_revision};
+use crate::validate::{self, next_revision, required_revision};
 
 /// An assessment as its form edits it.
 pub fn load_draft(store: &Store, assessment_id: Id) -> Result<Editing<AssessmentDraft>> {

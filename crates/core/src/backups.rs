@@ -1,4 +1,4 @@
-//! Backups of a workspace, and putting one back.
+//! Backups of a workspace (putting one back is `restore.rs`).
 //!
 //! Where: the automatic backups live in a folder beside the workspace named
 //! after its file, `<file name>.backups/` (for `~/.local/share/org.chipwatch.desktop/workspace.db`
@@ -28,21 +28,6 @@
 //! rollback journal (so the copy is one self-contained file), synced, and
 //! renamed into place. A failure (a full disk, a read-only folder) leaves no
 //! partial file and the workspace unchanged.
-//!
-//! Restore: the file is validated first (SQLite, Chipwatch's tables, a schema
-//! no newer than this build whose every table, index, trigger and view is what
-//! that version must hold, SQLite's full `integrity_check`) and copied into a
-//! private temporary file before anything else happens (and upgraded there if
-//! it is older), so nothing done to the backups folder afterwards can touch
-//! it; the workspace's current state is backed up, then the copy's pages are written into the
-//! live workspace by the same backup API as ONE write transaction of the
-//! workspace: atomic and crash-safe like any commit (a crash leaves the old or
-//! the restored state, never a mix), and safe beside other SQLite connections
-//! (a `chipwatch` reader keeps its snapshot). Renaming a file over a WAL-mode
-//! database is not: another connection's `-wal`/`-shm` files would then be
-//! applied to the new file. Only a workspace SQLite cannot open (missing,
-//! damaged, newer) is replaced by a temporary file + fsync + rename, after a
-//! byte-for-byte copy of it is kept.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -54,7 +39,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::lock::WorkspaceLock;
 use crate::model::Stats;
 use crate::paths;
 use crate::store::{self, Store};
@@ -312,214 +296,7 @@ fn damaged(detail: &str) -> String {
     format!("it is damaged or incomplete, perhaps cut short while copying ({detail})")
 }
 
-/// Puts the backup `from` back as the workspace at `workspace` (the CLI's
-/// `restore`). Takes the workspace lock, so it is refused while a Chipwatch
-/// window has the workspace open. See the module notes for how.
-pub fn restore(workspace: &Path, from: &Path) -> Result<RestoreReport> {
-    let from_version = validate(from)?;
-    refuse_same_file(workspace, from)?;
-    let _lock = WorkspaceLock::acquire(workspace)?;
-    let copy = RestoreCopy::take(workspace, from, from_version)?;
-    match Store::open(workspace) {
-        Ok(mut store) => restore_locked(&mut store, &copy),
-        // What SQLite cannot open as a workspace is replaced whole, after a raw copy.
-        Err(
-            Error::WorkspaceMissing { .. }
-            | Error::WorkspaceBlank { .. }
-            | Error::WorkspaceCorrupt { .. }
-            | Error::WorkspaceTooNew { .. },
-        ) => replace_file(workspace, copy),
-        // A folder, another program's file, an unwritable or busy workspace: left alone.
-        Err(other) => Err(other),
-    }
-}
-
-/// Puts the backup `from` back into the workspace `store` has open (the app,
-/// which holds the workspace lock already, see `session::open`); `store` is
-/// reopened afterwards.
-pub fn restore_into(store: &mut Store, from: &Path) -> Result<RestoreReport> {
-    let from_version = validate(from)?;
-    let Some(workspace) = store.path().map(Path::to_path_buf) else {
-        return Err(Error::invalid(
-            "workspace",
-            "an in-memory workspace has no backups",
-        ));
-    };
-    refuse_same_file(&workspace, from)?;
-    let copy = RestoreCopy::take(&workspace, from, from_version)?;
-    restore_locked(store, &copy)
-}
-
-fn refuse_same_file(workspace: &Path, from: &Path) -> Result<()> {
-    if paths::same_file(workspace, from) {
-        return Err(Error::BackupInvalid {
-            path: from.to_path_buf(),
-            reason: "it is the workspace itself".into(),
-        });
-    }
-    Ok(())
-}
-
-/// A private copy of the backup being restored, taken before anything else
-/// is written, and upgraded to this build's schema; deleted when dropped.
-struct RestoreCopy {
-    file: tempfile::NamedTempFile,
-    from: PathBuf,
-    from_version: i64,
-}
-
-impl RestoreCopy {
-    fn take(workspace: &Path, from: &Path, from_version: i64) -> Result<RestoreCopy> {
-        let dir = folder(workspace);
-        make_folder(&dir)?;
-        let from_bytes = std::fs::metadata(from).map(|m| m.len()).unwrap_or(0);
-        let workspace_bytes = std::fs::metadata(workspace).map(|m| m.len()).unwrap_or(0);
-        // The copy, then the backup of the state it replaces.
-        crate::disk::ensure_free(
-            &dir,
-            from_bytes.saturating_add(workspace_bytes),
-            "this restore (a copy of the backup and a backup of the current state)",
-            &free_space_advice(workspace),
-        )?;
-        let unwritable = |reason: String| Error::BackupFailed {
-            path: dir.clone(),
-            reason,
-        };
-        let file = tempfile::Builder::new()
-            .prefix(".restoring-")
-            .suffix(".db")
-            .tempfile_in(&dir)
-            .map_err(|e| unwritable(io_reason(&e)))?;
-        {
-            let source = store::read_only_connection(from).map_err(|e| Error::BackupInvalid {
-                path: from.to_path_buf(),
-                reason: e.to_string(),
-            })?;
-            fill_file(&source, file.path()).map_err(|e| match e {
-                CopyError::Busy => Error::WorkspaceBusy {
-                    path: from.to_path_buf(),
-                },
-                CopyError::Sqlite(e) => unwritable(sqlite_reason(&e)),
-            })?;
-        }
-        if from_version < store::SCHEMA_VERSION {
-            store::upgrade_copy(file.path())?;
-        }
-        file.as_file()
-            .sync_all()
-            .map_err(|e| unwritable(io_reason(&e)))?;
-        Ok(RestoreCopy {
-            file,
-            from: from.to_path_buf(),
-            from_version,
-        })
-    }
-}
-
-fn restore_locked(store: &mut Store, copy: &RestoreCopy) -> Result<RestoreReport> {
-    let workspace = store.path().map(Path::to_path_buf).unwrap_or_default();
-    let previous = backup_into_folder(store, BackupReason::BeforeRestore)?;
-    let source = store::read_only_connection(copy.file.path())?;
-    copy_pages(&source, store.conn_mut()).map_err(|e| match e {
-        CopyError::Busy => Error::WorkspaceBusy {
-            path: workspace.clone(),
-        },
-        CopyError::Sqlite(e) => store::cause(&workspace, e),
-    })?;
-    drop(source);
-    *store = Store::open(&workspace)?;
-    report(store, copy, Some(previous.path))
-}
-
-/// Replaces a workspace SQLite cannot open (missing, empty, damaged, newer)
-/// with the restore copy: a raw copy of what was there is kept first, then
-/// the copy is renamed over it.
-fn replace_file(workspace: &Path, copy: RestoreCopy) -> Result<RestoreReport> {
-    let previous = keep_raw_copy(workspace)?;
-    let unwritable = |reason: String| Error::WorkspaceUnwritable {
-        path: workspace.to_path_buf(),
-        reason,
-    };
-    // The old file's journals would be replayed into the new one: they went
-    // into the raw copy above.
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(paths::with_suffix(workspace, suffix));
-    }
-    let RestoreCopy {
-        file,
-        from,
-        from_version,
-    } = copy;
-    file.persist(workspace)
-        .map_err(|e| unwritable(e.error.to_string()))?;
-    sync_folder(folder_of(workspace));
-    let store = Store::open(workspace)?;
-    let mut report = report_of(&store, &from, from_version)?;
-    report.previous_state = previous;
-    Ok(report)
-}
-
-fn report(store: &Store, copy: &RestoreCopy, previous: Option<String>) -> Result<RestoreReport> {
-    let mut report = report_of(store, &copy.from, copy.from_version)?;
-    report.previous_state = previous;
-    Ok(report)
-}
-
-fn report_of(store: &Store, from: &Path, from_version: i64) -> Result<RestoreReport> {
-    Ok(RestoreReport {
-        workspace: store
-            .path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
-        restored_from: from.display().to_string(),
-        from_version,
-        schema_version: store.schema_version()?,
-        previous_state: None,
-        counts: crate::workspace::stats(store)?,
-    })
-}
-
-/// A byte-for-byte copy of a workspace SQLite cannot open (and of its journals),
-/// into the backups folder; `None` when there is nothing there worth keeping.
-fn keep_raw_copy(workspace: &Path) -> Result<Option<String>> {
-    if !std::fs::metadata(workspace).is_ok_and(|m| m.is_file() && m.len() > 0) {
-        return Ok(None);
-    }
-    let version = raw_user_version(workspace).unwrap_or(0);
-    let dest = new_backup_path(workspace, BackupReason::BeforeRestore, version)?;
-    let failed = |path: &Path, e: std::io::Error| Error::BackupFailed {
-        path: path.to_path_buf(),
-        reason: io_reason(&e),
-    };
-    copy_file_synced(workspace, &dest).map_err(|e| failed(&dest, e))?;
-    for suffix in ["-wal", "-journal"] {
-        let journal = paths::with_suffix(workspace, suffix);
-        if journal.exists() {
-            let copy = paths::with_suffix(&dest, suffix);
-            copy_file_synced(&journal, &copy).map_err(|e| failed(&copy, e))?;
-        }
-    }
-    Ok(Some(dest.display().to_string()))
-}
-
-/// `user_version` from the header bytes (60..64), for naming a raw copy.
-fn raw_user_version(path: &Path) -> Option<i64> {
-    let mut header = [0u8; 64];
-    std::io::Read::read_exact(&mut File::open(path).ok()?, &mut header).ok()?;
-    Some(i64::from(i32::from_be_bytes([
-        header[60], header[61], header[62], header[63],
-    ])))
-}
-
-fn copy_file_synced(from: &Path, to: &Path) -> std::io::Result<()> {
-    let result = std::fs::copy(from, to).and_then(|_| File::open(to)?.sync_all());
-    if result.is_err() {
-        let _ = std::fs::remove_file(to);
-    }
-    result
-}
-
-fn backup_into_folder(store: &Store, reason: BackupReason) -> Result<BackupInfo> {
+pub(crate) fn backup_into_folder(store: &Store, reason: BackupReason) -> Result<BackupInfo> {
     let Some(workspace) = store.path() else {
         return Err(Error::invalid(
             "workspace",
@@ -550,7 +327,7 @@ fn ensure_room_for_copy(store: &Store, dir: &Path, what: &str, extra: u64) -> Re
 }
 
 /// What to do about a full disk, with what this workspace's backups take.
-fn free_space_advice(workspace: &Path) -> String {
+pub(crate) fn free_space_advice(workspace: &Path) -> String {
     let backups = list_backups(workspace).unwrap_or_default();
     let taken: u64 = backups.iter().map(|b| b.bytes).sum();
     if backups.is_empty() {
@@ -566,7 +343,7 @@ fn free_space_advice(workspace: &Path) -> String {
 }
 
 /// Makes the backups folder if missing.
-fn make_folder(dir: &Path) -> Result<()> {
+pub(crate) fn make_folder(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::BackupFailed {
         path: dir.to_path_buf(),
         reason: format!(
@@ -578,7 +355,11 @@ fn make_folder(dir: &Path) -> Result<()> {
 }
 
 /// A free name in the backups folder for a backup taken now.
-fn new_backup_path(workspace: &Path, reason: BackupReason, version: i64) -> Result<PathBuf> {
+pub(crate) fn new_backup_path(
+    workspace: &Path,
+    reason: BackupReason,
+    version: i64,
+) -> Result<PathBuf> {
     let dir = folder(workspace);
     make_folder(&dir)?;
     let stamp = file_stamp(SystemTime::now());
@@ -699,7 +480,7 @@ fn write_copy(conn: &Connection, dest: &Path) -> Result<()> {
 
 /// Fills the new, empty database file `dest` with every page of `source`,
 /// and makes it one self-contained file (rollback journal, no `-wal`).
-fn fill_file(source: &Connection, dest: &Path) -> std::result::Result<(), CopyError> {
+pub(crate) fn fill_file(source: &Connection, dest: &Path) -> std::result::Result<(), CopyError> {
     let mut conn = store::connect(
         dest,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -712,7 +493,7 @@ fn fill_file(source: &Connection, dest: &Path) -> std::result::Result<(), CopyEr
 }
 
 #[derive(Debug)]
-enum CopyError {
+pub(crate) enum CopyError {
     Busy,
     Sqlite(rusqlite::Error),
 }
@@ -726,7 +507,10 @@ impl From<rusqlite::Error> for CopyError {
 /// Every page of `source` into `dest` in one step: one read transaction on the
 /// source (a consistent snapshot) and one write transaction on the destination.
 /// Retries for about ten seconds while either side is locked by another connection.
-fn copy_pages(source: &Connection, dest: &mut Connection) -> std::result::Result<(), CopyError> {
+pub(crate) fn copy_pages(
+    source: &Connection,
+    dest: &mut Connection,
+) -> std::result::Result<(), CopyError> {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     let backup = Backup::new(source, dest)?;
     loop {
@@ -741,7 +525,7 @@ fn copy_pages(source: &Connection, dest: &mut Connection) -> std::result::Result
     }
 }
 
-fn sqlite_reason(e: &rusqlite::Error) -> String {
+pub(crate) fn sqlite_reason(e: &rusqlite::Error) -> String {
     match e.sqlite_error_code() {
         Some(ErrorCode::DiskFull) => "the disk is full; free some space and try again".into(),
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
@@ -751,7 +535,7 @@ fn sqlite_reason(e: &rusqlite::Error) -> String {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.raw_os_error() {
         Some(28) => "the disk is full; free some space and try again".into(),
         Some(13 | 30) => format!("the folder cannot be written ({e})"),
@@ -789,7 +573,7 @@ fn workspace_stem(store: &Store) -> String {
         .unwrap_or_else(|| "workspace".into())
 }
 
-fn folder_of(path: &Path) -> &Path {
+pub(crate) fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -797,7 +581,7 @@ fn folder_of(path: &Path) -> &Path {
 }
 
 /// A rename survives a power cut only once its folder is synced.
-fn sync_folder(dir: &Path) {
+pub(crate) fn sync_folder(dir: &Path) {
     if let Ok(folder) = File::open(dir) {
         let _ = folder.sync_all();
     }

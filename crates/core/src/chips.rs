@@ -3,13 +3,13 @@
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
 use crate::error::{Error, Result};
-use crate::firms::{firm_ref_at, required_revision};
+use crate::firm_refs::firm_ref_at;
 use crate::metrics::chip_metrics;
 use crate::model::{Chip, ChipDraft, ChipMetrics, Editing, FirmRef, Id};
 use crate::relations;
 use crate::store::Store;
 use crate::text::{enum_text, id_list, parse_enum, sql_limit};
-use crate::validate::{self, next_revision};
+use crate::validate::{self, next_revision, required_revision};
 
 const SELECT_CHIPS: &str = "SELECT c.id, d.id, d.name, d.native_name, c.name, c.purpose, c.process_node_nm,
         fo.id, fo.name, fo.native_name, c.announced_on, c.peak_dense_tops, c.peak_bit_width, c.die_area_mm2,

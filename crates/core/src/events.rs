@@ -3,12 +3,12 @@
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
 use crate::error::{Error, Result};
-use crate::firms::{query_firm_refs, required_revision};
+use crate::firm_refs::query_firm_refs;
 use crate::model::{Editing, Event, EventDraft, Id};
 use crate::relations;
 use crate::store::Store;
 use crate::text::{column_enum, enum_text, id_list, sql_limit};
-use crate::validate::{self, next_revision};
+use crate::validate::{self, next_revision, required_revision};
 
 const SELECT_EVENTS: &str = "SELECT e.id, e.occurred_on, e.kind, e.title, e.description,
         (SELECT group_concat(source_id, ',') FROM (SELECT source_id FROM event_sources WHERE event_id = e.id ORDER BY source_id))

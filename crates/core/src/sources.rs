@@ -3,7 +3,6 @@
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
 use crate::error::{Error, Result};
-use crate::firms::required_revision;
 use crate::model::{
     Editing, Id, Source, SourceCursor, SourceDraft, SourcePage, SourcePageQuery, SourceSort,
 };
@@ -12,7 +11,7 @@ use crate::search::{self, SearchKind};
 use crate::store::Store;
 use crate::text::column_enum;
 use crate::text::{enum_text, now_utc, sql_limit};
-use crate::validate::{self, next_revision};
+use crate::validate::{self, next_revision, required_revision};
 
 const SELECT_SOURCES: &str =
     "SELECT id, kind, title, authors, publisher, url, doi, published_on, accessed_on,

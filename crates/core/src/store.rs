@@ -13,6 +13,10 @@
 //! - [`Store::open`]: an existing workspace, read-write (upgraded if older).
 //! - [`Store::open_read_only`]: an existing workspace, never written.
 //!
+//! The read-write ways in (and `open_in_memory`) are defined in `open.rs`: they
+//! add a backup before an upgrade and the search index before each commit
+//! through `Hooks`, so that this storage layer calls neither backups nor search.
+//!
 //! Every existing file is inspected read-only first; a folder, a non-SQLite file,
 //! another program's database, a damaged database or a newer schema is refused
 //! before anything is written.
@@ -67,6 +71,17 @@ pub struct Store {
     path: Option<PathBuf>,
     read_only: bool,
     upgrade: Option<Upgrade>,
+    hooks: Hooks,
+}
+
+/// What a layer above adds to a read-write store (`open.rs` fills it in).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Hooks {
+    /// Keeps a copy of an existing workspace before a migration upgrades it; returns where.
+    pub(crate) before_upgrade: Option<fn(&Store) -> Result<PathBuf>>,
+    /// Runs inside every `write` transaction, and the one that builds a new
+    /// workspace, just before it commits.
+    pub(crate) before_commit: Option<fn(&Connection) -> Result<()>>,
 }
 
 /// What `open_or_create` found or did.
@@ -99,35 +114,42 @@ impl Store {
     /// Opens the workspace at `path`, or creates it with `fill` (run in the same
     /// transaction as the schema) when nothing or a blank file is there. When
     /// another process creates it first, that workspace is opened instead.
-    pub fn open_or_create(
+    pub(crate) fn open_or_create_with(
         path: &Path,
         fill: impl FnOnce(&Connection) -> Result<()>,
+        hooks: Hooks,
     ) -> Result<(Store, Opened)> {
         let found = inspect(path, MIGRATIONS, Verify::Quick)?;
         if let Found::Workspace { version } = found {
             return Ok((
-                open_inspected(path, version, MIGRATIONS, BackUp::BeforeUpgrade)?,
+                open_inspected(path, version, MIGRATIONS, hooks)?,
                 Opened::Existing,
             ));
         }
-        let opened = if create(path, found, MIGRATIONS, fill)? {
+        let opened = if create(path, found, MIGRATIONS, fill, hooks)? {
             Opened::Created
         } else {
             Opened::Existing
         };
-        Ok((Store::open(path)?, opened))
+        Ok((Store::open_existing(path, MIGRATIONS, hooks)?, opened))
     }
 
-    /// Opens an existing workspace for reading and writing. An older schema is
-    /// backed up beside the file, then upgraded.
-    pub fn open(path: &Path) -> Result<Store> {
-        Store::open_with(path, MIGRATIONS)
-    }
-
-    /// `open` with a given migration list, so tests can play a newer release.
-    fn open_with(path: &Path, migrations: &[(&str, &str)]) -> Result<Store> {
+    /// Opens an existing workspace for reading and writing, upgraded to
+    /// `migrations` (a given list, so tests can play a newer release).
+    pub(crate) fn open_existing(
+        path: &Path,
+        migrations: &[(&str, &str)],
+        hooks: Hooks,
+    ) -> Result<Store> {
         let version = existing_version(path, migrations, Verify::Quick)?;
-        open_inspected(path, version, migrations, BackUp::BeforeUpgrade)
+        open_inspected(path, version, migrations, hooks)
+    }
+
+    /// Opens the private copy of a backup being restored (validated already, so
+    /// not inspected again), upgraded to this build's schema.
+    pub(crate) fn open_restore_copy(path: &Path, hooks: Hooks) -> Result<Store> {
+        let version = existing_version(path, MIGRATIONS, Verify::Skip)?;
+        open_inspected(path, version, MIGRATIONS, hooks)
     }
 
     /// Opens an existing workspace without writing to it. An older schema is
@@ -150,11 +172,12 @@ impl Store {
             path: Some(path.to_path_buf()),
             read_only: true,
             upgrade: None,
+            hooks: Hooks::default(),
         })
     }
 
     /// A private database for tests and benchmarks.
-    pub fn open_in_memory() -> Result<Store> {
+    pub(crate) fn open_in_memory_with(hooks: Hooks) -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         distrust_schema(&conn)?;
         configure(&conn)?;
@@ -163,6 +186,7 @@ impl Store {
             path: None,
             read_only: false,
             upgrade: None,
+            hooks,
         };
         store.migrate(MIGRATIONS)?;
         Ok(store)
@@ -215,8 +239,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(cause)?;
         let value = write(&tx)?;
-        // The search index catches up with what this transaction changed.
-        crate::search::refresh(&tx)?;
+        // What the layer above derives from the tables (the search index)
+        // catches up with this transaction, inside it.
+        if let Some(before_commit) = self.hooks.before_commit {
+            before_commit(&tx)?;
+        }
         tx.commit().map_err(cause)?;
         Ok(value)
     }
@@ -239,9 +266,15 @@ impl Store {
         &self.conn
     }
 
-    /// For writing a whole backup into the open workspace (`backups::restore_into`).
+    /// For writing a whole backup into the open workspace (`restore::restore_into`).
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// Closes the connection, saying why when SQLite cannot finish.
+    pub(crate) fn close(self) -> Result<()> {
+        let path = self.path.unwrap_or_default();
+        self.conn.close().map_err(|(_, e)| cause(&path, e))
     }
 
     /// Runs the missing migrations under the write lock. The version is read
@@ -257,29 +290,13 @@ impl Store {
     }
 }
 
-/// Whether an upgrade keeps a backup of the workspace first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BackUp {
-    BeforeUpgrade,
-    /// A private copy being restored: the backup it came from is the old state.
-    No,
-}
-
-/// Upgrades the private copy of a backup at `path` (see `backups::restore`)
-/// to this build's schema, in place and without a backup of its own.
-pub(crate) fn upgrade_copy(path: &Path) -> Result<()> {
-    let version = existing_version(path, MIGRATIONS, Verify::Skip)?;
-    let store = open_inspected(path, version, MIGRATIONS, BackUp::No)?;
-    store.conn.close().map_err(|(_, e)| cause(path, e))
-}
-
 /// Opens a workspace that `inspect` found at `version`, read-write, and
-/// upgrades it (after a backup) when it is older than `migrations`.
+/// upgrades it (after `hooks.before_upgrade`) when it is older than `migrations`.
 fn open_inspected(
     path: &Path,
     version: i64,
     migrations: &[(&str, &str)],
-    back_up: BackUp,
+    hooks: Hooks,
 ) -> Result<Store> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = connect(path, flags).map_err(|e| cause(path, e))?;
@@ -296,12 +313,13 @@ fn open_inspected(
         path: Some(path.to_path_buf()),
         read_only: false,
         upgrade: None,
+        hooks,
     };
     if version < migrations.len() as i64 {
-        // Into `<file>.backups/`, rotated with the other automatic ones (see backups.rs).
-        let backup = match back_up {
-            BackUp::BeforeUpgrade => Some(crate::backups::before_upgrade(&store)?),
-            BackUp::No => None,
+        // A copy first (open.rs: into `<file>.backups/`, see backups.rs).
+        let backup = match hooks.before_upgrade {
+            Some(back_up) => Some(back_up(&store)?),
+            None => None,
         };
         store.migrate(migrations).map_err(|e| match e {
             Error::Sqlite(e) => cause(path, e),
@@ -311,14 +329,6 @@ fn open_inspected(
             from_version: version,
             backup,
         });
-    }
-    // Rows a migration queued or another tool changed wait for the search
-    // index; a busy workspace leaves them for the next write.
-    if crate::search::has_pending(&store.conn)? {
-        match store.write(|tx| crate::search::refresh(tx).map(drop)) {
-            Ok(()) | Err(Error::WorkspaceBusy { .. }) => {}
-            Err(other) => return Err(other),
-        }
     }
     Ok(store)
 }
@@ -379,6 +389,7 @@ fn create(
     found: Found,
     migrations: &[(&str, &str)],
     fill: impl FnOnce(&Connection) -> Result<()>,
+    hooks: Hooks,
 ) -> Result<bool> {
     let unwritable = |reason: String| Error::WorkspaceUnwritable {
         path: path.to_path_buf(),
@@ -412,7 +423,9 @@ fn create(
         let tx = conn.transaction()?;
         apply_migrations(&tx, 0, migrations).map_err(|e| cause(temp.path(), e))?;
         fill(&tx)?;
-        crate::search::refresh(&tx)?;
+        if let Some(before_commit) = hooks.before_commit {
+            before_commit(&tx)?;
+        }
         tx.commit().map_err(|e| cause(temp.path(), e))?;
         conn.close().map_err(|(_, e)| cause(temp.path(), e))?;
     }
@@ -683,77 +696,4 @@ fn why_unwritable(path: &Path, error: Option<&rusqlite::Error>) -> String {
         );
     }
     error.map_or_else(|| "SQLite refused to write".into(), ToString::to_string)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every way in distrusts the file's schema (SQLite's `trusted_schema`).
-    #[test]
-    fn every_connection_runs_with_an_untrusted_schema() -> Result<()> {
-        let dir = tempfile::tempdir().map_err(|source| Error::Io {
-            path: "tmp".into(),
-            source,
-        })?;
-        let path = dir.path().join("workspace.db");
-        let trusted = |conn: &Connection| -> Result<i64> {
-            Ok(conn.pragma_query_value(None, "trusted_schema", |row| row.get(0))?)
-        };
-        let (created, _) = Store::open_or_create(&path, |_| Ok(()))?;
-        assert_eq!(trusted(created.conn())?, 0);
-        drop(created);
-        assert_eq!(trusted(Store::open(&path)?.conn())?, 0);
-        assert_eq!(trusted(Store::open_read_only(&path)?.conn())?, 0);
-        assert_eq!(trusted(&read_only_connection(&path)?)?, 0);
-        assert_eq!(trusted(Store::open_in_memory()?.conn())?, 0);
-        Ok(())
-    }
-
-    /// A release with one more migration must back the workspace up before upgrading it.
-    #[test]
-    fn an_upgrade_backs_up_the_workspace_first() -> Result<()> {
-        let dir = tempfile::tempdir().map_err(|source| Error::Io {
-            path: "tmp".into(),
-            source,
-        })?;
-        let path = dir.path().join("workspace.db");
-        let (store, _) = Store::open_or_create(&path, |_| Ok(()))?;
-        store.conn().execute(
-            "INSERT INTO strategies (name, description) VALUES ('自研芯片', 'kept by the backup')",
-            [],
-        )?;
-        drop(store);
-
-        let mut next_release = MIGRATIONS.to_vec();
-        next_release.push(("0099_test", "CREATE TABLE added_later (x TEXT);"));
-        let upgraded = Store::open_with(&path, &next_release)?;
-        assert_eq!(upgraded.schema_version()?, SCHEMA_VERSION + 1);
-
-        let backups: Vec<PathBuf> = crate::backups::list_backups(&path)?
-            .into_iter()
-            .filter(|b| {
-                b.path
-                    .ends_with(&format!("-before-upgrade-v{SCHEMA_VERSION}.db"))
-            })
-            .map(|b| PathBuf::from(b.path))
-            .collect();
-        assert_eq!(backups.len(), 1, "one backup in the backups folder");
-        assert_eq!(
-            upgraded.upgrade().map(|u| u.backup.clone()),
-            Some(backups[0].clone())
-        );
-        let backup = Store::open(&backups[0])?;
-        assert_eq!(
-            backup.schema_version()?,
-            SCHEMA_VERSION,
-            "the backup holds the old version"
-        );
-        let kept: String =
-            backup
-                .conn()
-                .query_row("SELECT description FROM strategies", [], |row| row.get(0))?;
-        assert_eq!(kept, "kept by the backup");
-        Ok(())
-    }
 }

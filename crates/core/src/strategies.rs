@@ -3,11 +3,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::firms::required_revision;
 use crate::model::{Editing, Id, Strategy, StrategyDraft};
 use crate::store::Store;
 use crate::text::sql_limit;
-use crate::validate::{self, next_revision};
+use crate::validate::{self, next_revision, required_revision};
 
 /// All strategies in the order they were added (the four seeded ones first).
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Strategy>> {

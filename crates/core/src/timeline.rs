@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::firms::query_firm_refs;
+use crate::firm_refs::query_firm_refs;
 use crate::model::{EventKind, FirmRef, Id};
 use crate::store::Store;
 use crate::text::{column_enum, id_list};

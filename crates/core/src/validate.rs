@@ -223,6 +223,16 @@ pub fn existing_id(
     }
 }
 
+/// An update must say which revision its form loaded.
+pub(crate) fn required_revision(revision: Option<i64>) -> Result<i64> {
+    revision.ok_or_else(|| {
+        Error::invalid(
+            "revision",
+            "an edit must name the revision it was made on; reload the form",
+        )
+    })
+}
+
 /// Moves `table`'s row `id` from revision `expected` to the next one, or says
 /// why it cannot: someone else saved or deleted it since the form loaded it.
 /// Returns the new revision.

@@ -36,7 +36,7 @@ fn a_new_strategy_gets_an_assessment_with_located_evidence() {
         saved.draft.evidence[0].locator.as_deref(),
         Some("p. 12, 第三段")
     );
-    let profile = chipwatch_core::firms::load_profile(&store, tencent).unwrap();
+    let profile = chipwatch_core::profile::load_profile(&store, tencent).unwrap();
     let shown = profile
         .assessments
         .iter()

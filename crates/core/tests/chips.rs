@@ -80,7 +80,7 @@ fn a_chip_is_saved_with_its_sources_and_shows_on_the_firm() {
         "a source cited twice counts once"
     );
     assert_eq!(saved.draft.notes, TRICKY);
-    let profile = chipwatch_core::firms::load_profile(&store, huawei).unwrap();
+    let profile = chipwatch_core::profile::load_profile(&store, huawei).unwrap();
     let shown = profile
         .chips
         .iter()

@@ -21,7 +21,7 @@ fn an_event_is_saved_with_a_partial_date_and_its_firms_and_sources() {
     };
     let saved = events::save(&mut store, None, None, &typed).unwrap();
     assert_eq!(saved.draft.occurred_on, "2024-12");
-    let on_profile = chipwatch_core::firms::load_profile(&store, huawei)
+    let on_profile = chipwatch_core::profile::load_profile(&store, huawei)
         .unwrap()
         .events;
     assert!(on_profile

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use chipwatch_core::import::{self, DuplicatePolicy, ImportOptions, ImportReport};
-use chipwatch_core::{firms, workspace, Store};
+use chipwatch_core::{profile, workspace, Store};
 use common::*;
 
 fn fixture() -> PathBuf {
@@ -54,7 +54,7 @@ fn a_firm_list_imports_with_aliases_countries_and_parents() {
         (Some("Country"), Some("Atlantis"))
     );
 
-    let arm = firms::load_profile(&store, firm_id(&store, "Arm"))
+    let arm = profile::load_profile(&store, firm_id(&store, "Arm"))
         .unwrap()
         .firm;
     assert_eq!(arm.native_name.as_deref(), Some("安谋"));
@@ -63,13 +63,13 @@ fn a_firm_list_imports_with_aliases_countries_and_parents() {
         (arm.country.as_deref(), arm.website.as_deref()),
         (Some("GB"), Some("https://arm.com"))
     );
-    let china = firms::load_profile(&store, firm_id(&store, "Arm China"))
+    let china = profile::load_profile(&store, firm_id(&store, "Arm China"))
         .unwrap()
         .firm;
     assert_eq!(china.country.as_deref(), Some("CN"), "'China' is CN");
     assert_eq!(china.parent.unwrap().name, "Arm");
     assert_eq!(china.summary, "Joint venture; \"independent\" since 2022");
-    let hua_hong = firms::load_profile(&store, firm_id(&store, "Hua Hong"))
+    let hua_hong = profile::load_profile(&store, firm_id(&store, "Hua Hong"))
         .unwrap()
         .firm;
     assert_eq!(hua_hong.kind, chipwatch_core::model::FirmKind::Foundry);
@@ -89,7 +89,7 @@ fn fill_completes_an_existing_firm() {
     seeded_file(&path);
     let mut store = Store::open(&path).unwrap();
     let huawei = firm_id(&store, "Huawei");
-    let before = firms::load_profile(&store, huawei).unwrap().firm;
+    let before = profile::load_profile(&store, huawei).unwrap().firm;
     assert_eq!(before.country.as_deref(), Some("CN"));
     let report = import_firms(
         &mut store,
@@ -100,5 +100,5 @@ fn fill_completes_an_existing_firm() {
     );
     // The seeded Huawei has a summary, a native name and a country: nothing to fill.
     assert_eq!(report.updated, 0);
-    assert_eq!(firms::load_profile(&store, huawei).unwrap().firm, before);
+    assert_eq!(profile::load_profile(&store, huawei).unwrap().firm, before);
 }

@@ -283,7 +283,7 @@ fn user_text_round_trips_unchanged() {
     let store = Store::open(&path).unwrap();
     let firms = chipwatch_core::firms::list(&store, None).unwrap();
     assert_eq!(firms[0].name, TRICKY);
-    let profile = chipwatch_core::firms::load_profile(&store, firms[0].id).unwrap();
+    let profile = chipwatch_core::profile::load_profile(&store, firms[0].id).unwrap();
     assert_eq!(profile.firm.summary, TRICKY);
 }
 

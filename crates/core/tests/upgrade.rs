@@ -180,7 +180,7 @@ fn a_first_release_workspace_upgrades_with_every_row_kept() {
         chip,
         ("Ascend 910B".into(), 376.0, 16, Some(32.0), Some(400.0))
     );
-    let profile = chipwatch_core::firms::load_profile(&store, 1).unwrap();
+    let profile = chipwatch_core::profile::load_profile(&store, 1).unwrap();
     assert_eq!(profile.firm.name, "Huawei");
     assert!(!profile.chips.is_empty());
 

@@ -1,7 +1,7 @@
 //! Comparisons: chosen firms side by side on chosen dimensions, every cell
 //! traceable to the sources behind it. A use case over several entities
 //! (firms, assessments, chips, sources, notes, events), so it lives in its own
-//! module and reads their tables itself, as `firms::load_profile` does.
+//! module and reads their tables itself, as `profile::load_profile` does.
 //!
 //! - [`dimensions`] lists what can be compared (profile fields, each strategy's
 //!   stance / evidence count / newest evidence, chip figures, activity counts);

@@ -8,11 +8,10 @@ use ts_rs::TS;
 
 use super::{ComparisonFilters, ComparisonSelection, DimensionKey};
 use crate::error::{Error, Result};
-use crate::firms::required_revision;
 use crate::model::Id;
 use crate::store::Store;
 use crate::text::now_utc;
-use crate::validate::{self, next_revision};
+use crate::validate::{self, next_revision, required_revision};
 
 /// A saved comparison as the Compare page loads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
