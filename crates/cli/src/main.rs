@@ -22,6 +22,7 @@ mod compare;
 mod event_cmd;
 mod firm_cmd;
 mod import_cmd;
+mod map_arg;
 mod note_cmd;
 mod records;
 mod source_cmd;

@@ -1193,7 +1193,7 @@ fn a_mapping_written_as_column_field_pairs_names_what_it_does_not_know() {
     );
     let message = refused(&[("Titel", "title")], ImportTarget::Sources);
     assert!(
-        message.contains("'Titel'") && message.contains("Web page"),
+        message.contains("'Titel'") && message.contains("'Web page'"),
         "{message}"
     );
     let message = refused(

@@ -539,7 +539,11 @@ pub fn from_names(
                             "map",
                             format!(
                                 "the file has no column '{column}'; its columns are: {}",
-                                headers.join(", ")
+                                headers
+                                    .iter()
+                                    .map(|h| format!("'{h}'"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         ))
                     }
