@@ -14,8 +14,12 @@
 // - read:  `|store| core_call(store, …)`, a use case that only reads;
 // - write: `|store| core_call(store, …)`, a use case that writes (one writer);
 // - pure:  `|| core_call(…)`, no workspace at all;
-// - shell: `shell::function`, called with the app handle, the state and the
-//   arguments, for what needs the window (dialogs, progress) or the session.
+// - shell_read / shell_write: `shell::function`, called with the app handle,
+//   the state and the arguments, for what needs the window (dialogs,
+//   progress), the session or the person's chosen files; _write when it
+//   changes the workspace or writes a file.
+// The write kinds are the operations the CLI must offer too (a CLI test reads
+// this list: crates/cli/tests/routes.rs).
 macro_rules! for_each_command {
     ($callback:ident) => {
         $callback! {
@@ -76,7 +80,7 @@ macro_rules! for_each_command {
             /// A note with its body as sanitised HTML and its [[links]] resolved.
             read render_note(note_id: Id) -> RenderedNote = |store| notes::render(store, note_id);
             /// The sanitised HTML a body would render to (nothing is saved).
-            shell preview_note(body: String) -> String = shell::preview_note;
+            shell_read preview_note(body: String) -> String = shell::preview_note;
             /// Creates (`noteId` null) or updates a note; an update names the revision it loaded.
             write save_note(note_id: Option<Id>, revision: Option<i64>, draft: NoteDraft) -> Note =
                 |store| notes::save(store, note_id, &draft, revision);
@@ -116,21 +120,21 @@ macro_rules! for_each_command {
                 |store| saved::duplicate(store, id, name.as_deref());
             write delete_comparison(id: Id) -> () = |store| saved::delete(store, id);
             /// Writes the comparison sheet (XLSX, CSV, long CSV or Markdown) to a file the person chose.
-            shell export_comparison(request: ExportRequest) -> ExportSummary = shell::export_comparison;
+            shell_write export_comparison(request: ExportRequest) -> ExportSummary = shell::export_comparison;
             /// How the file will be read, and its first rows as they will be stored. Writes nothing.
-            shell preview_import(path: String, target: ImportTarget, options: ImportOptions) -> ImportPreview =
+            shell_read preview_import(path: String, target: ImportTarget, options: ImportOptions) -> ImportPreview =
                 shell::preview_import;
             /// Imports the file (or, with `options.dryRun`, checks it), streaming progress.
-            shell run_import(
+            shell_write run_import(
                 path: String,
                 target: ImportTarget,
                 options: ImportOptions,
                 on_progress: Channel<ImportProgress> as "Channel<ImportProgress>"
             ) -> ImportReport = shell::run_import;
             /// Stops the running import (or preview); it rolls back whole.
-            shell cancel_import() -> () = shell::cancel_import;
+            shell_write cancel_import() -> () = shell::cancel_import;
             /// Saves a report's row problems as a spreadsheet where the person chose.
-            shell save_import_problems(path: String, problems: Vec<ImportProblem>) -> () =
+            shell_write save_import_problems(path: String, problems: Vec<ImportProblem>) -> () =
                 shell::save_import_problems;
             read list_import_batches() -> Vec<ImportBatch> = |store| import::list_batches(store);
             /// Removes what a batch added; refuses when some were edited since, unless `force`.
@@ -147,22 +151,22 @@ macro_rules! for_each_command {
             write remove_mention(source_id: Id, firm_id: Id) -> () =
                 |store| import::remove_mention(store, source_id, firm_id);
             /// Backs the open workspace up: into its backups folder, or to a file the person chose.
-            shell backup_now(out: Option<String>) -> BackupInfo = shell::backup_now;
+            shell_write backup_now(out: Option<String>) -> BackupInfo = shell::backup_now;
             /// The backups in the workspace's backups folder, newest first.
-            shell list_backups() -> Vec<BackupInfo> = shell::list_backups;
+            shell_read list_backups() -> Vec<BackupInfo> = shell::list_backups;
             /// Replaces the open workspace with a checked backup; the current state is backed up first.
-            shell restore_backup(from: String) -> RestoreReport = shell::restore_backup;
+            shell_write restore_backup(from: String) -> RestoreReport = shell::restore_backup;
             /// Shows the native file dialog; null when the person cancels.
-            shell choose_path(purpose: PathPurpose, suggested_name: Option<String>) -> Option<String> =
+            shell_read choose_path(purpose: PathPurpose, suggested_name: Option<String>) -> Option<String> =
                 shell::choose_path;
             /// Writes a file the person saves (a chart image) where they chose, whole or not at all.
-            shell save_file(path: String, contents: Vec<u8>) -> () = shell::save_file;
+            shell_write save_file(path: String, contents: Vec<u8>) -> () = shell::save_file;
             /// The workspaces opened lately, newest first.
-            shell recent_workspaces() -> Vec<RecentWorkspace> = shell::recent_workspaces;
+            shell_read recent_workspaces() -> Vec<RecentWorkspace> = shell::recent_workspaces;
             /// Opens another existing workspace; the current one stays open if this fails.
-            shell open_workspace(path: String) -> () = shell::open_workspace;
+            shell_read open_workspace(path: String) -> () = shell::open_workspace;
             /// Creates a workspace (with the default dataset when `seeded`) and opens it.
-            shell create_workspace(path: String, seeded: bool) -> () = shell::create_workspace;
+            shell_write create_workspace(path: String, seeded: bool) -> () = shell::create_workspace;
         }
     };
 }

@@ -67,7 +67,7 @@ macro_rules! define_commands {
                     crate::CommandSpec {
                         name: stringify!($name),
                         doc: vec![$($doc),*],
-                        writes: stringify!($kind) == "write",
+                        writes: matches!(stringify!($kind), "write" | "shell_write"),
                         args: vec![$(
                             (stringify!($arg), define_commands!(@ts cfg, $ty $(, $ts)?)),
                         )*],
@@ -99,6 +99,12 @@ macro_rules! define_commands {
         pub async fn $name($($arg: $ty),*) -> Result<$ret, AppError> {
             blocking(move || Ok(($body)())).await
         }
+    };
+    (@command $(#[doc = $doc:literal])* shell_read $($rest:tt)*) => {
+        define_commands!(@command $(#[doc = $doc])* shell $($rest)*);
+    };
+    (@command $(#[doc = $doc:literal])* shell_write $($rest:tt)*) => {
+        define_commands!(@command $(#[doc = $doc])* shell $($rest)*);
     };
     (@command $(#[doc = $doc:literal])* shell $name:ident ( $( $arg:ident : $ty:ty ),* ) -> $ret:ty = $body:expr) => {
         $(#[doc = $doc])*

@@ -111,6 +111,19 @@ pub enum CompareAction {
     },
     /// Delete a saved comparison for good
     Delete { name: String },
+    /// Give a saved comparison another name
+    Rename { name: String, new_name: String },
+    /// Copy a saved comparison (firms, dimensions, filters) as NEW_NAME, else "NAME (copy)"
+    Duplicate {
+        name: String,
+        new_name: Option<String>,
+    },
+}
+
+/// The saved comparison called `name`, or an error naming it.
+fn saved_named(store: &Store, name: &str) -> Result<saved::SavedComparison, Error> {
+    saved::find_by_name(store, name)?
+        .ok_or_else(|| Error::invalid("name", format!("no saved comparison is called '{name}'")))
 }
 
 /// What `chosen` names: a selection, and the saved comparison it came from.
@@ -307,11 +320,32 @@ pub fn compare_command(path: &Path, action: CompareAction) -> Result<ExitCode, E
         }
         CompareAction::Delete { name } => {
             let mut store = Store::open(path)?;
-            let found = saved::find_by_name(&store, &name)?.ok_or_else(|| {
-                Error::invalid("name", format!("no saved comparison is called '{name}'"))
-            })?;
+            let found = saved_named(&store, &name)?;
             saved::delete(&mut store, found.id)?;
             println_escaped!("Deleted the saved comparison '{}'.", found.name);
+            Ok(ExitCode::SUCCESS)
+        }
+        CompareAction::Rename { name, new_name } => {
+            let mut store = Store::open(path)?;
+            let found = saved_named(&store, &name)?;
+            let renamed = saved::rename(&mut store, found.id, &new_name)?;
+            println_escaped!(
+                "Renamed the saved comparison '{}' to '{}'.",
+                found.name,
+                renamed.name
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        CompareAction::Duplicate { name, new_name } => {
+            let mut store = Store::open(path)?;
+            let found = saved_named(&store, &name)?;
+            let copy = saved::duplicate(&mut store, found.id, new_name.as_deref())?;
+            println_escaped!(
+                "Copied the saved comparison '{}' as '{}' (id {}).",
+                found.name,
+                copy.name,
+                copy.id
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

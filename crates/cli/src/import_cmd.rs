@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chipwatch_core::import::{
-    self, Delimiter, DuplicatePolicy, ImportOptions, ImportReport, ImportTarget,
+    self, mapping, presets, Delimiter, DuplicatePolicy, ImportOptions, ImportReport, ImportTarget,
 };
 use chipwatch_core::{Error, Store};
 use clap::{Args, Subcommand, ValueEnum};
@@ -57,6 +57,21 @@ pub enum ImportAction {
         #[arg(long)]
         json: bool,
     },
+    /// Save the mapping a file would be imported with (--map, --mapping or the
+    /// automatic one) under NAME, for `--mapping NAME` later; replaces one of that name
+    SaveMapping {
+        name: String,
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "sources")]
+        target: TargetArg,
+        #[command(flatten)]
+        options: ImportArgs,
+    },
+    /// The saved mappings (read-only)
+    Mappings {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -64,6 +79,19 @@ pub struct ImportArgs {
     /// auto, zotero, or the name of a saved mapping
     #[arg(long, default_value = "auto")]
     mapping: String,
+    /// The mapping written out: COLUMN=FIELD pairs separated by commas, e.g.
+    /// "Title=title,Web page=url"; only the columns named are mapped. A column
+    /// in double quotes, or with \ before a character, keeps commas, = and
+    /// quotes ("Title, main"=title, Tags\, manual=tags); repeat --map for more
+    #[arg(
+        long = "map",
+        value_name = "COLUMN=FIELD,...",
+        conflicts_with = "mapping"
+    )]
+    map: Vec<String>,
+    /// Imports: also write the rows left out, with why, as CSV to FILE (row, column, value, message)
+    #[arg(long, value_name = "FILE")]
+    problems: Option<PathBuf>,
     /// auto, or an encoding label (utf-8, gb18030, big5, shift_jis, windows-1252, utf-16le ...)
     #[arg(long, default_value = "auto")]
     encoding: String,
@@ -83,6 +111,18 @@ pub struct ImportArgs {
 }
 
 impl ImportArgs {
+    /// The import options, with the mapping of `--map` read against `file`'s headers.
+    fn options_for(&self, file: &Path, target: ImportTarget) -> Result<ImportOptions, Error> {
+        let mut options = self.options();
+        if !self.map.is_empty() {
+            let pairs = crate::map_arg::parse_all(&self.map)?;
+            let headers = import::headers(file, &options)?;
+            options.mapping = Some(mapping::from_names(target, &headers, &pairs)?);
+            options.preset = None;
+        }
+        Ok(options)
+    }
+
     fn options(&self) -> ImportOptions {
         ImportOptions {
             encoding: Some(self.encoding.clone()),
@@ -180,19 +220,103 @@ pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Err
             return Ok(ExitCode::SUCCESS);
         }
         ImportAction::List { json } => return list(path, json),
+        ImportAction::SaveMapping {
+            name,
+            file,
+            target,
+            options,
+        } => return save_mapping(path, &name, &file, target.into(), &options),
+        ImportAction::Mappings { json } => return list_mappings(path, json),
     };
     let report = import::import_into(
         path,
         target,
         &file,
-        &options.options(),
+        &options.options_for(&file, target)?,
         &mut progress,
         &cancel,
     )?;
+    if let Some(out) = &options.problems {
+        import::save_problems(out, &report.problems, Some(path))?;
+    }
     if options.json {
         return crate::print_json(&report);
     }
     print_report(&report);
+    if let Some(out) = &options.problems {
+        println_escaped!(
+            "Wrote {} row problems to {}.",
+            report.problems.len(),
+            out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+impl From<TargetArg> for ImportTarget {
+    fn from(target: TargetArg) -> Self {
+        match target {
+            TargetArg::Sources => ImportTarget::Sources,
+            TargetArg::Firms => ImportTarget::Firms,
+            TargetArg::Chips => ImportTarget::Chips,
+        }
+    }
+}
+
+fn save_mapping(
+    path: &Path,
+    name: &str,
+    file: &Path,
+    target: ImportTarget,
+    options: &ImportArgs,
+) -> Result<ExitCode, Error> {
+    let mut store = Store::open(path)?;
+    let import_options = options.options_for(file, target)?;
+    let headers = import::headers(file, &import_options)?;
+    let mapping = import::resolve_mapping(&store, target, &import_options, &headers)?;
+    let saved = presets::save(&mut store, name, target, &mapping)?;
+    if options.json {
+        return crate::print_json(&saved);
+    }
+    println_escaped!(
+        "Saved the mapping '{}' for {}: {}.",
+        saved.name,
+        target.as_str(),
+        mapped_columns(&saved.mapping)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "Title → title, Web page → url".
+fn mapped_columns(mapping: &import::Mapping) -> String {
+    let mapped: Vec<String> = mapping
+        .columns
+        .iter()
+        .filter_map(|c| c.field.map(|f| format!("{} → {}", c.header, f.name())))
+        .collect();
+    if mapped.is_empty() {
+        "no column mapped".to_owned()
+    } else {
+        mapped.join(", ")
+    }
+}
+
+fn list_mappings(path: &Path, json: bool) -> Result<ExitCode, Error> {
+    let saved = presets::list(&Store::open_read_only(path)?, None)?;
+    if json {
+        return crate::print_json(&saved);
+    }
+    if saved.is_empty() {
+        println_escaped!("No saved mappings yet (auto and zotero are built in).");
+    }
+    for preset in &saved {
+        println_escaped!(
+            "{}  ({}): {}",
+            preset.name,
+            preset.target.as_str(),
+            mapped_columns(&preset.mapping)
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -203,15 +327,18 @@ fn preview(
     rows: usize,
     options: &ImportArgs,
 ) -> Result<ExitCode, Error> {
-    let target = match target {
-        TargetArg::Sources => ImportTarget::Sources,
-        TargetArg::Firms => ImportTarget::Firms,
-        TargetArg::Chips => ImportTarget::Chips,
-    };
+    let target = ImportTarget::from(target);
     let store = Store::open_read_only(path)?;
     // A terminal stops the process itself; nothing cancels from inside.
     let never = std::sync::atomic::AtomicBool::new(false);
-    let preview = import::preview(&store, file, target, &options.options(), rows, &never)?;
+    let preview = import::preview(
+        &store,
+        file,
+        target,
+        &options.options_for(file, target)?,
+        rows,
+        &never,
+    )?;
     if options.json {
         return crate::print_json(&preview);
     }

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chipwatch_core::model::NoteDraft;
 use chipwatch_core::model::{ImpactItem, TrashKind};
 use chipwatch_core::sample::{self, SampleSpec};
 use chipwatch_core::search::{self, SearchKind, SearchQuery};
@@ -18,8 +17,16 @@ use serde::Serialize;
 // First: its print macros are used by the modules below.
 #[macro_use]
 mod terminal;
+mod chip_cmd;
 mod compare;
+mod event_cmd;
+mod firm_cmd;
 mod import_cmd;
+mod map_arg;
+mod note_cmd;
+mod records;
+mod source_cmd;
+mod strategy_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -104,10 +111,51 @@ enum Command {
         #[arg(long)]
         append: bool,
     },
-    /// Show or add notes
+    /// Show, add or edit notes
     Note {
         #[command(subcommand)]
-        action: NoteAction,
+        action: note_cmd::NoteAction,
+    },
+    /// Add, edit or show firms. On edit, flags left out keep their value, an
+    /// empty one (--website "") clears it, and a repeated one (--alias) replaces the list
+    Firm {
+        #[command(subcommand)]
+        action: firm_cmd::FirmAction,
+    },
+    /// Add or remove a firm's export-control listings (Entity List ...)
+    Listing {
+        #[command(subcommand)]
+        action: firm_cmd::ListingAction,
+    },
+    /// The firms an import found mentioned in sources: list, or remove a wrong one
+    Mention {
+        #[command(subcommand)]
+        action: firm_cmd::MentionAction,
+    },
+    /// Add, edit or show sources
+    Source {
+        #[command(subcommand)]
+        action: source_cmd::SourceAction,
+    },
+    /// Add, edit or show chips, with their TPP and 3A090 figures
+    Chip {
+        #[command(subcommand)]
+        action: chip_cmd::ChipAction,
+    },
+    /// Set or show a firm's stance on a strategy, with its evidence
+    Assessment {
+        #[command(subcommand)]
+        action: strategy_cmd::AssessmentAction,
+    },
+    /// Add, edit or show strategies
+    Strategy {
+        #[command(subcommand)]
+        action: strategy_cmd::StrategyAction,
+    },
+    /// Add, edit or show timeline events
+    Event {
+        #[command(subcommand)]
+        action: event_cmd::EventAction,
     },
     /// Move a record, with what goes with it, to the Trash. Without --yes it only
     /// prints what would go and exits 1, deleting nothing (it never asks, so
@@ -228,31 +276,6 @@ enum TrashAction {
     Empty,
 }
 
-#[derive(Subcommand)]
-enum NoteAction {
-    /// Show a note with its links (read-only)
-    Show {
-        id: i64,
-        /// Print only the body as the safe HTML the app shows
-        #[arg(long, conflicts_with = "json")]
-        html: bool,
-        /// Print the note, its HTML and its links as JSON
-        #[arg(long)]
-        json: bool,
-    },
-    /// Add a note; [[links]] in the body become its links
-    Add {
-        #[arg(long)]
-        title: String,
-        /// Markdown; `-` reads it from standard input
-        #[arg(long, default_value = "")]
-        body: String,
-        /// A tag (repeat for more)
-        #[arg(long = "tag", value_name = "TAG")]
-        tags: Vec<String>,
-    },
-}
-
 #[derive(Clone, Copy, ValueEnum)]
 enum SearchKindArg {
     Firm,
@@ -290,7 +313,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln_escaped!("chipwatch: {error}");
+            // A stale edit is the revision's fault: say so, as other errors name their field.
+            let field = match error {
+                Error::StaleEdit { .. } => "revision: ",
+                _ => "",
+            };
+            eprintln_escaped!("chipwatch: {field}{error}");
             ExitCode::from(1)
         }
     }
@@ -372,7 +400,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             },
             append,
         ),
-        Command::Note { action } => note(&path, action),
+        Command::Note { action } => note_cmd::note_command(&path, action),
+        Command::Firm { action } => firm_cmd::firm_command(&path, action),
+        Command::Listing { action } => firm_cmd::listing_command(&path, action),
+        Command::Mention { action } => firm_cmd::mention_command(&path, action),
+        Command::Source { action } => source_cmd::source_command(&path, action),
+        Command::Chip { action } => chip_cmd::chip_command(&path, action),
+        Command::Assessment { action } => strategy_cmd::assessment_command(&path, action),
+        Command::Strategy { action } => strategy_cmd::strategy_command(&path, action),
+        Command::Event { action } => event_cmd::event_command(&path, action),
         Command::Delete {
             kind,
             id,
@@ -464,65 +500,6 @@ fn size_label(bytes: u64) -> String {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
     } else {
         format!("{} KB", bytes.div_ceil(1024))
-    }
-}
-
-fn note(path: &Path, action: NoteAction) -> Result<ExitCode, Error> {
-    match action {
-        NoteAction::Show { id, html, json } => {
-            let rendered = notes::render(&Store::open_read_only(path)?, id)?;
-            if json {
-                return print_json(&rendered);
-            }
-            if html {
-                print_text_escaped!("{}", rendered.html);
-                return Ok(ExitCode::SUCCESS);
-            }
-            let note = &rendered.note;
-            println_escaped!("{}", note.title);
-            if !note.tags.is_empty() {
-                println_escaped!("tags: {}", note.tags.join(", "));
-            }
-            println_escaped!("revision {}, updated {}", note.revision, note.updated_at);
-            for link in &rendered.links {
-                println_escaped!(
-                    "links to {} {}: {}",
-                    link.kind.as_str(),
-                    link.id,
-                    link.label
-                );
-            }
-            for missing in &rendered.missing_links {
-                println_escaped!("links to nothing: [[{missing}]]");
-            }
-            print_text_escaped!("\n{}\n", note.body);
-            Ok(ExitCode::SUCCESS)
-        }
-        NoteAction::Add { title, body, tags } => {
-            let body = if body == "-" {
-                let mut text = String::new();
-                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(
-                    |source| Error::Io {
-                        path: "standard input".into(),
-                        source,
-                    },
-                )?;
-                text
-            } else {
-                body
-            };
-            let mut store = Store::open(path)?;
-            let draft = NoteDraft { title, body, tags };
-            let saved = notes::save(&mut store, None, &draft, None)?;
-            let links = notes::render(&store, saved.id)?.links.len();
-            let plural = if links == 1 { "" } else { "s" };
-            println_escaped!(
-                "Added note {}: {} ({links} link{plural})",
-                saved.id,
-                saved.title
-            );
-            Ok(ExitCode::SUCCESS)
-        }
     }
 }
 

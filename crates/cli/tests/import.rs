@@ -227,3 +227,128 @@ fn generated_zotero_csv_imports() {
     assert_eq!(report["rejected"], 0, "{}", report["problems"]);
     assert!(report["duplicates"].as_i64().unwrap() >= 5);
 }
+
+/// A CSV whose headers the automatic mapping does not know, holding a comma,
+/// quotes, Chinese and emoji.
+const ODD_HEADERS: &str = "\"Headline, main\";\"He said \"\"link\"\"\";备注 🚀;Ignored\n\
+\"华为 \"\"Ascend\"\", report\";https://example.org/a;tag1;x\n\
+\"Second\";not-a-url;tag2;y\n";
+
+#[test]
+fn an_inline_map_names_columns_with_commas_quotes_and_chinese() {
+    let (dir, path) = initialised();
+    let file = dir.path().join("odd.csv");
+    std::fs::write(&file, ODD_HEADERS).unwrap();
+    let file = file.display().to_string();
+    // The automatic mapping finds no title here.
+    let out = chipwatch(&path, &["import", "sources", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("title"), "{}", stderr(&out));
+
+    let problems = dir.path().join("problems.csv");
+    let out = chipwatch(
+        &path,
+        &[
+            "import",
+            "sources",
+            &file,
+            "--map",
+            r#""Headline, main"=title,"He said ""link"""=url"#,
+            "--map",
+            "备注 🚀 = Tags",
+            "--problems",
+            problems.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(
+        (report["added"].as_i64(), report["rejected"].as_i64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(report["problems"][0]["column"], "He said \"link\"");
+    let written = std::fs::read_to_string(&problems).unwrap();
+    assert!(written.contains("not-a-url"), "{written}");
+    let listed = json(&chipwatch(&path, &["list", "sources", "--json"]));
+    let added = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"] == "华为 \"Ascend\", report")
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert_eq!(added["url"], "https://example.org/a");
+    let draft = json(&chipwatch(
+        &path,
+        &["source", "show", &added["id"].to_string(), "--json"],
+    ));
+    assert_eq!(draft["draft"]["tags"], serde_json::json!(["tag1"]));
+
+    // The same map with a backslash before the comma; saved as a named mapping.
+    let saved = chipwatch(
+        &path,
+        &[
+            "import",
+            "save-mapping",
+            "odd 🚀",
+            &file,
+            "--map",
+            r"Headline\, main=title",
+            "--json",
+        ],
+    );
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    assert_eq!(json(&saved)["mapping"]["columns"][0]["field"], "title");
+    let out = chipwatch(
+        &path,
+        &[
+            "import",
+            "sources",
+            &file,
+            "--mapping",
+            "odd 🚀",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&out)["duplicates"], 1);
+}
+
+#[test]
+fn an_inline_map_naming_an_unknown_column_or_field_exits_1_naming_it() {
+    let (dir, path) = initialised();
+    let file = dir.path().join("odd.csv");
+    std::fs::write(&file, ODD_HEADERS).unwrap();
+    let file = file.display().to_string();
+    let before = source_count(&path);
+    for (map, named) in [
+        ("Headline=title", "'Headline'"),
+        (r#""Headline, main"=headline"#, "'headline'"),
+        (r#""Headline, main=title"#, "quote"),
+        ("Headline, main=title", "no '='"),
+        (r#""Headline, main"=title,备注 🚀=title"#, "one column"),
+    ] {
+        let out = chipwatch(&path, &["import", "sources", &file, "--map", map]);
+        assert_eq!(out.status.code(), Some(1), "{map}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("map: ") && err.contains(named), "{map}: {err}");
+    }
+    let out = chipwatch(&path, &["import", "chips", &file, "--map", "Ignored=name"]);
+    assert_eq!(out.status.code(), Some(1));
+    // --map and --mapping together is a usage error.
+    let out = chipwatch(
+        &path,
+        &[
+            "import",
+            "sources",
+            &file,
+            "--map",
+            "Ignored=title",
+            "--mapping",
+            "zotero",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(source_count(&path), before);
+}

@@ -123,3 +123,17 @@ pub fn save(
         load_draft_in(tx, id)
     })
 }
+
+/// The firm's assessment on the strategy, if it has one (a firm has at most
+/// one per strategy).
+pub fn find(store: &Store, firm_id: Id, strategy_id: Id) -> Result<Option<Id>> {
+    store.read(|conn| {
+        Ok(conn
+            .query_row(
+                "SELECT id FROM assessments WHERE firm_id = ?1 AND strategy_id = ?2",
+                params![firm_id, strategy_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    })
+}

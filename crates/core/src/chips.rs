@@ -246,3 +246,50 @@ fn validate_draft(conn: &Connection, draft: &ChipDraft) -> Result<ChipDraft> {
         )?,
     })
 }
+
+// ---- Naming a chip -----------------------------------------------------------
+
+/// The chip `text` names: its name (ignoring case; when several firms have a
+/// chip of that name, the error lists them), else its id (`12` or `#12`). A
+/// text that names no chip is invalid input for `field`.
+pub fn resolve(store: &Store, field: &str, text: &str) -> Result<Id> {
+    store.read(|conn| {
+        let name = text.trim();
+        let mut stmt = conn.prepare(
+            "SELECT c.id, f.name FROM chips c JOIN firms f ON f.id = c.firm_id
+             WHERE c.name = ?1 COLLATE NOCASE ORDER BY c.id",
+        )?;
+        let named = stmt
+            .query_map([name], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        match named.as_slice() {
+            [(id, _)] => return Ok(*id),
+            [] => {}
+            several => {
+                let which: Vec<String> = several
+                    .iter()
+                    .map(|(id, firm)| format!("{id} ({firm})"))
+                    .collect();
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "several chips are called '{name}'; give the id of the one you mean: {}",
+                        which.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Ok(id) = name.trim_start_matches('#').parse::<Id>() {
+            let exists: Option<i64> = conn
+                .query_row("SELECT 1 FROM chips WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            if exists.is_some() {
+                return Ok(id);
+            }
+        }
+        Err(Error::invalid(
+            field,
+            format!("no chip is called '{name}'; see `chipwatch list chips` for the names and ids"),
+        ))
+    })
+}

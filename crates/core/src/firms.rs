@@ -318,3 +318,107 @@ fn display_name(firm: &FirmRef) -> String {
         None => firm.name.clone(),
     }
 }
+
+// ---- Naming a firm -----------------------------------------------------------
+
+/// The firm `text` names: its name, an alias or its native name (ignoring
+/// case, as typed, then as a `[[link]]` reads it), else its id (`12` or `#12`).
+/// A text that names no firm is invalid input for `field`, with near matches.
+pub fn resolve(store: &Store, field: &str, text: &str) -> Result<Id> {
+    store.read(|conn| resolve_in(conn, field, text))
+}
+
+pub(crate) fn resolve_in(conn: &Connection, field: &str, text: &str) -> Result<Id> {
+    // As typed first (a name may hold a line break), then as a [[link]] reads it.
+    let exact: Option<Id> = conn
+        .query_row(
+            "SELECT id FROM (
+                SELECT id, 1 AS rank FROM firms WHERE name = ?1 COLLATE NOCASE
+                UNION ALL SELECT firm_id, 2 FROM firm_aliases WHERE alias = ?1 COLLATE NOCASE
+                UNION ALL SELECT id, 3 FROM firms WHERE native_name = ?1 COLLATE NOCASE)
+             ORDER BY rank, id LIMIT 1",
+            [text.trim()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = exact {
+        return Ok(id);
+    }
+    let name = crate::links::normalize(text);
+    if name.is_empty() {
+        return Err(Error::invalid(field, "a firm name is empty"));
+    }
+    if let Some(found) = crate::links::resolve(conn, &format!("firm:{name}"))? {
+        if found.kind == crate::links::LinkKind::Firm {
+            return Ok(found.id);
+        }
+    }
+    if let Ok(id) = name.trim_start_matches('#').parse::<Id>() {
+        let exists: Option<i64> = conn
+            .query_row("SELECT 1 FROM firms WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        if exists.is_some() {
+            return Ok(id);
+        }
+    }
+    let near = near_firm_names(conn, &name)?;
+    let hint = if near.is_empty() {
+        "see `chipwatch list firms` for the names".to_owned()
+    } else {
+        format!("did you mean {}?", near.join(", "))
+    };
+    Err(Error::invalid(
+        field,
+        format!("no firm is called '{name}'; {hint}"),
+    ))
+}
+
+/// Up to five firm names close to `typed`: one contains the other (ignoring
+/// case), or they differ by a few letters.
+fn near_firm_names(conn: &Connection, typed: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.name, f.name FROM firms f
+         UNION ALL SELECT f.name, f.native_name FROM firms f WHERE f.native_name IS NOT NULL
+         UNION ALL SELECT f.name, a.alias FROM firm_aliases a JOIN firms f ON f.id = a.firm_id",
+    )?;
+    let known = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let typed_lower = typed.to_lowercase();
+    let mut scored: Vec<(usize, String)> = Vec::new();
+    for (firm, label) in known {
+        let lower = label.to_lowercase();
+        let distance = if lower.contains(&typed_lower) || typed_lower.contains(&lower) {
+            0
+        } else {
+            edit_distance(&lower, &typed_lower)
+        };
+        let allowed = (typed_lower.chars().count() / 3).max(1);
+        if distance <= allowed {
+            scored.push((distance, firm));
+        }
+    }
+    scored.sort();
+    let mut names: Vec<String> = Vec::new();
+    for (_, name) in scored {
+        if !names.contains(&name) && names.len() < 5 {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}

@@ -102,3 +102,42 @@ pub fn save(
         load_draft_in(tx, id)
     })
 }
+
+/// The strategy `text` names: its name (ignoring case), else its id. A text
+/// that names none is invalid input for `field`, listing the strategies.
+pub fn resolve(store: &Store, field: &str, text: &str) -> Result<Id> {
+    store.read(|conn| {
+        let name = text.trim();
+        let by_name: Option<Id> = conn
+            .query_row(
+                "SELECT id FROM strategies WHERE name = ?1 COLLATE NOCASE",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = by_name {
+            return Ok(id);
+        }
+        if let Ok(id) = name.trim_start_matches('#').parse::<Id>() {
+            let exists: Option<Id> = conn
+                .query_row("SELECT id FROM strategies WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(id) = exists {
+                return Ok(id);
+            }
+        }
+        let mut stmt = conn.prepare("SELECT name FROM strategies ORDER BY id")?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Err(Error::invalid(
+            field,
+            format!(
+                "no strategy is called '{name}'; the strategies are: {}",
+                names.join(", ")
+            ),
+        ))
+    })
+}

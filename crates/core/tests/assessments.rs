@@ -67,3 +67,53 @@ fn a_new_strategy_gets_an_assessment_with_located_evidence() {
         "{error}"
     );
 }
+
+#[test]
+fn an_assessment_is_found_by_firm_and_strategy_and_a_strategy_by_name_or_id() {
+    let mut store = seeded_store();
+    let in_house = strategies::resolve(&store, "strategy", "in-house CHIPS").unwrap();
+    assert_eq!(
+        strategies::resolve(&store, "strategy", &in_house.to_string()).unwrap(),
+        in_house
+    );
+    let error = strategies::resolve(&store, "strategyId", "Stockpiling").unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput { field, message }
+            if field == "strategyId" && message.contains("In-house chips")),
+        "{error}"
+    );
+
+    let tencent = firm_id(&store, "Tencent");
+    let stockpiling = strategies::save(
+        &mut store,
+        None,
+        None,
+        &StrategyDraft {
+            name: "Stockpiling".into(),
+            description: String::new(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        assessments::find(&store, tencent, stockpiling.id).unwrap(),
+        None
+    );
+    let saved = assessments::save(
+        &mut store,
+        None,
+        None,
+        &AssessmentDraft {
+            firm_id: tencent,
+            strategy_id: stockpiling.id,
+            stance: Stance::Exploring,
+            summary: String::new(),
+            as_of: None,
+            evidence: vec![],
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        assessments::find(&store, tencent, stockpiling.id).unwrap(),
+        Some(saved.id)
+    );
+}

@@ -168,3 +168,31 @@ fn figures_that_cannot_be_right_are_refused_by_field() {
         );
     }
 }
+
+#[test]
+fn a_chip_is_named_by_name_or_id_and_a_shared_name_asks_for_the_id() {
+    let mut store = seeded_store();
+    let a100 = chips::resolve(&store, "chip", "a100").unwrap();
+    assert_eq!(
+        chips::resolve(&store, "chip", &format!("#{a100}")).unwrap(),
+        a100
+    );
+    assert_eq!(
+        chips::resolve(&store, "chip", &a100.to_string()).unwrap(),
+        a100
+    );
+
+    // Another firm's chip of the same name: the name alone no longer says which.
+    let huawei = firm_id(&store, "Huawei");
+    let copy = chips::save(&mut store, None, None, &draft(huawei, "A100")).unwrap();
+    let error = chips::resolve(&store, "chip", "A100").unwrap_err();
+    let message = error.to_string();
+    assert_eq!(invalid_field(error), "chip");
+    assert!(
+        message.contains(&a100.to_string()) && message.contains(&copy.id.to_string()),
+        "{message}"
+    );
+    let error = chips::resolve(&store, "chip", "Ascend 9999").unwrap_err();
+    assert!(error.to_string().contains("'Ascend 9999'"), "{error}");
+    assert_eq!(invalid_field(error), "chip");
+}

@@ -244,3 +244,48 @@ fn a_stale_edit_is_refused_not_silently_applied() {
         "{error}"
     );
 }
+
+#[test]
+fn a_firm_is_named_by_name_alias_native_name_or_id() {
+    let store = seeded_store();
+    let huawei = firm_id(&store, "Huawei");
+    for text in [
+        "Huawei",
+        "huawei",
+        " 华为 ",
+        "华为技术有限公司",
+        "Huawei Technologies Co., Ltd.",
+    ] {
+        assert_eq!(
+            firms::resolve(&store, "firm", text).unwrap(),
+            huawei,
+            "{text}"
+        );
+    }
+    assert_eq!(
+        firms::resolve(&store, "firm", &huawei.to_string()).unwrap(),
+        huawei
+    );
+    assert_eq!(
+        firms::resolve(&store, "firm", &format!("#{huawei}")).unwrap(),
+        huawei
+    );
+
+    let error = firms::resolve(&store, "parentFirmId", "Huawai").unwrap_err();
+    match &error {
+        Error::InvalidInput { field, message } => {
+            assert_eq!(field, "parentFirmId");
+            assert!(
+                message.contains("'Huawai'") && message.contains("Huawei"),
+                "{message}"
+            );
+        }
+        other => panic!("expected invalid input, got {other}"),
+    }
+    let error = firms::resolve(&store, "firm", "  ").unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidInput { field, .. } if field == "firm"),
+        "{error}"
+    );
+    assert!(firms::resolve(&store, "firm", "999999").is_err());
+}

@@ -1434,3 +1434,108 @@ fn problems_are_saved_as_a_spreadsheet_with_formulas_defused() {
         "\"row\",\"column\",\"value\",\"message\"\r\n\"7\",\"发布日期\",\"'=cmd|' /C calc'!A0\",\"Not a date: write \"\"2023-10-17\"\", 2023-10 or 2023\"\r\n"
     );
 }
+
+#[test]
+fn a_mapping_written_as_column_field_pairs_names_what_it_does_not_know() {
+    let headers: Vec<String> = ["Title", "Web page", "发布日期", "Tags, manual", "Tags (2)"]
+        .map(String::from)
+        .to_vec();
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(c, f)| (c.to_string(), f.to_string()))
+            .collect()
+    };
+    let mapping = import::mapping::from_names(
+        ImportTarget::Sources,
+        &headers,
+        &pairs(&[
+            ("Title", "title"),
+            ("web PAGE", "URL"),
+            ("发布日期", "published_on"),
+            ("Tags, manual", "tags"),
+            ("Tags (2)", "Tags"),
+        ]),
+    )
+    .unwrap();
+    let fields: Vec<Option<ImportField>> = mapping.columns.iter().map(|c| c.field).collect();
+    assert_eq!(
+        fields,
+        [
+            Some(ImportField::Title),
+            Some(ImportField::Url),
+            Some(ImportField::PublishedOn),
+            Some(ImportField::Tags),
+            Some(ImportField::Tags),
+        ]
+    );
+    // Only the columns named are mapped.
+    let only_title = import::mapping::from_names(
+        ImportTarget::Sources,
+        &headers,
+        &pairs(&[("Title", "title")]),
+    )
+    .unwrap();
+    assert_eq!(only_title.columns_of(ImportField::Url), Vec::<usize>::new());
+
+    let refused = |list: &[(&str, &str)], target: ImportTarget| match import::mapping::from_names(
+        target,
+        &headers,
+        &pairs(list),
+    )
+    .unwrap_err()
+    {
+        Error::InvalidInput { field, message } => {
+            assert_eq!(field, "map");
+            message
+        }
+        other => panic!("expected invalid input, got {other}"),
+    };
+    let message = refused(&[("Title", "headline")], ImportTarget::Sources);
+    assert!(
+        message.contains("'headline'") && message.contains("publishedOn"),
+        "{message}"
+    );
+    let message = refused(&[("Titel", "title")], ImportTarget::Sources);
+    assert!(
+        message.contains("'Titel'") && message.contains("'Web page'"),
+        "{message}"
+    );
+    let message = refused(
+        &[("Title", "title"), ("Web page", "title")],
+        ImportTarget::Sources,
+    );
+    assert!(message.contains("takes one column"), "{message}");
+    let message = refused(
+        &[("Title", "title"), ("Title", "url")],
+        ImportTarget::Sources,
+    );
+    assert!(message.contains("mapped twice"), "{message}");
+    assert!(refused(&[], ImportTarget::Sources).contains("no column=field"));
+    assert!(refused(&[("Title", "name")], ImportTarget::Chips).contains("nothing to map"));
+    // Firms say kind and parent for firmKind and parentFirm.
+    let firms = import::mapping::from_names(
+        ImportTarget::Firms,
+        &headers,
+        &pairs(&[
+            ("Title", "name"),
+            ("Web page", "kind"),
+            ("发布日期", "parent"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(firms.columns[1].field, Some(ImportField::FirmKind));
+    assert_eq!(firms.columns[2].field, Some(ImportField::ParentFirm));
+}
+
+#[test]
+fn headers_reads_only_the_header_row_without_a_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("h.csv");
+    std::fs::write(
+        &file,
+        "\"Title, main\";Web page;网址\nA;https://a.example;x\n",
+    )
+    .unwrap();
+    let headers = import::headers(&file, &ImportOptions::default()).unwrap();
+    assert_eq!(headers, ["Title, main", "Web page", "网址"]);
+}

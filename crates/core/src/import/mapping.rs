@@ -457,6 +457,146 @@ pub fn apply_preset(preset: &Mapping, headers: &[String]) -> Mapping {
     }
 }
 
+impl ImportField {
+    /// The field's name as mappings write it (`title`, `publishedOn`).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// A field's name as compared: lower case, without `_`, `-` or spaces, so
+/// `publishedOn`, `published_on` and `Published on` are one name.
+fn field_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-') && !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The field of `target` that `name` means (see `field_key`); for firms, `kind`
+/// and `parent` name `firmKind` and `parentFirm`. Unknown: invalid input for
+/// `map`, listing the fields.
+pub fn field_named(target: ImportTarget, name: &str) -> Result<ImportField> {
+    let allowed = fields_for(target);
+    if allowed.is_empty() {
+        return Err(Error::invalid(
+            "map",
+            format!(
+                "{} are imported in a fixed format whose columns are known; there is nothing to map",
+                target.as_str()
+            ),
+        ));
+    }
+    let key = field_key(name);
+    let key = match (target, key.as_str()) {
+        (ImportTarget::Firms, "kind") => "firmkind".to_owned(),
+        (ImportTarget::Firms, "parent") => "parentfirm".to_owned(),
+        _ => key,
+    };
+    allowed
+        .iter()
+        .copied()
+        .find(|f| field_key(&f.name()) == key)
+        .ok_or_else(|| {
+            let names: Vec<String> = allowed.iter().map(|f| f.name()).collect();
+            Error::invalid(
+                "map",
+                format!(
+                    "'{name}' is not a field of {}; the fields are: {}",
+                    target.as_str(),
+                    names.join(", ")
+                ),
+            )
+        })
+}
+
+/// A mapping written as (column, field) pairs, e.g. from `--map "Title=title"`:
+/// each named column fills its field, every other column is kept unmapped.
+/// A column is matched by its exact header, else by the one header equal to it
+/// ignoring case and punctuation. An unknown column or field, a column named
+/// twice, or two columns for a field that takes one, is invalid input for `map`.
+pub fn from_names(
+    target: ImportTarget,
+    headers: &[String],
+    pairs: &[(String, String)],
+) -> Result<Mapping> {
+    if pairs.is_empty() {
+        return Err(Error::invalid(
+            "map",
+            "no column=field pair given; write e.g. Title=title",
+        ));
+    }
+    let mut fields: Vec<Option<ImportField>> = vec![None; headers.len()];
+    for (column, field_name) in pairs {
+        let field = field_named(target, field_name)?;
+        let index = match headers.iter().position(|h| h == column) {
+            Some(index) => index,
+            None => {
+                let key = header_key(column);
+                let near: Vec<usize> = (0..headers.len())
+                    .filter(|&i| !key.is_empty() && header_key(&headers[i]) == key)
+                    .collect();
+                match near.as_slice() {
+                    [index] => *index,
+                    _ => {
+                        return Err(Error::invalid(
+                            "map",
+                            format!(
+                                "the file has no column '{column}'; its columns are: {}",
+                                headers
+                                    .iter()
+                                    .map(|h| format!("'{h}'"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ))
+                    }
+                }
+            }
+        };
+        if let Some(earlier) = fields[index] {
+            return Err(Error::invalid(
+                "map",
+                format!(
+                    "column '{}' is mapped twice (to {} and {}); map it once",
+                    headers[index],
+                    earlier.name(),
+                    field.name()
+                ),
+            ));
+        }
+        if !multi_column(field) {
+            if let Some(other) = fields.iter().position(|f| *f == Some(field)) {
+                return Err(Error::invalid(
+                    "map",
+                    format!(
+                        "columns '{}' and '{}' both fill {}, which takes one column; map one of them",
+                        headers[other],
+                        headers[index],
+                        field.name()
+                    ),
+                ));
+            }
+        }
+        fields[index] = Some(field);
+    }
+    Ok(Mapping {
+        columns: headers
+            .iter()
+            .zip(fields)
+            .enumerate()
+            .map(|(index, (header, field))| ColumnMapping {
+                index: index as u32,
+                header: header.clone(),
+                field,
+            })
+            .collect(),
+    })
+}
+
 /// The mapping an import uses: the one given (checked against the file),
 /// else the named preset, else the automatic one.
 pub(crate) fn resolve(

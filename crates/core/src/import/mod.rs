@@ -508,6 +508,14 @@ fn preview_draft(draft: SourceDraft) -> SourceDraft {
     }
 }
 
+/// The column headers of `path` as an import reads them (encoding and
+/// delimiter from `options`, else detected; a repeated header gets " (2)").
+/// Reads only the start of the file; needs no workspace.
+pub fn headers(path: &Path, options: &ImportOptions) -> Result<Vec<String>> {
+    let never = AtomicBool::new(false);
+    Ok(input::CsvInput::open(path, options, &never)?.headers)
+}
+
 /// Imports sources from a CSV file (Zotero's export, a spreadsheet, a list in
 /// Chinese): see the module notes. `progress` is called about every 100 ms;
 /// setting `cancel` stops the import between rows and leaves no trace.
