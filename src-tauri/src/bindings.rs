@@ -108,8 +108,10 @@ mod tests {
         let cfg = ts_rs::Config::new().with_large_int("number");
         let generated = typescript_commands(&crate::commands::specs(&cfg));
         let path = ui_file("commands.ts");
+        // `make bindings` writes the file; then there is nothing to compare.
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &generated).unwrap();
+            return;
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(

@@ -124,21 +124,44 @@ pub fn typescript_bindings() -> String {
         out.push('\n');
     }
     out.push_str(&thresholds_3a090());
-    out.push_str(&error_kinds(&ErrorKind::inline(&cfg)));
+    out.push_str(&rule_conditions_3a090());
+    out.push_str(&union_values(
+        "ERROR_KINDS",
+        "ErrorKind",
+        "Every kind of error the core reports (see AppError).",
+        &ErrorKind::inline(&cfg),
+    ));
+    out.push_str(&union_values(
+        "STANCES",
+        "Stance",
+        "Every stance a firm can take on a strategy, weakest first.",
+        &Stance::inline(&cfg),
+    ));
     out
 }
 
-/// Every `ErrorKind` as a TS constant, read off the union ts-rs generates
-/// (`"workspace" | "notFound" | …`), so the UI's check of an error's shape
-/// knows each kind the core can send, with no list kept by hand.
-fn error_kinds(union: &str) -> String {
-    let kinds: Vec<&str> = union.split('|').map(str::trim).collect();
+/// The condition of each 3A090 paragraph (metrics.rs), for the chip form and badges.
+fn rule_conditions_3a090() -> String {
+    let fields: Vec<String> = crate::metrics::rule_conditions()
+        .iter()
+        .map(|(rule, condition)| format!("{rule:?}: {condition:?}"))
+        .collect();
     format!(
-        "/** Every kind of error the core reports (see AppError). */\nexport const ERROR_KINDS: readonly ErrorKind[] = [{}];\n",
-        kinds.join(", ")
+        "/** The condition of each ECCN 3A090 paragraph (October 2023 rule). */\nexport const RULES_3A090 = {{ {} }} as const;\n",
+        fields.join(", ")
     )
 }
 
+/// The values of an enum as a TS constant, read off the union ts-rs generates
+/// (`"workspace" | "notFound" | …`), so the UI can list or check every value
+/// the core may send with no list kept by hand.
+fn union_values(constant: &str, type_name: &str, doc: &str, union: &str) -> String {
+    let values: Vec<&str> = union.split('|').map(str::trim).collect();
+    format!(
+        "/** {doc} */\nexport const {constant}: readonly {type_name}[] = [{}];\n",
+        values.join(", ")
+    )
+}
 /// The 3A090 thresholds (metrics.rs) as a TS constant, for the chip chart's lines.
 fn thresholds_3a090() -> String {
     use crate::metrics::*;

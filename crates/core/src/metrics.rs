@@ -24,6 +24,30 @@ pub const B1_MIN_DENSITY: f64 = 1.6;
 pub const B2_MIN_TPP: f64 = 1600.0;
 pub const B2_MIN_DENSITY: f64 = 3.2;
 
+/// Each paragraph and its condition, as the app explains it (the UI's rule
+/// text is generated from this by `make bindings`).
+pub fn rule_conditions() -> [(&'static str, String); 4] {
+    [
+        (RULE_A1, format!("TPP ≥ {A1_MIN_TPP}")),
+        (
+            RULE_A2,
+            format!("TPP ≥ {A2_MIN_TPP} and performance density ≥ {A2_MIN_DENSITY}"),
+        ),
+        (
+            RULE_B1,
+            format!(
+                "{B1_MIN_TPP} ≤ TPP < {A1_MIN_TPP} and {B1_MIN_DENSITY} ≤ performance density < {A2_MIN_DENSITY}"
+            ),
+        ),
+        (
+            RULE_B2,
+            format!(
+                "TPP ≥ {B2_MIN_TPP} and {B2_MIN_DENSITY} ≤ performance density < {A2_MIN_DENSITY}"
+            ),
+        ),
+    ]
+}
+
 pub fn chip_metrics(
     peak_dense_tops: Option<f64>,
     bit_width: Option<i64>,

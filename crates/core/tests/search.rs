@@ -565,7 +565,7 @@ fn hostile_queries_return_results_or_nothing_never_an_error() {
     }
     assert!(find(&store, "").is_empty());
     assert!(find(&store, "*** ---").is_empty());
-    // Operators are words like any other: "huawei AND" needs a row with "and".
+    // A quoted phrase beside Chinese words still finds what holds both.
     assert!(!find(&store, "华为 \"Ascend\"").is_empty());
     assert!(find(&store, "🚀").is_empty(), "emoji are not searchable");
 }

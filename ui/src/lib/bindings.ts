@@ -617,5 +617,9 @@ export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" |
 export type AppError = { kind: ErrorKind, message: string, field: string | null, };
 /** ECCN 3A090 thresholds (October 2023 rule): TPP, and density in TPP per mm². */
 export const THRESHOLDS_3A090 = { a1MinTpp: 4800, a2MinTpp: 1600, a2MinDensity: 5.92, b1MinTpp: 2400, b1MinDensity: 1.6, b2MinTpp: 1600, b2MinDensity: 3.2 } as const;
+/** The condition of each ECCN 3A090 paragraph (October 2023 rule). */
+export const RULES_3A090 = { "3A090.a.1": "TPP ≥ 4800", "3A090.a.2": "TPP ≥ 1600 and performance density ≥ 5.92", "3A090.b.1": "2400 ≤ TPP < 4800 and 1.6 ≤ performance density < 5.92", "3A090.b.2": "TPP ≥ 1600 and 3.2 ≤ performance density < 5.92" } as const;
 /** Every kind of error the core reports (see AppError). */
 export const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "cancelled", "internal"];
+/** Every stance a firm can take on a strategy, weakest first. */
+export const STANCES: readonly Stance[] = ["none", "exploring", "active", "leading"];

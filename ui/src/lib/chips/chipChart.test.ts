@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import metricsRs from "../../../../crates/core/src/metrics.rs?raw";
 import type { Chip } from "../bindings";
 import {
   chartExtents,
@@ -12,7 +11,6 @@ import {
   pointDetails,
   regionOf,
   regions,
-  THRESHOLDS,
   X_THRESHOLDS,
   Y_THRESHOLDS,
 } from "./chipChart";
@@ -46,23 +44,6 @@ function chip(
 }
 
 describe("the 3A090 thresholds", () => {
-  it("are the core's (crates/core/src/metrics.rs)", () => {
-    const constant = (name: string) => {
-      const match = new RegExp(`pub const ${name}: f64 = ([0-9.]+);`).exec(metricsRs);
-      expect(match, `${name} in metrics.rs`).not.toBeNull();
-      return Number(match![1]);
-    };
-    expect({
-      a1MinTpp: constant("A1_MIN_TPP"),
-      a2MinTpp: constant("A2_MIN_TPP"),
-      a2MinDensity: constant("A2_MIN_DENSITY"),
-      b1MinTpp: constant("B1_MIN_TPP"),
-      b1MinDensity: constant("B1_MIN_DENSITY"),
-      b2MinTpp: constant("B2_MIN_TPP"),
-      b2MinDensity: constant("B2_MIN_DENSITY"),
-    }).toEqual(THRESHOLDS);
-  });
-
   it("shade a and b where the rule puts them, boundaries included", () => {
     expect(regionOf(4800, 0.5)).toBe("a"); // a.1
     expect(regionOf(4799, 0.5)).toBeNull();

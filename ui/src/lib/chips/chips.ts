@@ -1,4 +1,4 @@
-import type { Chip, ChipPurpose } from "../bindings";
+import { RULES_3A090, type Chip, type ChipPurpose } from "../bindings";
 import { formatNumber } from "../format";
 
 /**
@@ -28,13 +28,8 @@ export function purposeLabel(purpose: ChipPurpose | null): string | null {
   return purpose === null ? null : PURPOSES[purpose];
 }
 
-/** The conditions of each ECCN 3A090 parameter (October 2023 rule). */
-export const RULE_CONDITIONS: Readonly<Record<string, string>> = {
-  "3A090.a.1": "TPP ≥ 4800",
-  "3A090.a.2": "TPP ≥ 1600 and performance density ≥ 5.92",
-  "3A090.b.1": "2400 ≤ TPP < 4800 and 1.6 ≤ performance density < 5.92",
-  "3A090.b.2": "TPP ≥ 1600 and 3.2 ≤ performance density < 5.92",
-};
+/** The conditions of each ECCN 3A090 parameter (October 2023 rule), from the core. */
+export const RULE_CONDITIONS: Readonly<Record<string, string>> = RULES_3A090;
 
 /** Tooltip text for a rule badge; always says it is an estimate. */
 export function describeRule(rule: string): string {

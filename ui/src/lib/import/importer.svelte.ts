@@ -137,6 +137,13 @@ export class Importer {
     }
   }
 
+  /** Reads the file by a saved mapping (null: match the headers afresh). */
+  async usePreset(name: string | null): Promise<void> {
+    this.preset = name;
+    this.mapping = null;
+    await this.loadPreview();
+  }
+
   setField(index: number, field: ImportField | null): void {
     if (!this.mapping) return;
     this.mapping.columns = this.mapping.columns.map((c) => (c.index === index ? { ...c, field } : c));

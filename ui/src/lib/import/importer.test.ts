@@ -48,3 +48,22 @@ describe("a file dropped on the import", () => {
     expect(importer.path).toBe("/running.csv");
   });
 });
+
+describe("a saved mapping", () => {
+  it("reads the file by the mapping chosen, then by the headers again", async () => {
+    const importer = new Importer();
+    const byPreset = { columns: [{ index: 0, header: "标题", field: "title" }] };
+    previewImport.mockReset();
+    previewImport.mockResolvedValue({ mapping: byPreset });
+    await importer.choose("/home/analyst/中文 list.csv");
+    importer.mapping = { columns: [{ index: 0, header: "标题", field: null }] } as never;
+
+    await importer.usePreset('Ministry list "2024"');
+    const [, , options] = previewImport.mock.calls.at(-1)!;
+    expect(options).toMatchObject({ preset: 'Ministry list "2024"', mapping: null });
+    expect(importer.mapping).toEqual(byPreset);
+
+    await importer.usePreset(null);
+    expect(previewImport.mock.calls.at(-1)![2]).toMatchObject({ preset: null, mapping: null });
+  });
+});

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Stance } from "../bindings";
+import { STANCES } from "../bindings";
 import { stanceDescription, stanceLabel } from "./stance";
 
-// The stances the backend sends (crates/core model::Stance, serde lowercase).
-const BACKEND_STANCES: Stance[] = ["none", "exploring", "active", "leading"];
+// Every stance the core sends, generated from model::Stance.
+const BACKEND_STANCES = STANCES;
 
 describe("stance pill text", () => {
   it("gives every stance the backend sends a label and a tooltip of its own", () => {
