@@ -442,7 +442,7 @@ pub struct NoteDraft {
 
 // ---- Trash -------------------------------------------------------------------
 // A deleted record waits in the Trash with everything that went with it, until
-// it is restored or purged (see `trash.rs`).
+// it is restored or purged (see `trash/`).
 
 /// What can be deleted to the Trash; the stored text is the `trash.kind` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

@@ -2,7 +2,7 @@
 //! file; the read-write ways in are defined here because they add what the
 //! layers above keep in step with it: a backup before an upgrade (backups.rs)
 //! and the search index, refreshed before every commit and when an open finds
-//! rows queued for it (search.rs). They stay `Store`'s own functions, so every
+//! rows queued for it (search/). They stay `Store`'s own functions, so every
 //! caller writes `Store::open(path)`.
 
 use std::path::Path;

@@ -26,6 +26,7 @@ mod autolink;
 mod batches;
 mod chips;
 pub mod dates;
+mod decode;
 pub mod dedupe;
 mod firms;
 mod input;
@@ -33,6 +34,7 @@ pub mod mapping;
 pub mod presets;
 mod run;
 pub mod sample;
+mod sniff;
 mod sources;
 
 use std::path::Path;
