@@ -60,7 +60,7 @@ export async function launchApp({ display, workspace, env: extraEnv = {} }) {
   const capabilities = { browserName: 'wry', 'tauri:options': { application: appBinary } };
   let driver;
   try {
-    driver = await new Builder().usingServer(`http://127.0.0.1:${DRIVER_PORT}/`).withCapabilities(capabilities).build();
+    driver = await newSession(capabilities);
   } catch (error) {
     await stopProcess(driverProcess);
     throw error;
@@ -72,6 +72,23 @@ export async function launchApp({ display, workspace, env: extraEnv = {} }) {
       await stopProcess(driverProcess);
     },
   };
+}
+
+/**
+ * A WebDriver session. tauri-driver answers on its port before the
+ * WebKitWebDriver behind it listens; a session asked for in that moment gets
+ * a hung-up connection, so that one failure is retried briefly.
+ */
+async function newSession(capabilities) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await new Builder().usingServer(`http://127.0.0.1:${DRIVER_PORT}/`).withCapabilities(capabilities).build();
+    } catch (error) {
+      const hungUp = error?.code === 'ECONNRESET' || /socket hang up/.test(String(error?.message));
+      if (!hungUp || attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 300 * attempt));
+    }
+  }
 }
 
 /**
