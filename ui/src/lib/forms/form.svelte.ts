@@ -1,6 +1,19 @@
 import { toAppError } from "../api";
 import type { AppError, Editing } from "../bindings";
 
+/** What the screen showing a record's form passes to it, whatever the kind of record. */
+export interface RecordFormProps {
+  /** The record to edit; null for a new one. */
+  id: number | null;
+  /** After a save, with the saved record's id. */
+  onsaved: (id: number) => void;
+  oncancel: () => void;
+  /** Registers "are there unsaved changes?" with navigation; returns the unregistering function. */
+  guard: (hasUnsavedChanges: () => boolean) => () => void;
+  /** After the record was moved to the Trash from its form. */
+  ondeleted: () => void;
+}
+
 /** A record's form: what is typed, what was loaded, and what the backend said about it. */
 export class EntityForm<D> {
   /** The record being edited; null for a new one. */
@@ -17,6 +30,8 @@ export class EntityForm<D> {
   fieldError: { field: string; message: string } | null = $state.raw(null);
 
   readonly dirty: boolean = $derived(JSON.stringify(this.draft) !== this.#saved);
+  /** Whether there is a draft to show: a new record started, or a saved one loaded. */
+  readonly ready: boolean = $derived(!this.loading && this.draft !== undefined);
 
   #load: (id: number) => Promise<Editing<D>>;
   #save: (id: number | null, revision: number | null, draft: D) => Promise<Editing<D>>;
@@ -27,6 +42,12 @@ export class EntityForm<D> {
   ) {
     this.#load = load;
     this.#save = save;
+  }
+
+  /** Loads record `id`, or starts a new record from `blank()` when `id` is null. */
+  async begin(id: number | null, blank: () => D): Promise<void> {
+    if (id === null) this.start(blank());
+    else await this.open(id);
   }
 
   /** A new record starting from `blank`. */

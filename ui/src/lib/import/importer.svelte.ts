@@ -2,7 +2,7 @@
 // column mapping, the check (a dry run), the import with its progress, and
 // the report. The core does all the reading and checking; this only keeps
 // track of where the user is.
-import { cancelImport, previewImport, runImport, type FileDrag } from "../api";
+import { cancelImport, choosePath, previewImport, runImport, saveImportProblems, type FileDrag } from "../api";
 import type {
   AppError,
   DuplicatePolicy,
@@ -14,6 +14,7 @@ import type {
   ImportTarget,
   Mapping,
 } from "../bindings";
+import { changes } from "../changes.svelte";
 
 export type ImportStep = "choose" | "preview" | "checking" | "checked" | "importing" | "done";
 
@@ -72,6 +73,10 @@ export class Importer {
   cancelled = $state(false);
   /** The start of the file has been read for a while now (Cancel stops it). */
   reading = $state(false);
+  /** A check or an import is under way: its settings cannot change. */
+  readonly running: boolean = $derived(this.step === "checking" || this.step === "importing");
+  /** Where the problems of the last report were saved, for the notice. */
+  problemsSavedTo: string | null = $state(null);
 
   /** Files are being dragged over the window. */
   dragging = $state(false);
@@ -88,7 +93,7 @@ export class Importer {
   takeDrag(drag: FileDrag): boolean {
     this.dragging = drag.kind === "over";
     if (drag.kind !== "drop") return false;
-    const file = droppedFile(drag.paths, this.step === "checking" || this.step === "importing");
+    const file = droppedFile(drag.paths, this.running);
     this.dropProblem = "problem" in file ? file.problem : null;
     if ("path" in file) void this.choose(file.path);
     return true;
@@ -106,6 +111,17 @@ export class Importer {
     };
   }
 
+  /** Asks for a CSV file in the system's dialog, then starts over with it. */
+  async chooseFile(): Promise<void> {
+    try {
+      this.dropProblem = null;
+      const path = await choosePath("importCsv");
+      if (path !== null) await this.choose(path);
+    } catch (error) {
+      this.error = error as AppError;
+    }
+  }
+
   /** Starts over with a new file: how it is read is detected afresh. */
   async choose(path: string): Promise<void> {
     this.path = path;
@@ -115,6 +131,7 @@ export class Importer {
     this.preset = null;
     this.check = null;
     this.report = null;
+    this.problemsSavedTo = null;
     await this.loadPreview();
   }
 
@@ -162,6 +179,23 @@ export class Importer {
     this.step = "importing";
     const ok = await this.run(false);
     this.step = ok ? "done" : "checked";
+    // The import may finish while another page is shown: the counts and lists
+    // everywhere (and the history on the Import page) load again when it does.
+    if (ok) changes.bump();
+  }
+
+  /** Saves the problems of the import's report (or else of the check) to a CSV file the user names. */
+  async saveProblems(): Promise<void> {
+    const report = this.report ?? this.check;
+    if (!report) return;
+    try {
+      const path = await choosePath("saveCsv", `${report.fileName.replace(/\.[^.]+$/, "")} - problems.csv`);
+      if (path === null) return;
+      await saveImportProblems(path, report.problems);
+      this.problemsSavedTo = path;
+    } catch (error) {
+      this.error = error as AppError;
+    }
   }
 
   async cancel(): Promise<void> {
@@ -178,6 +212,7 @@ export class Importer {
     this.progress = null;
     this.error = null;
     this.cancelled = false;
+    this.problemsSavedTo = null;
   }
 
   private async run(dryRun: boolean): Promise<boolean> {
@@ -216,6 +251,11 @@ export function rate(progress: ImportProgress): { rowsPerSecond: number; seconds
   const fraction = progress.totalBytes > 0 ? progress.bytesRead / progress.totalBytes : 0;
   const secondsLeft = fraction > 0.02 && seconds > 0.3 ? (seconds / fraction) * (1 - fraction) : null;
   return { rowsPerSecond, secondsLeft };
+}
+
+/** How far an import has read its file, from 0 to 1. */
+export function progressFraction(progress: ImportProgress | null): number {
+  return progress && progress.totalBytes > 0 ? Math.min(1, progress.bytesRead / progress.totalBytes) : 0;
 }
 
 /** One wizard for the session: leaving the Import page while a file imports keeps its progress and report. */

@@ -1,9 +1,16 @@
 import { describe, expect, it, vi } from "vitest";
 
-const { previewImport } = vi.hoisted(() => ({ previewImport: vi.fn() }));
-vi.mock("../api", () => ({ previewImport, runImport: vi.fn(), cancelImport: vi.fn() }));
+const { previewImport, runImport, choosePath, saveImportProblems } = vi.hoisted(() => ({
+  previewImport: vi.fn(),
+  runImport: vi.fn(),
+  choosePath: vi.fn(),
+  saveImportProblems: vi.fn(),
+}));
+vi.mock("../api", () => ({ previewImport, runImport, cancelImport: vi.fn(), choosePath, saveImportProblems }));
 
-import { droppedFile, Importer } from "./importer.svelte";
+import type { ImportProgress, ImportReport } from "../bindings";
+import { changes } from "../changes.svelte";
+import { droppedFile, Importer, progressFraction } from "./importer.svelte";
 
 describe("a file dropped on the import", () => {
   it("starts the import with the one file dropped, whatever its name", () => {
@@ -65,5 +72,97 @@ describe("a saved mapping", () => {
 
     await importer.usePreset(null);
     expect(previewImport.mock.calls.at(-1)![2]).toMatchObject({ preset: null, mapping: null });
+  });
+});
+
+describe("the file chosen in the system's dialog", () => {
+  it("starts over with it, and with nothing when the dialog is closed", async () => {
+    const importer = new Importer();
+    previewImport.mockReset().mockResolvedValue({ mapping: { columns: [] } });
+    importer.dropProblem = "2 files were dropped: drop one file at a time.";
+    choosePath.mockResolvedValueOnce(null);
+    await importer.chooseFile();
+    expect(choosePath).toHaveBeenLastCalledWith("importCsv");
+    expect(importer.dropProblem).toBeNull();
+    expect(previewImport).not.toHaveBeenCalled();
+
+    choosePath.mockResolvedValueOnce("/home/analyst/清单.csv");
+    await importer.chooseFile();
+    expect(importer.path).toBe("/home/analyst/清单.csv");
+    expect(importer.step).toBe("preview");
+  });
+
+  it("shows the dialog's failure as the import's error", async () => {
+    const importer = new Importer();
+    choosePath.mockRejectedValueOnce({ kind: "internal", message: "no dialog here" });
+    await importer.chooseFile();
+    expect(importer.error).toEqual({ kind: "internal", message: "no dialog here" });
+  });
+});
+
+describe("an import that finishes", () => {
+  it("tells every list to load again, and a failed one does not", async () => {
+    const importer = new Importer();
+    importer.path = "/a.csv";
+    runImport.mockResolvedValueOnce({ added: 3 });
+    const before = changes.version;
+    await importer.runImport();
+    expect(importer.step).toBe("done");
+    expect(changes.version).toBe(before + 1);
+
+    runImport.mockRejectedValueOnce({ kind: "cancelled", message: "cancelled" });
+    await importer.runImport();
+    expect(importer.step).toBe("checked");
+    expect(importer.cancelled).toBe(true);
+    expect(changes.version).toBe(before + 1);
+  });
+});
+
+describe("saving a report's problems", () => {
+  const report = { fileName: "Zotero 导出.v2.csv", problems: [{ row: 7, message: "not a date" }] } as unknown as ImportReport;
+
+  it("offers the file's name, saves the import's problems (else the check's) and says where", async () => {
+    const importer = new Importer();
+    importer.check = report;
+    choosePath.mockResolvedValueOnce("/home/analyst/problems.csv");
+    await importer.saveProblems();
+    expect(choosePath).toHaveBeenLastCalledWith("saveCsv", "Zotero 导出.v2 - problems.csv");
+    expect(saveImportProblems).toHaveBeenLastCalledWith("/home/analyst/problems.csv", report.problems);
+    expect(importer.problemsSavedTo).toBe("/home/analyst/problems.csv");
+
+    const imported = { ...report, problems: [] } as ImportReport;
+    importer.report = imported;
+    choosePath.mockResolvedValueOnce("/tmp/after.csv");
+    await importer.saveProblems();
+    expect(saveImportProblems).toHaveBeenLastCalledWith("/tmp/after.csv", []);
+
+    importer.reset();
+    expect(importer.problemsSavedTo).toBeNull();
+  });
+
+  it("writes nothing when the dialog is closed, and shows a failed write as the error", async () => {
+    const importer = new Importer();
+    importer.check = report;
+    saveImportProblems.mockReset();
+    choosePath.mockResolvedValueOnce(null);
+    await importer.saveProblems();
+    expect(saveImportProblems).not.toHaveBeenCalled();
+    expect(importer.problemsSavedTo).toBeNull();
+
+    choosePath.mockResolvedValueOnce("/read-only/problems.csv");
+    saveImportProblems.mockRejectedValueOnce({ kind: "io", message: "permission denied" });
+    await importer.saveProblems();
+    expect(importer.error).toEqual({ kind: "io", message: "permission denied" });
+    expect(importer.problemsSavedTo).toBeNull();
+  });
+});
+
+describe("an import's progress", () => {
+  it("is the share of the file's bytes read, at most all of it", () => {
+    const at = (bytesRead: number, totalBytes: number) => ({ bytesRead, totalBytes }) as ImportProgress;
+    expect(progressFraction(null)).toBe(0);
+    expect(progressFraction(at(50, 0))).toBe(0);
+    expect(progressFraction(at(25, 100))).toBe(0.25);
+    expect(progressFraction(at(120, 100))).toBe(1);
   });
 });
