@@ -59,7 +59,7 @@ macro_rules! for_each_command {
             pure estimate_chip_metrics(draft: ChipDraft) -> ChipMetrics =
                 || chips::estimate_metrics(&draft);
             /// Sources matching `text` through the search index, best first (at most 20).
-            read find_sources(text: String) -> Vec<Source> = |store| sources::find(store, &text, 20);
+            read find_sources(text: String) -> Vec<Source> = |store| sources::find(store, &text, sources::PICKER_MATCHES);
             /// The sources with these ids, in that order; ids that no longer exist are left out.
             read sources_by_ids(ids: Vec<Id>) -> Vec<Source> = |store| sources::by_ids(store, &ids);
             read load_source_draft(source_id: Id) -> Editing<SourceDraft> =
@@ -85,7 +85,7 @@ macro_rules! for_each_command {
             write save_note(note_id: Option<Id>, revision: Option<i64>, draft: NoteDraft) -> Note =
                 |store| notes::save(store, note_id, &draft, revision);
             /// Records whose name starts with (then contains) `text`, for [[link]] autocomplete.
-            read suggest_links(text: String) -> Vec<LinkTarget> = |store| links::suggest(store, &text, 12);
+            read suggest_links(text: String) -> Vec<LinkTarget> = |store| links::suggest(store, &text, links::SUGGESTIONS);
             /// Full-text search over firms, chips, sources, notes and events (English and Chinese).
             read search(query: SearchQuery) -> Vec<SearchHit> = |store| search::search(store, &query);
             /// What deleting a record would take along or unlink, shown before deleting it.

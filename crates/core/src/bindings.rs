@@ -125,6 +125,7 @@ pub fn typescript_bindings() -> String {
     }
     out.push_str(&thresholds_3a090());
     out.push_str(&rule_conditions_3a090());
+    out.push_str(&date_rule_examples());
     out.push_str(&union_values(
         "ERROR_KINDS",
         "ErrorKind",
@@ -149,6 +150,22 @@ fn rule_conditions_3a090() -> String {
     format!(
         "/** The condition of each ECCN 3A090 paragraph (October 2023 rule). */\nexport const RULES_3A090 = {{ {} }} as const;\n",
         fields.join(", ")
+    )
+}
+
+/// What the core's date rule makes of each sample text, so the UI's date
+/// reader can be tested against it (format.test.ts).
+fn date_rule_examples() -> String {
+    let rows: Vec<String> = crate::date::RULE_SAMPLES
+        .iter()
+        .map(|text| match crate::date::precision_of(text) {
+            Some(precision) => format!("[{text:?}, {precision:?}]"),
+            None => format!("[{text:?}, null]"),
+        })
+        .collect();
+    format!(
+        "/** Sample texts and what the core's partial-date rule makes of them (year, month, day or not a date). */\nexport const DATE_RULE_EXAMPLES: readonly (readonly [string, \"year\" | \"month\" | \"day\" | null])[] = [{}];\n",
+        rows.join(", ")
     )
 }
 

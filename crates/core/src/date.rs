@@ -95,6 +95,44 @@ pub enum Precision {
 
 /// Every date column of the schema with the precision it must hold. The same rule
 /// is enforced by SQL triggers (migration 0003) and reported by `workspace::check`.
+/// Texts on both sides of the date rule: the store's SQL triggers and the
+/// UI's date reader (via bindings.ts) are tested against what [`PartialDate`]
+/// makes of each, so the three cannot drift apart.
+pub const RULE_SAMPLES: &[&str] = &[
+    "2023",
+    "2023-10",
+    "2023-10-17",
+    "2024-02-29",
+    "0001-01-01",
+    "2023-02-29",
+    "2023-02-30",
+    "2023-04-31",
+    "2023-13",
+    "2023-00",
+    "2023-10-00",
+    "2023-13-45",
+    "9999-99-99",
+    "yesterday",
+    "2023-1-5",
+    " 2023",
+    "2023-10-17 ",
+    "2023-10-17T00:00",
+    "20231017",
+    "2023/10/17",
+    "二〇二三",
+    "",
+];
+
+/// How precise a text is as a partial date ("year", "month", "day"), or
+/// `None` when it is not one.
+pub fn precision_of(text: &str) -> Option<&'static str> {
+    text.parse::<PartialDate>().ok().map(|date| match date {
+        PartialDate::Year(_) => "year",
+        PartialDate::Month(..) => "month",
+        PartialDate::Day(_) => "day",
+    })
+}
+
 pub const DATE_COLUMNS: &[(&str, &str, Precision)] = &[
     ("sources", "published_on", Precision::Partial),
     ("sources", "accessed_on", Precision::Day),

@@ -277,6 +277,9 @@ fn link_text(conn: &Connection, entity: EntityRef, label: &str) -> Result<String
     Ok(format!("{}:#{}|{shown}", entity.kind.as_str(), entity.id))
 }
 
+/// How many suggestions the [[link]] autocomplete shows.
+pub const SUGGESTIONS: usize = 12;
+
 /// Records whose names start with or contain `text`, for autocomplete after `[[`.
 /// Prefix matches come first (an exact match before the rest), then substring
 /// matches; within each, firms, chips, sources, events, strategies, by label.

@@ -34,6 +34,9 @@ pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Source>> {
     })
 }
 
+/// How many sources a picker offers for what was typed.
+pub const PICKER_MATCHES: usize = 20;
+
 /// Sources matching `text` for pickers, best match first: words and prefixes
 /// in English, two or more characters in Chinese, over title, authors,
 /// publisher, abstract and tags (see `search.rs`).

@@ -619,6 +619,8 @@ export type AppError = { kind: ErrorKind, message: string, field: string | null,
 export const THRESHOLDS_3A090 = { a1MinTpp: 4800, a2MinTpp: 1600, a2MinDensity: 5.92, b1MinTpp: 2400, b1MinDensity: 1.6, b2MinTpp: 1600, b2MinDensity: 3.2 } as const;
 /** The condition of each ECCN 3A090 paragraph (October 2023 rule). */
 export const RULES_3A090 = { "3A090.a.1": "TPP ≥ 4800", "3A090.a.2": "TPP ≥ 1600 and performance density ≥ 5.92", "3A090.b.1": "2400 ≤ TPP < 4800 and 1.6 ≤ performance density < 5.92", "3A090.b.2": "TPP ≥ 1600 and 3.2 ≤ performance density < 5.92" } as const;
+/** Sample texts and what the core's partial-date rule makes of them (year, month, day or not a date). */
+export const DATE_RULE_EXAMPLES: readonly (readonly [string, "year" | "month" | "day" | null])[] = [["2023", "year"], ["2023-10", "month"], ["2023-10-17", "day"], ["2024-02-29", "day"], ["0001-01-01", "day"], ["2023-02-29", null], ["2023-02-30", null], ["2023-04-31", null], ["2023-13", null], ["2023-00", null], ["2023-10-00", null], ["2023-13-45", null], ["9999-99-99", null], ["yesterday", null], ["2023-1-5", null], [" 2023", "year"], ["2023-10-17 ", "day"], ["2023-10-17T00:00", null], ["20231017", null], ["2023/10/17", null], ["二〇二三", null], ["", null]];
 /** Every kind of error the core reports (see AppError). */
 export const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "cancelled", "internal"];
 /** Every stance a firm can take on a strategy, weakest first. */

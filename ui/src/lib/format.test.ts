@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DATE_RULE_EXAMPLES } from "./bindings";
 import {
   countLabel,
   countryName,
@@ -171,5 +172,14 @@ describe("truncateMiddle", () => {
     expect(truncateMiddle("abcdefghij", 5)).toBe("ab…ij");
     expect(truncateMiddle("华为技术有限公司", 5)).toBe("华为…公司");
     expect(truncateMiddle("short", 10)).toBe("short");
+  });
+});
+
+describe("the partial-date rule", () => {
+  it("reads every sample as the core's rule does (generated from crates/core date.rs)", () => {
+    expect(DATE_RULE_EXAMPLES.length).toBeGreaterThan(10);
+    for (const [text, precision] of DATE_RULE_EXAMPLES) {
+      expect(parsePartialDate(text)?.precision ?? null, JSON.stringify(text)).toBe(precision);
+    }
   });
 });
