@@ -218,7 +218,7 @@ fn app_commands() -> Vec<(String, bool)> {
     let text = std::fs::read_to_string(&list).unwrap();
     let mut commands = Vec::new();
     for line in text.lines() {
-        let mut words = line.trim_start().split_whitespace();
+        let mut words = line.split_whitespace();
         let (Some(kind), Some(rest)) = (words.next(), words.next()) else {
             continue;
         };
