@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::date::{parse_optional, parse_optional_at, Precision};
 use crate::error::{Error, Result};
 use crate::model::{ChipPurpose, EventKind, FirmKind, SourceKind, Stance};
+use crate::sources::{self, SourceRow};
 use crate::store::Store;
 use crate::text::{enum_text, now_utc};
 
@@ -222,30 +223,32 @@ impl Loader<'_> {
 
     fn insert_source(&mut self, s: &SourceSeed) -> Result<()> {
         let field = |name: &str| format!("sources[{}].{name}", s.key);
-        self.tx.execute(
-            "INSERT INTO sources (kind, title, authors, publisher, url, published_on, accessed_on, language, abstract,
-                                  reliability, credibility, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-            params![
-                enum_text(&s.kind),
-                s.title,
-                s.authors,
-                s.publisher,
-                s.url,
-                parse_optional(&field("publishedOn"), s.published_on.as_deref())?,
-                parse_optional_at(
-                    Precision::Day,
-                    &field("accessedOn"),
-                    s.accessed_on.as_deref()
-                )?,
-                s.language,
-                s.r#abstract,
-                s.reliability,
-                s.credibility,
-                self.now
-            ],
+        let published_on = parse_optional(&field("publishedOn"), s.published_on.as_deref())?;
+        let accessed_on = parse_optional_at(
+            Precision::Day,
+            &field("accessedOn"),
+            s.accessed_on.as_deref(),
         )?;
-        let id = self.tx.last_insert_rowid();
+        let id = sources::insert(
+            self.tx,
+            &SourceRow {
+                kind: s.kind,
+                title: &s.title,
+                authors: s.authors.as_deref(),
+                publisher: s.publisher.as_deref(),
+                url: s.url.as_deref(),
+                doi: None,
+                published_on: published_on.as_deref(),
+                accessed_on: accessed_on.as_deref(),
+                language: s.language.as_deref(),
+                r#abstract: s.r#abstract.as_deref(),
+                reliability: s.reliability.as_deref(),
+                credibility: s.credibility,
+                import_batch_id: None,
+                original_row: None,
+                created_at: &self.now,
+            },
+        )?;
         if self.sources.insert(s.key.clone(), id).is_some() {
             return Err(Error::Dataset(format!(
                 "source key '{}' is used twice",

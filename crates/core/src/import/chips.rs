@@ -31,7 +31,8 @@ use super::{
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::metrics::chip_metrics;
-use crate::model::{FirmKind, Id};
+use crate::model::{FirmKind, Id, SourceKind};
+use crate::sources::{self, SourceRow};
 use crate::store::Store;
 use crate::text::now_utc;
 
@@ -198,13 +199,26 @@ fn epoch_source(conn: &Connection, batch: Id) -> Result<Id> {
     if let Some(id) = found {
         return Ok(id);
     }
-    let now = now_utc();
-    conn.execute(
-        "INSERT INTO sources (kind, title, authors, publisher, url, language, import_batch_id, created_at, updated_at)
-         VALUES ('dataset', 'Data on Machine Learning Hardware', 'Epoch AI', 'Epoch AI', ?1, 'en', ?2, ?3, ?3)",
-        params![EPOCH_URL, batch, now],
-    )?;
-    Ok(conn.last_insert_rowid())
+    sources::insert(
+        conn,
+        &SourceRow {
+            kind: SourceKind::Dataset,
+            title: "Data on Machine Learning Hardware",
+            authors: Some("Epoch AI"),
+            publisher: Some("Epoch AI"),
+            url: Some(EPOCH_URL),
+            doi: None,
+            published_on: None,
+            accessed_on: None,
+            language: Some("en"),
+            r#abstract: None,
+            reliability: None,
+            credibility: None,
+            import_batch_id: Some(batch),
+            original_row: None,
+            created_at: &now_utc(),
+        },
+    )
 }
 
 pub(crate) fn import(

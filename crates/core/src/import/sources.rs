@@ -20,8 +20,9 @@ use crate::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::model::{Id, SourceDraft, SourceKind};
 use crate::search::{self, SearchKind};
+use crate::sources::{SourceInserter, SourceRow};
 use crate::store::Store;
-use crate::text::{enum_text, now_utc, parse_enum};
+use crate::text::{now_utc, parse_enum};
 use crate::validate;
 
 /// Every this many new rows, the sources filled from duplicate rows (queued
@@ -456,7 +457,7 @@ struct Writer<'c> {
     conn: &'c Connection,
     batch: Id,
     now: String,
-    insert: Statement<'c>,
+    insert: SourceInserter<'c>,
     tag_find: Statement<'c>,
     tag_insert: Statement<'c>,
     tag_link: Statement<'c>,
@@ -470,11 +471,7 @@ impl<'c> Writer<'c> {
             conn,
             batch,
             now: now_utc(),
-            insert: conn.prepare(
-                "INSERT INTO sources (kind, title, authors, publisher, url, doi, published_on, accessed_on,
-                    language, abstract, reliability, credibility, import_batch_id, original_row, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-            )?,
+            insert: SourceInserter::new(conn)?,
             // Not an upsert: DO UPDATE would fire the tag-rename trigger and
             // re-index every source carrying the tag.
             tag_find: conn.prepare("SELECT id FROM tags WHERE name = ?1")?,
@@ -489,24 +486,11 @@ impl<'c> Writer<'c> {
 
     fn insert(&mut self, ready: &ReadySource) -> Result<Id> {
         let d = &ready.clean.draft;
-        self.insert.execute(params![
-            enum_text(&d.kind),
-            d.title,
-            d.authors,
-            d.publisher,
-            d.url,
-            d.doi,
-            d.published_on,
-            d.accessed_on,
-            d.language,
-            d.r#abstract,
-            d.reliability,
-            d.credibility,
-            self.batch,
-            ready.original_row,
-            self.now,
-        ])?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.insert.insert(&SourceRow {
+            import_batch_id: Some(self.batch),
+            original_row: Some(&ready.original_row),
+            ..SourceRow::of_draft(d, &self.now)
+        })?;
         for tag in &d.tags {
             // NOCASE folds ASCII only; so does the cache key.
             let key = tag.to_ascii_lowercase();
