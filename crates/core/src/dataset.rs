@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection};
 use serde::Deserialize;
 
+use crate::chips::{self, ChipRow};
 use crate::date::{parse_optional, parse_optional_at, Precision};
 use crate::error::{Error, Result};
 use crate::model::{ChipPurpose, EventKind, FirmKind, SourceKind, Stance};
@@ -321,26 +322,24 @@ impl Loader<'_> {
             &format!("chips[{}].announcedOn", c.name),
             c.announced_on.as_deref(),
         )?;
-        self.tx.execute(
-            "INSERT INTO chips (firm_id, name, purpose, process_node_nm, foundry_firm_id, announced_on, peak_dense_tops,
-                                peak_bit_width, die_area_mm2, memory_gb, tdp_w, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                self.firm(&c.firm)?,
-                c.name,
-                c.purpose.as_ref().map(enum_text),
-                c.process_node_nm,
-                foundry,
-                announced_on,
-                c.peak_dense_tops,
-                c.peak_bit_width,
-                c.die_area_mm2,
-                c.memory_gb,
-                c.tdp_w,
-                c.notes
-            ],
+        let id = chips::insert(
+            self.tx,
+            &ChipRow {
+                firm_id: self.firm(&c.firm)?,
+                name: &c.name,
+                purpose: c.purpose,
+                process_node_nm: c.process_node_nm,
+                foundry_firm_id: foundry,
+                announced_on: announced_on.as_deref(),
+                peak_dense_tops: c.peak_dense_tops,
+                peak_bit_width: c.peak_bit_width,
+                die_area_mm2: c.die_area_mm2,
+                memory_gb: c.memory_gb,
+                tdp_w: c.tdp_w,
+                notes: &c.notes,
+                import_batch_id: None,
+            },
         )?;
-        let id = self.tx.last_insert_rowid();
         self.require_sources(&format!("chip {}", c.name), &c.sources)?;
         for key in &c.sources {
             self.tx.execute(

@@ -5,8 +5,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::chips::{self, ChipRow};
 use crate::error::Result;
-use crate::model::Id;
+use crate::model::{ChipPurpose, Id};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,11 +127,6 @@ fn write(conn: &Connection, spec: &FirmSampleSpec) -> Result<(Vec<Id>, FirmSampl
         "INSERT OR IGNORE INTO assessment_evidence (assessment_id, source_id, locator)
          SELECT ?1, id, ?3 FROM sources WHERE id = ?2",
     )?;
-    let mut insert_chip = conn.prepare(
-        "INSERT INTO chips (firm_id, name, purpose, process_node_nm, foundry_firm_id, announced_on,
-            peak_dense_tops, peak_bit_width, die_area_mm2)
-         VALUES (?1, ?2, 'training', ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
     let mut insert_chip_source = conn.prepare(
         "INSERT OR IGNORE INTO chip_sources (chip_id, source_id) SELECT ?1, id FROM sources WHERE id = ?2",
     )?;
@@ -209,10 +205,24 @@ fn write(conn: &Connection, spec: &FirmSampleSpec) -> Result<(Vec<Id>, FirmSampl
                 };
                 let area = (rng.below(4) > 0).then(|| 100.0 + rng.below(800) as f64);
                 let announced = rng.date();
-                insert_chip.execute(params![
-                    firm, chip_name, node, maker, announced, tops, bits, area
-                ])?;
-                let chip = conn.last_insert_rowid();
+                let chip = chips::insert(
+                    conn,
+                    &ChipRow {
+                        firm_id: firm,
+                        name: &chip_name,
+                        purpose: Some(ChipPurpose::Training),
+                        process_node_nm: node,
+                        foundry_firm_id: maker,
+                        announced_on: Some(&announced),
+                        peak_dense_tops: tops,
+                        peak_bit_width: bits,
+                        die_area_mm2: area,
+                        memory_gb: None,
+                        tdp_w: None,
+                        notes: "",
+                        import_batch_id: None,
+                    },
+                )?;
                 summary.chips += 1;
                 for _ in 0..1 + rng.below(3) {
                     if let Some(source_id) = source(&mut rng) {
