@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::chips::{self, ChipRow};
 use crate::date::{parse_optional, parse_optional_at, Precision};
 use crate::error::{Error, Result};
+use crate::firms::{self, FirmRow};
 use crate::model::{ChipPurpose, EventKind, FirmKind, SourceKind, Stance};
 use crate::sources::{self, SourceRow};
 use crate::store::Store;
@@ -193,10 +194,7 @@ impl Loader<'_> {
         for f in &d.firms {
             if let Some(parent) = &f.parent {
                 let parent_id = self.firm(parent)?;
-                self.tx.execute(
-                    "UPDATE firms SET parent_firm_id = ?1 WHERE id = ?2",
-                    params![parent_id, self.firm(&f.name)?],
-                )?;
+                firms::set_parent(self.tx, self.firm(&f.name)?, parent_id)?;
             }
         }
         for s in &d.strategies {
@@ -267,12 +265,20 @@ impl Loader<'_> {
     }
 
     fn insert_firm(&mut self, f: &FirmSeed) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO firms (name, native_name, kind, country, website, summary, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            params![f.name, f.native_name, enum_text(&f.kind), f.country, f.website, f.summary, self.now],
+        let id = firms::insert(
+            self.tx,
+            &FirmRow {
+                name: &f.name,
+                native_name: f.native_name.as_deref(),
+                kind: f.kind,
+                country: f.country.as_deref(),
+                parent_firm_id: None,
+                website: f.website.as_deref(),
+                summary: &f.summary,
+                import_batch_id: None,
+                created_at: &self.now,
+            },
         )?;
-        let id = self.tx.last_insert_rowid();
         self.firms.insert(f.name.clone(), id);
         for alias in &f.aliases {
             self.tx.execute(

@@ -8,7 +8,8 @@
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
-use crate::model::{Id, SourceKind};
+use crate::firms::{self, FirmRow};
+use crate::model::{FirmKind, Id, SourceKind};
 use crate::sources::{SourceInserter, SourceRow};
 use crate::store::Store;
 use crate::text::enum_text;
@@ -142,10 +143,19 @@ impl<'a> Generator<'a> {
         }
         let now = timestamp(0);
         for (name, native) in SAMPLE_FIRMS {
-            self.conn.execute(
-                "INSERT INTO firms (name, native_name, kind, country, created_at, updated_at)
-                 VALUES (?1, ?2, 'company', 'CN', ?3, ?3)",
-                params![name, native, now],
+            firms::insert(
+                self.conn,
+                &FirmRow {
+                    name,
+                    native_name: Some(native),
+                    kind: FirmKind::Company,
+                    country: Some("CN"),
+                    parent_firm_id: None,
+                    website: None,
+                    summary: "",
+                    import_batch_id: None,
+                    created_at: &now,
+                },
             )?;
         }
         firm_names(self.conn)

@@ -7,7 +7,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::chips::{self, ChipRow};
 use crate::error::Result;
-use crate::model::{ChipPurpose, Id};
+use crate::firms::{self, FirmRow};
+use crate::model::{ChipPurpose, FirmKind, Id};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,10 +113,6 @@ fn write(conn: &Connection, spec: &FirmSampleSpec) -> Result<(Vec<Id>, FirmSampl
             Ok(lo.zip(hi).map(|(lo, hi)| (lo, (hi - lo + 1) as usize)))
         })?;
 
-    let mut insert_firm = conn.prepare(
-        "INSERT INTO firms (name, native_name, kind, country, parent_firm_id, summary, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'made up for benchmarks', ?6, ?6)",
-    )?;
     let mut insert_listing = conn.prepare(
         "INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id)
          SELECT ?1, ?2, ?3, 'made-up citation', (SELECT id FROM sources WHERE id = ?4)",
@@ -153,15 +150,24 @@ fn write(conn: &Connection, spec: &FirmSampleSpec) -> Result<(Vec<Id>, FirmSampl
         let country = (rng.below(10) > 0).then(|| COUNTRIES[rng.below(COUNTRIES.len())]);
         let parent = (!firm_ids.is_empty() && rng.below(5) == 0)
             .then(|| firm_ids[rng.below(firm_ids.len())]);
-        insert_firm.execute(params![
-            name,
-            native,
-            if foundry { "foundry" } else { "company" },
-            country,
-            parent,
-            now
-        ])?;
-        let firm = conn.last_insert_rowid();
+        let firm = firms::insert(
+            conn,
+            &FirmRow {
+                name: &name,
+                native_name: Some(&native),
+                kind: if foundry {
+                    FirmKind::Foundry
+                } else {
+                    FirmKind::Company
+                },
+                country,
+                parent_firm_id: parent,
+                website: None,
+                summary: "made up for benchmarks",
+                import_batch_id: None,
+                created_at: now,
+            },
+        )?;
         firm_ids.push(firm);
         if foundry {
             foundries.push(firm);
