@@ -33,6 +33,9 @@ pub mod mapping;
 pub mod presets;
 mod run;
 pub mod sample;
+mod source_pipeline;
+mod source_rows;
+mod source_writes;
 mod sources;
 
 use std::path::Path;
