@@ -8,9 +8,12 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection};
 use serde::Deserialize;
 
+use crate::chips::{self, ChipRow};
 use crate::date::{parse_optional, parse_optional_at, Precision};
 use crate::error::{Error, Result};
+use crate::firms::{self, FirmRow};
 use crate::model::{ChipPurpose, EventKind, FirmKind, SourceKind, Stance};
+use crate::sources::{self, SourceRow};
 use crate::store::Store;
 use crate::text::{enum_text, now_utc};
 
@@ -191,10 +194,7 @@ impl Loader<'_> {
         for f in &d.firms {
             if let Some(parent) = &f.parent {
                 let parent_id = self.firm(parent)?;
-                self.tx.execute(
-                    "UPDATE firms SET parent_firm_id = ?1 WHERE id = ?2",
-                    params![parent_id, self.firm(&f.name)?],
-                )?;
+                firms::set_parent(self.tx, self.firm(&f.name)?, parent_id)?;
             }
         }
         for s in &d.strategies {
@@ -222,30 +222,32 @@ impl Loader<'_> {
 
     fn insert_source(&mut self, s: &SourceSeed) -> Result<()> {
         let field = |name: &str| format!("sources[{}].{name}", s.key);
-        self.tx.execute(
-            "INSERT INTO sources (kind, title, authors, publisher, url, published_on, accessed_on, language, abstract,
-                                  reliability, credibility, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-            params![
-                enum_text(&s.kind),
-                s.title,
-                s.authors,
-                s.publisher,
-                s.url,
-                parse_optional(&field("publishedOn"), s.published_on.as_deref())?,
-                parse_optional_at(
-                    Precision::Day,
-                    &field("accessedOn"),
-                    s.accessed_on.as_deref()
-                )?,
-                s.language,
-                s.r#abstract,
-                s.reliability,
-                s.credibility,
-                self.now
-            ],
+        let published_on = parse_optional(&field("publishedOn"), s.published_on.as_deref())?;
+        let accessed_on = parse_optional_at(
+            Precision::Day,
+            &field("accessedOn"),
+            s.accessed_on.as_deref(),
         )?;
-        let id = self.tx.last_insert_rowid();
+        let id = sources::insert(
+            self.tx,
+            &SourceRow {
+                kind: s.kind,
+                title: &s.title,
+                authors: s.authors.as_deref(),
+                publisher: s.publisher.as_deref(),
+                url: s.url.as_deref(),
+                doi: None,
+                published_on: published_on.as_deref(),
+                accessed_on: accessed_on.as_deref(),
+                language: s.language.as_deref(),
+                r#abstract: s.r#abstract.as_deref(),
+                reliability: s.reliability.as_deref(),
+                credibility: s.credibility,
+                import_batch_id: None,
+                original_row: None,
+                created_at: &self.now,
+            },
+        )?;
         if self.sources.insert(s.key.clone(), id).is_some() {
             return Err(Error::Dataset(format!(
                 "source key '{}' is used twice",
@@ -263,12 +265,20 @@ impl Loader<'_> {
     }
 
     fn insert_firm(&mut self, f: &FirmSeed) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO firms (name, native_name, kind, country, website, summary, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            params![f.name, f.native_name, enum_text(&f.kind), f.country, f.website, f.summary, self.now],
+        let id = firms::insert(
+            self.tx,
+            &FirmRow {
+                name: &f.name,
+                native_name: f.native_name.as_deref(),
+                kind: f.kind,
+                country: f.country.as_deref(),
+                parent_firm_id: None,
+                website: f.website.as_deref(),
+                summary: &f.summary,
+                import_batch_id: None,
+                created_at: &self.now,
+            },
         )?;
-        let id = self.tx.last_insert_rowid();
         self.firms.insert(f.name.clone(), id);
         for alias in &f.aliases {
             self.tx.execute(
@@ -318,26 +328,24 @@ impl Loader<'_> {
             &format!("chips[{}].announcedOn", c.name),
             c.announced_on.as_deref(),
         )?;
-        self.tx.execute(
-            "INSERT INTO chips (firm_id, name, purpose, process_node_nm, foundry_firm_id, announced_on, peak_dense_tops,
-                                peak_bit_width, die_area_mm2, memory_gb, tdp_w, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                self.firm(&c.firm)?,
-                c.name,
-                c.purpose.as_ref().map(enum_text),
-                c.process_node_nm,
-                foundry,
-                announced_on,
-                c.peak_dense_tops,
-                c.peak_bit_width,
-                c.die_area_mm2,
-                c.memory_gb,
-                c.tdp_w,
-                c.notes
-            ],
+        let id = chips::insert(
+            self.tx,
+            &ChipRow {
+                firm_id: self.firm(&c.firm)?,
+                name: &c.name,
+                purpose: c.purpose,
+                process_node_nm: c.process_node_nm,
+                foundry_firm_id: foundry,
+                announced_on: announced_on.as_deref(),
+                peak_dense_tops: c.peak_dense_tops,
+                peak_bit_width: c.peak_bit_width,
+                die_area_mm2: c.die_area_mm2,
+                memory_gb: c.memory_gb,
+                tdp_w: c.tdp_w,
+                notes: &c.notes,
+                import_batch_id: None,
+            },
         )?;
-        let id = self.tx.last_insert_rowid();
         self.require_sources(&format!("chip {}", c.name), &c.sources)?;
         for key in &c.sources {
             self.tx.execute(

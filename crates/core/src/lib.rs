@@ -35,6 +35,8 @@ pub mod session;
 pub mod sources;
 pub mod store;
 pub mod strategies;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod timeline;
 pub mod trash;

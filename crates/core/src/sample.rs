@@ -8,8 +8,11 @@
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
-use crate::model::Id;
+use crate::firms::{self, FirmRow};
+use crate::model::{FirmKind, Id, SourceKind};
+use crate::sources::{SourceInserter, SourceRow};
 use crate::store::Store;
+use crate::text::enum_text;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,11 +82,7 @@ impl<'a> Generator<'a> {
         };
         let mut source_ids: Vec<Id> = Vec::with_capacity(spec.sources);
         {
-            let mut insert = self.conn.prepare(
-                "INSERT INTO sources (kind, title, authors, publisher, url, published_on, language, abstract,
-                    reliability, credibility, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-            )?;
+            let mut insert = SourceInserter::new(self.conn)?;
             let mut tag = self
                 .conn
                 .prepare("INSERT OR IGNORE INTO source_tags (source_id, tag_id) VALUES (?1, ?2)")?;
@@ -101,26 +100,29 @@ impl<'a> Generator<'a> {
                 let publisher =
                     (self.rng.below(10) > 0).then(|| PUBLISHERS[self.rng.skewed(PUBLISHERS.len())]);
                 let url = (self.rng.below(4) > 0)
-                    .then(|| format!("https://example.org/sample/{}/{n}", kind));
+                    .then(|| format!("https://example.org/sample/{}/{n}", enum_text(&kind)));
                 let published = self.partial_date();
                 let reliability = (self.rng.below(3) > 0)
                     .then(|| ["A", "B", "C", "D", "E", "F"][self.rng.skewed(6)]);
                 let credibility = (self.rng.below(3) > 0).then(|| 1 + self.rng.skewed(6) as i64);
                 let added = timestamp(n);
-                insert.execute(params![
+                let id = insert.insert(&SourceRow {
                     kind,
-                    title,
-                    authors,
+                    title: &title,
+                    authors: authors.as_deref(),
                     publisher,
-                    url,
-                    published,
-                    if chinese { "zh" } else { "en" },
-                    summary_text,
+                    url: url.as_deref(),
+                    doi: None,
+                    published_on: published.as_deref(),
+                    accessed_on: None,
+                    language: Some(if chinese { "zh" } else { "en" }),
+                    r#abstract: Some(&summary_text),
                     reliability,
                     credibility,
-                    added,
-                ])?;
-                let id = self.conn.last_insert_rowid();
+                    import_batch_id: None,
+                    original_row: None,
+                    created_at: &added,
+                })?;
                 source_ids.push(id);
                 for _ in 0..self.rng.skewed(4) {
                     tag.execute([id, tags[self.rng.skewed(tags.len())]])?;
@@ -141,10 +143,19 @@ impl<'a> Generator<'a> {
         }
         let now = timestamp(0);
         for (name, native) in SAMPLE_FIRMS {
-            self.conn.execute(
-                "INSERT INTO firms (name, native_name, kind, country, created_at, updated_at)
-                 VALUES (?1, ?2, 'company', 'CN', ?3, ?3)",
-                params![name, native, now],
+            firms::insert(
+                self.conn,
+                &FirmRow {
+                    name,
+                    native_name: Some(native),
+                    kind: FirmKind::Company,
+                    country: Some("CN"),
+                    parent_firm_id: None,
+                    website: None,
+                    summary: "",
+                    import_batch_id: None,
+                    created_at: &now,
+                },
             )?;
         }
         firm_names(self.conn)
@@ -400,16 +411,16 @@ impl Rng {
     }
 }
 
-const SOURCE_KINDS: [&str; 9] = [
-    "article",
-    "report",
-    "web",
-    "paper",
-    "regulation",
-    "filing",
-    "dataset",
-    "book",
-    "other",
+const SOURCE_KINDS: [SourceKind; 9] = [
+    SourceKind::Article,
+    SourceKind::Report,
+    SourceKind::Web,
+    SourceKind::Paper,
+    SourceKind::Regulation,
+    SourceKind::Filing,
+    SourceKind::Dataset,
+    SourceKind::Book,
+    SourceKind::Other,
 ];
 const EVENT_KINDS: [&str; 5] = ["regulation", "listing", "launch", "deal", "funding"];
 

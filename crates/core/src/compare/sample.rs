@@ -5,8 +5,10 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::chips::{self, ChipRow};
 use crate::error::Result;
-use crate::model::Id;
+use crate::firms::{self, FirmRow};
+use crate::model::{ChipPurpose, FirmKind, Id};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,10 +113,6 @@ fn write(conn: &Connection, spec: &FirmSampleSpec) -> Result<(Vec<Id>, FirmSampl
             Ok(lo.zip(hi).map(|(lo, hi)| (lo, (hi - lo + 1) as usize)))
         })?;
 
-    let mut insert_firm = conn.prepare(
-        "INSERT INTO firms (name, native_name, kind, country, parent_firm_id, summary, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'made up for benchmarks', ?6, ?6)",
-    )?;
     let mut insert_listing = conn.prepare(
         "INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id)
          SELECT ?1, ?2, ?3, 'made-up citation', (SELECT id FROM sources WHERE id = ?4)",
@@ -125,11 +123,6 @@ fn write(conn: &Connection, spec: &FirmSampleSpec) -> Result<(Vec<Id>, FirmSampl
     let mut insert_evidence = conn.prepare(
         "INSERT OR IGNORE INTO assessment_evidence (assessment_id, source_id, locator)
          SELECT ?1, id, ?3 FROM sources WHERE id = ?2",
-    )?;
-    let mut insert_chip = conn.prepare(
-        "INSERT INTO chips (firm_id, name, purpose, process_node_nm, foundry_firm_id, announced_on,
-            peak_dense_tops, peak_bit_width, die_area_mm2)
-         VALUES (?1, ?2, 'training', ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut insert_chip_source = conn.prepare(
         "INSERT OR IGNORE INTO chip_sources (chip_id, source_id) SELECT ?1, id FROM sources WHERE id = ?2",
@@ -157,15 +150,24 @@ fn write(conn: &Connection, spec: &FirmSampleSpec) -> Result<(Vec<Id>, FirmSampl
         let country = (rng.below(10) > 0).then(|| COUNTRIES[rng.below(COUNTRIES.len())]);
         let parent = (!firm_ids.is_empty() && rng.below(5) == 0)
             .then(|| firm_ids[rng.below(firm_ids.len())]);
-        insert_firm.execute(params![
-            name,
-            native,
-            if foundry { "foundry" } else { "company" },
-            country,
-            parent,
-            now
-        ])?;
-        let firm = conn.last_insert_rowid();
+        let firm = firms::insert(
+            conn,
+            &FirmRow {
+                name: &name,
+                native_name: Some(&native),
+                kind: if foundry {
+                    FirmKind::Foundry
+                } else {
+                    FirmKind::Company
+                },
+                country,
+                parent_firm_id: parent,
+                website: None,
+                summary: "made up for benchmarks",
+                import_batch_id: None,
+                created_at: now,
+            },
+        )?;
         firm_ids.push(firm);
         if foundry {
             foundries.push(firm);
@@ -209,10 +211,24 @@ fn write(conn: &Connection, spec: &FirmSampleSpec) -> Result<(Vec<Id>, FirmSampl
                 };
                 let area = (rng.below(4) > 0).then(|| 100.0 + rng.below(800) as f64);
                 let announced = rng.date();
-                insert_chip.execute(params![
-                    firm, chip_name, node, maker, announced, tops, bits, area
-                ])?;
-                let chip = conn.last_insert_rowid();
+                let chip = chips::insert(
+                    conn,
+                    &ChipRow {
+                        firm_id: firm,
+                        name: &chip_name,
+                        purpose: Some(ChipPurpose::Training),
+                        process_node_nm: node,
+                        foundry_firm_id: maker,
+                        announced_on: Some(&announced),
+                        peak_dense_tops: tops,
+                        peak_bit_width: bits,
+                        die_area_mm2: area,
+                        memory_gb: None,
+                        tdp_w: None,
+                        notes: "",
+                        import_batch_id: None,
+                    },
+                )?;
                 summary.chips += 1;
                 for _ in 0..1 + rng.below(3) {
                     if let Some(source_id) = source(&mut rng) {

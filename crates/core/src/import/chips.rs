@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::dedupe::url_key;
 use super::firms::FirmIndex;
@@ -28,10 +28,12 @@ use super::{
     batches, dates, push_listed, reject_row, shown_value, Control, DuplicateKey, DuplicatePolicy,
     DuplicateRow, ImportOptions, ImportProblem, ImportReport, ImportTarget, Mapping, MatchedRecord,
 };
+use crate::chips::{self, ChipRow};
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::metrics::chip_metrics;
-use crate::model::{FirmKind, Id};
+use crate::model::{FirmKind, Id, SourceKind};
+use crate::sources::{self, SourceRow};
 use crate::store::Store;
 use crate::text::now_utc;
 
@@ -115,8 +117,8 @@ impl Columns {
     }
 }
 
-/// The chip a row describes.
-struct ChipRow {
+/// The chip a row of Epoch's file describes.
+struct EpochChip {
     firm_id: Id,
     name: String,
     foundry_firm_id: Option<Id>,
@@ -198,13 +200,26 @@ fn epoch_source(conn: &Connection, batch: Id) -> Result<Id> {
     if let Some(id) = found {
         return Ok(id);
     }
-    let now = now_utc();
-    conn.execute(
-        "INSERT INTO sources (kind, title, authors, publisher, url, language, import_batch_id, created_at, updated_at)
-         VALUES ('dataset', 'Data on Machine Learning Hardware', 'Epoch AI', 'Epoch AI', ?1, 'en', ?2, ?3, ?3)",
-        params![EPOCH_URL, batch, now],
-    )?;
-    Ok(conn.last_insert_rowid())
+    sources::insert(
+        conn,
+        &SourceRow {
+            kind: SourceKind::Dataset,
+            title: "Data on Machine Learning Hardware",
+            authors: Some("Epoch AI"),
+            publisher: Some("Epoch AI"),
+            url: Some(EPOCH_URL),
+            doi: None,
+            published_on: None,
+            accessed_on: None,
+            language: Some("en"),
+            r#abstract: None,
+            reliability: None,
+            credibility: None,
+            import_batch_id: Some(batch),
+            original_row: None,
+            created_at: &now_utc(),
+        },
+    )
 }
 
 pub(crate) fn import(
@@ -231,11 +246,6 @@ pub(crate) fn import(
         }
         let batch = batches::start(tx, ImportTarget::Chips, &input, &Mapping::default())?;
         let source = epoch_source(tx, batch)?;
-        let mut insert = tx.prepare(
-            "INSERT INTO chips (firm_id, name, process_node_nm, foundry_firm_id, announced_on, peak_dense_tops,
-                peak_bit_width, die_area_mm2, memory_gb, tdp_w, notes, import_batch_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?;
         let mut cite = tx.prepare("INSERT OR IGNORE INTO chip_sources (chip_id, source_id) VALUES (?1, ?2)")?;
         let mut record = Record::default();
         let mut omitted = 0;
@@ -343,7 +353,7 @@ pub(crate) fn import(
                 notes.push(format!("Datasheet: {datasheet}"));
             }
             notes.push(format!("Imported from Epoch AI's ML hardware data ('{hardware}')."));
-            let chip = ChipRow {
+            let chip = EpochChip {
                 firm_id,
                 name,
                 foundry_firm_id,
@@ -384,21 +394,24 @@ pub(crate) fn import(
                 // A firm's chip names are unique: "keep" cannot add a second one.
                 continue;
             }
-            insert.execute(params![
-                chip.firm_id,
-                chip.name,
-                chip.process_node_nm,
-                chip.foundry_firm_id,
-                chip.announced_on,
-                chip.peak.map(|p| p.0),
-                chip.peak.map(|p| p.1),
-                chip.die_area_mm2,
-                chip.memory_gb,
-                chip.tdp_w,
-                chip.notes,
-                batch,
-            ])?;
-            let id = tx.last_insert_rowid();
+            let id = chips::insert(
+                tx,
+                &ChipRow {
+                    firm_id: chip.firm_id,
+                    name: &chip.name,
+                    purpose: None,
+                    process_node_nm: chip.process_node_nm,
+                    foundry_firm_id: chip.foundry_firm_id,
+                    announced_on: chip.announced_on.as_deref(),
+                    peak_dense_tops: chip.peak.map(|p| p.0),
+                    peak_bit_width: chip.peak.map(|p| p.1),
+                    die_area_mm2: chip.die_area_mm2,
+                    memory_gb: chip.memory_gb,
+                    tdp_w: chip.tdp_w,
+                    notes: &chip.notes,
+                    import_batch_id: Some(batch),
+                },
+            )?;
             cite.execute([id, source])?;
             existing.insert(key, id);
             rows_of.insert(id, row);
@@ -413,7 +426,13 @@ pub(crate) fn import(
 }
 
 /// Fills an existing chip's empty figures.
-fn fill_chip(conn: &Connection, id: Id, chip: &ChipRow, batch: Id, tracked: bool) -> Result<bool> {
+fn fill_chip(
+    conn: &Connection,
+    id: Id,
+    chip: &EpochChip,
+    batch: Id,
+    tracked: bool,
+) -> Result<bool> {
     type Current = (
         Option<f64>,
         Option<Id>,

@@ -14,9 +14,10 @@ use super::{
     DuplicateRow, ImportOptions, ImportProblem, ImportReport, ImportTarget, MatchedRecord,
 };
 use crate::error::Result;
+use crate::firms::FirmRow;
 use crate::model::{FirmKind, Id};
 use crate::store::Store;
-use crate::text::{enum_text, now_utc};
+use crate::text::now_utc;
 use crate::validate;
 
 /// Every firm's name, native name and alias (lower-cased) → the firm.
@@ -83,12 +84,20 @@ impl FirmIndex {
         kind: FirmKind,
         batch: Id,
     ) -> Result<Id> {
-        let now = now_utc();
-        conn.execute(
-            "INSERT INTO firms (name, kind, import_batch_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![name, enum_text(&kind), batch, now],
+        let id = crate::firms::insert(
+            conn,
+            &FirmRow {
+                name,
+                native_name: None,
+                kind,
+                country: None,
+                parent_firm_id: None,
+                website: None,
+                summary: "",
+                import_batch_id: Some(batch),
+                created_at: &now_utc(),
+            },
         )?;
-        let id = conn.last_insert_rowid();
         self.add(id, name);
         self.display.insert(id, name.to_owned());
         Ok(id)
@@ -139,7 +148,8 @@ fn firm_kind(text: &str) -> Option<FirmKind> {
     })
 }
 
-struct FirmRow {
+/// A firm as a row of the file gives it.
+struct ImportedFirm {
     name: String,
     native_name: Option<String>,
     aliases: Vec<String>,
@@ -261,7 +271,7 @@ pub(crate) fn import(
                 continue;
             }
             let Some((_, name)) = name else { continue };
-            let firm = FirmRow {
+            let firm = ImportedFirm {
                 native_name: cell(&native_cols).map(|(_, v)| v),
                 aliases,
                 kind,
@@ -305,12 +315,20 @@ pub(crate) fn import(
                     _ => continue,
                 }
             }
-            tx.execute(
-                "INSERT INTO firms (name, native_name, kind, country, website, summary, import_batch_id, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![firm.name, firm.native_name, enum_text(&firm.kind), firm.country, firm.website, firm.summary, batch, now],
+            let id = crate::firms::insert(
+                tx,
+                &FirmRow {
+                    name: &firm.name,
+                    native_name: firm.native_name.as_deref(),
+                    kind: firm.kind,
+                    country: firm.country.as_deref(),
+                    parent_firm_id: None,
+                    website: firm.website.as_deref(),
+                    summary: &firm.summary,
+                    import_batch_id: Some(batch),
+                    created_at: &now,
+                },
             )?;
-            let id = tx.last_insert_rowid();
             firms.add(id, &firm.name);
             if let Some(native) = &firm.native_name {
                 firms.add(id, native);
@@ -341,7 +359,7 @@ pub(crate) fn import(
         for (row, id, parent) in parents {
             match firms.find(&parent) {
                 Some(parent_id) if parent_id != id => {
-                    tx.execute("UPDATE firms SET parent_firm_id = ?2 WHERE id = ?1", params![id, parent_id])?;
+                    crate::firms::set_parent(tx, id, parent_id)?;
                 }
                 _ => report.warnings.push(format!(
                     "Row {row}: the parent firm '{parent}' matches no firm; the parent was left empty."
@@ -355,7 +373,13 @@ pub(crate) fn import(
 }
 
 /// Fills an existing firm's empty native name, country, website and summary.
-fn fill_firm(conn: &Connection, id: Id, firm: &FirmRow, batch: Id, tracked: bool) -> Result<bool> {
+fn fill_firm(
+    conn: &Connection,
+    id: Id,
+    firm: &ImportedFirm,
+    batch: Id,
+    tracked: bool,
+) -> Result<bool> {
     type Current = (Option<String>, Option<String>, Option<String>, String);
     let current: Option<Current> = conn
         .query_row(

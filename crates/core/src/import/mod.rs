@@ -35,6 +35,9 @@ pub mod presets;
 mod run;
 pub mod sample;
 mod sniff;
+mod source_pipeline;
+mod source_rows;
+mod source_writes;
 mod sources;
 
 use std::path::Path;

@@ -1,0 +1,305 @@
+//! The threads of a sources import: one reads the file and prepares each row
+//! (checks, duplicate keys, original row, firm mentions, search tokens, all
+//! without the database), the import's own thread writes them in batches:
+//! duplicates decided against what the workspace and the file so far hold,
+//! rows added or filled, index entries written in bursts.
+
+use std::sync::mpsc;
+
+use rusqlite::OptionalExtension;
+
+use super::autolink::FirmMatcher;
+use super::dedupe::{Origin, Seen};
+use super::input::{CsvInput, Record};
+use super::source_rows::{normalise_row, original_row, CleanSource, Plan};
+use super::source_writes::{fill, Writer};
+use super::{
+    push_listed, reject_row, Control, DuplicatePolicy, DuplicateRow, ImportOptions, ImportProblem,
+    ImportReport, MatchedRecord,
+};
+use crate::error::{Error, Result};
+use crate::model::Id;
+use crate::search::{self, SearchKind};
+
+/// Every this many new rows, the sources filled from duplicate rows (queued
+/// by their update triggers) are indexed again, so the queue stays small.
+const INDEX_EVERY: u64 = 20_000;
+
+/// Rows sent from the reading thread at a time (fewer when they hold
+/// [`BATCH_BYTES`]), and batches on their way at most: both threads stay busy,
+/// and what waits between them is a few MB, however long the rows.
+const ROWS_PER_BATCH: usize = 256;
+const BATCH_BYTES: usize = 8 << 20;
+const BATCHES_IN_FLIGHT: usize = 8;
+
+/// Rows read, checked and prepared, and how far into the file they reach.
+struct RowBatch {
+    rows: Vec<PreparedRow>,
+    bytes_read: u64,
+}
+
+/// One row of the file, as the reading thread leaves it.
+struct PreparedRow {
+    row: u64,
+    outcome: std::result::Result<ReadySource, Vec<ImportProblem>>,
+}
+
+/// A valid row with everything writing it needs worked out.
+struct ReadySource {
+    clean: CleanSource,
+    original_row: String,
+    firms: Vec<Id>,
+    index_entry: search::PreparedEntry,
+}
+
+/// The reading thread: sends the file's rows in batches until the end, a
+/// structural error (sent last) or the writer hanging up.
+fn prepare_rows(
+    input: &mut CsvInput,
+    plan: &Plan,
+    matcher: &FirmMatcher,
+    send: mpsc::SyncSender<Result<RowBatch>>,
+) {
+    let mut record = Record::default();
+    let mut preparer = search::EntryPreparer::default();
+    let mut rows = Vec::with_capacity(ROWS_PER_BATCH);
+    let mut batch_bytes = 0;
+    loop {
+        let (end, error) = match input.next_record(&mut record) {
+            Ok(Some(row)) => {
+                batch_bytes += record.kept_bytes();
+                rows.push(prepare_row(plan, matcher, &record, row, &mut preparer));
+                (false, None)
+            }
+            Ok(None) => (true, None),
+            Err(error) => (true, Some(error)),
+        };
+        if rows.len() == ROWS_PER_BATCH || batch_bytes >= BATCH_BYTES || (end && !rows.is_empty()) {
+            batch_bytes = 0;
+            let batch = RowBatch {
+                rows: std::mem::replace(&mut rows, Vec::with_capacity(ROWS_PER_BATCH)),
+                bytes_read: input.bytes_read(),
+            };
+            if send.send(Ok(batch)).is_err() {
+                return;
+            }
+        }
+        if end {
+            if let Some(error) = error {
+                let _gone = send.send(Err(error));
+            }
+            return;
+        }
+    }
+}
+
+fn prepare_row(
+    plan: &Plan,
+    matcher: &FirmMatcher,
+    record: &Record,
+    row: u64,
+    preparer: &mut search::EntryPreparer,
+) -> PreparedRow {
+    if let Some(problem) = record.too_big(row, &plan.headers) {
+        return PreparedRow {
+            row,
+            outcome: Err(vec![problem]),
+        };
+    }
+    let outcome = normalise_row(plan, record, row).map(|clean| {
+        let draft = &clean.draft;
+        let mut original = String::new();
+        original_row(plan, draft, record, &mut original);
+        let mut texts: Vec<&str> = vec![draft.title.as_str()];
+        texts.extend(draft.r#abstract.as_deref());
+        texts.extend(draft.tags.iter().map(String::as_str));
+        let mut firms = Vec::new();
+        matcher.find(&texts, &mut firms);
+        let index_entry = preparer.source(draft);
+        ReadySource {
+            clean,
+            original_row: original,
+            firms,
+            index_entry,
+        }
+    });
+    PreparedRow { row, outcome }
+}
+
+/// The writing side of an import: duplicates, rows, tags, mentions, index.
+pub(super) struct WriteRows<'t, 'c> {
+    tx: &'t rusqlite::Transaction<'c>,
+    options: &'t ImportOptions,
+    batch: Id,
+    total_bytes: u64,
+    seen: Seen,
+    /// Problems and duplicates past the report's list limit.
+    omitted: u64,
+    /// Index entries of added sources, written in bursts (see [`INDEX_BURST`]).
+    unindexed: Vec<(Id, search::PreparedEntry)>,
+    /// Search terms first seen in rows that were not added (duplicates).
+    unindexed_terms: Vec<String>,
+}
+
+/// Index entries written together. FTS5 writes what it holds in memory to
+/// disk whenever a statement with a statement journal starts (a fill's
+/// update, whose triggers need one): entries written between such statements
+/// one by one would each become a tiny segment to merge.
+const INDEX_BURST: usize = 4096;
+
+impl<'t, 'c> WriteRows<'t, 'c> {
+    pub(super) fn new(
+        tx: &'t rusqlite::Transaction<'c>,
+        options: &'t ImportOptions,
+        batch: Id,
+        total_bytes: u64,
+    ) -> Result<WriteRows<'t, 'c>> {
+        Ok(WriteRows {
+            tx,
+            options,
+            batch,
+            total_bytes,
+            seen: Seen::load(tx)?,
+            omitted: 0,
+            unindexed: Vec::with_capacity(INDEX_BURST),
+            unindexed_terms: Vec::new(),
+        })
+    }
+
+    /// Reads, checks and prepares the rows of `input` (parsing, dates,
+    /// duplicate keys, firm mentions, search tokens) on a second thread, and
+    /// writes them on this one. Returns how many problems and duplicates were
+    /// left out of the report's lists.
+    pub(super) fn run(
+        mut self,
+        input: &mut CsvInput,
+        plan: &Plan,
+        matcher: &FirmMatcher,
+        control: &mut Control<'_>,
+        report: &mut ImportReport,
+    ) -> Result<u64> {
+        let input_path = input.path.clone();
+        std::thread::scope(|scope| -> Result<()> {
+            let (send, receive) = mpsc::sync_channel(BATCHES_IN_FLIGHT);
+            let reader = std::thread::Builder::new()
+                .name("import-reader".into())
+                .spawn_scoped(scope, || prepare_rows(input, plan, matcher, send))
+                .map_err(|source| Error::Io {
+                    path: input_path.clone(),
+                    source,
+                })?;
+            // Returning drops `receive`, which stops the reader at its next batch.
+            let written = self.all(receive, control, report);
+            if let Err(panic) = reader.join() {
+                std::panic::resume_unwind(panic);
+            }
+            written
+        })?;
+        Ok(self.omitted)
+    }
+
+    fn all(
+        &mut self,
+        receive: mpsc::Receiver<Result<RowBatch>>,
+        control: &mut Control<'_>,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let tx = self.tx;
+        let mut writer = Writer::new(tx, self.batch)?;
+        let mut title_of = tx.prepare("SELECT title FROM sources WHERE id = ?1")?;
+        for message in receive {
+            let RowBatch { rows, bytes_read } = message?;
+            for PreparedRow { row, outcome } in rows {
+                report.read += 1;
+                control.tick(report.read, bytes_read, self.total_bytes)?;
+                let ready = match outcome {
+                    Ok(ready) => ready,
+                    Err(problems) => {
+                        reject_row(self.options.strict, report, &mut self.omitted, problems)?;
+                        continue;
+                    }
+                };
+                if let Some((key, value, origin)) = self.seen.find(&ready.clean.keys) {
+                    report.duplicates += 1;
+                    let existing = match origin.source_id {
+                        0 => None,
+                        id => title_of
+                            .query_row([id], |r| r.get::<_, String>(0))
+                            .optional()?
+                            .map(|title| MatchedRecord { id, title }),
+                    };
+                    push_listed(
+                        &mut report.duplicate_rows,
+                        &mut self.omitted,
+                        DuplicateRow {
+                            row,
+                            key,
+                            value,
+                            existing,
+                            earlier_row: (origin.row > 0).then_some(origin.row),
+                            action: self.options.on_duplicate,
+                        },
+                    );
+                    match self.options.on_duplicate {
+                        DuplicatePolicy::Skip => {
+                            self.unindexed_terms
+                                .extend(ready.index_entry.into_new_terms());
+                            continue;
+                        }
+                        DuplicatePolicy::Fill => {
+                            self.unindexed_terms
+                                .extend(ready.index_entry.into_new_terms());
+                            // A row of this batch (origin.row > 0) is undone with the batch.
+                            let tracked = origin.row == 0;
+                            if origin.source_id != 0
+                                && fill(
+                                    tx,
+                                    origin.source_id,
+                                    &ready.clean.draft,
+                                    self.batch,
+                                    tracked,
+                                )?
+                                && tracked
+                            {
+                                report.updated += 1;
+                            }
+                            continue;
+                        }
+                        DuplicatePolicy::Keep => {}
+                    }
+                }
+                let id = writer.insert(&ready.clean.draft, &ready.original_row)?;
+                self.seen
+                    .insert(&ready.clean.keys, Origin { source_id: id, row });
+                report.linked += writer.link_mentions(id, &ready.firms)?;
+                report.added += 1;
+                self.unindexed.push((id, ready.index_entry));
+                if self.unindexed.len() == INDEX_BURST {
+                    self.write_index_burst()?;
+                }
+                if report.added.is_multiple_of(INDEX_EVERY) {
+                    self.catch_up_index()?;
+                }
+            }
+        }
+        self.catch_up_index()
+    }
+
+    /// Writes the waiting index entries, and indexes the rows filled since the
+    /// last time (their update triggers queued them).
+    fn catch_up_index(&mut self) -> Result<()> {
+        self.write_index_burst()?;
+        search::refresh(self.tx)?;
+        Ok(())
+    }
+
+    fn write_index_burst(&mut self) -> Result<()> {
+        let mut index = search::EntryWriter::new(self.tx)?;
+        for (id, entry) in self.unindexed.drain(..) {
+            index.add(SearchKind::Source, id, &entry)?;
+        }
+        index.add_terms(&self.unindexed_terms)?;
+        self.unindexed_terms.clear();
+        Ok(())
+    }
+}
