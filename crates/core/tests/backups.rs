@@ -14,31 +14,9 @@ use chipwatch_core::workspace::{self, Seed};
 use chipwatch_core::{notes, restore, AppError, Error, ErrorKind, Store};
 use common::*;
 
-fn seeded() -> (tempfile::TempDir, PathBuf) {
-    let (dir, path) = temp_workspace();
-    seeded_file(&path);
-    (dir, path)
-}
-
-fn counts(path: &Path) -> chipwatch_core::model::Stats {
-    workspace::stats(&Store::open_read_only(path).unwrap()).unwrap()
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
 #[test]
 fn backup_now_writes_one_self_contained_file_into_the_backups_folder() {
-    let (dir, path) = seeded();
+    let (dir, path) = seeded_workspace();
     let store = Store::open(&path).unwrap();
     let info = backups::backup_now(&store, None).unwrap();
     assert_eq!(
@@ -70,17 +48,17 @@ fn backup_now_writes_one_self_contained_file_into_the_backups_folder() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "delete");
-    assert_eq!(counts(&file), counts(&path));
+    assert_eq!(stats_of(&file), stats_of(&path));
 }
 
 #[test]
 fn backup_now_to_a_path_or_a_folder_never_overwrites() {
-    let (dir, path) = seeded();
+    let (dir, path) = seeded_workspace();
     let store = Store::open(&path).unwrap();
     let out = dir.path().join("备份 \"copy\".db");
     let info = backups::backup_now(&store, Some(&out)).unwrap();
     assert_eq!(PathBuf::from(&info.path), out);
-    assert_eq!(counts(&out), counts(&path));
+    assert_eq!(stats_of(&out), stats_of(&path));
 
     let before = file_bytes(&out);
     let again = backups::backup_now(&store, Some(&out));
@@ -110,7 +88,7 @@ fn backup_now_to_a_path_or_a_folder_never_overwrites() {
 
 #[test]
 fn only_the_newest_backups_are_kept_and_other_files_are_left_alone() {
-    let (_dir, path) = seeded();
+    let (_dir, path) = seeded_workspace();
     let store = Store::open(&path).unwrap();
     let folder = backups::folder(&path);
     std::fs::create_dir_all(&folder).unwrap();
@@ -133,7 +111,7 @@ fn only_the_newest_backups_are_kept_and_other_files_are_left_alone() {
 /// Manual and before-restore backups stay out of the rotation.
 #[test]
 fn backups_made_on_purpose_are_never_rotated_out() {
-    let (_dir, path) = seeded();
+    let (_dir, path) = seeded_workspace();
     let mut store = Store::open(&path).unwrap();
     let manual = backups::backup_now(&store, None).unwrap();
     let spare = path.with_file_name("spare.db");
@@ -178,7 +156,7 @@ fn automatic_backups_stay_within_a_budget_of_the_workspace_and_the_free_space() 
 
 #[test]
 fn a_backup_taken_while_another_connection_writes_is_consistent() {
-    let (_dir, path) = seeded();
+    let (_dir, path) = seeded_workspace();
     let writer_path = path.clone();
     let writer = std::thread::spawn(move || {
         let mut store = Store::open(&writer_path).unwrap();
@@ -271,7 +249,7 @@ fn a_full_disk_fails_the_backup_cleanly_and_leaves_nothing_behind() {
     let Some(disk) = Tmpfs::mount("64k") else {
         return;
     };
-    let (_dir, path) = seeded();
+    let (_dir, path) = seeded_workspace();
     let store = Store::open(&path).unwrap();
     let out = disk.path().join("backup.db");
     let result = backups::backup_now(&store, Some(&out));
@@ -332,7 +310,7 @@ fn on_a_read_only_file_system_reads_and_backups_elsewhere_work() {
     );
     let out = outside.path().join("rescued.db");
     backups::backup_now(&store, Some(&out)).unwrap();
-    assert_eq!(counts(&out).firms, 10);
+    assert_eq!(stats_of(&out).firms, 10);
 
     // Writing is refused for what it is: the lock file cannot be made, nothing is replaced.
     let lock = WorkspaceLock::acquire(&path);

@@ -13,16 +13,6 @@ use chipwatch_core::workspace;
 use chipwatch_core::{notes, restore, trash, AppError, Error, ErrorKind, Store};
 use common::*;
 
-fn seeded() -> (tempfile::TempDir, PathBuf) {
-    let (dir, path) = temp_workspace();
-    seeded_file(&path);
-    (dir, path)
-}
-
-fn counts(path: &Path) -> chipwatch_core::model::Stats {
-    workspace::stats(&Store::open_read_only(path).unwrap()).unwrap()
-}
-
 /// Changes the workspace so that a restore has something to undo.
 fn change(path: &Path) {
     let mut store = Store::open(path).unwrap();
@@ -41,26 +31,14 @@ fn change(path: &Path) {
     trash::delete(&mut store, TrashKind::Chip, chip).unwrap();
 }
 
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
 #[test]
 fn restore_puts_the_backup_back_and_keeps_the_state_it_replaced() {
-    let (dir, path) = seeded();
+    let (dir, path) = seeded_workspace();
     let backup = dir.path().join("saved.db");
     backups::backup_now(&Store::open(&path).unwrap(), Some(&backup)).unwrap();
-    let saved = counts(&path);
+    let saved = stats_of(&path);
     change(&path);
-    let changed = counts(&path);
+    let changed = stats_of(&path);
     assert_ne!(changed, saved);
 
     // A reader that stays open across the restore keeps reading its snapshot safely.
@@ -69,7 +47,7 @@ fn restore_puts_the_backup_back_and_keeps_the_state_it_replaced() {
     assert_eq!(report.counts, saved);
     assert_eq!(report.from_version, SCHEMA_VERSION);
     assert_eq!(report.schema_version, SCHEMA_VERSION);
-    assert_eq!(counts(&path), saved);
+    assert_eq!(stats_of(&path), saved);
     assert_eq!(
         workspace::stats(&reader).unwrap(),
         saved,
@@ -79,7 +57,7 @@ fn restore_puts_the_backup_back_and_keeps_the_state_it_replaced() {
     assert!(workspace::check(&path).unwrap().is_healthy());
 
     let previous = PathBuf::from(report.previous_state.unwrap());
-    assert_eq!(counts(&previous), changed, "the replaced state is kept");
+    assert_eq!(stats_of(&previous), changed, "the replaced state is kept");
     let listed = backups::list_backups(&path).unwrap();
     assert_eq!(listed[0].reason, BackupReason::BeforeRestore);
     assert_eq!(PathBuf::from(&listed[0].path), previous);
@@ -94,7 +72,7 @@ fn restore_puts_the_backup_back_and_keeps_the_state_it_replaced() {
 
 #[test]
 fn restore_into_an_open_store_replaces_it_in_place() {
-    let (dir, path) = seeded();
+    let (dir, path) = seeded_workspace();
     let backup = dir.path().join("saved.db");
     let store = Store::open(&path).unwrap();
     backups::backup_now(&store, Some(&backup)).unwrap();
@@ -138,7 +116,7 @@ fn restore_into_an_open_store_replaces_it_in_place() {
 
 #[test]
 fn restoring_a_first_release_backup_upgrades_it() {
-    let (_dir, path) = seeded();
+    let (_dir, path) = seeded_workspace();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace-v1.sqlite");
     let copy = path.with_file_name("v1.sqlite");
     std::fs::copy(&fixture, &copy).unwrap();
@@ -220,7 +198,7 @@ fn bad_backups(dir: &Path, good: &Path) -> Vec<(PathBuf, &'static str)> {
 
 #[test]
 fn restore_refuses_bad_files_and_leaves_the_workspace_untouched() {
-    let (dir, path) = seeded();
+    let (dir, path) = seeded_workspace();
     let good = dir.path().join("good.db");
     backups::backup_now(&Store::open(&path).unwrap(), Some(&good)).unwrap();
     let bad_dir = dir.path().join("bad");
@@ -261,7 +239,7 @@ fn restore_refuses_bad_files_and_leaves_the_workspace_untouched() {
 
 #[test]
 fn restore_is_refused_while_a_window_has_the_workspace_open() {
-    let (dir, path) = seeded();
+    let (dir, path) = seeded_workspace();
     let good = dir.path().join("good.db");
     backups::backup_now(&Store::open(&path).unwrap(), Some(&good)).unwrap();
     change(&path);
@@ -279,7 +257,7 @@ fn restore_is_refused_while_a_window_has_the_workspace_open() {
 
 #[test]
 fn restore_replaces_a_damaged_or_missing_workspace_keeping_a_raw_copy() {
-    let (dir, path) = seeded();
+    let (dir, path) = seeded_workspace();
     let good = dir.path().join("good.db");
     backups::backup_now(&Store::open(&path).unwrap(), Some(&good)).unwrap();
     corrupt(&path);
@@ -301,7 +279,7 @@ fn restore_replaces_a_damaged_or_missing_workspace_keeping_a_raw_copy() {
     let elsewhere = dir.path().join("new place.db");
     let report = restore::restore(&elsewhere, &good).unwrap();
     assert_eq!(report.previous_state, None);
-    assert_eq!(counts(&elsewhere).firms, 10);
+    assert_eq!(stats_of(&elsewhere).firms, 10);
     assert!(
         names_in(dir.path())
             .iter()

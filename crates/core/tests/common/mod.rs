@@ -80,3 +80,28 @@ pub fn firm_id(store: &Store, name: &str) -> i64 {
         .unwrap()
         .id
 }
+
+/// A seeded workspace file in a temporary folder.
+pub fn seeded_workspace() -> (tempfile::TempDir, PathBuf) {
+    let (dir, path) = temp_workspace();
+    seeded_file(&path);
+    (dir, path)
+}
+
+/// What the workspace at `path` holds, counted through a read-only open.
+pub fn stats_of(path: &Path) -> chipwatch_core::model::Stats {
+    chipwatch_core::workspace::stats(&Store::open_read_only(path).unwrap()).unwrap()
+}
+
+/// The names in `dir`, sorted; none when it does not exist.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
