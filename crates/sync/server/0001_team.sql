@@ -138,6 +138,21 @@ LANGUAGE sql IMMUTABLE SET search_path = chipwatch, pg_temp AS $$
     SELECT ('x' || substr(md5('chipwatch.changes:' || p_workspace::text), 1, 16))::bit(64)::bigint
 $$;
 
+-- push and pull hold the log lock until the caller's transaction ends. A caller that
+-- leaves its transaction open would hold up the workspace's pulls (or pushes), so the
+-- transaction gets an idle timeout of a minute unless the session has a shorter one.
+CREATE FUNCTION chipwatch.limit_idle_transaction() RETURNS void
+LANGUAGE plpgsql SET search_path = chipwatch, pg_temp AS $$
+DECLARE
+    v_ms bigint;
+BEGIN
+    SELECT setting::bigint INTO v_ms FROM pg_settings WHERE name = 'idle_in_transaction_session_timeout';
+    IF v_ms = 0 OR v_ms > 60000 THEN
+        PERFORM set_config('idle_in_transaction_session_timeout', '60s', true);
+    END IF;
+END
+$$;
+
 -- Keeps at least one admin in a workspace whose admin is being demoted or removed.
 CREATE FUNCTION chipwatch.keep_an_admin(p_workspace uuid, p_member name) RETURNS void
 LANGUAGE plpgsql SET search_path = chipwatch, pg_temp AS $$
@@ -425,6 +440,7 @@ BEGIN
         RAISE EXCEPTION 'a push sends at most 500 changes, this one has %', jsonb_array_length(p_batch)
             USING ERRCODE = '54000';
     END IF;
+    PERFORM limit_idle_transaction();
     PERFORM pg_advisory_xact_lock_shared(log_lock_key(p_workspace));
     FOR v_change IN SELECT value FROM jsonb_array_elements(p_batch) LOOP
         v_pos := v_pos + 1;
@@ -450,6 +466,7 @@ BEGIN
     END IF;
     -- Wait for the pushes under way in this workspace (see log_lock_key); the query
     -- below then takes a new snapshot that sees them.
+    PERFORM limit_idle_transaction();
     PERFORM pg_advisory_xact_lock(log_lock_key(p_workspace));
     RETURN QUERY
         SELECT c.seq, c.change_id, c.kind, c.uid, c.base_version, c.version, c.fields, c.previous, c.author, c.at

@@ -522,6 +522,42 @@ fn a_pull_during_concurrent_pushes_misses_nothing() {
 }
 
 #[test]
+fn a_transaction_left_open_after_a_pull_is_ended_by_the_server() {
+    let cluster = Cluster::start();
+    let team = cluster.install();
+    let mut a1 = team.login("analyst1");
+    let ws = a1.create_workspace("Idle").unwrap();
+    // A client that pulls inside a transaction and forgets it holds the log lock: the
+    // server ends such a transaction after a minute idle.
+    let mut raw = team.raw("analyst1");
+    let mut tx = raw.transaction().unwrap();
+    tx.query("SELECT * FROM chipwatch.pull($1, 0, 10)", &[&ws])
+        .unwrap();
+    let timeout: String = tx
+        .query_one("SHOW idle_in_transaction_session_timeout", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(timeout, "1min");
+    tx.rollback().unwrap();
+    let timeout: String = raw
+        .query_one("SHOW idle_in_transaction_session_timeout", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(timeout, "0", "only for that transaction");
+    // A session's own shorter timeout is kept.
+    raw.batch_execute("SET idle_in_transaction_session_timeout = '5s'")
+        .unwrap();
+    let mut tx = raw.transaction().unwrap();
+    tx.query_one("SELECT chipwatch.push($1, '[]')", &[&ws])
+        .unwrap();
+    let timeout: String = tx
+        .query_one("SHOW idle_in_transaction_session_timeout", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(timeout, "5s");
+}
+
+#[test]
 fn batches_over_500_and_bad_changes_are_refused_whole() {
     let cluster = Cluster::start();
     let team = cluster.install();
