@@ -44,7 +44,7 @@ lint: deps
 	npm --prefix ui run --silent check
 
 test-rust: deps
-	cargo test -p chipwatch-core -p chipwatch-cli
+	cargo test -p chipwatch-core -p chipwatch-cli -p chipwatch-sync
 
 test-ui: deps
 	npm --prefix ui test

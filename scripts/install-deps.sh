@@ -13,6 +13,8 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver imagemagick
   # the import benchmark compares against the sqlite3 shell
   sqlite3
+  # the team workspace tests (crates/sync) start their own throwaway PostgreSQL cluster
+  postgresql
 )
 
 missing=()
