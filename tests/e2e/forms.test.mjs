@@ -98,6 +98,11 @@ test('the chip form estimates TPP and 3A090 live and saves the chip with a sourc
     await typeInto(await byTestId(driver, 'chip-peakDenseTops-input'), '312');
     const bits = await byTestId(driver, 'chip-peakBitWidth-input');
     await bits.findElement(By.css('option[value="16"]')).click();
+    // Before the die area is known, the density paragraphs are open, not missed.
+    await driver.wait(
+      until.elementTextIs(await byTestId(driver, 'chip-rules'), '3A090.a.1; a.2, b.2 undetermined: no die area'),
+      10_000,
+    );
     await typeInto(await byTestId(driver, 'chip-dieAreaMm2-input'), '826');
     await driver.wait(until.elementTextIs(await byTestId(driver, 'chip-tpp'), '4,992'), 10_000);
     assert.equal(await (await byTestId(driver, 'chip-density')).getText(), '6.04');

@@ -267,12 +267,12 @@ fn show_chip(store: &Store, editing: &Editing<ChipDraft>) -> Result<ExitCode, Er
             format!("{d:.2}")
         });
     records::show_line("density", &density);
-    let rules = if metrics.rules_met.is_empty() {
-        "none met (or not known)".to_owned()
+    let rules = if metrics.rules_summary.is_empty() {
+        "not known (needs TOPS and bit width)"
     } else {
-        metrics.rules_met.join(", ")
+        metrics.rules_summary.as_str()
     };
-    records::show_line("3A090", &rules);
+    records::show_line("3A090", rules);
     let ids: Vec<String> = draft.source_ids.iter().map(ToString::to_string).collect();
     records::show_line("sources", &ids.join(", "));
     records::show_block("notes", &draft.notes);

@@ -64,11 +64,65 @@ pub fn chip_metrics(
     let rules_met = tpp
         .map(|tpp| rules_met(tpp, performance_density))
         .unwrap_or_default();
+    let rules_undetermined = tpp
+        .map(|tpp| rules_undetermined(tpp, performance_density))
+        .unwrap_or_default();
+    let rules_summary = summary(tpp.is_some(), &rules_met, &rules_undetermined);
     ChipMetrics {
         tpp,
         performance_density,
         rules_met,
+        rules_undetermined,
+        rules_summary,
     }
+}
+
+/// Why a paragraph could not be decided: its density condition needs the die
+/// area, and none was entered.
+pub const UNDETERMINED_WHY: &str = "no die area";
+
+/// The paragraphs that depend on performance density, when the density is not
+/// known and the TPP condition of the paragraph holds: neither met nor missed.
+pub fn rules_undetermined(tpp: f64, density: Option<f64>) -> Vec<String> {
+    if density.is_some() {
+        return Vec::new();
+    }
+    let mut rules = Vec::new();
+    if tpp >= A2_MIN_TPP {
+        rules.push(RULE_A2);
+    }
+    if (B1_MIN_TPP..A1_MIN_TPP).contains(&tpp) {
+        rules.push(RULE_B1);
+    }
+    if tpp >= B2_MIN_TPP {
+        rules.push(RULE_B2);
+    }
+    rules.into_iter().map(String::from).collect()
+}
+
+/// The 3A090 estimate in words, the same on every screen and in every export:
+/// "3A090.a.1", "none met", "none met; a.2, b.2 undetermined: no die area",
+/// or "" when the figures give no TPP at all.
+pub fn summary(has_tpp: bool, met: &[String], undetermined: &[String]) -> String {
+    if !has_tpp {
+        return String::new();
+    }
+    let met = if met.is_empty() {
+        "none met".to_owned()
+    } else {
+        met.join(", ")
+    };
+    if undetermined.is_empty() {
+        return met;
+    }
+    let short: Vec<&str> = undetermined
+        .iter()
+        .map(|rule| rule.strip_prefix("3A090.").unwrap_or(rule))
+        .collect();
+    format!(
+        "{met}; {} undetermined: {UNDETERMINED_WHY}",
+        short.join(", ")
+    )
 }
 
 /// The 3A090 paragraphs a chip meets. Paragraphs that need density are only

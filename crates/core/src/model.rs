@@ -122,6 +122,11 @@ pub struct ChipMetrics {
     pub performance_density: Option<f64>,
     /// Paragraphs met, e.g. ["3A090.a.1"]; empty when none or unknown.
     pub rules_met: Vec<String>,
+    /// Paragraphs that need the density when no die area was entered (their
+    /// TPP condition holds): neither met nor missed.
+    pub rules_undetermined: Vec<String>,
+    /// The estimate in words (metrics::summary); empty without a TPP.
+    pub rules_summary: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -239,6 +239,25 @@ fn chip_cells_pick_the_best_figures_and_the_3a090_parameters() {
     assert_eq!(tpp.as_of.as_deref(), Some("2023-08"));
     let rules = cell(&matrix, designer, "chips:rules3a090");
     assert_eq!(rules.value, "3A090.a.1, 3A090.a.2");
+
+    // A firm whose chip has a TPP between 1600 and 4800 and no die area: the
+    // density paragraphs are undetermined, never "none met" alone (H20).
+    let h20_maker = firm(&mut store, "H20 maker", None, Some("US"));
+    chip(
+        &mut store,
+        h20_maker,
+        "H20",
+        Some((148.0, 16)),
+        None,
+        Some(4.0),
+        None,
+        Some("2023-11"),
+        &[s1],
+    );
+    let undecided = compare::compute(&store, &selection(&[h20_maker], &[])).unwrap();
+    let rules = cell(&undecided, h20_maker, "chips:rules3a090");
+    assert_eq!(rules.value, "none met; a.2, b.2 undetermined: no die area");
+    assert_eq!(rules.detail.as_deref(), Some("H20 (no die area)"));
     // The subsidiary's chip counts as the firm's (the firm_chips rule).
     let node = cell(&matrix, designer, "chips:processNode");
     assert_eq!(

@@ -32,7 +32,16 @@ performanceDensity: number | null,
 /**
  * Paragraphs met, e.g. ["3A090.a.1"]; empty when none or unknown.
  */
-rulesMet: Array<string>, };
+rulesMet: Array<string>, 
+/**
+ * Paragraphs that need the density when no die area was entered (their
+ * TPP condition holds): neither met nor missed.
+ */
+rulesUndetermined: Array<string>, 
+/**
+ * The estimate in words (metrics::summary); empty without a TPP.
+ */
+rulesSummary: string, };
 export type Chip = { id: number, 
 /**
  * The designer.

@@ -49,6 +49,8 @@ struct ChipFacts {
     announced_on: Option<String>,
     tpp: Option<f64>,
     rules: Vec<String>,
+    /// Paragraphs the chip's figures cannot decide (no die area).
+    undetermined: Vec<String>,
     foundry: Option<String>,
     sources: Vec<Cited>,
 }
@@ -398,6 +400,7 @@ fn load_chips(conn: &Connection, ids_json: &str, facts: &mut Facts) -> Result<()
                 announced_on: r.get(4)?,
                 tpp: metrics.tpp,
                 rules: metrics.rules_met,
+                undetermined: metrics.rules_undetermined,
                 foundry: r.get(8)?,
                 sources: Vec::new(),
             },
@@ -606,13 +609,31 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                 .into_iter()
                 .filter(|rule| meeting.iter().any(|c| c.rules.iter().any(|r| r == rule)))
                 .collect();
-            let value = if met.is_empty() {
-                "none met".to_owned()
-            } else {
-                met.join(", ")
+            // Paragraphs some chip cannot decide, and none of the chips meets.
+            let undecided: Vec<&ChipFacts> = rated
+                .iter()
+                .copied()
+                .filter(|c| c.undetermined.iter().any(|r| !met.contains(&r.as_str())))
+                .collect();
+            let undetermined: Vec<String> = [RULE_A2, RULE_B1, RULE_B2]
+                .into_iter()
+                .filter(|rule| !met.contains(rule))
+                .filter(|rule| {
+                    undecided
+                        .iter()
+                        .any(|c| c.undetermined.iter().any(|r| r == rule))
+                })
+                .map(String::from)
+                .collect();
+            let met: Vec<String> = met.into_iter().map(String::from).collect();
+            let value = crate::metrics::summary(true, &met, &undetermined);
+            let detail = match (meeting.is_empty(), undecided.is_empty()) {
+                (false, _) => Some(chip_names(&meeting)),
+                (true, false) => Some(format!("{} (no die area)", chip_names(&undecided))),
+                (true, true) => None,
             };
             ComparisonCell {
-                detail: (!meeting.is_empty()).then(|| chip_names(&meeting)),
+                detail,
                 as_of: newest(backing.iter().map(|c| c.announced_on.as_ref())),
                 sources: source_ids(backing.iter().flat_map(|c| c.sources.iter())),
                 ..known(value)

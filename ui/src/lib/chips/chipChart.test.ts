@@ -38,7 +38,13 @@ function chip(
     memoryGb: null,
     tdpW: null,
     notes: "",
-    metrics: { tpp, performanceDensity: density, rulesMet },
+    metrics: {
+      tpp,
+      performanceDensity: density,
+      rulesMet,
+      rulesUndetermined: [],
+      rulesSummary: tpp === null ? "" : rulesMet.length > 0 ? rulesMet.join(", ") : "none met",
+    },
     sourceIds: [],
   };
 }

@@ -224,7 +224,8 @@ export function pointDetails(point: ChartPoint): { label: string; value: string 
     { label: "TPP", value: formatNumber(point.tpp) },
     { label: "Density", value: `${formatNumber(point.density, 2)} per mm²` },
     { label: "Bit width", value: chip.peakBitWidth === null ? "—" : `${formatNumber(chip.peakBitWidth)}-bit` },
-    { label: "3A090", value: chip.metrics.rulesMet.length > 0 ? chip.metrics.rulesMet.join(", ") : "none met" },
+    // The core's words for the estimate, as on every screen and in exports.
+    { label: "3A090", value: chip.metrics.rulesSummary },
   ];
 }
 

@@ -61,7 +61,7 @@ describe("sortChips", () => {
       memoryGb: null,
       tdpW: null,
       notes: "",
-      metrics: { tpp, performanceDensity: density, rulesMet: [] },
+      metrics: { tpp, performanceDensity: density, rulesMet: [], rulesUndetermined: [], rulesSummary: tpp === null ? "" : "none met" },
       sourceIds: [],
     } as Chip;
   }
