@@ -29,6 +29,15 @@ describe("opening a record form", () => {
     expect(form.dirty).toBe(true);
   });
 
+  it("a record that cannot be loaded ends loading with the backend's error, not 'Loading…' for ever", async () => {
+    const gone = { kind: "notFound", message: "no firm with id 7", field: null };
+    const form = formWith(vi.fn(() => Promise.reject(gone)));
+    await form.begin(7, () => ({ name: "", aliases: [] }));
+    expect(form.loading).toBe(false);
+    expect(form.ready).toBe(false);
+    expect(form.error).toEqual(gone);
+  });
+
   it("loads a saved record, and is not ready while it loads", async () => {
     let answer: (record: { id: number; revision: number; draft: Draft }) => void = () => {};
     const load = vi.fn(() => new Promise<{ id: number; revision: number; draft: Draft }>((resolve) => (answer = resolve)));
