@@ -180,3 +180,30 @@ test('a firm deleted to the Trash, with its impact shown first, comes back on re
     assert.match(await (await byTestId(driver, 'firm-profile')).getText(), /腾讯/);
   });
 });
+
+test('a new note takes typing at once, Enter in its title goes on to the text, Escape leaves after asking', async (t) => {
+  await withApp(t, display.display, join(scratch, 'keyboard.db'), async (driver) => {
+    await (await byTestId(driver, 'nav-notes')).click();
+    await (await byTestId(driver, 'new-note')).click();
+    const title = await byTestId(driver, 'note-title-input');
+    await driver.wait(async () => (await driver.switchTo().activeElement().getAttribute('data-testid')) === 'note-title-input', 10_000, 'the title has the focus');
+
+    // Typed straight away, without clicking: it lands in the title.
+    await driver.switchTo().activeElement().sendKeys('华为 "Ascend" 笔记', Key.ENTER, 'First line, typed after Enter');
+    assert.equal(await title.getAttribute('value'), '华为 "Ascend" 笔记');
+    const body = await byTestId(driver, 'note-body-input');
+    assert.equal(await body.getAttribute('value'), 'First line, typed after Enter', 'Enter moved on to the text, it did not save');
+    assert.ok(await (await byTestId(driver, 'note-form')).isDisplayed());
+
+    // Escape with unsaved text asks first; Keep editing stays.
+    await body.sendKeys(Key.ESCAPE);
+    const dialog = await byTestId(driver, 'leave-dialog');
+    await driver.wait(until.elementIsVisible(dialog), 10_000);
+    await (await byTestId(driver, 'leave-dialog-cancel')).click();
+    await driver.wait(until.elementIsNotVisible(dialog), 10_000);
+    assert.ok(await (await byTestId(driver, 'note-form')).isDisplayed(), 'still editing');
+    await body.sendKeys(Key.ESCAPE);
+    await (await byTestId(driver, 'leave-dialog-confirm')).click();
+    await driver.wait(async () => (await driver.findElements(By.css('[data-testid="note-form"]'))).length === 0, 10_000, 'Escape left the form');
+  });
+});
