@@ -105,3 +105,23 @@ test('the Chips list sorts by TPP, highest first, and by name', async (t) => {
     await driver.wait(async () => (await names())[0] === 'A100', 10_000, 'by name, A100 first');
   });
 });
+
+test('"?" lists the keyboard shortcuts, except while typing in a field', async (t) => {
+  await withApp(t, join(scratch, 'shortcuts.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    // Typed into the filter, "?" is text.
+    const filter = await byTestId(driver, 'firm-filter');
+    await filter.sendKeys('?');
+    assert.equal(await filter.getAttribute('value'), '?');
+    assert.equal(await (await byTestId(driver, 'shortcuts-dialog')).isDisplayed(), false);
+
+    await driver.executeScript('document.activeElement.blur()');
+    await driver.actions().sendKeys('?').perform();
+    const dialog = await byTestId(driver, 'shortcuts-dialog');
+    await driver.wait(until.elementIsVisible(dialog), 10_000);
+    assert.match(await dialog.getText(), /Keyboard shortcuts[\s\S]*Ctrl\s*\+\s*K[\s\S]*Search everything/);
+    await saveScreenshot(driver, 'shortcuts');
+    await driver.actions().sendKeys('\uE00C').perform(); // Escape
+    await driver.wait(until.elementIsNotVisible(dialog), 10_000);
+  });
+});
