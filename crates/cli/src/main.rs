@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chipwatch_core::model::TrashKind;
+use chipwatch_core::records::RecordKind;
 use chipwatch_core::sample::{self, SampleSpec};
 use chipwatch_core::search::SearchKind;
 use chipwatch_core::workspace::{self, Seed};
@@ -27,6 +28,7 @@ mod note_cmd;
 mod records;
 mod source_cmd;
 mod strategy_cmd;
+mod team_cmd;
 mod trash_cmd;
 mod workspace_cmd;
 
@@ -229,6 +231,113 @@ enum Command {
         #[command(subcommand)]
         action: compare::CompareAction,
     },
+    /// Share the workspace through a PostgreSQL server, or join one shared there
+    Team {
+        #[command(subcommand)]
+        action: TeamAction,
+    },
+    /// Push this replica's changes to the team server and pull the others'
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fields a teammate and you changed differently, waiting for a choice
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<ConflictAction>,
+    },
+    /// Who changed a record, when, and what (old → new)
+    History {
+        #[arg(value_enum)]
+        kind: HistoryKind,
+        /// The record's name or title, or its id
+        name_or_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TeamAction {
+    /// Publish this workspace as a new team workspace (you become its admin)
+    Create {
+        /// PostgreSQL connection string, e.g. postgresql://alice@db.example.org/chipwatch
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Make a new local replica (the file --workspace names) of a team workspace
+    Join {
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Which team workspace this is, what waits to be pushed, the last sync
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The members of the team workspace and their roles
+    Members {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a PostgreSQL login a role: reader, editor or admin (admins only)
+    Grant { login: String, role: String },
+    /// Take a login out of the team workspace (admins only)
+    Revoke { login: String },
+    /// Install or upgrade the team schema on a server (a PostgreSQL superuser)
+    Upgrade {
+        #[arg(long, value_name = "URL")]
+        server: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ConflictAction {
+    /// Keep your value or theirs for conflict ID
+    Resolve {
+        id: i64,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum KeepArg {
+    Mine,
+    Theirs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum HistoryKind {
+    Firm,
+    Strategy,
+    Assessment,
+    Chip,
+    Source,
+    Note,
+    Event,
+    Comparison,
+}
+
+impl From<HistoryKind> for RecordKind {
+    fn from(kind: HistoryKind) -> Self {
+        match kind {
+            HistoryKind::Firm => RecordKind::Firm,
+            HistoryKind::Strategy => RecordKind::Strategy,
+            HistoryKind::Assessment => RecordKind::Assessment,
+            HistoryKind::Chip => RecordKind::Chip,
+            HistoryKind::Source => RecordKind::Source,
+            HistoryKind::Note => RecordKind::Note,
+            HistoryKind::Event => RecordKind::Event,
+            HistoryKind::Comparison => RecordKind::Comparison,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -427,6 +536,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Backups { json } => backup_cmd::backups_command(&path, json),
         Command::Export { what } => compare::export_command(&path, what),
         Command::Compare { action } => compare::compare_command(&path, action),
+        Command::Team { action } => team_cmd::team_command(&path, action),
+        Command::Sync { json } => team_cmd::sync(&path, json),
+        Command::Conflicts { json, action } => team_cmd::conflicts_command(&path, json, action),
+        Command::History {
+            kind,
+            name_or_id,
+            json,
+        } => team_cmd::history_command(&path, kind.into(), &name_or_id, json),
     }
 }
 

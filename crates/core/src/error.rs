@@ -69,6 +69,12 @@ pub enum Error {
     #[error("{field}: {message}")]
     InvalidInput { field: String, message: String },
 
+    /// The team server could not be reached, refused the login or the change,
+    /// or answered in a way this build does not know (chipwatch-sync's
+    /// errors, which say what to do, as text).
+    #[error("{message}")]
+    TeamServer { message: String },
+
     /// A Trash entry that cannot come back as the workspace is now (an id or a
     /// unique name taken, a parent gone); `reason` says what to do first.
     #[error("Cannot restore {what}: {reason}. Nothing was changed.")]
@@ -209,6 +215,8 @@ pub enum ErrorKind {
     Conflict,
     /// The user cancelled a long operation (an import); nothing was changed.
     Cancelled,
+    /// The team server is unreachable, refused the login, or the role may only read.
+    Team,
     Internal,
 }
 
@@ -245,6 +253,7 @@ impl From<&Error> for AppError {
             Error::UndoRefused { .. } => ErrorKind::Conflict,
             Error::ImportCancelled => ErrorKind::Cancelled,
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::TeamServer { .. } => ErrorKind::Team,
             // The destination the user chose: the export dialog shows it by its path field.
             Error::ExportUnwritable { .. }
             | Error::WouldOverwriteWorkspace { .. }

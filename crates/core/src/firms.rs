@@ -494,7 +494,8 @@ mod tests {
     use crate::test_support::{insert_columns, table_columns_but};
 
     /// Columns a new row takes from the table: its rowid and first revision.
-    const LEFT_TO_DEFAULT: [&str; 2] = ["id", "revision"];
+    /// (`uid` is given by the insert trigger, `sync_version` by team sync.)
+    const LEFT_TO_DEFAULT: [&str; 4] = ["id", "revision", "uid", "sync_version"];
 
     /// A column added to `firms` must be written by the one insert (or be
     /// named as left to its default), or every writer would leave it out.

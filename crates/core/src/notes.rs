@@ -349,6 +349,15 @@ pub fn save(
     })
 }
 
+/// Recomputes the links of note `note_id` from its stored body (a body that
+/// arrived from the team server).
+pub(crate) fn replace_links_of(conn: &Connection, note_id: Id) -> Result<()> {
+    let body: String = conn.query_row("SELECT body FROM notes WHERE id = ?1", [note_id], |r| {
+        r.get(0)
+    })?;
+    replace_links(conn, note_id, &body)
+}
+
 /// Makes `note_links` hold exactly the records `body` links to.
 fn replace_links(conn: &Connection, note_id: Id, body: &str) -> Result<()> {
     conn.execute("DELETE FROM note_links WHERE note_id = ?1", [note_id])?;

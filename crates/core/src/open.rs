@@ -1,8 +1,9 @@
 //! Opening a workspace ready to use. store.rs opens, creates and migrates the
 //! file; the read-write ways in are defined here because they add what the
 //! layers above keep in step with it: a backup before an upgrade (backups.rs)
-//! and the search index, refreshed before every commit and when an open finds
-//! rows queued for it (search/). They stay `Store`'s own functions, so every
+//! and what is derived from the tables before every commit and when an open
+//! finds rows queued for it: the search index (search/) and the records'
+//! history and team outbox (records/). They stay `Store`'s own functions, so every
 //! caller writes `Store::open(path)`.
 
 use std::path::Path;
@@ -11,13 +12,14 @@ use rusqlite::Connection;
 
 use crate::backups;
 use crate::error::{Error, Result};
+use crate::records;
 use crate::search;
 use crate::store::{Hooks, Opened, Store, MIGRATIONS};
 
-/// A backup before an upgrade, the search index before each commit.
+/// A backup before an upgrade, the search index and history before each commit.
 const HOOKS: Hooks = Hooks {
     before_upgrade: Some(backups::before_upgrade),
-    before_commit: Some(refresh_index),
+    before_commit: Some(derive_before_commit),
 };
 
 impl Store {
@@ -65,15 +67,16 @@ pub(crate) fn upgrade_copy(path: &Path) -> Result<()> {
     store.close()
 }
 
-fn refresh_index(conn: &Connection) -> Result<()> {
-    search::refresh(conn).map(drop)
+fn derive_before_commit(conn: &Connection) -> Result<()> {
+    search::refresh(conn)?;
+    records::seal(conn)
 }
 
 /// Rows a migration queued or another tool changed wait for the search
-/// index; a busy workspace leaves them for the next write.
+/// index and the history; a busy workspace leaves them for the next write.
 fn refresh_queued(store: &mut Store) -> Result<()> {
-    if search::has_pending(store.conn())? {
-        match store.write(|tx| search::refresh(tx).map(drop)) {
+    if search::has_pending(store.conn())? || records::has_queued(store.conn())? {
+        match store.write(|_| Ok(())) {
             Ok(()) | Err(Error::WorkspaceBusy { .. }) => {}
             Err(other) => return Err(other),
         }

@@ -399,12 +399,12 @@ pub fn save(
 
 /// The one statement that adds a source: the form, imports (CSV and the Epoch
 /// source of a chips import), the default dataset and the sample generator all
-/// write through [`SourceInserter`]. It names every column but `id` and `revision`,
-/// which a new row takes from the table; a test compares it with the table.
+/// write through [`SourceInserter`]. It names every column but `id`, `revision`
+/// and `sync_version`, which a new row takes from the table; a test compares it with the table.
 pub(crate) const INSERT_SOURCE: &str =
     "INSERT INTO sources (kind, title, authors, publisher, url, doi, published_on, accessed_on,
-        language, abstract, reliability, credibility, import_batch_id, original_row, created_at, updated_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)";
+        language, abstract, reliability, credibility, import_batch_id, original_row, created_at, updated_at, uid)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)";
 
 /// A new source as it is stored, borrowed from whatever its writer holds.
 /// Adding a column to `sources` means a field here, its place in
@@ -484,6 +484,8 @@ impl<'c> SourceInserter<'c> {
             row.import_batch_id,
             row.original_row,
             row.created_at,
+            // Given here, not by the insert trigger, which an import suspends.
+            uuid::Uuid::now_v7().to_string(),
         ])?)
     }
 }
@@ -535,7 +537,7 @@ mod tests {
     use crate::test_support::{insert_columns, table_columns_but};
 
     /// Columns a new row takes from the table: its rowid and first revision.
-    const LEFT_TO_DEFAULT: [&str; 2] = ["id", "revision"];
+    const LEFT_TO_DEFAULT: [&str; 3] = ["id", "revision", "sync_version"];
 
     /// A column added to `sources` must be written by the one insert (or be
     /// named as left to its default), or every writer would leave it out.

@@ -59,6 +59,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_note_list_index",
         include_str!("../migrations/0009_note_list_index.sql"),
     ),
+    (
+        "0010_records",
+        include_str!("../migrations/0010_records.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -33,7 +33,11 @@ fn dump(path: &Path) -> Dump {
         // The search index's work queue and word list (migration 0005) record
         // every write, restores included, and catch up with raw writes made
         // before the dump, by design: they are not the data being compared.
-        .filter(|(t, _)| t != "search_dirty" && t != "search_terms")
+        // Nor are the records' history and its queue (migration 0010): a
+        // delete and a restore are two more entries in it.
+        .filter(|(t, _)| {
+            !["search_dirty", "search_terms", "history", "record_changes"].contains(&t.as_str())
+        })
         .map(|(table, without_rowid)| {
             // A table without rowid is ordered by its primary key instead.
             let sql = if without_rowid {

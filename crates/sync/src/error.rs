@@ -74,6 +74,23 @@ pub enum SyncError {
 
     #[error("the team server answered something this Chipwatch does not understand: {0}")]
     Protocol(String),
+
+    /// The local replica refused (its own message says what to do).
+    #[error("{0}")]
+    Local(#[from] chipwatch_core::error::Error),
+}
+
+/// For the front doors (CLI, app), which report core errors: the local
+/// replica's own error as it was, the server's as its message.
+impl From<SyncError> for chipwatch_core::error::Error {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::Local(local) => local,
+            other => chipwatch_core::error::Error::TeamServer {
+                message: other.to_string(),
+            },
+        }
+    }
 }
 
 impl SyncError {

@@ -8,10 +8,13 @@
 
 mod error;
 mod migrations;
+mod passfile;
 mod server;
-mod types;
+pub mod team;
 
+pub use chipwatch_core::replica::wire::{
+    Change, FieldConflict, Member, PushResult, PushStatus, Role, ServerChange, ServerRecord,
+};
 pub use error::{Result, SyncError};
 pub use migrations::SERVER_SCHEMA_VERSION;
 pub use server::{Server, Upgrade, MAX_BATCH, MAX_PULL};
-pub use types::{Change, FieldConflict, Member, PushResult, PushStatus, Role, ServerChange};

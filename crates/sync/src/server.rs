@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::error::{Result, SyncError};
 use crate::migrations::{MIGRATIONS, SERVER_SCHEMA_VERSION};
-use crate::types::{Change, Member, PushResult, Role, ServerChange};
+use crate::{Change, Member, PushResult, Role, ServerChange, ServerRecord};
 
 /// The most changes one push sends (one server transaction).
 pub const MAX_BATCH: usize = 500;
@@ -52,19 +52,24 @@ impl std::fmt::Debug for Server {
 impl Server {
     /// Connects with a libpq-style URL or key=value string
     /// (`postgresql://analyst@db.example.org/chipwatch`). Without a password in it,
-    /// `PGPASSWORD` is used when set. Reads the server's schema version; a newer or
+    /// `PGPASSWORD` is used when set, else PostgreSQL's password file
+    /// (`PGPASSFILE`, default `~/.pgpass`). Reads the server's schema version; a newer or
     /// missing schema is reported by the calls that need it, so an administrator can
     /// still connect to install or upgrade it.
     pub fn connect(url: &str) -> Result<Server> {
         let mut config = Config::from_str(url).map_err(|e| SyncError::BadAddress(e.to_string()))?;
-        if config.get_password().is_none() {
-            if let Ok(password) = std::env::var("PGPASSWORD") {
-                config.password(password);
-            }
-        }
         if config.get_user().is_none() {
             if let Ok(user) = std::env::var("PGUSER").or_else(|_| std::env::var("USER")) {
                 config.user(&user);
+            }
+        }
+        // As libpq: the address, else PGPASSWORD, else the password file.
+        if config.get_password().is_none() {
+            if let Some(password) = std::env::var("PGPASSWORD")
+                .ok()
+                .or_else(|| crate::passfile::lookup(&config))
+            {
+                config.password(password);
             }
         }
         if config.get_connect_timeout().is_none() {
@@ -261,23 +266,108 @@ impl Server {
             )
             .map_err(SyncError::from_call)?;
         rows.iter()
-            .map(
-                |row| -> std::result::Result<ServerChange, postgres::Error> {
-                    Ok(ServerChange {
-                        seq: row.try_get(0)?,
-                        change_id: row.try_get(1)?,
-                        kind: row.try_get(2)?,
-                        uid: row.try_get(3)?,
-                        base_version: row.try_get(4)?,
-                        version: row.try_get(5)?,
-                        fields: row.try_get::<_, Json<Map<String, Value>>>(6)?.0,
-                        previous: row.try_get::<_, Json<Map<String, Value>>>(7)?.0,
-                        author: row.try_get(8)?,
-                        at: row.try_get(9)?,
-                    })
-                },
-            )
+            .map(change_of)
             .collect::<std::result::Result<_, _>>()
+            .map_err(SyncError::from_call)
+    }
+
+    /// The cursor a new replica starts from: the last change of the log once
+    /// the pushes under way have committed (pull's log lock waits for them), so
+    /// that a copy of `records` made afterwards plus a pull from this cursor
+    /// misses nothing.
+    pub fn join_cursor(&mut self, workspace: Uuid) -> Result<i64> {
+        self.ready()?;
+        let mut tx = self.client.transaction().map_err(SyncError::from_call)?;
+        tx.query(
+            "SELECT 1 FROM chipwatch.pull($1, $2, 1)",
+            &[&workspace, &i64::MAX],
+        )
+        .map_err(SyncError::from_call)?;
+        let cursor: i64 = tx
+            .query_one(
+                "SELECT coalesce(max(seq), 0) FROM chipwatch.changes WHERE workspace_id = $1",
+                &[&workspace],
+            )
+            .and_then(|row| row.try_get(0))
+            .map_err(SyncError::from_call)?;
+        tx.commit().map_err(SyncError::from_call)?;
+        Ok(cursor)
+    }
+
+    /// Up to `max` current records of one kind, in uid order after `after`
+    /// (None: from the first). Row-level security limits it to this login's
+    /// workspaces; a workspace it is not a member of reads as empty.
+    pub fn records_page(
+        &mut self,
+        workspace: Uuid,
+        kind: &str,
+        after: Option<Uuid>,
+        max: i64,
+    ) -> Result<Vec<ServerRecord>> {
+        self.ready()?;
+        let after = after.unwrap_or(Uuid::nil());
+        let rows = self
+            .client
+            .query(
+                "SELECT kind, uid, version, deleted, fields FROM chipwatch.records
+                 WHERE workspace_id = $1 AND kind = $2 AND uid > $3 ORDER BY uid LIMIT $4",
+                &[&workspace, &kind, &after, &max],
+            )
+            .map_err(SyncError::from_call)?;
+        rows.iter().map(record_of).collect()
+    }
+
+    /// The current records with these uids (a replica fetches what it lacks).
+    pub fn records(&mut self, workspace: Uuid, uids: &[Uuid]) -> Result<Vec<ServerRecord>> {
+        self.ready()?;
+        let rows = self
+            .client
+            .query(
+                "SELECT kind, uid, version, deleted, fields FROM chipwatch.records
+                 WHERE workspace_id = $1 AND uid = ANY($2)",
+                &[&workspace, &uids],
+            )
+            .map_err(SyncError::from_call)?;
+        rows.iter().map(record_of).collect()
+    }
+
+    /// A record's changes from the server's log, oldest first (the History of
+    /// a record in a team workspace).
+    pub fn record_history(
+        &mut self,
+        workspace: Uuid,
+        kind: &str,
+        uid: Uuid,
+    ) -> Result<Vec<ServerChange>> {
+        self.ready()?;
+        let rows = self
+            .client
+            .query(
+                "SELECT seq, change_id, kind, uid, base_version, version, fields, previous, author, at
+                 FROM chipwatch.changes
+                 WHERE workspace_id = $1 AND kind = $2 AND uid = $3 AND fields <> '{}'
+                 ORDER BY seq",
+                &[&workspace, &kind, &uid],
+            )
+            .map_err(SyncError::from_call)?;
+        rows.iter()
+            .map(change_of)
+            .collect::<std::result::Result<_, _>>()
+            .map_err(SyncError::from_call)
+    }
+
+    /// The id of the team workspace called `name` this login is a member of.
+    pub fn workspace_named(&mut self, name: &str) -> Result<Option<Uuid>> {
+        self.ready()?;
+        let row = self
+            .client
+            .query_opt(
+                "SELECT id FROM chipwatch.workspaces WHERE name = $1",
+                &[&name],
+            )
+            .map_err(SyncError::from_call)?;
+        row.map(|r| r.try_get(0))
+            .transpose()
             .map_err(SyncError::from_call)
     }
 
@@ -355,4 +445,32 @@ fn describe(config: &Config) -> String {
         .or(config.get_user())
         .unwrap_or("postgres");
     format!("{host}:{port}/{db}")
+}
+
+fn change_of(row: &postgres::Row) -> std::result::Result<ServerChange, postgres::Error> {
+    Ok(ServerChange {
+        seq: row.try_get(0)?,
+        change_id: row.try_get(1)?,
+        kind: row.try_get(2)?,
+        uid: row.try_get(3)?,
+        base_version: row.try_get(4)?,
+        version: row.try_get(5)?,
+        fields: row.try_get::<_, Json<Map<String, Value>>>(6)?.0,
+        previous: row.try_get::<_, Json<Map<String, Value>>>(7)?.0,
+        author: row.try_get(8)?,
+        at: row.try_get(9)?,
+    })
+}
+
+fn record_of(row: &postgres::Row) -> Result<ServerRecord> {
+    (|| -> std::result::Result<ServerRecord, postgres::Error> {
+        Ok(ServerRecord {
+            kind: row.try_get(0)?,
+            uid: row.try_get(1)?,
+            version: row.try_get(2)?,
+            deleted: row.try_get(3)?,
+            fields: row.try_get::<_, Json<Map<String, Value>>>(4)?.0,
+        })
+    })()
+    .map_err(SyncError::from_call)
 }

@@ -104,7 +104,18 @@ pub fn impact(store: &Store, kind: TrashKind, id: Id) -> Result<DeleteImpact> {
 /// Moves the record and everything that goes with it to the Trash, in one transaction.
 pub fn delete(store: &mut Store, kind: TrashKind, id: Id) -> Result<TrashEntry> {
     let schema_version = store.schema_version()?;
-    store.write(|tx| {
+    store.write(|tx| delete_in(tx, schema_version, kind, id))
+}
+
+/// [`delete`] inside a transaction the caller holds (a deletion pulled from
+/// the team server).
+pub(crate) fn delete_in(
+    tx: &Connection,
+    schema_version: i64,
+    kind: TrashKind,
+    id: Id,
+) -> Result<TrashEntry> {
+    {
         let title = title(tx, kind, id)?;
         let schema = Schema::load(tx)?;
         let walk = walk(tx, &schema, kind.table(), id)?;
@@ -129,7 +140,10 @@ pub fn delete(store: &mut Store, kind: TrashKind, id: Id) -> Result<TrashEntry> 
                 .collect::<Vec<_>>()
                 .join(", ");
             tx.execute(
-                &format!("UPDATE {} SET {set} WHERE rowid = ?1", quote(&pointer.table)),
+                &format!(
+                    "UPDATE {} SET {set} WHERE rowid = ?1",
+                    quote(&pointer.table)
+                ),
                 [pointer.rowid],
             )?;
         }
@@ -154,7 +168,7 @@ pub fn delete(store: &mut Store, kind: TrashKind, id: Id) -> Result<TrashEntry> 
             deleted_at,
             summary,
         })
-    })
+    }
 }
 
 /// Everything in the Trash, newest first.
@@ -197,7 +211,12 @@ pub fn list(store: &Store) -> Result<Vec<TrashEntry>> {
 /// Puts a Trash entry back with the same ids, in one transaction, or refuses
 /// with what to do first and changes nothing.
 pub fn restore(store: &mut Store, trash_id: Id) -> Result<RestoredRef> {
-    store.write(|tx| {
+    store.write(|tx| restore_in(tx, trash_id))
+}
+
+/// [`restore`] inside a transaction the caller holds.
+pub(crate) fn restore_in(tx: &Connection, trash_id: Id) -> Result<RestoredRef> {
+    {
         let (kind, title, payload) = load_entry(tx, trash_id)?;
         let schema = Schema::load(tx)?;
         let mut rows = payload
@@ -235,7 +254,19 @@ pub fn restore(store: &mut Store, trash_id: Id) -> Result<RestoredRef> {
             id: payload.entity_id,
             left_out,
         })
-    })
+    }
+}
+
+/// The Trash entry holding the record `uid` of the table `kind` lives in.
+pub(crate) fn entry_of(conn: &Connection, kind: TrashKind, uid: &str) -> Result<Option<Id>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM trash WHERE kind = ?1 AND json_extract(payload, '$.rows[0].values.uid') = ?2
+             ORDER BY id DESC LIMIT 1",
+            params![enum_text(&kind), uid],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Deletes one Trash entry for good.

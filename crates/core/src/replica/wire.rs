@@ -6,11 +6,11 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 /// One local change of one record, as `push` sends it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     /// Unique per change; a retried push sends the same id and is applied once.
     pub change_id: Uuid,
-    /// The record kind: firm, alias, listing, source, note …
+    /// The record kind: firm, strategy, assessment, chip, source, note, event, comparison.
     pub kind: String,
     /// The record's global id.
     pub uid: Uuid,
@@ -19,7 +19,7 @@ pub struct Change {
     /// Only the fields that changed, with their new values.
     pub fields: Map<String, Value>,
     /// `Some(true)` deletes the record (to the Trash), `Some(false)` restores it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
 }
 
@@ -145,4 +145,15 @@ impl Role {
 pub struct Member {
     pub name: String,
     pub role: Role,
+}
+
+/// A record as the server holds it now (`chipwatch.records`): what a join
+/// copies, and what a replica fetches for a record it lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerRecord {
+    pub kind: String,
+    pub uid: Uuid,
+    pub version: i64,
+    pub deleted: bool,
+    pub fields: Map<String, Value>,
 }

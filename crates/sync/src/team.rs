@@ -1,0 +1,163 @@
+//! The protocol (docs/TEAM.md, "The protocol, step by step") between a local
+//! replica (`chipwatch_core::replica`) and the team server ([`Server`]):
+//! create, join and sync. Each step's local half runs in its own local
+//! transaction, so a failure or a kill between two steps loses nothing: the
+//! outbox keeps what the server has not answered, and the cursor what was
+//! applied.
+
+use std::path::Path;
+
+use chipwatch_core::replica::{self, pull, push, SyncReport, TeamLink, KIND_ORDER};
+use chipwatch_core::store::Store;
+use uuid::Uuid;
+
+use crate::error::{Result, SyncError};
+use crate::server::{Server, MAX_BATCH};
+
+/// Changes asked for per pull, records per page of a join.
+const PAGE: i32 = 5_000;
+
+/// Publishes the workspace in `store` as a new team workspace called `name`
+/// (its creator its admin) and pushes every record.
+pub fn create(store: &mut Store, server: &mut Server, url: &str, name: &str) -> Result<SyncReport> {
+    if let Some(link) = store.read(replica::link)? {
+        return Err(SyncError::Local(chipwatch_core::error::Error::invalid(
+            "workspace",
+            format!(
+                "this workspace is already a replica of the team workspace '{}'",
+                link.name
+            ),
+        )));
+    }
+    let workspace = server.create_workspace(name)?;
+    let link = TeamLink {
+        server: url.to_string(),
+        name: name.to_string(),
+        workspace,
+        login: server.user().to_string(),
+    };
+    replica::attach(store, &link, true, 0)?;
+    sync(store, server)
+}
+
+/// Makes a new local replica at `path` of the team workspace called `name`:
+/// copies its records, then pulls what changed meanwhile.
+pub fn join(
+    path: &Path,
+    server: &mut Server,
+    url: &str,
+    name: &str,
+) -> Result<(Store, SyncReport)> {
+    let workspace = server
+        .workspace_named(name)?
+        .ok_or_else(|| SyncError::NotMember {
+            message: format!(
+                "{} is not a member of a team workspace called '{name}' on this server",
+                server.user()
+            ),
+            hint: "Check the name, or ask its admin to run `chipwatch team grant`.".into(),
+        })?;
+    if path.exists() {
+        return Err(SyncError::Local(chipwatch_core::error::Error::invalid(
+            "workspace",
+            format!("{} exists already: join into a new file", path.display()),
+        )));
+    }
+    let (mut store, _) = Store::open_or_create(path, |_| Ok(()))?;
+    let cursor = server.join_cursor(workspace)?;
+    let link = TeamLink {
+        server: url.to_string(),
+        name: name.to_string(),
+        workspace,
+        login: server.user().to_string(),
+    };
+    replica::attach(&mut store, &link, false, cursor)?;
+    copy_records(&mut store, server, workspace)?;
+    let report = sync(&mut store, server)?;
+    Ok((store, report))
+}
+
+/// Copies the current records, kind by kind in reference order, a page per
+/// local transaction; then writes again those that named a parent firm or
+/// foundry copied after them.
+fn copy_records(store: &mut Store, server: &mut Server, workspace: Uuid) -> Result<()> {
+    let mut unresolved = Vec::new();
+    for kind in KIND_ORDER {
+        let mut after = None;
+        loop {
+            let page = server.records_page(workspace, kind.as_str(), after, i64::from(PAGE))?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.uid);
+            unresolved.extend(pull::apply_records(store, &page, None)?);
+        }
+    }
+    if !unresolved.is_empty() {
+        pull::apply_records(store, &unresolved, None)?;
+    }
+    Ok(())
+}
+
+/// Push, then pull, then report. Stops at the first failure (unreachable,
+/// refused, killed): what was done stays done, the rest is retried next time.
+pub fn sync(store: &mut Store, server: &mut Server) -> Result<SyncReport> {
+    let link = replica::require_link_of(store)?;
+    let mut report = SyncReport::default();
+    let outcome = push_all(store, server, &link, &mut report)
+        .and_then(|()| pull_all(store, server, &link, &mut report));
+    let summary = match &outcome {
+        Ok(()) => report.summary(),
+        Err(error) => format!("failed: {error}"),
+    };
+    replica::record_outcome(store, &summary)?;
+    outcome.map(|()| report)
+}
+
+fn push_all(
+    store: &mut Store,
+    server: &mut Server,
+    link: &TeamLink,
+    report: &mut SyncReport,
+) -> Result<()> {
+    // Each round empties the outbox but for merged values it creates, which
+    // the next round sends; a bound keeps a misbehaving server from looping us.
+    for _ in 0..100_000 {
+        let changes = push::outgoing(store, MAX_BATCH)?;
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let results = server.push(link.workspace, &changes)?;
+        report.add_push(&push::accept(store, &results)?);
+    }
+    Err(SyncError::Protocol(
+        "the outbox did not empty after 100,000 rounds".into(),
+    ))
+}
+
+fn pull_all(
+    store: &mut Store,
+    server: &mut Server,
+    link: &TeamLink,
+    report: &mut SyncReport,
+) -> Result<()> {
+    loop {
+        let cursor = store.read(replica::cursor_of)?;
+        let page = server.pull(link.workspace, cursor, PAGE)?;
+        if page.is_empty() {
+            return Ok(());
+        }
+        let pulled = pull::apply(store, &page)?;
+        if !pulled.missing.is_empty() {
+            let uids: Vec<Uuid> = pulled
+                .missing
+                .iter()
+                .filter_map(|(_, uid)| Uuid::parse_str(uid).ok())
+                .collect();
+            let mut records = server.records(link.workspace, &uids)?;
+            records.sort_by_key(|r| KIND_ORDER.iter().position(|k| k.as_str() == r.kind));
+            pull::apply_records(store, &records, None)?;
+        }
+        report.add_pull(&pulled);
+        // The merged values a pull made go out now rather than next time.
+        push_all(store, server, link, report)?;
+    }
+}
