@@ -114,6 +114,13 @@ pub fn typescript_bindings() -> String {
         crate::backups::BackupReason::decl(&cfg),
         crate::backups::BackupInfo::decl(&cfg),
         crate::backups::RestoreReport::decl(&cfg),
+        crate::records::RecordKind::decl(&cfg),
+        crate::records::history::HistoryEntry::decl(&cfg),
+        crate::records::history::FieldChange::decl(&cfg),
+        crate::replica::TeamLink::decl(&cfg),
+        crate::replica::TeamStatus::decl(&cfg),
+        crate::replica::SyncReport::decl(&cfg),
+        crate::replica::conflicts::Conflict::decl(&cfg),
         ErrorKind::decl(&cfg),
         AppError::decl(&cfg),
     ];

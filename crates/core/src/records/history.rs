@@ -13,7 +13,6 @@ use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct HistoryEntry {
     /// created, changed, deleted or restored.
     pub op: String,
@@ -27,7 +26,6 @@ pub struct HistoryEntry {
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct FieldChange {
     pub field: String,
     /// The value as shown: references by name, lists joined; empty when blank.

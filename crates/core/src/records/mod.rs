@@ -26,7 +26,6 @@ use crate::text::now_utc;
 /// The kinds of record that have a history and sync.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export)]
 pub enum RecordKind {
     Firm,
     Strategy,

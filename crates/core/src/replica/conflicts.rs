@@ -18,7 +18,6 @@ use crate::text::now_utc;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct Conflict {
     pub id: i64,
     pub kind: RecordKind,

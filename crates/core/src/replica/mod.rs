@@ -40,7 +40,6 @@ pub const KIND_ORDER: [RecordKind; 8] = [
 /// What links this workspace to its team workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TeamLink {
     /// The PostgreSQL connection string, never with a password.
     pub server: String,
@@ -54,7 +53,6 @@ pub struct TeamLink {
 /// The sidebar's sync status.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct TeamStatus {
     pub link: TeamLink,
     /// Local changes the server has not accepted yet.
@@ -71,7 +69,6 @@ pub struct TeamStatus {
 /// What one sync did, as `chipwatch sync` and the app report it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct SyncReport {
     /// This replica's changes the server accepted.
     pub pushed: usize,

@@ -10,7 +10,6 @@
 use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use ts_rs::TS;
 
 use super::apply::{is_reference, names_a_missing_record, write_fields};
 use super::conflicts::{record_conflict, record_notice};
@@ -24,9 +23,8 @@ use crate::records::{
 use crate::store::Store;
 
 /// What a pull did, for the sync report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct PullReport {
     /// Others' changes applied here.
     pub pulled: usize,
@@ -39,11 +37,9 @@ pub struct PullReport {
     pub problems: Vec<String>,
     /// Records this replica lacks whole (to fetch from the server).
     #[serde(skip)]
-    #[ts(skip)]
     pub missing: Vec<(String, String)>,
     /// Records written with a reference to one not here yet.
     #[serde(skip)]
-    #[ts(skip)]
     unresolved: Vec<(RecordKind, String)>,
 }
 

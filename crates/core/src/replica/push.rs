@@ -4,7 +4,6 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use ts_rs::TS;
 use uuid::Uuid;
 
 use super::apply::write_fields;
@@ -16,9 +15,8 @@ use crate::records::{begin_muted, end_muted, fields_of, id_of, parse_fields, Rec
 use crate::store::Store;
 
 /// What a push did, for the sync report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
 pub struct PushReport {
     /// Changes the server accepted (merged ones included).
     pub pushed: usize,
