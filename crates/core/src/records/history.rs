@@ -20,7 +20,7 @@ pub struct HistoryEntry {
     /// UTC, RFC 3339.
     pub at: String,
     pub fields: Vec<FieldChange>,
-    /// In a team workspace: whether the server has it (false: waiting to be pushed).
+    /// False for a change a team replica has not pushed yet.
     pub on_server: bool,
 }
 
@@ -164,9 +164,11 @@ pub fn from_server(
 }
 
 fn entries(conn: &Connection, uid: &str) -> Result<Vec<HistoryEntry>> {
-    let team = super::is_team(conn)?;
+    // Waiting: a change still in the team outbox (not accepted by the server yet).
     let mut stmt = conn.prepare(
-        "SELECT op, author, at, fields, server_seq FROM history WHERE uid = ?1 ORDER BY id",
+        "SELECT op, author, at, fields,
+                EXISTS (SELECT 1 FROM sync_outbox o WHERE o.change_id = h.change_id)
+         FROM history h WHERE uid = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([uid], |r| {
         Ok((
@@ -174,12 +176,12 @@ fn entries(conn: &Connection, uid: &str) -> Result<Vec<HistoryEntry>> {
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
-            r.get::<_, Option<i64>>(4)?,
+            r.get::<_, bool>(4)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (op, author, at, fields, server_seq) = row?;
+        let (op, author, at, fields, waiting) = row?;
         let mut changes = Vec::new();
         for (field, pair) in parse_fields(&fields)? {
             let (old, new) = match pair {
@@ -200,7 +202,7 @@ fn entries(conn: &Connection, uid: &str) -> Result<Vec<HistoryEntry>> {
             author,
             at,
             fields: changes,
-            on_server: !team || server_seq.is_some(),
+            on_server: !waiting,
         });
     }
     Ok(out)

@@ -177,6 +177,14 @@ fn apply_change(
             |r| r.get(0),
         )?;
         if change.version <= known {
+            // A conflict the push met names whose value it kept, now known.
+            for field in change.fields.keys() {
+                tx.execute(
+                    "UPDATE sync_conflicts SET theirs_by = ?3
+                     WHERE uid = ?1 AND field = ?2 AND theirs_by IS NULL AND resolution IS NULL",
+                    rusqlite::params![uid, field, change.author],
+                )?;
+            }
             record_history(tx, kind, &uid, "changed", change)?;
             return Ok(());
         }
