@@ -167,6 +167,25 @@ macro_rules! for_each_command {
             shell_read open_workspace(path: String) -> () = shell::open_workspace;
             /// Creates a workspace (with the default dataset when `seeded`) and opens it.
             shell_write create_workspace(path: String, seeded: bool) -> () = shell::create_workspace;
+            /// A record's history, oldest first: who changed what, when (old → new).
+            read record_history(kind: RecordKind, record_id: Id) -> Vec<HistoryEntry> =
+                |store| history::history(store, kind, record_id);
+            /// The team workspace this one is a replica of, with what waits and the last sync (null: none).
+            read team_status() -> Option<TeamStatus> = |store| replica::status(store);
+            /// Fields a teammate and this replica changed differently (open first), and notices.
+            read list_conflicts() -> Vec<Conflict> = |store| conflicts::list(store);
+            /// Keeps one side of a conflict; keeping mine goes out with the next sync.
+            write resolve_conflict(conflict_id: i64, keep: KeepSide) -> () =
+                |store| conflicts::resolve(store, conflict_id, keep.into());
+            /// Pushes this replica's changes and pulls the team's; `password` (kept in memory
+            /// for the session, never written) when PGPASSWORD or ~/.pgpass has none.
+            shell_write sync_now(password: Option<String>) -> SyncReport = shell::sync_now;
+            /// Publishes the open workspace as a new team workspace on a PostgreSQL server.
+            shell_write share_workspace(server: String, name: String, password: Option<String>) -> SyncReport =
+                shell::share_workspace;
+            /// Makes a new local replica of a team workspace at `path` (a new file) and opens it.
+            shell_write join_team_workspace(path: String, server: String, name: String, password: Option<String>) -> () =
+                shell::join_team_workspace;
         }
     };
 }

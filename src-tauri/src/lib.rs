@@ -43,6 +43,10 @@ macro_rules! define_commands {
             };
             use chipwatch_core::notes::{self, NoteList, NoteListQuery, RenderedNote, TagCount};
             use chipwatch_core::recent::RecentWorkspace;
+            use chipwatch_core::records::history::{self, HistoryEntry};
+            use chipwatch_core::records::RecordKind;
+            use chipwatch_core::replica::conflicts::{self, Conflict, KeepSide};
+            use chipwatch_core::replica::{self, SyncReport, TeamStatus};
             use chipwatch_core::search::{self, SearchHit, SearchQuery};
             use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
             use chipwatch_core::{assessments, chips, events, firms, profile, sources, strategies, trash, workspace};

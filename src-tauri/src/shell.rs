@@ -13,14 +13,16 @@ use chipwatch_core::import::{
 };
 use chipwatch_core::notes;
 use chipwatch_core::recent::{self, RecentWorkspace};
+use chipwatch_core::replica::SyncReport;
 use chipwatch_core::restore;
 use chipwatch_core::session;
 use chipwatch_core::workspace::Seed;
 use chipwatch_core::AppError;
+use chipwatch_sync::team;
 use tauri::ipc::Channel;
 use tauri::AppHandle;
 
-use crate::state::{blocking, internal, recent_list, AppState, Session};
+use crate::state::{blocking, internal, poisoned, recent_list, AppState, Session};
 
 /// The HTML a note body would render to (nothing is saved).
 pub async fn preview_note(
@@ -276,4 +278,63 @@ async fn switch_workspace(
         // The workspace asked for is the one open: nothing to switch.
         None => Ok(()),
     }
+}
+
+/// The password for this sync: the one typed now (remembered for the
+/// session), else one typed earlier; None leaves it to PGPASSWORD / ~/.pgpass.
+fn team_password(state: &AppState, typed: Option<String>) -> Result<Option<String>, AppError> {
+    let mut kept = state.team_password.lock().map_err(|_| poisoned())?;
+    if let Some(typed) = typed.filter(|p| !p.is_empty()) {
+        *kept = Some(typed);
+    }
+    Ok(kept.clone())
+}
+
+pub async fn sync_now(
+    _: &AppHandle,
+    state: &AppState,
+    password: Option<String>,
+) -> Result<SyncReport, AppError> {
+    let workspace = state.workspace_path()?;
+    let password = team_password(state, password)?;
+    blocking(move || {
+        team::sync_file(&workspace, password.as_deref())
+            .map_err(|e| AppError::from(&chipwatch_core::Error::from(e)))
+    })
+    .await
+}
+
+pub async fn share_workspace(
+    _: &AppHandle,
+    state: &AppState,
+    server: String,
+    name: String,
+    password: Option<String>,
+) -> Result<SyncReport, AppError> {
+    let workspace = state.workspace_path()?;
+    let password = team_password(state, password)?;
+    blocking(move || {
+        team::create_file(&workspace, &server, &name, password.as_deref())
+            .map_err(|e| AppError::from(&chipwatch_core::Error::from(e)))
+    })
+    .await
+}
+
+pub async fn join_team_workspace(
+    _: &AppHandle,
+    state: &AppState,
+    path: String,
+    server: String,
+    name: String,
+    password: Option<String>,
+) -> Result<(), AppError> {
+    let file = state.chosen(&path)?;
+    let password = team_password(state, password)?;
+    blocking(move || {
+        team::join_file(&file, &server, &name, password.as_deref())
+            .map(drop)
+            .map_err(|e| AppError::from(&chipwatch_core::Error::from(e)))
+    })
+    .await?;
+    switch_workspace(state, path, session::Open::Existing).await
 }

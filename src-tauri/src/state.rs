@@ -48,6 +48,9 @@ pub struct AppState {
     pub import: ImportRun,
     /// Files the person chose in a dialog or dropped: the only paths commands take.
     pub chosen: files::ChosenPaths,
+    /// The team server password the person typed, for this session's syncs;
+    /// never written anywhere.
+    pub team_password: Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -71,6 +74,7 @@ impl AppState {
             session: Mutex::new(session),
             import: ImportRun::default(),
             chosen: files::ChosenPaths::default(),
+            team_password: Mutex::new(None),
         }
     }
 
@@ -161,7 +165,7 @@ pub fn recent_list() -> Option<PathBuf> {
     recent::default_list_path()
 }
 
-fn poisoned() -> AppError {
+pub fn poisoned() -> AppError {
     internal("an earlier command failed midway; restart Chipwatch")
 }
 

@@ -121,6 +121,7 @@ pub fn typescript_bindings() -> String {
         crate::replica::TeamStatus::decl(&cfg),
         crate::replica::SyncReport::decl(&cfg),
         crate::replica::conflicts::Conflict::decl(&cfg),
+        crate::replica::conflicts::KeepSide::decl(&cfg),
         ErrorKind::decl(&cfg),
         AppError::decl(&cfg),
     ];

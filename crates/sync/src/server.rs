@@ -57,7 +57,16 @@ impl Server {
     /// missing schema is reported by the calls that need it, so an administrator can
     /// still connect to install or upgrade it.
     pub fn connect(url: &str) -> Result<Server> {
+        Server::connect_with(url, None)
+    }
+
+    /// [`connect`](Server::connect) with a password typed by the person (the
+    /// app's Share and Join dialogs), which wins over the other sources.
+    pub fn connect_with(url: &str, password: Option<&str>) -> Result<Server> {
         let mut config = Config::from_str(url).map_err(|e| SyncError::BadAddress(e.to_string()))?;
+        if let Some(password) = password.filter(|p| !p.is_empty()) {
+            config.password(password);
+        }
         if config.get_user().is_none() {
             if let Ok(user) = std::env::var("PGUSER").or_else(|_| std::env::var("USER")) {
                 config.user(&user);

@@ -97,6 +97,36 @@ fn copy_records(store: &mut Store, server: &mut Server, workspace: Uuid) -> Resu
     Ok(())
 }
 
+/// [`sync`] on the workspace file at `path`, with a connection of its own (the
+/// app's writer stays free for the person while the network is slow).
+/// `password`: one the person typed, else PGPASSWORD or the password file.
+pub fn sync_file(path: &Path, password: Option<&str>) -> Result<SyncReport> {
+    let mut store = Store::open(path)?;
+    let link = replica::require_link_of(&store)?;
+    let mut server = Server::connect_with(&link.server, password)?;
+    sync(&mut store, &mut server)
+}
+
+/// [`create`] on the workspace file at `path`.
+pub fn create_file(
+    path: &Path,
+    url: &str,
+    name: &str,
+    password: Option<&str>,
+) -> Result<SyncReport> {
+    let mut store = Store::open(path)?;
+    let mut server = Server::connect_with(url, password)?;
+    create(&mut store, &mut server, url, name)
+}
+
+/// [`join`] into a new file at `path`, closed again for the caller to open.
+pub fn join_file(path: &Path, url: &str, name: &str, password: Option<&str>) -> Result<SyncReport> {
+    let mut server = Server::connect_with(url, password)?;
+    let (store, report) = join(path, &mut server, url, name)?;
+    drop(store);
+    Ok(report)
+}
+
 /// Push, then pull, then report. Stops at the first failure (unreachable,
 /// refused, killed): what was done stays done, the rest is retried next time.
 pub fn sync(store: &mut Store, server: &mut Server) -> Result<SyncReport> {

@@ -622,7 +622,96 @@ fromVersion: number, schemaVersion: number,
  * (`None` when there was no workspace to keep).
  */
 previousState: string | null, counts: Stats, };
-export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" | "cancelled" | "internal";
+export type RecordKind = "firm" | "strategy" | "assessment" | "chip" | "source" | "note" | "event" | "comparison";
+export type HistoryEntry = { 
+/**
+ * created, changed, deleted or restored.
+ */
+op: string, author: string, 
+/**
+ * UTC, RFC 3339.
+ */
+at: string, fields: Array<FieldChange>, 
+/**
+ * False for a change a team replica has not pushed yet.
+ */
+onServer: boolean, };
+export type FieldChange = { field: string, 
+/**
+ * The value as shown: references by name, lists joined; empty when blank.
+ */
+old: string, new: string, };
+export type TeamLink = { 
+/**
+ * The PostgreSQL connection string, never with a password.
+ */
+server: string, name: string, workspace: string, 
+/**
+ * The login this replica syncs as.
+ */
+login: string, };
+export type TeamStatus = { link: TeamLink, 
+/**
+ * Local changes the server has not accepted yet.
+ */
+waiting: number, 
+/**
+ * Fields waiting for a person's choice.
+ */
+conflicts: number, 
+/**
+ * The last server change applied here.
+ */
+cursor: number, 
+/**
+ * When the last sync finished (UTC), and what it said.
+ */
+lastSync: string | null, lastOutcome: string | null, };
+export type SyncReport = { 
+/**
+ * This replica's changes the server accepted.
+ */
+pushed: number, 
+/**
+ * Others' changes applied here.
+ */
+pulled: number, 
+/**
+ * Fields changed on both sides that merged by themselves.
+ */
+merged: number, 
+/**
+ * Fields that wait for a person's choice (`chipwatch conflicts`).
+ */
+conflicts: number, 
+/**
+ * Things to know that need no choice (an edit kept a deleted record).
+ */
+notices: number, 
+/**
+ * Changes from the server that could not be applied here, with why.
+ */
+problems: Array<string>, };
+export type Conflict = { id: number, kind: RecordKind, 
+/**
+ * The record's local id, when this replica still has it.
+ */
+recordId: number | null, 
+/**
+ * The record's title or name.
+ */
+record: string, field: string, 
+/**
+ * The values as shown (references by name); `mine_value` and
+ * `theirs_value` are the stored JSON, for an edited merge.
+ */
+base: string, mine: string, theirs: string, theirsBy: string | null, seenAt: string, 
+/**
+ * None: waiting for a choice. "notice": nothing to choose.
+ */
+resolution: string | null, };
+export type KeepSide = "mine" | "theirs";
+export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" | "cancelled" | "team" | "internal";
 export type AppError = { kind: ErrorKind, message: string, field: string | null, };
 /** ECCN 3A090 thresholds (October 2023 rule): TPP, and density in TPP per mm². */
 export const THRESHOLDS_3A090 = { a1MinTpp: 4800, a2MinTpp: 1600, a2MinDensity: 5.92, b1MinTpp: 2400, b1MinDensity: 1.6, b2MinTpp: 1600, b2MinDensity: 3.2 } as const;
@@ -631,6 +720,6 @@ export const RULES_3A090 = { "3A090.a.1": "TPP ≥ 4800", "3A090.a.2": "TPP ≥ 
 /** Sample texts and what the core's partial-date rule makes of them (year, month, day or not a date). */
 export const DATE_RULE_EXAMPLES: readonly (readonly [string, "year" | "month" | "day" | null])[] = [["2023", "year"], ["2023-10", "month"], ["2023-10-17", "day"], ["2024-02-29", "day"], ["0001-01-01", "day"], ["2023-02-29", null], ["2023-02-30", null], ["2023-04-31", null], ["2023-13", null], ["2023-00", null], ["2023-10-00", null], ["2023-13-45", null], ["9999-99-99", null], ["yesterday", null], ["2023-1-5", null], [" 2023", "year"], ["2023-10-17 ", "day"], ["2023-10-17T00:00", null], ["20231017", null], ["2023/10/17", null], ["二〇二三", null], ["", null]];
 /** Every kind of error the core reports (see AppError). */
-export const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "cancelled", "internal"];
+export const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "cancelled", "team", "internal"];
 /** Every stance a firm can take on a strategy, weakest first. */
 export const STANCES: readonly Stance[] = ["none", "exploring", "active", "leading"];

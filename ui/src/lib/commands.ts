@@ -1,6 +1,6 @@
 // This file is generated from src-tauri/src/command_list.rs by `make bindings`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { AssessmentDraft, BackupInfo, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmMentions, FirmProfile, FirmRef, FirmSummary, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, LinkTarget, Mapping, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, Strategy, StrategyDraft, TagCount, TimelineEntry, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
+import type { AssessmentDraft, BackupInfo, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmMentions, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelineEntry, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
 import { call } from "./ipc";
 
 /** The open workspace: its file, schema version and how much it holds. */
@@ -299,4 +299,39 @@ export function openWorkspace(path: string): Promise<void> {
 /** Creates a workspace (with the default dataset when `seeded`) and opens it. */
 export function createWorkspace(path: string, seeded: boolean): Promise<void> {
   return call<void>("create_workspace", { path, seeded });
+}
+
+/** A record's history, oldest first: who changed what, when (old → new). */
+export function recordHistory(kind: RecordKind, recordId: number): Promise<Array<HistoryEntry>> {
+  return call<Array<HistoryEntry>>("record_history", { kind, recordId });
+}
+
+/** The team workspace this one is a replica of, with what waits and the last sync (null: none). */
+export function teamStatus(): Promise<TeamStatus | null> {
+  return call<TeamStatus | null>("team_status");
+}
+
+/** Fields a teammate and this replica changed differently (open first), and notices. */
+export function listConflicts(): Promise<Array<Conflict>> {
+  return call<Array<Conflict>>("list_conflicts");
+}
+
+/** Keeps one side of a conflict; keeping mine goes out with the next sync. */
+export function resolveConflict(conflictId: number, keep: KeepSide): Promise<void> {
+  return call<void>("resolve_conflict", { conflictId, keep });
+}
+
+/** Pushes this replica's changes and pulls the team's; `password` (kept in memory for the session, never written) when PGPASSWORD or ~/.pgpass has none. */
+export function syncNow(password: string | null): Promise<SyncReport> {
+  return call<SyncReport>("sync_now", { password });
+}
+
+/** Publishes the open workspace as a new team workspace on a PostgreSQL server. */
+export function shareWorkspace(server: string, name: string, password: string | null): Promise<SyncReport> {
+  return call<SyncReport>("share_workspace", { server, name, password });
+}
+
+/** Makes a new local replica of a team workspace at `path` (a new file) and opens it. */
+export function joinTeamWorkspace(path: string, server: string, name: string, password: string | null): Promise<void> {
+  return call<void>("join_team_workspace", { path, server, name, password });
 }

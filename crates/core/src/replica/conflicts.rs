@@ -171,6 +171,23 @@ fn record_title(conn: &Connection, kind: RecordKind, uid: &str) -> Result<String
     Ok(title.unwrap_or_else(|| format!("(a {} no longer here)", kind.as_str())))
 }
 
+/// The side a person keeps, as the app's Conflicts page sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum KeepSide {
+    Mine,
+    Theirs,
+}
+
+impl From<KeepSide> for Keep {
+    fn from(side: KeepSide) -> Self {
+        match side {
+            KeepSide::Mine => Keep::Mine,
+            KeepSide::Theirs => Keep::Theirs,
+        }
+    }
+}
+
 /// What a person keeps for a conflicting field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Keep {

@@ -79,39 +79,56 @@ impl Cluster {
         // A port that was free a moment ago may be taken by a test running beside this one.
         for attempt in 1..=5 {
             cluster.port = free_port();
-            let options = format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=40 -c shared_buffers=32MB",
-                cluster.port,
-                path_str(cluster.dir.path())
-            );
-            let log = cluster.dir.path().join("log");
-            let out = cluster.run(
-                "pg_ctl",
-                &[
-                    "-D",
-                    path_str(&data),
-                    "-l",
-                    path_str(&log),
-                    "-w",
-                    "-t",
-                    "60",
-                    "-o",
-                    &options,
-                    "start",
-                ],
-            );
-            if out.status.success() {
-                cluster.started = true;
-                return cluster;
+            match cluster.launch() {
+                Ok(()) => return cluster,
+                Err(log_text) => assert!(
+                    attempt < 5 && log_text.contains("could not bind"),
+                    "pg_ctl start failed: {log_text}"
+                ),
             }
-            let log_text = std::fs::read_to_string(&log).unwrap_or_default();
-            assert!(
-                attempt < 5 && log_text.contains("could not bind"),
-                "pg_ctl start failed: {}\n{log_text}",
-                show(&out)
-            );
         }
         unreachable!()
+    }
+
+    /// Stops the server and starts it again on the same port (the data kept).
+    pub fn restart(&mut self) {
+        self.stop();
+        self.launch().expect("pg_ctl start again");
+    }
+
+    /// pg_ctl start on `self.port`; the server log on failure.
+    fn launch(&mut self) -> Result<(), String> {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=40 -c shared_buffers=32MB",
+            self.port,
+            path_str(self.dir.path())
+        );
+        let log = self.dir.path().join("log");
+        let data = self.data();
+        let out = self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                path_str(&data),
+                "-l",
+                path_str(&log),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                &options,
+                "start",
+            ],
+        );
+        if out.status.success() {
+            self.started = true;
+            return Ok(());
+        }
+        Err(format!(
+            "{}\n{}",
+            show(&out),
+            std::fs::read_to_string(&log).unwrap_or_default()
+        ))
     }
 
     fn data(&self) -> PathBuf {
