@@ -77,6 +77,7 @@ pub fn typescript_bindings() -> String {
         crate::compare::DimensionGroup::decl(&cfg),
         crate::compare::Dimension::decl(&cfg),
         crate::compare::CellState::decl(&cfg),
+        crate::compare::ValuePart::decl(&cfg),
         crate::compare::ComparisonCell::decl(&cfg),
         crate::compare::ComparisonFilters::decl(&cfg),
         crate::compare::ComparisonSelection::decl(&cfg),
@@ -126,6 +127,7 @@ pub fn typescript_bindings() -> String {
     out.push_str(&thresholds_3a090());
     out.push_str(&rule_conditions_3a090());
     out.push_str(&date_rule_examples());
+    out.push_str(&date_display_examples());
     out.push_str(&union_values(
         "ERROR_KINDS",
         "ErrorKind",
@@ -165,6 +167,20 @@ fn date_rule_examples() -> String {
         .collect();
     format!(
         "/** Sample texts and what the core's partial-date rule makes of them (year, month, day or not a date). */\nexport const DATE_RULE_EXAMPLES: readonly (readonly [string, \"year\" | \"month\" | \"day\" | null])[] = [{}];\n",
+        rows.join(", ")
+    )
+}
+
+/// Stored dates and how the app shows them (`PartialDate::shown`), so the UI's
+/// date formatter can be tested against the core (format.test.ts).
+fn date_display_examples() -> String {
+    let rows: Vec<String> = crate::date::DISPLAY_SAMPLES
+        .iter()
+        .filter_map(|text| text.parse::<crate::date::PartialDate>().ok())
+        .map(|date| format!("[{:?}, {:?}]", date.to_string(), date.shown()))
+        .collect();
+    format!(
+        "/** Stored dates and how the app shows each (the core's PartialDate::shown). */\nexport const DATE_DISPLAY_EXAMPLES: readonly (readonly [string, string])[] = [{}];\n",
         rows.join(", ")
     )
 }

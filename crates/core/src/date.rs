@@ -1,7 +1,8 @@
 //! Partial dates: an analyst often knows only "2023" or "October 2023".
 //! Stored as ISO text ("2023", "2023-10", "2023-10-17") so that SQLite sorts and
 //! compares them correctly; a less precise date sorts before a more precise one
-//! in the same period.
+//! in the same period. Shown as "2023", "Oct 2023", "17 Oct 2023"
+//! ([`PartialDate::shown`]; the UI's formatter is tested against it).
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,6 +12,11 @@ use std::cmp::Ordering;
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::Error;
+
+/// Month names as the app shows them ("Oct 2023").
+const SHORT_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PartialDate {
@@ -27,6 +33,19 @@ impl PartialDate {
             PartialDate::Year(y) => (y, 0, 0),
             PartialDate::Month(y, m) => (y, m, 0),
             PartialDate::Day(d) => (d.year(), d.month(), d.day()),
+        }
+    }
+
+    /// As the app shows it: "2023", "Oct 2023", "17 Oct 2023". The UI's
+    /// `formatDate` is tested against it (bindings.rs).
+    pub fn shown(&self) -> String {
+        let month_name = |m: u32| SHORT_MONTHS[(m as usize).clamp(1, 12) - 1];
+        match *self {
+            PartialDate::Year(y) => format!("{y:04}"),
+            PartialDate::Month(y, m) => format!("{} {y:04}", month_name(m)),
+            PartialDate::Day(d) => {
+                format!("{} {} {:04}", d.day(), month_name(d.month()), d.year())
+            }
         }
     }
 }
@@ -168,6 +187,21 @@ impl Precision {
         self.parse(stored).is_ok_and(|d| d.to_string() == stored)
     }
 }
+
+/// Dates as stored and as shown, for the UI's formatter to be tested against
+/// (bindings.rs: `DATE_DISPLAY_EXAMPLES`).
+pub const DISPLAY_SAMPLES: &[&str] = &[
+    "2023",
+    "2023-01",
+    "2023-10",
+    "2023-12",
+    "2019-05-16",
+    "2023-10-07",
+    "2024-02-29",
+    "2026-12-31",
+    "0001-01-01",
+    "0999",
+];
 
 /// Checks an optional partial date typed into `field`, returning its canonical text.
 pub fn parse_optional(field: &str, text: Option<&str>) -> Result<Option<String>, Error> {

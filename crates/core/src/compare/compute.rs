@@ -11,6 +11,7 @@ use rusqlite::Connection;
 use super::dimensions::{available_keys, DimensionKey};
 use super::{
     CellState, ComparisonCell, ComparisonFilters, ComparisonMatrix, ComparisonSelection, Dimension,
+    ValuePart,
 };
 use crate::date::Precision;
 use crate::error::{Error, Result};
@@ -434,6 +435,7 @@ fn load_chips(conn: &Connection, ids_json: &str, facts: &mut Facts) -> Result<()
 fn known(value: String) -> ComparisonCell {
     ComparisonCell {
         value,
+        value_parts: None,
         detail: None,
         number: None,
         state: CellState::Known,
@@ -441,6 +443,24 @@ fn known(value: String) -> ComparisonCell {
         sources: Vec::new(),
         stale: false,
         stance: None,
+    }
+}
+
+/// A known cell whose value holds dates.
+fn known_parts(parts: Vec<ValuePart>) -> ComparisonCell {
+    ComparisonCell {
+        value_parts: Some(parts.clone()),
+        ..known(ValuePart::join(&parts))
+    }
+}
+
+fn text_part(text: impl Into<String>) -> ValuePart {
+    ValuePart::Text { text: text.into() }
+}
+
+fn date_part(date: &str) -> ValuePart {
+    ValuePart::Date {
+        date: date.to_owned(),
     }
 }
 
@@ -523,18 +543,25 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                     ..unknown()
                 };
             }
-            let value = listings
-                .iter()
-                .map(|l| match &l.listed_on {
-                    Some(date) => format!("{} ({date})", l.list_name),
-                    None => l.list_name.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
+            // "Entity List (2019-05-16); UVL"
+            let mut parts = Vec::new();
+            for (i, l) in listings.iter().enumerate() {
+                if i > 0 {
+                    parts.push(text_part("; "));
+                }
+                match &l.listed_on {
+                    Some(date) => parts.extend([
+                        text_part(format!("{} (", l.list_name)),
+                        date_part(date),
+                        text_part(")"),
+                    ]),
+                    None => parts.push(text_part(l.list_name.clone())),
+                }
+            }
             ComparisonCell {
                 as_of: newest(listings.iter().map(|l| l.listed_on.as_ref())),
                 sources: source_ids(listings.iter().filter_map(|l| l.source.as_ref())),
-                ..known(value)
+                ..known_parts(parts)
             }
         }
         DimensionKey::Stance(strategy) => match facts.assessments.get(&(id, strategy)) {
@@ -563,7 +590,7 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                             .filter(|e| e.published_on.as_ref() == Some(&date)),
                     ),
                     as_of: Some(date.clone()),
-                    ..known(date)
+                    ..known_parts(vec![date_part(&date)])
                 },
                 None => ComparisonCell {
                     sources: source_ids(a.evidence.iter()),
