@@ -366,6 +366,44 @@ fn activity_counts_the_date_window_with_partial_dates() {
 }
 
 #[test]
+fn filters_take_dates_as_the_app_shows_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    let firm_id = firm(&mut store, "Counted", None, None);
+    let in_2023 = source(&mut store, "2023 source", Some("2023-11-02"), None);
+    event(&mut store, "2023-10-17", &[firm_id], &[in_2023]);
+    let mut chosen = selection(&[firm_id], &["activity:sources", "activity:events"]);
+    chosen.filters = ComparisonFilters {
+        from: Some("Oct 2023".into()),
+        to: Some("2023年12月31日".into()),
+        stale_before: Some("17 Oct 2023".into()),
+        ..ComparisonFilters::default()
+    };
+    let matrix = compare::compute(&store, &chosen).unwrap();
+    let counts: Vec<f64> = matrix.rows[0].iter().map(|c| c.number.unwrap()).collect();
+    assert_eq!(counts, [1.0, 1.0]);
+    // A saved comparison keeps them in the stored form.
+    let saved = saved::save(
+        &mut store,
+        None,
+        None,
+        &ComparisonDraft {
+            name: "Shown dates".into(),
+            selection: chosen,
+        },
+    )
+    .unwrap();
+    let filters = &saved.selection.filters;
+    assert_eq!(
+        (
+            filters.from.as_deref(),
+            filters.to.as_deref(),
+            filters.stale_before.as_deref()
+        ),
+        (Some("2023-10"), Some("2023-12-31"), Some("2023-10-17"))
+    );
+}
+
+#[test]
 fn dates_in_a_cell_value_come_as_parts_and_the_value_stays_iso() {
     let mut store = Store::open_in_memory().unwrap();
     let listed = firm_with(

@@ -21,7 +21,8 @@ function daysInMonth(year: number, month: number): number {
 /**
  * Parses a stored partial date: "2023", "2023-10" or "2023-10-17" (the core's
  * stored rule, which DATE_RULE_EXAMPLES holds this to). Returns null for
- * anything else, including impossible months and days.
+ * anything else, including impossible months and days. What people type is
+ * read by the core (`readDate`, and every save), never here.
  */
 export function parsePartialDate(text: string): PartialDate | null {
   const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text.trim());
@@ -38,7 +39,7 @@ export function parsePartialDate(text: string): PartialDate | null {
 
 /**
  * The one way the app shows a date (the core's `PartialDate::shown`, which
- * DATE_DISPLAY_EXAMPLES holds this to):
+ * DATE_DISPLAY_EXAMPLES holds this to, and which every date field reads back):
  * a stored partial date as "2023", "Oct 2023" or "16 May 2019"; a stored
  * timestamp (UTC, "2026-12-01T23:22:55Z" or "2026-12-01 23:22:55") in local
  * time as "1 Dec 2026, 23:22". Missing dates become an em dash; text that is

@@ -13,7 +13,7 @@ use super::{
     CellState, ComparisonCell, ComparisonFilters, ComparisonMatrix, ComparisonSelection, Dimension,
     ValuePart,
 };
-use crate::date::Precision;
+use crate::date::{self, PartialDate};
 use crate::error::{Error, Result};
 use crate::metrics::{chip_metrics, RULE_A1, RULE_A2, RULE_B1, RULE_B2};
 use crate::model::{FirmRef, Id, Stance};
@@ -167,28 +167,26 @@ pub(crate) fn last_day(date: &str) -> String {
 }
 
 fn check_filters(filters: &ComparisonFilters, today: NaiveDate) -> Result<Rules> {
-    let parse = |field: &str, value: &Option<String>| -> Result<Option<String>> {
-        match value.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(text) => Precision::Partial
-                .parse(text)
-                .map(|d| Some(d.to_string()))
-                .map_err(|m| Error::invalid(field, m)),
-        }
-    };
-    let from = parse("filters.from", &filters.from)?;
-    let to = parse("filters.to", &filters.to)?;
-    let before = parse("filters.staleBefore", &filters.stale_before)?;
+    let from = date::FROM.read_at("filters.from", filters.from.as_deref())?;
+    let to = date::TO.read_at("filters.to", filters.to.as_deref())?;
+    let before =
+        date::STALE_BEFORE.read_at("filters.staleBefore", filters.stale_before.as_deref())?;
     let window_start = from.as_deref().map(first_day);
     let window_end = to.as_deref().map(last_day);
     if let (Some(start), Some(end)) = (&window_start, &window_end) {
         if start > end {
+            let shown = |date: &Option<String>| {
+                date.as_deref()
+                    .and_then(|d| d.parse::<PartialDate>().ok())
+                    .map(|d| d.shown())
+                    .unwrap_or_default()
+            };
             return Err(Error::invalid(
                 "filters.to",
                 format!(
                     "the window ends ({}) before it starts ({}); swap the dates",
-                    to.unwrap_or_default(),
-                    from.unwrap_or_default()
+                    shown(&to),
+                    shown(&from)
                 ),
             ));
         }
