@@ -13,7 +13,7 @@
 // result, and the body:
 // - read:  `|store| core_call(store, …)`, a use case that only reads;
 // - write: `|store| core_call(store, …)`, a use case that writes (one writer);
-// - pure:  `|| core_call(…)`, no workspace at all;
+// - pure:  `|| core_call(…)`, no workspace at all (a `Result`, like the others);
 // - shell_read / shell_write: `shell::function`, called with the app handle,
 //   the state and the arguments, for what needs the window (dialogs,
 //   progress), the session or the person's chosen files; _write when it
@@ -57,7 +57,12 @@ macro_rules! for_each_command {
                 |store| chips::save(store, chip_id, revision, &draft);
             /// TPP, density and 3A090 paragraphs from the figures typed so far.
             pure estimate_chip_metrics(draft: ChipDraft) -> ChipMetrics =
-                || chips::estimate_metrics(&draft);
+                || Ok::<_, chipwatch_core::Error>(chips::estimate_metrics(&draft));
+            /// A date as typed into the date field `field` (one of DATE_FIELDS), in the stored
+            /// form (2023, 2023-10, 2023-10-17); null when blank. Refused with the field's label
+            /// and the forms to write, as a save would be.
+            pure read_date(field: String, text: String) -> Option<String> =
+                || date::read_field(&field, &text);
             /// Sources matching `text` through the search index, best first (at most 20).
             read find_sources(text: String) -> Vec<Source> = |store| sources::find(store, &text, sources::PICKER_MATCHES);
             /// The sources with these ids, in that order; ids that no longer exist are left out.

@@ -49,7 +49,7 @@ macro_rules! define_commands {
             use chipwatch_core::replica::{self, SyncReport, TeamStatus};
             use chipwatch_core::search::{self, SearchHit, SearchQuery};
             use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
-            use chipwatch_core::{assessments, chips, events, firms, profile, sources, strategies, trash, workspace};
+            use chipwatch_core::{assessments, chips, date, events, firms, profile, sources, strategies, trash, workspace};
             use chipwatch_core::AppError;
             use tauri::ipc::Channel;
             use tauri::State;
@@ -101,7 +101,7 @@ macro_rules! define_commands {
         $(#[doc = $doc])*
         #[tauri::command]
         pub async fn $name($($arg: $ty),*) -> Result<$ret, AppError> {
-            blocking(move || Ok(($body)())).await
+            blocking(move || ($body)().map_err(AppError::from)).await
         }
     };
     (@command $(#[doc = $doc:literal])* shell_read $($rest:tt)*) => {

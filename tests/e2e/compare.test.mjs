@@ -57,6 +57,10 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
     assert.deepEqual(headers.map((h) => h.replace(/\s+/g, ' ')), ['Huawei 华为', 'Alibaba 阿里巴巴', 'Baidu 百度'], 'in the order added, with native names');
     const states = await Promise.all((await table.findElements(By.css('[data-testid="compare-cell"]'))).map((c) => c.getAttribute('data-state')));
     assert.ok(states.includes('unknown') || states.includes('notApplicable'), 'missing values are marked, not blank');
+    // Dates inside values are shown as every date is; the export below keeps them ISO.
+    const listings = await table.findElement(By.css('tr[data-dimension="profile:listings"]'));
+    assert.match(await listings.getText(), /Entity List \(16 May 2019\)/);
+    assert.doesNotMatch(await table.getText(), /\b\d{4}-\d{2}(-\d{2})?\b/, 'no ISO date on screen');
     await driver.sleep(300);
     await saveScreenshot(driver, 'compare-matrix');
 
@@ -93,6 +97,7 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
   for (const name of ['Comparison', 'Evidence', 'Sources', 'About']) assert.ok(sheetNames.includes(name), `sheet ${name} in ${sheetNames}`);
   const comparison = sheetText(files, 'xl/worksheets/sheet1.xml');
   for (const firm of ['Huawei', 'Alibaba', 'Baidu']) assert.ok(comparison.some((v) => v?.startsWith(firm)), `${firm} is a header of the Comparison sheet`);
+  assert.ok(comparison.some((v) => v?.includes('Entity List (2019-05-16)')), 'the export keeps ISO dates');
   const evidenceXml = strFromU8(files['xl/worksheets/sheet2.xml']);
   assert.match(evidenceXml, /<hyperlink [^>]*r:id=/, 'the Evidence sheet links citations');
   const rels = strFromU8(files['xl/worksheets/_rels/sheet2.xml.rels']);

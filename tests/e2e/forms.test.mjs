@@ -33,7 +33,7 @@ test('a firm with a Chinese native name is created through the form after a bad 
     await (await byTestId(driver, 'form-save')).click();
 
     const error = await byTestId(driver, 'field-error');
-    await driver.wait(until.elementTextContains(error, 'YYYY-MM-DD'), 10_000);
+    await driver.wait(until.elementTextContains(error, 'Listed on: "2022-02-30" is not a date (Feb 2022 has 28 days) — write 2023, Oct 2023 or 17 Oct 2023'), 10_000);
     const row = await byTestId(driver, 'listing-row');
     assert.ok((await row.findElements(By.css('[data-testid="field-error"]'))).length === 1, 'the error sits in the listing row');
     await saveScreenshot(driver, 'firm-form-date-error');
@@ -64,6 +64,43 @@ test('a firm with a Chinese native name is created through the form after a bad 
     await (await byTestId(driver, 'search-input')).sendKeys(Key.ENTER);
     await driver.wait(until.elementIsNotVisible(palette), 10_000);
     await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'Cambricon "寒武纪", Inc.'), 10_000);
+  });
+});
+
+test('a date typed as the app shows it ("Oct 2023") is saved, and shown that way on the profile and in the form', async (t) => {
+  await withApp(t, display.display, join(scratch, 'dates.db'), async (driver) => {
+    await (await byTestId(driver, 'new-firm')).click();
+    await byTestId(driver, 'firm-form');
+    await typeInto(await byTestId(driver, 'firm-name-input'), 'Dated Semiconductor');
+    await (await byTestId(driver, 'add-listing')).click();
+    await (await byTestId(driver, 'add-listing')).click();
+    const [first, second] = await driver.findElements(By.css('[data-testid="listing-date-input"]'));
+    await typeInto(first, 'Oct 2023');
+    // Another way of writing a date: the core reads it when the field is left, and says how it will be saved.
+    const [, secondRow] = await driver.findElements(By.css('[data-testid="listing-row"]'));
+    await typeInto(await secondRow.findElement(By.css('input')), 'MEU List');
+    await typeInto(second, '2019年5月16日');
+    await second.sendKeys(Key.TAB);
+    await driver.wait(until.elementTextContains(secondRow, 'Saved as 16 May 2019'), 10_000);
+    await driver.executeScript('arguments[0].scrollIntoView({block: "center"})', secondRow);
+    await driver.sleep(200);
+    await saveScreenshot(driver, 'firm-form-dates-typed');
+
+    await (await byTestId(driver, 'form-save')).click();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'Dated Semiconductor'), 10_000);
+    const shown = async () => Promise.all((await driver.findElements(By.css('[data-testid="listing-date"]'))).map((e) => e.getText()));
+    await driver.wait(async () => (await shown()).length === 2, 10_000, 'both listings on the profile');
+    assert.deepEqual((await shown()).sort(), ['16 May 2019', 'Oct 2023']);
+    await saveScreenshot(driver, 'firm-profile-dates');
+
+    // Editing again: the stored 2023-10 is in the field as the app shows it.
+    await (await byTestId(driver, 'edit-firm')).click();
+    await byTestId(driver, 'firm-form');
+    const values = await Promise.all((await driver.findElements(By.css('[data-testid="listing-date-input"]'))).map((e) => e.getAttribute('value')));
+    assert.deepEqual(values.sort(), ['16 May 2019', 'Oct 2023']);
+    await driver.executeScript('arguments[0].scrollIntoView({block: "center"})', await byTestId(driver, 'add-listing'));
+    await driver.sleep(200);
+    await saveScreenshot(driver, 'firm-form-dates-loaded');
   });
 });
 

@@ -97,6 +97,8 @@ test('Back up now, then restoring that backup brings back the workspace as it wa
     await (await byTestId(driver, 'restore-open')).click();
     const entry = await byTestId(driver, 'backup-entry');
     assert.match(await entry.getText(), /backed up by hand/);
+    // Shown as every timestamp is ("1 Dec 2026, 23:22"), not in the browser's locale format.
+    assert.match(await entry.getText(), /^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d{2}:\d{2}\b/);
     await saveScreenshot(driver, 'workspace-backups');
     await entry.click();
     await (await byTestId(driver, 'restore-dialog-confirm')).click();

@@ -62,7 +62,7 @@ pub struct ChipFields {
     /// The foundry that makes it: name, alias or id ("" for unknown)
     #[arg(long, value_name = "FIRM")]
     foundry: Option<String>,
-    /// 2023, 2023-10 or 2023-10-17
+    /// 2023, Oct 2023, 17 Oct 2023, 2023-10-17 or 2023年10月17日
     #[arg(long, value_name = "DATE")]
     announced_on: Option<String>,
     /// Peak dense TOPS (or TFLOPS) at --peak-bit-width

@@ -58,13 +58,13 @@ pub struct Chosen {
     /// `chipwatch compare dimensions` lists them
     #[arg(long, value_delimiter = ',', value_name = "D1,D2,...")]
     dimensions: Vec<String>,
-    /// Count sources, notes and events from this date (2023, 2023-10, 2023-10-17)
+    /// Count sources, notes and events from this date (2023, Oct 2023, 17 Oct 2023, 2023-10-17 or 2023年10月17日)
     #[arg(long, value_name = "DATE")]
     from: Option<String>,
     /// ... up to this date
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Mark cells whose newest evidence may predate this date (e.g. 2023-10-17)
+    /// Mark cells whose newest evidence may predate this date (e.g. 17 Oct 2023)
     #[arg(long, value_name = "DATE")]
     stale_before: Option<String>,
     /// Mark cells whose newest evidence may be older than N days

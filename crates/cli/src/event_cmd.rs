@@ -13,7 +13,7 @@ use crate::records::{self, Revision};
 pub enum EventAction {
     /// Add an event to the timeline
     Add {
-        /// When: 2023, 2023-10 or 2023-10-17
+        /// When: 2023, Oct 2023, 17 Oct 2023, 2023-10-17 or 2023年10月17日
         #[arg(long, visible_alias = "date", value_name = "DATE")]
         occurred_on: String,
         #[arg(long, allow_hyphen_values = true)]

@@ -111,7 +111,7 @@ pub enum ListingAction {
         /// The list, e.g. "Entity List"
         #[arg(long = "list", value_name = "LIST")]
         list_name: String,
-        /// When it was listed: 2019, 2019-05 or 2019-05-16
+        /// When it was listed: 2019, May 2019, 16 May 2019, 2019-05-16 or 2019年5月16日
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
         /// E.g. "84 FR 22961"

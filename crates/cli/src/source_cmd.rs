@@ -58,10 +58,10 @@ pub struct SourceFields {
     /// 10.1038/... (a doi.org link is accepted)
     #[arg(long, value_name = "DOI")]
     doi: Option<String>,
-    /// 2023, 2023-10 or 2023-10-17
+    /// 2023, Oct 2023, 17 Oct 2023, 2023-10-17 or 2023年10月17日
     #[arg(long, value_name = "DATE")]
     published_on: Option<String>,
-    /// 2023-10-17
+    /// A day: 17 Oct 2023, 2023-10-17 or 2023年10月17日
     #[arg(long, value_name = "DATE")]
     accessed_on: Option<String>,
     /// A language code, e.g. en, zh

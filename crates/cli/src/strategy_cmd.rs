@@ -61,7 +61,7 @@ pub enum AssessmentAction {
         stance: Option<String>,
         #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         summary: Option<String>,
-        /// As of when: 2024, 2024-03 or 2024-03-01
+        /// As of when: 2024, Mar 2024, 1 Mar 2024, 2024-03-01 or 2024年3月1日
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
         /// A source cited, by id, with where in it after a colon: 12 or "12:p. 4"

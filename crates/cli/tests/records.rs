@@ -482,7 +482,7 @@ fn a_chip_round_trips_with_the_figures_the_core_computes() {
     refused(&path, &["chip", "edit", &id, "--tdp-w", "700W"], "tdpW");
     refused(
         &path,
-        &["chip", "edit", &id, "--announced-on", "March 2023"],
+        &["chip", "edit", &id, "--announced-on", "Smarch 2023"],
         "announcedOn",
     );
     refused(
@@ -636,7 +636,7 @@ fn an_assessment_is_set_then_changed_only_where_told() {
             "--strategy",
             &sid,
             "--as-of",
-            "2024-1-1",
+            "2024-1-32",
         ],
         "asOf",
     );
@@ -837,4 +837,83 @@ fn a_note_is_edited_on_its_revision_keeping_what_was_not_given() {
     );
     refused(&path, &["note", "edit", &id, "--title", "  "], "title");
     assert_eq!(ok(&path, &["note", "show", &id, "--json"])["note"], edited);
+}
+
+#[test]
+fn dates_are_taken_as_the_app_shows_them_and_stored_iso() {
+    let (_dir, path) = initialised();
+    let source = ok(
+        &path,
+        &[
+            "source",
+            "add",
+            "--title",
+            "Dated as shown",
+            "--published-on",
+            "Oct 2023",
+            "--accessed-on",
+            "2023年10月17日",
+            "--json",
+        ],
+    );
+    assert_eq!(source["draft"]["publishedOn"], "2023-10");
+    assert_eq!(source["draft"]["accessedOn"], "2023-10-17");
+    let event = ok(
+        &path,
+        &[
+            "event",
+            "add",
+            "--date",
+            "17 Oct 2023",
+            "--title",
+            "x",
+            "--json",
+        ],
+    );
+    assert_eq!(event["draft"]["occurredOn"], "2023-10-17");
+    let listed = ok(
+        &path,
+        &[
+            "listing",
+            "add",
+            "--firm",
+            "Tencent",
+            "--list",
+            "x",
+            "--date",
+            "2024年1月",
+            "--json",
+        ],
+    );
+    assert_eq!(listed["draft"]["listings"][0]["listedOn"], "2024-01");
+
+    // The error names the flag's field and the form's label, and says what to write.
+    let err = refused(
+        &path,
+        &["event", "add", "--date", "30 Feb 2024", "--title", "x"],
+        "occurredOn",
+    );
+    assert!(
+        err.contains(
+            "Date: \"30 Feb 2024\" is not a date (Feb 2024 has 29 days) — write 2023, Oct 2023 or 17 Oct 2023"
+        ),
+        "{err}"
+    );
+    let err = refused(
+        &path,
+        &[
+            "source",
+            "edit",
+            &source["id"].to_string(),
+            "--accessed-on",
+            "Oct 2023",
+        ],
+        "accessedOn",
+    );
+    assert!(
+        err.contains(
+            "Accessed: \"Oct 2023\" is not a full date — write the day too, e.g. 17 Oct 2023"
+        ),
+        "{err}"
+    );
 }

@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::date;
 use crate::error::{Error, Result};
 use crate::model::{AssessmentDraft, Editing, EvidenceDraft, Id};
 use crate::store::Store;
@@ -69,7 +70,7 @@ pub fn save(
         let strategy_id =
             validate::existing_id(tx, "strategyId", "strategies", "strategy", draft.strategy_id)?;
         let summary = validate::text("summary", &draft.summary)?;
-        let as_of = validate::partial_date("asOf", draft.as_of.as_deref())?;
+        let as_of = date::AS_OF.read(draft.as_of.as_deref())?;
         let mut evidence: Vec<EvidenceDraft> = Vec::new();
         for (i, e) in draft.evidence.iter().enumerate() {
             let source_id = validate::existing_id(

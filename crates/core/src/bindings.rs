@@ -77,6 +77,7 @@ pub fn typescript_bindings() -> String {
         crate::compare::DimensionGroup::decl(&cfg),
         crate::compare::Dimension::decl(&cfg),
         crate::compare::CellState::decl(&cfg),
+        crate::compare::ValuePart::decl(&cfg),
         crate::compare::ComparisonCell::decl(&cfg),
         crate::compare::ComparisonFilters::decl(&cfg),
         crate::compare::ComparisonSelection::decl(&cfg),
@@ -134,6 +135,8 @@ pub fn typescript_bindings() -> String {
     out.push_str(&thresholds_3a090());
     out.push_str(&rule_conditions_3a090());
     out.push_str(&date_rule_examples());
+    out.push_str(&date_display_examples());
+    out.push_str(&date_fields());
     out.push_str(&union_values(
         "ERROR_KINDS",
         "ErrorKind",
@@ -174,6 +177,46 @@ fn date_rule_examples() -> String {
     format!(
         "/** Sample texts and what the core's partial-date rule makes of them (year, month, day or not a date). */\nexport const DATE_RULE_EXAMPLES: readonly (readonly [string, \"year\" | \"month\" | \"day\" | null])[] = [{}];\n",
         rows.join(", ")
+    )
+}
+
+/// Stored dates and how the app shows them (`PartialDate::shown`), so the UI's
+/// date formatter can be tested against the core (format.test.ts).
+fn date_display_examples() -> String {
+    let rows: Vec<String> = crate::date::DISPLAY_SAMPLES
+        .iter()
+        .filter_map(|text| text.parse::<crate::date::PartialDate>().ok())
+        .map(|date| format!("[{:?}, {:?}]", date.to_string(), date.shown()))
+        .collect();
+    format!(
+        "/** Stored dates and how the app shows each (the core's PartialDate::shown). */\nexport const DATE_DISPLAY_EXAMPLES: readonly (readonly [string, string])[] = [{}];\n",
+        rows.join(", ")
+    )
+}
+
+/// The date fields of the forms and filters (`date::DATE_FIELDS`): the label
+/// a form shows (the core's errors start with it), the precision, and the
+/// forms to type it in, for the field's hint.
+fn date_fields() -> String {
+    use crate::date::Precision;
+    let fields: Vec<String> = crate::date::DATE_FIELDS
+        .iter()
+        .map(|field| {
+            let precision = match field.precision {
+                Precision::Partial => "partial",
+                Precision::Day => "day",
+            };
+            format!(
+                "{}: {{ label: {:?}, precision: {precision:?}, forms: {:?} }}",
+                field.name,
+                field.label,
+                field.precision.typed_forms()
+            )
+        })
+        .collect();
+    format!(
+        "/** The date fields of the forms and filters: label, precision and the forms to type them in (the core's date::DATE_FIELDS; read_date checks a typed date). */\nexport const DATE_FIELDS = {{ {} }} as const;\n",
+        fields.join(", ")
     )
 }
 

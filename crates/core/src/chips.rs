@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
+use crate::date;
 use crate::error::{Error, Result};
 use crate::firm_refs::firm_ref_at;
 use crate::metrics::chip_metrics;
@@ -295,7 +296,7 @@ fn validate_draft(conn: &Connection, draft: &ChipDraft) -> Result<ChipDraft> {
             .foundry_firm_id
             .map(|id| validate::existing_id(conn, "foundryFirmId", "firms", "foundry", id))
             .transpose()?,
-        announced_on: validate::partial_date("announcedOn", draft.announced_on.as_deref())?,
+        announced_on: date::ANNOUNCED_ON.read(draft.announced_on.as_deref())?,
         peak_dense_tops,
         peak_bit_width: draft.peak_bit_width,
         die_area_mm2: validate::positive("dieAreaMm2", draft.die_area_mm2)?,

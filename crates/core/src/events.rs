@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
+use crate::date;
 use crate::error::{Error, Result};
 use crate::firm_refs::query_firm_refs;
 use crate::model::{Editing, Event, EventDraft, Id};
@@ -107,8 +108,7 @@ pub fn save(
         if let Some(id) = event_id {
             next_revision(tx, "events", "event", id, required_revision(revision)?)?;
         }
-        let occurred_on = validate::partial_date("occurredOn", Some(&draft.occurred_on))?
-            .ok_or_else(|| Error::invalid("occurredOn", "is required: write 2023, 2023-10 or 2023-10-17"))?;
+        let occurred_on = date::OCCURRED_ON.read_required(&draft.occurred_on)?;
         let title = validate::required("title", &draft.title)?;
         let description = validate::text("description", &draft.description)?;
         let firm_ids = validate::existing_ids(tx, "firmIds", "firms", "firm", &draft.firm_ids)?;

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::date;
 use crate::error::{Error, Result};
 use crate::firm_refs::firm_ref_at;
 use crate::model::{
@@ -325,7 +326,8 @@ fn validate_draft(conn: &Connection, draft: &FirmDraft, firm_id: Option<Id>) -> 
                 let field = |name: &str| format!("listings[{i}].{name}");
                 Ok(ListingDraft {
                     list_name: validate::required(&field("listName"), &l.list_name)?,
-                    listed_on: validate::partial_date(&field("listedOn"), l.listed_on.as_deref())?,
+                    listed_on: date::LISTED_ON
+                        .read_at(&field("listedOn"), l.listed_on.as_deref())?,
                     citation: validate::optional(&field("citation"), l.citation.as_deref())?,
                     source_id: l
                         .source_id

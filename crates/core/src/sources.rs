@@ -2,6 +2,7 @@
 
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 
+use crate::date;
 use crate::error::{Error, Result};
 use crate::model::{
     Editing, Id, Source, SourceCursor, SourceDraft, SourceKind, SourcePage, SourcePageQuery,
@@ -521,8 +522,8 @@ fn validate_draft(draft: &SourceDraft) -> Result<SourceDraft> {
         publisher: validate::optional("publisher", draft.publisher.as_deref())?,
         url: validate::url("url", draft.url.as_deref())?,
         doi: validate::doi("doi", draft.doi.as_deref())?,
-        published_on: validate::partial_date("publishedOn", draft.published_on.as_deref())?,
-        accessed_on: validate::day("accessedOn", draft.accessed_on.as_deref())?,
+        published_on: date::PUBLISHED_ON.read(draft.published_on.as_deref())?,
+        accessed_on: date::ACCESSED_ON.read(draft.accessed_on.as_deref())?,
         language: validate::optional("language", draft.language.as_deref())?,
         r#abstract: validate::optional("abstract", draft.r#abstract.as_deref())?,
         reliability,

@@ -1,12 +1,12 @@
 //! Field checks shared by every form, so each rule is written once. Each check
 //! takes the form's field name (camelCase, as the UI names it) and returns the
 //! value as it will be stored, or `Error::InvalidInput` naming that field.
+//! Dates are read by their field (`date::DateField`, e.g. `date::LISTED_ON`).
 
 use std::collections::HashSet;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::date::{parse_optional_at, Precision};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::text::grouped;
@@ -113,16 +113,6 @@ pub fn doi(field: &str, value: Option<&str>) -> Result<Option<String>> {
             format!("'{text}' is not a DOI; a DOI looks like 10.1038/s41586-023-06004-9"),
         ))
     }
-}
-
-/// A partial date (2023, 2023-10, 2023-10-17), stored canonically.
-pub fn partial_date(field: &str, value: Option<&str>) -> Result<Option<String>> {
-    parse_optional_at(Precision::Partial, field, value)
-}
-
-/// A full date (2023-10-17).
-pub fn day(field: &str, value: Option<&str>) -> Result<Option<String>> {
-    parse_optional_at(Precision::Day, field, value)
 }
 
 /// A measured quantity: finite and above zero when given.

@@ -6,6 +6,7 @@ use chipwatch_core::compare::sample::{generate_firms, FirmSampleSpec};
 use chipwatch_core::compare::saved::{self, ComparisonDraft};
 use chipwatch_core::compare::{
     self, CellState, ComparisonFilters, ComparisonMatrix, ComparisonSelection, DimensionGroup,
+    ValuePart,
 };
 use chipwatch_core::model::{Id, Stance, TrashKind};
 use chipwatch_core::sample::{self, SampleSpec};
@@ -362,6 +363,94 @@ fn activity_counts_the_date_window_with_partial_dates() {
         ..ComparisonFilters::default()
     };
     assert_eq!(counts(since_2024), [0.0, 1.0, 1.0]);
+}
+
+#[test]
+fn filters_take_dates_as_the_app_shows_them() {
+    let mut store = Store::open_in_memory().unwrap();
+    let firm_id = firm(&mut store, "Counted", None, None);
+    let in_2023 = source(&mut store, "2023 source", Some("2023-11-02"), None);
+    event(&mut store, "2023-10-17", &[firm_id], &[in_2023]);
+    let mut chosen = selection(&[firm_id], &["activity:sources", "activity:events"]);
+    chosen.filters = ComparisonFilters {
+        from: Some("Oct 2023".into()),
+        to: Some("2023年12月31日".into()),
+        stale_before: Some("17 Oct 2023".into()),
+        ..ComparisonFilters::default()
+    };
+    let matrix = compare::compute(&store, &chosen).unwrap();
+    let counts: Vec<f64> = matrix.rows[0].iter().map(|c| c.number.unwrap()).collect();
+    assert_eq!(counts, [1.0, 1.0]);
+    // A saved comparison keeps them in the stored form.
+    let saved = saved::save(
+        &mut store,
+        None,
+        None,
+        &ComparisonDraft {
+            name: "Shown dates".into(),
+            selection: chosen,
+        },
+    )
+    .unwrap();
+    let filters = &saved.selection.filters;
+    assert_eq!(
+        (
+            filters.from.as_deref(),
+            filters.to.as_deref(),
+            filters.stale_before.as_deref()
+        ),
+        (Some("2023-10"), Some("2023-12-31"), Some("2023-10-17"))
+    );
+}
+
+#[test]
+fn dates_in_a_cell_value_come_as_parts_and_the_value_stays_iso() {
+    let mut store = Store::open_in_memory().unwrap();
+    let listed = firm_with(
+        &mut store,
+        "Listed",
+        None,
+        None,
+        None,
+        &[],
+        &[
+            ("Entity List", Some("2019-05-16"), None),
+            ("UVL", None, None),
+        ],
+    );
+    let matrix = compare::compute(
+        &store,
+        &selection(&[listed], &["profile:listings", "profile:country"]),
+    )
+    .unwrap();
+    let listings = cell(&matrix, listed, "profile:listings");
+    assert_eq!(listings.value, "UVL; Entity List (2019-05-16)");
+    let parts = listings.value_parts.as_deref().unwrap();
+    assert!(parts.contains(&ValuePart::Date {
+        date: "2019-05-16".into()
+    }));
+    assert_eq!(ValuePart::join(parts), listings.value);
+    assert_eq!(cell(&matrix, listed, "profile:country").value_parts, None);
+
+    // Every cell of the seeded firms: the parts, when given, spell the value.
+    let store = seeded_store();
+    let every_firm = ComparisonSelection {
+        firm_ids: chipwatch_core::firms::list(&store, None)
+            .unwrap()
+            .iter()
+            .map(|f| f.id)
+            .collect(),
+        ..ComparisonSelection::default()
+    };
+    let matrix = compare::compute(&store, &every_firm).unwrap();
+    let mut dated = 0;
+    for cell in matrix.rows.iter().flatten() {
+        if let Some(parts) = &cell.value_parts {
+            assert_eq!(ValuePart::join(parts), cell.value);
+            dated += 1;
+        }
+    }
+    assert!(dated > 0, "some seeded cells hold dates");
 }
 
 #[test]

@@ -28,10 +28,19 @@ fn an_event_is_saved_with_a_partial_date_and_its_firms_and_sources() {
         .iter()
         .any(|e| e.title == "HBM 出口管制" && e.description == TRICKY));
 
+    // The date as the app shows it is read back into the stored form.
+    let shown = EventDraft {
+        occurred_on: "17 Dec 2024".into(),
+        ..typed.clone()
+    };
+    let saved = events::save(&mut store, None, None, &shown).unwrap();
+    assert_eq!(saved.draft.occurred_on, "2024-12-17");
+
     for (date, expect_field) in [
         ("", "occurredOn"),
-        ("Dec 2024", "occurredOn"),
+        ("Decembre 2024", "occurredOn"),
         ("2024-02-30", "occurredOn"),
+        ("30 Feb 2024", "occurredOn"),
     ] {
         let bad = EventDraft {
             occurred_on: date.into(),

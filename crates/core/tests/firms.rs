@@ -71,7 +71,8 @@ fn a_firm_is_created_and_edited_with_every_field_intact() {
     typed.summary = format!("{TRICKY}\n{}", "长".repeat(10_000));
     typed.listings = vec![ListingDraft {
         list_name: "Entity List".into(),
-        listed_on: Some("2022-12".into()),
+        // As the app shows it; stored as 2022-12.
+        listed_on: Some("Dec 2022".into()),
         citation: Some("87 FR 80021".into()),
         source_id: Some(entity_list),
     }];
@@ -79,6 +80,10 @@ fn a_firm_is_created_and_edited_with_every_field_intact() {
     assert_eq!(saved.revision, 1);
     assert_eq!(saved.draft.name, "Cambricon");
     assert_eq!(saved.draft.country.as_deref(), Some("CN"));
+    assert_eq!(
+        saved.draft.listings[0].listed_on.as_deref(),
+        Some("2022-12")
+    );
     assert_eq!(saved.draft.summary, typed.summary, "summary kept exactly");
     assert_eq!(firms::load_draft(&store, saved.id).unwrap(), saved);
 

@@ -7,7 +7,7 @@ const tauri = vi.hoisted(() => ({
 
 vi.mock("@tauri-apps/api/core", () => tauri);
 
-import { isAppError, listFirms, loadFirmProfile, toAppError } from "./api";
+import { isAppError, listFirms, loadFirmProfile, shownMessage, toAppError } from "./api";
 
 beforeEach(() => {
   tauri.invoke.mockReset();
@@ -34,6 +34,15 @@ describe("isAppError", () => {
     expect(isAppError({ kind: "teapot", message: "short and stout", field: null })).toBe(false);
     expect(isAppError({ kind: "internal", message: 42, field: null })).toBe(false);
     expect(isAppError({ kind: "internal", message: "x", field: 3 })).toBe(false);
+  });
+});
+
+describe("shownMessage", () => {
+  it("drops the field the message starts with, and keeps any other message whole", () => {
+    const date = { kind: "invalidInput" as const, message: 'from: From: "x" is not a date', field: "from" };
+    expect(shownMessage(date)).toBe('From: "x" is not a date');
+    expect(shownMessage({ kind: "internal", message: "from: something", field: null })).toBe("from: something");
+    expect(shownMessage({ kind: "invalidInput", message: "Date is required", field: "occurredOn" })).toBe("Date is required");
   });
 });
 

@@ -10,7 +10,7 @@ import * as commands from "./commands";
 import { sourceByline } from "./sources/sources";
 import type { BackupInfo, ImportOptions, ImportProgress, ImportReport, ImportTarget, PathPurpose } from "./bindings";
 
-export { isAppError, toAppError } from "./ipc";
+export { isAppError, shownMessage, toAppError } from "./ipc";
 
 export {
   workspaceInfo,
@@ -28,6 +28,7 @@ export {
   loadChipDraft,
   saveChip,
   estimateChipMetrics,
+  readDate,
   sourcesByIds,
   loadSourceDraft,
   saveSource,

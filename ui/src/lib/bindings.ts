@@ -307,11 +307,18 @@ strategyId: number | null,
  */
 numeric: boolean, };
 export type CellState = "known" | "unknown" | "notApplicable";
+export type ValuePart = { "kind": "text", text: string, } | { "kind": "date", date: string, };
 export type ComparisonCell = { 
 /**
- * As shown: "Active", "4992", "SMIC, TSMC", "unknown", "n/a".
+ * As exported: "Active", "4992", "SMIC, TSMC", "unknown", "n/a", "Entity List (2019-05-16)".
  */
 value: string, 
+/**
+ * `value` in pieces when it holds dates ("Entity List (", 2019-05-16, ")"),
+ * so a screen shows each date as it shows every date (exports keep `value`,
+ * ISO); null when the value is plain text.
+ */
+valueParts: Array<ValuePart> | null, 
 /**
  * What the value rests on, shown beside it: the chip behind a best TPP or node.
  */
@@ -719,6 +726,10 @@ export const THRESHOLDS_3A090 = { a1MinTpp: 4800, a2MinTpp: 1600, a2MinDensity: 
 export const RULES_3A090 = { "3A090.a.1": "TPP ≥ 4800", "3A090.a.2": "TPP ≥ 1600 and performance density ≥ 5.92", "3A090.b.1": "2400 ≤ TPP < 4800 and 1.6 ≤ performance density < 5.92", "3A090.b.2": "TPP ≥ 1600 and 3.2 ≤ performance density < 5.92" } as const;
 /** Sample texts and what the core's partial-date rule makes of them (year, month, day or not a date). */
 export const DATE_RULE_EXAMPLES: readonly (readonly [string, "year" | "month" | "day" | null])[] = [["2023", "year"], ["2023-10", "month"], ["2023-10-17", "day"], ["2024-02-29", "day"], ["0001-01-01", "day"], ["2023-02-29", null], ["2023-02-30", null], ["2023-04-31", null], ["2023-13", null], ["2023-00", null], ["2023-10-00", null], ["2023-13-45", null], ["9999-99-99", null], ["yesterday", null], ["2023-1-5", null], [" 2023", "year"], ["2023-10-17 ", "day"], ["2023-10-17T00:00", null], ["20231017", null], ["2023/10/17", null], ["二〇二三", null], ["", null]];
+/** Stored dates and how the app shows each (the core's PartialDate::shown). */
+export const DATE_DISPLAY_EXAMPLES: readonly (readonly [string, string])[] = [["2023", "2023"], ["2023-01", "Jan 2023"], ["2023-10", "Oct 2023"], ["2023-12", "Dec 2023"], ["2019-05-16", "16 May 2019"], ["2023-10-07", "7 Oct 2023"], ["2024-02-29", "29 Feb 2024"], ["2026-12-31", "31 Dec 2026"], ["0001-01-01", "1 Jan 0001"], ["0999", "0999"]];
+/** The date fields of the forms and filters: label, precision and the forms to type them in (the core's date::DATE_FIELDS; read_date checks a typed date). */
+export const DATE_FIELDS = { publishedOn: { label: "Published", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, accessedOn: { label: "Accessed", precision: "day", forms: "17 Oct 2023" }, listedOn: { label: "Listed on", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, asOf: { label: "As of", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, announcedOn: { label: "Announced", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, occurredOn: { label: "Date", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, from: { label: "From", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, to: { label: "To", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, staleBefore: { label: "Stale before", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" } } as const;
 /** Every kind of error the core reports (see AppError). */
 export const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "cancelled", "team", "internal"];
 /** Every stance a firm can take on a strategy, weakest first. */

@@ -72,6 +72,11 @@ export function estimateChipMetrics(draft: ChipDraft): Promise<ChipMetrics> {
   return call<ChipMetrics>("estimate_chip_metrics", { draft });
 }
 
+/** A date as typed into the date field `field` (one of DATE_FIELDS), in the stored form (2023, 2023-10, 2023-10-17); null when blank. Refused with the field's label and the forms to write, as a save would be. */
+export function readDate(field: string, text: string): Promise<string | null> {
+  return call<string | null>("read_date", { field, text });
+}
+
 /** Sources matching `text` through the search index, best first (at most 20). */
 export function findSources(text: string): Promise<Array<Source>> {
   return call<Array<Source>>("find_sources", { text });

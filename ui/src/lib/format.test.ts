@@ -1,12 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { DATE_RULE_EXAMPLES } from "./bindings";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DATE_DISPLAY_EXAMPLES, DATE_RULE_EXAMPLES } from "./bindings";
 import {
   countLabel,
   countryName,
   formatNumber,
-  formatPartialDate,
+  formatDate,
   formatQuantity,
-  formatTimestampDate,
   humanize,
   languageName,
   MISSING,
@@ -39,43 +38,62 @@ describe("parsePartialDate", () => {
   });
 });
 
-describe("formatPartialDate", () => {
-  it("writes dates the way people do", () => {
-    expect(formatPartialDate("2023")).toBe("2023");
-    expect(formatPartialDate("2023-10")).toBe("Oct 2023");
-    expect(formatPartialDate("2023-10-17")).toBe("17 Oct 2023");
-    expect(formatPartialDate("2019-05-16")).toBe("16 May 2019");
-    expect(formatPartialDate("2024-01-01")).toBe("1 Jan 2024");
+describe("formatDate", () => {
+  it("writes partial dates the way people do", () => {
+    expect(formatDate("2023")).toBe("2023");
+    expect(formatDate("2023-10")).toBe("Oct 2023");
+    expect(formatDate("2023-10-17")).toBe("17 Oct 2023");
+    expect(formatDate("2019-05-16")).toBe("16 May 2019");
+    expect(formatDate("2024-01-01")).toBe("1 Jan 2024");
+    expect(formatDate("0999")).toBe("0999");
+  });
+
+  it("shows every date as the core shows it (generated from crates/core date.rs)", () => {
+    expect(DATE_DISPLAY_EXAMPLES.length).toBeGreaterThan(5);
+    for (const [stored, shown] of DATE_DISPLAY_EXAMPLES) {
+      expect(formatDate(stored), stored).toBe(shown);
+    }
   });
 
   it("shows an em dash, or the given placeholder, for a missing date", () => {
-    expect(formatPartialDate(null)).toBe(MISSING);
-    expect(formatPartialDate(undefined)).toBe("—");
-    expect(formatPartialDate("  ")).toBe("—");
-    expect(formatPartialDate(null, "")).toBe("");
+    expect(formatDate(null)).toBe(MISSING);
+    expect(formatDate(undefined)).toBe("—");
+    expect(formatDate("  ")).toBe("—");
+    expect(formatDate(null, "")).toBe("");
   });
 
-  it("shows text that is not a partial date unchanged rather than hiding it", () => {
-    expect(formatPartialDate("2023-13")).toBe("2023-13");
-    expect(formatPartialDate("late 2023")).toBe("late 2023");
-    expect(formatPartialDate(" 2023-02-30 ")).toBe("2023-02-30");
+  it("shows text that is not a date unchanged rather than hiding it", () => {
+    expect(formatDate("2023-13")).toBe("2023-13");
+    expect(formatDate("late 2023")).toBe("late 2023");
+    expect(formatDate(" 2023-02-30 ")).toBe("2023-02-30");
+    expect(formatDate("2023-02-30T10:00:00Z")).toBe("2023-02-30T10:00:00Z");
+    expect(formatDate("Oct 2023")).toBe("Oct 2023");
   });
 
   it("ignores surrounding spaces around a valid date", () => {
-    expect(formatPartialDate(" 2023-10 ")).toBe("Oct 2023");
-  });
-});
-
-describe("formatTimestampDate", () => {
-  it("keeps only the day of a timestamp", () => {
-    expect(formatTimestampDate("2024-05-01T09:30:00Z")).toBe("1 May 2024");
-    expect(formatTimestampDate("2024-05-01 09:30:00")).toBe("1 May 2024");
-    expect(formatTimestampDate("2024-05-01")).toBe("1 May 2024");
+    expect(formatDate(" 2023-10 ")).toBe("Oct 2023");
   });
 
-  it("passes anything else through and dashes missing values", () => {
-    expect(formatTimestampDate("yesterday")).toBe("yesterday");
-    expect(formatTimestampDate(null)).toBe("—");
+  describe("timestamps, in local time to the minute", () => {
+    // Node reads TZ again when it changes: the local time is China's, whatever the machine's.
+    beforeAll(() => {
+      vi.stubEnv("TZ", "Asia/Shanghai");
+    });
+    afterAll(() => {
+      vi.unstubAllEnvs();
+    });
+
+    it("shows a backup's time, not the browser's locale format", () => {
+      expect(formatDate("2026-12-01T15:22:55.481Z")).toBe("1 Dec 2026, 23:22");
+      expect(formatDate("2026-12-01T15:22:55Z")).toBe("1 Dec 2026, 23:22");
+      expect(formatDate("2026-12-01T15:22Z")).toBe("1 Dec 2026, 23:22");
+    });
+
+    it("reads a stored timestamp without a zone as UTC, and crosses midnight into the local day", () => {
+      expect(formatDate("2024-05-01 09:30:00")).toBe("1 May 2024, 17:30");
+      expect(formatDate("2026-11-30T18:05:00Z")).toBe("1 Dec 2026, 02:05");
+      expect(formatDate("2026-12-01T07:00:00+08:00")).toBe("1 Dec 2026, 07:00");
+    });
   });
 });
 

@@ -19,8 +19,10 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * Parses a partial date: "2023", "2023-10" or "2023-10-17".
- * Returns null for anything else, including impossible months and days.
+ * Parses a stored partial date: "2023", "2023-10" or "2023-10-17" (the core's
+ * stored rule, which DATE_RULE_EXAMPLES holds this to). Returns null for
+ * anything else, including impossible months and days. What people type is
+ * read by the core (`readDate`, and every save), never here.
  */
 export function parsePartialDate(text: string): PartialDate | null {
   const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text.trim());
@@ -36,33 +38,49 @@ export function parsePartialDate(text: string): PartialDate | null {
 }
 
 /**
- * Shows a partial date the way people write it: "2023", "Oct 2023",
- * "17 Oct 2023". Missing dates become an em dash; text that is not a partial
- * date is shown as it is, so nothing the analyst entered is hidden.
+ * The one way the app shows a date (the core's `PartialDate::shown`, which
+ * DATE_DISPLAY_EXAMPLES holds this to, and which every date field reads back):
+ * a stored partial date as "2023", "Oct 2023" or "16 May 2019"; a stored
+ * timestamp (UTC, "2026-12-01T23:22:55Z" or "2026-12-01 23:22:55") in local
+ * time as "1 Dec 2026, 23:22". Missing dates become an em dash; text that is
+ * neither is shown as it is, so nothing the analyst entered is hidden.
  */
-export function formatPartialDate(text: string | null | undefined, missing = MISSING): string {
+export function formatDate(text: string | null | undefined, missing = MISSING): string {
   if (text === null || text === undefined || text.trim() === "") return missing;
-  const date = parsePartialDate(text);
-  if (!date) return text.trim();
+  const trimmed = text.trim();
+  const date = parsePartialDate(trimmed);
+  if (date) return showPartialDate(date);
+  const moment = parseTimestamp(trimmed);
+  if (!moment) return trimmed;
+  const day = showPartialDate({
+    precision: "day",
+    year: moment.getFullYear(),
+    month: moment.getMonth() + 1,
+    day: moment.getDate(),
+  });
+  const time = [moment.getHours(), moment.getMinutes()].map((n) => String(n).padStart(2, "0")).join(":");
+  return `${day}, ${time}`;
+}
+
+function showPartialDate(date: PartialDate): string {
+  const year = String(date.year).padStart(4, "0");
   switch (date.precision) {
     case "year":
-      return String(date.year);
+      return year;
     case "month":
-      return `${MONTHS[date.month - 1]} ${date.year}`;
+      return `${MONTHS[date.month - 1]} ${year}`;
     case "day":
-      return `${date.day} ${MONTHS[date.month - 1]} ${date.year}`;
+      return `${date.day} ${MONTHS[date.month - 1]} ${year}`;
   }
 }
 
-/**
- * Shows the date part of a stored timestamp ("2024-05-01T09:30:00Z" or
- * "2024-05-01 09:30:00") as "1 May 2024". Anything else is shown as it is.
- */
-export function formatTimestampDate(text: string | null | undefined, missing = MISSING): string {
-  if (text === null || text === undefined || text.trim() === "") return missing;
-  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$/.exec(text.trim());
-  if (!match?.[1]) return text.trim();
-  return formatPartialDate(match[1], missing);
+/** A stored timestamp: date, time to the minute or finer, and "Z", an offset or nothing (UTC). */
+function parseTimestamp(text: string): Date | null {
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:\d{2})?$/i.exec(text);
+  // Date() rolls 30 Feb over into March: the day must be one first.
+  if (!match?.[1] || parsePartialDate(match[1])?.precision !== "day") return null;
+  const moment = new Date(`${match[1]}T${match[2]}${match[3] ?? "Z"}`);
+  return Number.isNaN(moment.getTime()) ? null : moment;
 }
 
 const integerFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });

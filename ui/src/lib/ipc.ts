@@ -30,6 +30,16 @@ export function toAppError(thrown: unknown): AppError {
   return { kind: "internal", message: describe(thrown), field: null };
 }
 
+/**
+ * What to show of an error beside the thing it is about: its message without
+ * the "field: " the core puts first ("from: From: \"x\" is not a date …" →
+ * "From: \"x\" is not a date …"; the core's date errors start with the label).
+ */
+export function shownMessage(error: AppError): string {
+  const prefix = error.field ? `${error.field}: ` : null;
+  return prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
 function describe(thrown: unknown): string {
   if (typeof thrown === "string") return thrown.trim() || "Unknown error.";
   if (thrown instanceof Error) return thrown.message.trim() || thrown.name || "Unknown error.";

@@ -11,8 +11,9 @@ use rusqlite::Connection;
 use super::dimensions::{available_keys, DimensionKey};
 use super::{
     CellState, ComparisonCell, ComparisonFilters, ComparisonMatrix, ComparisonSelection, Dimension,
+    ValuePart,
 };
-use crate::date::Precision;
+use crate::date::{self, PartialDate};
 use crate::error::{Error, Result};
 use crate::metrics::{chip_metrics, RULE_A1, RULE_A2, RULE_B1, RULE_B2};
 use crate::model::{FirmRef, Id, Stance};
@@ -166,28 +167,26 @@ pub(crate) fn last_day(date: &str) -> String {
 }
 
 fn check_filters(filters: &ComparisonFilters, today: NaiveDate) -> Result<Rules> {
-    let parse = |field: &str, value: &Option<String>| -> Result<Option<String>> {
-        match value.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(text) => Precision::Partial
-                .parse(text)
-                .map(|d| Some(d.to_string()))
-                .map_err(|m| Error::invalid(field, m)),
-        }
-    };
-    let from = parse("filters.from", &filters.from)?;
-    let to = parse("filters.to", &filters.to)?;
-    let before = parse("filters.staleBefore", &filters.stale_before)?;
+    let from = date::FROM.read_at("filters.from", filters.from.as_deref())?;
+    let to = date::TO.read_at("filters.to", filters.to.as_deref())?;
+    let before =
+        date::STALE_BEFORE.read_at("filters.staleBefore", filters.stale_before.as_deref())?;
     let window_start = from.as_deref().map(first_day);
     let window_end = to.as_deref().map(last_day);
     if let (Some(start), Some(end)) = (&window_start, &window_end) {
         if start > end {
+            let shown = |date: &Option<String>| {
+                date.as_deref()
+                    .and_then(|d| d.parse::<PartialDate>().ok())
+                    .map(|d| d.shown())
+                    .unwrap_or_default()
+            };
             return Err(Error::invalid(
                 "filters.to",
                 format!(
                     "the window ends ({}) before it starts ({}); swap the dates",
-                    to.unwrap_or_default(),
-                    from.unwrap_or_default()
+                    shown(&to),
+                    shown(&from)
                 ),
             ));
         }
@@ -434,6 +433,7 @@ fn load_chips(conn: &Connection, ids_json: &str, facts: &mut Facts) -> Result<()
 fn known(value: String) -> ComparisonCell {
     ComparisonCell {
         value,
+        value_parts: None,
         detail: None,
         number: None,
         state: CellState::Known,
@@ -441,6 +441,24 @@ fn known(value: String) -> ComparisonCell {
         sources: Vec::new(),
         stale: false,
         stance: None,
+    }
+}
+
+/// A known cell whose value holds dates.
+fn known_parts(parts: Vec<ValuePart>) -> ComparisonCell {
+    ComparisonCell {
+        value_parts: Some(parts.clone()),
+        ..known(ValuePart::join(&parts))
+    }
+}
+
+fn text_part(text: impl Into<String>) -> ValuePart {
+    ValuePart::Text { text: text.into() }
+}
+
+fn date_part(date: &str) -> ValuePart {
+    ValuePart::Date {
+        date: date.to_owned(),
     }
 }
 
@@ -523,18 +541,25 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                     ..unknown()
                 };
             }
-            let value = listings
-                .iter()
-                .map(|l| match &l.listed_on {
-                    Some(date) => format!("{} ({date})", l.list_name),
-                    None => l.list_name.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
+            // "Entity List (2019-05-16); UVL"
+            let mut parts = Vec::new();
+            for (i, l) in listings.iter().enumerate() {
+                if i > 0 {
+                    parts.push(text_part("; "));
+                }
+                match &l.listed_on {
+                    Some(date) => parts.extend([
+                        text_part(format!("{} (", l.list_name)),
+                        date_part(date),
+                        text_part(")"),
+                    ]),
+                    None => parts.push(text_part(l.list_name.clone())),
+                }
+            }
             ComparisonCell {
                 as_of: newest(listings.iter().map(|l| l.listed_on.as_ref())),
                 sources: source_ids(listings.iter().filter_map(|l| l.source.as_ref())),
-                ..known(value)
+                ..known_parts(parts)
             }
         }
         DimensionKey::Stance(strategy) => match facts.assessments.get(&(id, strategy)) {
@@ -563,7 +588,7 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                             .filter(|e| e.published_on.as_ref() == Some(&date)),
                     ),
                     as_of: Some(date.clone()),
-                    ..known(date)
+                    ..known_parts(vec![date_part(&date)])
                 },
                 None => ComparisonCell {
                     sources: source_ids(a.evidence.iter()),

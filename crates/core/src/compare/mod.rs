@@ -76,8 +76,13 @@ pub enum CellState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ComparisonCell {
-    /// As shown: "Active", "4992", "SMIC, TSMC", "unknown", "n/a".
+    /// As exported: "Active", "4992", "SMIC, TSMC", "unknown", "n/a", "Entity List (2019-05-16)".
     pub value: String,
+    /// `value` in pieces when it holds dates ("Entity List (", 2019-05-16, ")"),
+    /// so a screen shows each date as it shows every date (exports keep `value`,
+    /// ISO); null when the value is plain text.
+    #[serde(default)]
+    pub value_parts: Option<Vec<ValuePart>>,
     /// What the value rests on, shown beside it: the chip behind a best TPP or node.
     pub detail: Option<String>,
     /// For sorting and for spreadsheets: counts, TPP, process node in nm.
@@ -91,6 +96,27 @@ pub struct ComparisonCell {
     pub stale: bool,
     /// The stance of a stance cell, for its colour.
     pub stance: Option<Stance>,
+}
+
+/// A piece of a cell's value: text, or a date (stored form, "2019-05-16").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ValuePart {
+    Text { text: String },
+    Date { date: String },
+}
+
+impl ValuePart {
+    /// The pieces as one text, dates in their stored form: a cell's `value`.
+    pub fn join(parts: &[ValuePart]) -> String {
+        parts
+            .iter()
+            .map(|part| match part {
+                ValuePart::Text { text } => text.as_str(),
+                ValuePart::Date { date } => date.as_str(),
+            })
+            .collect()
+    }
 }
 
 impl ComparisonCell {

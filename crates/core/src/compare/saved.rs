@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{ComparisonFilters, ComparisonSelection, DimensionKey};
+use crate::date;
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::store::Store;
@@ -284,10 +285,10 @@ fn free_copy_name(conn: &Connection, name: &str) -> Result<String> {
 /// Filters as stored: dates checked and canonical, blanks dropped.
 fn checked_filters(filters: &ComparisonFilters) -> Result<ComparisonFilters> {
     Ok(ComparisonFilters {
-        from: validate::partial_date("selection.filters.from", filters.from.as_deref())?,
-        to: validate::partial_date("selection.filters.to", filters.to.as_deref())?,
+        from: date::FROM.read_at("selection.filters.from", filters.from.as_deref())?,
+        to: date::TO.read_at("selection.filters.to", filters.to.as_deref())?,
         stale_after_days: filters.stale_after_days,
-        stale_before: validate::partial_date(
+        stale_before: date::STALE_BEFORE.read_at(
             "selection.filters.staleBefore",
             filters.stale_before.as_deref(),
         )?,

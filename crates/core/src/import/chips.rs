@@ -25,11 +25,11 @@ use super::dedupe::url_key;
 use super::firms::FirmIndex;
 use super::input::{CsvInput, Record};
 use super::{
-    batches, dates, push_listed, reject_row, shown_value, Control, DuplicateKey, DuplicatePolicy,
+    batches, push_listed, reject_row, shown_value, Control, DuplicateKey, DuplicatePolicy,
     DuplicateRow, ImportOptions, ImportProblem, ImportReport, ImportTarget, Mapping, MatchedRecord,
 };
 use crate::chips::{self, ChipRow};
-use crate::date::PartialDate;
+use crate::date::{PartialDate, Precision};
 use crate::error::{Error, Result};
 use crate::metrics::chip_metrics;
 use crate::model::{FirmKind, Id, SourceKind};
@@ -287,7 +287,7 @@ pub(crate) fn import(
                     message: "The hardware name is empty. Fill it in, or remove the row.".into(),
                 });
             }
-            let announced_on = match dates::parse(text(columns.released)) {
+            let announced_on = match Precision::Partial.read(text(columns.released)) {
                 Ok(date) => date.map(|d: PartialDate| d.to_string()),
                 Err(message) => {
                     problems.push(ImportProblem {

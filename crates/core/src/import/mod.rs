@@ -25,7 +25,6 @@
 mod autolink;
 mod batches;
 mod chips;
-pub mod dates;
 mod decode;
 pub mod dedupe;
 mod firms;

@@ -7,8 +7,8 @@
 use super::dedupe::Keys;
 use super::input::Record;
 use super::mapping::{ImportField, Mapping};
-use super::{dates, shown_value, ImportProblem};
-use crate::date::PartialDate;
+use super::{shown_value, ImportProblem};
+use crate::date::{PartialDate, Precision};
 use crate::error::{Error, Result};
 use crate::model::{SourceDraft, SourceKind};
 use crate::text::parse_enum;
@@ -258,7 +258,7 @@ pub(super) fn normalise_row(
     let mut bad_date: Option<(usize, &str, String)> = None;
     for &column in &plan.published {
         let value = check.cell(column);
-        match dates::parse(value) {
+        match Precision::Partial.read(value) {
             Ok(Some(date)) => {
                 let better = match published {
                     None => true,
@@ -283,16 +283,9 @@ pub(super) fn normalise_row(
     }
     let accessed = match check.first(&plan.accessed) {
         Some((column, value)) => {
-            match dates::parse(value) {
-                Ok(Some(PartialDate::Day(day))) => Some(day.format("%Y-%m-%d").to_string()),
-                Ok(_) => {
-                    check.problem(
-                    Some(column),
-                    Some(value),
-                    format!("'{value}' is not a full date; an access date is a day, e.g. 2023-10-17."),
-                );
-                    None
-                }
+            // An access date is a day: a year or month alone is refused.
+            match Precision::Day.read(value) {
+                Ok(date) => date.map(|d| d.to_string()),
                 Err(message) => {
                     check.problem(Some(column), Some(value), message);
                     None

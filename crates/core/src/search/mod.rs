@@ -58,10 +58,10 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::date;
 use crate::error::Result;
 use crate::model::Id;
 use crate::store::Store;
-use crate::validate;
 
 use documents::load_doc;
 use query::ParsedQuery;
@@ -231,8 +231,8 @@ fn rowid_range(kind: SearchKind) -> (i64, i64) {
 /// best first within each kind. Text with nothing searchable in it (blank,
 /// punctuation, emoji) finds nothing; only a bad from/to date is an error.
 pub fn search(store: &Store, query: &SearchQuery) -> Result<Vec<SearchHit>> {
-    let from = validate::partial_date("from", query.from.as_deref())?;
-    let to = validate::partial_date("to", query.to.as_deref())?;
+    let from = date::FROM.read(query.from.as_deref())?;
+    let to = date::TO.read(query.to.as_deref())?;
     let mut parsed = ParsedQuery::parse(&query.text);
     if parsed.include.is_empty() {
         return Ok(Vec::new());

@@ -15,6 +15,7 @@ import {
   type ChartPoint,
   type FirmKey,
 } from "./chipChart";
+import { formatDate } from "../format";
 
 /** The colours and font the chart is drawn with. */
 export type ChartTheme = {
@@ -346,7 +347,7 @@ export function exportSvg(points: readonly ChartPoint[], title: string, notes: r
       element(
         "text",
         { x: PAD, y, "font-size": 12, fill: theme.muted },
-        `TPP against performance density, log scales · October 2023 rule · ${points.length === 1 ? "1 chip" : `${points.length} chips`} · Chipwatch, ${new Date().toISOString().slice(0, 10)}`,
+        `TPP against performance density, log scales · October 2023 rule · ${points.length === 1 ? "1 chip" : `${points.length} chips`} · Chipwatch, ${formatDate(localDay(new Date()))}`,
       ),
     );
     y += 20;
@@ -405,4 +406,11 @@ export async function rasterise(chart: ExportedChart, scale = 2): Promise<Uint8A
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
   if (!blob) throw new Error("The chart could not be turned into a PNG image.");
   return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** The local day of `moment` in the stored form ("2025-05-01"), to be shown as every date is. */
+function localDay(moment: Date): string {
+  return [moment.getFullYear(), moment.getMonth() + 1, moment.getDate()]
+    .map((n, i) => String(n).padStart(i === 0 ? 4 : 2, "0"))
+    .join("-");
 }

@@ -1,5 +1,5 @@
 import type { Source } from "../bindings";
-import { formatPartialDate } from "../format";
+import { formatDate } from "../format";
 
 /** One source's place in a page's numbered source list. */
 export type Citation = { number: number; source: Source };
@@ -62,7 +62,7 @@ export function gradeDescription(reliability: string | null, credibility: number
 
 /** "Authors · Publisher · Oct 2023", skipping whatever is missing or repeated (an institution as author and publisher). */
 export function sourceByline(source: Source): string {
-  const parts = [source.authors, source.publisher, formatPartialDate(source.publishedOn, "")]
+  const parts = [source.authors, source.publisher, formatDate(source.publishedOn, "")]
     .map((part) => part?.trim() ?? "")
     .filter((part) => part !== "");
   return [...new Set(parts)].join(" · ");

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { shownAsOf, shownValue } from "./cells";
+
+describe("comparison cells", () => {
+  it("shows the dates inside a value as every date is shown", () => {
+    const cell = {
+      value: "UVL; Entity List (2019-05-16)",
+      valueParts: [
+        { kind: "text" as const, text: "UVL" },
+        { kind: "text" as const, text: "; " },
+        { kind: "text" as const, text: "Entity List (" },
+        { kind: "date" as const, date: "2019-05-16" },
+        { kind: "text" as const, text: ")" },
+      ],
+      asOf: "2019-05-16",
+    };
+    expect(shownValue(cell)).toBe("UVL; Entity List (16 May 2019)");
+    expect(shownAsOf(cell), "the value shows the date already").toBeNull();
+    expect(shownAsOf({ ...cell, asOf: "2020-01" })).toBe("as of Jan 2020");
+  });
+
+  it("does not repeat a date value as its 'as of'", () => {
+    const cell = { value: "2023-10", valueParts: [{ kind: "date" as const, date: "2023-10" }], asOf: "2023-10" };
+    expect(shownValue(cell)).toBe("Oct 2023");
+    expect(shownAsOf(cell)).toBeNull();
+  });
+
+  it("shows a plain value as it is", () => {
+    expect(shownValue({ value: "Active", valueParts: null })).toBe("Active");
+    expect(shownAsOf({ asOf: "2024-06", valueParts: null })).toBe("as of Jun 2024");
+    expect(shownAsOf({ asOf: null, valueParts: null })).toBeNull();
+  });
+});

@@ -1,0 +1,18 @@
+// A comparison cell as the screen shows it: the core sends its value with any
+// dates in it as separate parts (exports keep the ISO text), so each date is
+// shown as the app shows every date.
+import type { ComparisonCell } from "../bindings";
+import { formatDate } from "../format";
+
+/** "Entity List (16 May 2019); UVL", "16 May 2019", "Active". */
+export function shownValue(cell: Pick<ComparisonCell, "value" | "valueParts">): string {
+  if (!cell.valueParts) return cell.value;
+  return cell.valueParts.map((part) => (part.kind === "date" ? formatDate(part.date) : part.text)).join("");
+}
+
+/** The "as of" line, unless the value shows that date already ("Entity List (16 May 2019)", a newest-evidence date). */
+export function shownAsOf(cell: Pick<ComparisonCell, "asOf" | "valueParts">): string | null {
+  if (!cell.asOf) return null;
+  if (cell.valueParts?.some((part) => part.kind === "date" && part.date === cell.asOf)) return null;
+  return `as of ${formatDate(cell.asOf)}`;
+}
