@@ -89,6 +89,13 @@ CREATE TABLE record_changes (
     synced  INTEGER
 ) STRICT;
 
+-- A row here (inside a transaction that writes what came from the team
+-- server, never committed) silences the triggers below: those changes are
+-- the server's, recorded from its log, and must not go back out.
+CREATE TABLE record_mute (
+    muted  INTEGER NOT NULL
+) STRICT;
+
 -- Every change to every record: who, when, and the fields old -> new.
 -- In a team workspace, changes pulled from the server land here too, with the
 -- server's author and time, and local changes get the server's sequence
@@ -213,7 +220,8 @@ FROM comparisons c;
 -- A new record gets its uid (unless it brings one: a Trash restore, a record
 -- pulled from the team server) and is queued; an update queues the fields as
 -- they were; a delete is queued.
-CREATE TRIGGER record_firms_insert AFTER INSERT ON firms BEGIN
+CREATE TRIGGER record_firms_insert AFTER INSERT ON firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     UPDATE firms SET uid = lower(substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 1, 8) || '-' ||
         substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 9, 4) || '-7' ||
         substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
@@ -221,13 +229,16 @@ CREATE TRIGGER record_firms_insert AFTER INSERT ON firms BEGIN
     WHERE id = NEW.id AND NEW.uid IS NULL;
     INSERT INTO record_changes (kind, id, uid, op) SELECT 'firm', id, uid, 'create' FROM firms WHERE id = NEW.id;
 END;
-CREATE TRIGGER record_firms_update BEFORE UPDATE OF name, native_name, kind, country, parent_firm_id, website, summary ON firms BEGIN
+CREATE TRIGGER record_firms_update BEFORE UPDATE OF name, native_name, kind, country, parent_firm_id, website, summary ON firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'firm', id, uid, 'update', fields FROM record_firm WHERE id = OLD.id;
 END;
-CREATE TRIGGER record_firms_delete BEFORE DELETE ON firms BEGIN
+CREATE TRIGGER record_firms_delete BEFORE DELETE ON firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, synced) VALUES ('firm', OLD.id, OLD.uid, 'delete', OLD.sync_version);
 END;
-CREATE TRIGGER record_strategies_insert AFTER INSERT ON strategies BEGIN
+CREATE TRIGGER record_strategies_insert AFTER INSERT ON strategies
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     UPDATE strategies SET uid = lower(substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 1, 8) || '-' ||
         substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 9, 4) || '-7' ||
         substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
@@ -235,13 +246,16 @@ CREATE TRIGGER record_strategies_insert AFTER INSERT ON strategies BEGIN
     WHERE id = NEW.id AND NEW.uid IS NULL;
     INSERT INTO record_changes (kind, id, uid, op) SELECT 'strategy', id, uid, 'create' FROM strategies WHERE id = NEW.id;
 END;
-CREATE TRIGGER record_strategies_update BEFORE UPDATE OF name, description ON strategies BEGIN
+CREATE TRIGGER record_strategies_update BEFORE UPDATE OF name, description ON strategies
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'strategy', id, uid, 'update', fields FROM record_strategy WHERE id = OLD.id;
 END;
-CREATE TRIGGER record_strategies_delete BEFORE DELETE ON strategies BEGIN
+CREATE TRIGGER record_strategies_delete BEFORE DELETE ON strategies
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, synced) VALUES ('strategy', OLD.id, OLD.uid, 'delete', OLD.sync_version);
 END;
-CREATE TRIGGER record_assessments_insert AFTER INSERT ON assessments BEGIN
+CREATE TRIGGER record_assessments_insert AFTER INSERT ON assessments
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     UPDATE assessments SET uid = lower(substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 1, 8) || '-' ||
         substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 9, 4) || '-7' ||
         substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
@@ -249,13 +263,16 @@ CREATE TRIGGER record_assessments_insert AFTER INSERT ON assessments BEGIN
     WHERE id = NEW.id AND NEW.uid IS NULL;
     INSERT INTO record_changes (kind, id, uid, op) SELECT 'assessment', id, uid, 'create' FROM assessments WHERE id = NEW.id;
 END;
-CREATE TRIGGER record_assessments_update BEFORE UPDATE OF firm_id, strategy_id, stance, summary, as_of ON assessments BEGIN
+CREATE TRIGGER record_assessments_update BEFORE UPDATE OF firm_id, strategy_id, stance, summary, as_of ON assessments
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'assessment', id, uid, 'update', fields FROM record_assessment WHERE id = OLD.id;
 END;
-CREATE TRIGGER record_assessments_delete BEFORE DELETE ON assessments BEGIN
+CREATE TRIGGER record_assessments_delete BEFORE DELETE ON assessments
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, synced) VALUES ('assessment', OLD.id, OLD.uid, 'delete', OLD.sync_version);
 END;
-CREATE TRIGGER record_chips_insert AFTER INSERT ON chips BEGIN
+CREATE TRIGGER record_chips_insert AFTER INSERT ON chips
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     UPDATE chips SET uid = lower(substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 1, 8) || '-' ||
         substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 9, 4) || '-7' ||
         substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
@@ -263,13 +280,16 @@ CREATE TRIGGER record_chips_insert AFTER INSERT ON chips BEGIN
     WHERE id = NEW.id AND NEW.uid IS NULL;
     INSERT INTO record_changes (kind, id, uid, op) SELECT 'chip', id, uid, 'create' FROM chips WHERE id = NEW.id;
 END;
-CREATE TRIGGER record_chips_update BEFORE UPDATE OF firm_id, name, purpose, process_node_nm, foundry_firm_id, announced_on, peak_dense_tops, peak_bit_width, die_area_mm2, memory_gb, tdp_w, notes ON chips BEGIN
+CREATE TRIGGER record_chips_update BEFORE UPDATE OF firm_id, name, purpose, process_node_nm, foundry_firm_id, announced_on, peak_dense_tops, peak_bit_width, die_area_mm2, memory_gb, tdp_w, notes ON chips
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'chip', id, uid, 'update', fields FROM record_chip WHERE id = OLD.id;
 END;
-CREATE TRIGGER record_chips_delete BEFORE DELETE ON chips BEGIN
+CREATE TRIGGER record_chips_delete BEFORE DELETE ON chips
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, synced) VALUES ('chip', OLD.id, OLD.uid, 'delete', OLD.sync_version);
 END;
-CREATE TRIGGER record_sources_insert AFTER INSERT ON sources BEGIN
+CREATE TRIGGER record_sources_insert AFTER INSERT ON sources
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     UPDATE sources SET uid = lower(substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 1, 8) || '-' ||
         substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 9, 4) || '-7' ||
         substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
@@ -277,13 +297,16 @@ CREATE TRIGGER record_sources_insert AFTER INSERT ON sources BEGIN
     WHERE id = NEW.id AND NEW.uid IS NULL;
     INSERT INTO record_changes (kind, id, uid, op) SELECT 'source', id, uid, 'create' FROM sources WHERE id = NEW.id;
 END;
-CREATE TRIGGER record_sources_update BEFORE UPDATE OF kind, title, authors, publisher, url, doi, published_on, accessed_on, language, abstract, reliability, credibility, original_row ON sources BEGIN
+CREATE TRIGGER record_sources_update BEFORE UPDATE OF kind, title, authors, publisher, url, doi, published_on, accessed_on, language, abstract, reliability, credibility, original_row ON sources
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'source', id, uid, 'update', fields FROM record_source WHERE id = OLD.id;
 END;
-CREATE TRIGGER record_sources_delete BEFORE DELETE ON sources BEGIN
+CREATE TRIGGER record_sources_delete BEFORE DELETE ON sources
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, synced) VALUES ('source', OLD.id, OLD.uid, 'delete', OLD.sync_version);
 END;
-CREATE TRIGGER record_notes_insert AFTER INSERT ON notes BEGIN
+CREATE TRIGGER record_notes_insert AFTER INSERT ON notes
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     UPDATE notes SET uid = lower(substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 1, 8) || '-' ||
         substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 9, 4) || '-7' ||
         substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
@@ -291,13 +314,16 @@ CREATE TRIGGER record_notes_insert AFTER INSERT ON notes BEGIN
     WHERE id = NEW.id AND NEW.uid IS NULL;
     INSERT INTO record_changes (kind, id, uid, op) SELECT 'note', id, uid, 'create' FROM notes WHERE id = NEW.id;
 END;
-CREATE TRIGGER record_notes_update BEFORE UPDATE OF title, body ON notes BEGIN
+CREATE TRIGGER record_notes_update BEFORE UPDATE OF title, body ON notes
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'note', id, uid, 'update', fields FROM record_note WHERE id = OLD.id;
 END;
-CREATE TRIGGER record_notes_delete BEFORE DELETE ON notes BEGIN
+CREATE TRIGGER record_notes_delete BEFORE DELETE ON notes
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, synced) VALUES ('note', OLD.id, OLD.uid, 'delete', OLD.sync_version);
 END;
-CREATE TRIGGER record_events_insert AFTER INSERT ON events BEGIN
+CREATE TRIGGER record_events_insert AFTER INSERT ON events
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     UPDATE events SET uid = lower(substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 1, 8) || '-' ||
         substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 9, 4) || '-7' ||
         substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
@@ -305,13 +331,16 @@ CREATE TRIGGER record_events_insert AFTER INSERT ON events BEGIN
     WHERE id = NEW.id AND NEW.uid IS NULL;
     INSERT INTO record_changes (kind, id, uid, op) SELECT 'event', id, uid, 'create' FROM events WHERE id = NEW.id;
 END;
-CREATE TRIGGER record_events_update BEFORE UPDATE OF occurred_on, kind, title, description ON events BEGIN
+CREATE TRIGGER record_events_update BEFORE UPDATE OF occurred_on, kind, title, description ON events
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'event', id, uid, 'update', fields FROM record_event WHERE id = OLD.id;
 END;
-CREATE TRIGGER record_events_delete BEFORE DELETE ON events BEGIN
+CREATE TRIGGER record_events_delete BEFORE DELETE ON events
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, synced) VALUES ('event', OLD.id, OLD.uid, 'delete', OLD.sync_version);
 END;
-CREATE TRIGGER record_comparisons_insert AFTER INSERT ON comparisons BEGIN
+CREATE TRIGGER record_comparisons_insert AFTER INSERT ON comparisons
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     UPDATE comparisons SET uid = lower(substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 1, 8) || '-' ||
         substr(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 9, 4) || '-7' ||
         substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
@@ -319,109 +348,142 @@ CREATE TRIGGER record_comparisons_insert AFTER INSERT ON comparisons BEGIN
     WHERE id = NEW.id AND NEW.uid IS NULL;
     INSERT INTO record_changes (kind, id, uid, op) SELECT 'comparison', id, uid, 'create' FROM comparisons WHERE id = NEW.id;
 END;
-CREATE TRIGGER record_comparisons_update BEFORE UPDATE OF name, dimensions_json, filters_json ON comparisons BEGIN
+CREATE TRIGGER record_comparisons_update BEFORE UPDATE OF name, dimensions_json, filters_json ON comparisons
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'comparison', id, uid, 'update', fields FROM record_comparison WHERE id = OLD.id;
 END;
-CREATE TRIGGER record_comparisons_delete BEFORE DELETE ON comparisons BEGIN
+CREATE TRIGGER record_comparisons_delete BEFORE DELETE ON comparisons
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, synced) VALUES ('comparison', OLD.id, OLD.uid, 'delete', OLD.sync_version);
 END;
 
 -- A link row changes the record it belongs to: its fields before are queued.
 -- (When the record itself is being deleted, its view row is gone already and
 -- nothing is queued.)
-CREATE TRIGGER record_firm_aliases_insert BEFORE INSERT ON firm_aliases BEGIN
+CREATE TRIGGER record_firm_aliases_insert BEFORE INSERT ON firm_aliases
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'firm', id, uid, 'update', fields FROM record_firm WHERE id = NEW.firm_id;
 END;
-CREATE TRIGGER record_firm_aliases_update BEFORE UPDATE ON firm_aliases BEGIN
+CREATE TRIGGER record_firm_aliases_update BEFORE UPDATE ON firm_aliases
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'firm', id, uid, 'update', fields FROM record_firm WHERE id IN (OLD.firm_id, NEW.firm_id);
 END;
-CREATE TRIGGER record_firm_aliases_delete BEFORE DELETE ON firm_aliases BEGIN
+CREATE TRIGGER record_firm_aliases_delete BEFORE DELETE ON firm_aliases
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'firm', id, uid, 'update', fields FROM record_firm WHERE id = OLD.firm_id;
 END;
-CREATE TRIGGER record_export_control_listings_insert BEFORE INSERT ON export_control_listings BEGIN
+CREATE TRIGGER record_export_control_listings_insert BEFORE INSERT ON export_control_listings
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'firm', id, uid, 'update', fields FROM record_firm WHERE id = NEW.firm_id;
 END;
-CREATE TRIGGER record_export_control_listings_update BEFORE UPDATE ON export_control_listings BEGIN
+CREATE TRIGGER record_export_control_listings_update BEFORE UPDATE ON export_control_listings
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'firm', id, uid, 'update', fields FROM record_firm WHERE id IN (OLD.firm_id, NEW.firm_id);
 END;
-CREATE TRIGGER record_export_control_listings_delete BEFORE DELETE ON export_control_listings BEGIN
+CREATE TRIGGER record_export_control_listings_delete BEFORE DELETE ON export_control_listings
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'firm', id, uid, 'update', fields FROM record_firm WHERE id = OLD.firm_id;
 END;
-CREATE TRIGGER record_assessment_evidence_insert BEFORE INSERT ON assessment_evidence BEGIN
+CREATE TRIGGER record_assessment_evidence_insert BEFORE INSERT ON assessment_evidence
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'assessment', id, uid, 'update', fields FROM record_assessment WHERE id = NEW.assessment_id;
 END;
-CREATE TRIGGER record_assessment_evidence_update BEFORE UPDATE ON assessment_evidence BEGIN
+CREATE TRIGGER record_assessment_evidence_update BEFORE UPDATE ON assessment_evidence
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'assessment', id, uid, 'update', fields FROM record_assessment WHERE id IN (OLD.assessment_id, NEW.assessment_id);
 END;
-CREATE TRIGGER record_assessment_evidence_delete BEFORE DELETE ON assessment_evidence BEGIN
+CREATE TRIGGER record_assessment_evidence_delete BEFORE DELETE ON assessment_evidence
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'assessment', id, uid, 'update', fields FROM record_assessment WHERE id = OLD.assessment_id;
 END;
-CREATE TRIGGER record_chip_sources_insert BEFORE INSERT ON chip_sources BEGIN
+CREATE TRIGGER record_chip_sources_insert BEFORE INSERT ON chip_sources
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'chip', id, uid, 'update', fields FROM record_chip WHERE id = NEW.chip_id;
 END;
-CREATE TRIGGER record_chip_sources_update BEFORE UPDATE ON chip_sources BEGIN
+CREATE TRIGGER record_chip_sources_update BEFORE UPDATE ON chip_sources
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'chip', id, uid, 'update', fields FROM record_chip WHERE id IN (OLD.chip_id, NEW.chip_id);
 END;
-CREATE TRIGGER record_chip_sources_delete BEFORE DELETE ON chip_sources BEGIN
+CREATE TRIGGER record_chip_sources_delete BEFORE DELETE ON chip_sources
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'chip', id, uid, 'update', fields FROM record_chip WHERE id = OLD.chip_id;
 END;
-CREATE TRIGGER record_source_tags_insert BEFORE INSERT ON source_tags BEGIN
+CREATE TRIGGER record_source_tags_insert BEFORE INSERT ON source_tags
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'source', id, uid, 'update', fields FROM record_source WHERE id = NEW.source_id;
 END;
-CREATE TRIGGER record_source_tags_update BEFORE UPDATE ON source_tags BEGIN
+CREATE TRIGGER record_source_tags_update BEFORE UPDATE ON source_tags
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'source', id, uid, 'update', fields FROM record_source WHERE id IN (OLD.source_id, NEW.source_id);
 END;
-CREATE TRIGGER record_source_tags_delete BEFORE DELETE ON source_tags BEGIN
+CREATE TRIGGER record_source_tags_delete BEFORE DELETE ON source_tags
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'source', id, uid, 'update', fields FROM record_source WHERE id = OLD.source_id;
 END;
-CREATE TRIGGER record_source_firms_insert BEFORE INSERT ON source_firms BEGIN
+CREATE TRIGGER record_source_firms_insert BEFORE INSERT ON source_firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'source', id, uid, 'update', fields FROM record_source WHERE id = NEW.source_id;
 END;
-CREATE TRIGGER record_source_firms_update BEFORE UPDATE ON source_firms BEGIN
+CREATE TRIGGER record_source_firms_update BEFORE UPDATE ON source_firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'source', id, uid, 'update', fields FROM record_source WHERE id IN (OLD.source_id, NEW.source_id);
 END;
-CREATE TRIGGER record_source_firms_delete BEFORE DELETE ON source_firms BEGIN
+CREATE TRIGGER record_source_firms_delete BEFORE DELETE ON source_firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'source', id, uid, 'update', fields FROM record_source WHERE id = OLD.source_id;
 END;
-CREATE TRIGGER record_note_tags_insert BEFORE INSERT ON note_tags BEGIN
+CREATE TRIGGER record_note_tags_insert BEFORE INSERT ON note_tags
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'note', id, uid, 'update', fields FROM record_note WHERE id = NEW.note_id;
 END;
-CREATE TRIGGER record_note_tags_update BEFORE UPDATE ON note_tags BEGIN
+CREATE TRIGGER record_note_tags_update BEFORE UPDATE ON note_tags
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'note', id, uid, 'update', fields FROM record_note WHERE id IN (OLD.note_id, NEW.note_id);
 END;
-CREATE TRIGGER record_note_tags_delete BEFORE DELETE ON note_tags BEGIN
+CREATE TRIGGER record_note_tags_delete BEFORE DELETE ON note_tags
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'note', id, uid, 'update', fields FROM record_note WHERE id = OLD.note_id;
 END;
-CREATE TRIGGER record_event_firms_insert BEFORE INSERT ON event_firms BEGIN
+CREATE TRIGGER record_event_firms_insert BEFORE INSERT ON event_firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'event', id, uid, 'update', fields FROM record_event WHERE id = NEW.event_id;
 END;
-CREATE TRIGGER record_event_firms_update BEFORE UPDATE ON event_firms BEGIN
+CREATE TRIGGER record_event_firms_update BEFORE UPDATE ON event_firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'event', id, uid, 'update', fields FROM record_event WHERE id IN (OLD.event_id, NEW.event_id);
 END;
-CREATE TRIGGER record_event_firms_delete BEFORE DELETE ON event_firms BEGIN
+CREATE TRIGGER record_event_firms_delete BEFORE DELETE ON event_firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'event', id, uid, 'update', fields FROM record_event WHERE id = OLD.event_id;
 END;
-CREATE TRIGGER record_event_sources_insert BEFORE INSERT ON event_sources BEGIN
+CREATE TRIGGER record_event_sources_insert BEFORE INSERT ON event_sources
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'event', id, uid, 'update', fields FROM record_event WHERE id = NEW.event_id;
 END;
-CREATE TRIGGER record_event_sources_update BEFORE UPDATE ON event_sources BEGIN
+CREATE TRIGGER record_event_sources_update BEFORE UPDATE ON event_sources
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'event', id, uid, 'update', fields FROM record_event WHERE id IN (OLD.event_id, NEW.event_id);
 END;
-CREATE TRIGGER record_event_sources_delete BEFORE DELETE ON event_sources BEGIN
+CREATE TRIGGER record_event_sources_delete BEFORE DELETE ON event_sources
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'event', id, uid, 'update', fields FROM record_event WHERE id = OLD.event_id;
 END;
-CREATE TRIGGER record_comparison_firms_insert BEFORE INSERT ON comparison_firms BEGIN
+CREATE TRIGGER record_comparison_firms_insert BEFORE INSERT ON comparison_firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'comparison', id, uid, 'update', fields FROM record_comparison WHERE id = NEW.comparison_id;
 END;
-CREATE TRIGGER record_comparison_firms_update BEFORE UPDATE ON comparison_firms BEGIN
+CREATE TRIGGER record_comparison_firms_update BEFORE UPDATE ON comparison_firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'comparison', id, uid, 'update', fields FROM record_comparison WHERE id IN (OLD.comparison_id, NEW.comparison_id);
 END;
-CREATE TRIGGER record_comparison_firms_delete BEFORE DELETE ON comparison_firms BEGIN
+CREATE TRIGGER record_comparison_firms_delete BEFORE DELETE ON comparison_firms
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'comparison', id, uid, 'update', fields FROM record_comparison WHERE id = OLD.comparison_id;
 END;
 
 -- A renamed tag changes every source and note that carries it.
-CREATE TRIGGER record_tags_rename BEFORE UPDATE OF name ON tags BEGIN
+CREATE TRIGGER record_tags_rename BEFORE UPDATE OF name ON tags
+WHEN NOT EXISTS (SELECT 1 FROM record_mute) BEGIN
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'source', r.id, r.uid, 'update', r.fields
         FROM source_tags st JOIN record_source r ON r.id = st.source_id WHERE st.tag_id = OLD.id;
     INSERT INTO record_changes (kind, id, uid, op, old) SELECT 'note', r.id, r.uid, 'update', r.fields

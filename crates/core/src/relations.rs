@@ -16,11 +16,9 @@ pub fn replace(
     other: &str,
     ids: &[Id],
 ) -> Result<()> {
-    conn.execute(
-        &format!("DELETE FROM {table} WHERE {owner} = ?1"),
-        [owner_id],
-    )?;
-    let mut insert = conn.prepare(&format!(
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE {owner} = ?1"))?
+        .execute([owner_id])?;
+    let mut insert = conn.prepare_cached(&format!(
         "INSERT OR IGNORE INTO {table} ({owner}, {other}) VALUES (?1, ?2)"
     ))?;
     for id in ids {
@@ -31,15 +29,11 @@ pub fn replace(
 
 /// The id of the tag called `name` (ignoring case), created if new.
 pub fn tag_id(conn: &Connection, name: &str) -> Result<Id> {
-    conn.execute(
-        "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
-        [name],
-    )?;
-    Ok(
-        conn.query_row("SELECT id FROM tags WHERE name = ?1", [name], |row| {
-            row.get(0)
-        })?,
-    )
+    conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
+        .execute([name])?;
+    Ok(conn
+        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+        .query_row([name], |row| row.get(0))?)
 }
 
 /// The ids of `ids` in `table` ordered as stored, for loading a form.

@@ -7,13 +7,19 @@ pub(crate) struct Migration {
 }
 
 /// Every migration, oldest first; versions are 1, 2, 3 … with no gaps.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("../server/0001_team.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("../server/0001_team.sql"),
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("../server/0002_push_new_records_in_bulk.sql"),
+    },
+];
 
 /// The server schema version this build knows (and needs).
-pub const SERVER_SCHEMA_VERSION: i32 = 1;
+pub const SERVER_SCHEMA_VERSION: i32 = 2;
 
 #[cfg(test)]
 mod tests {

@@ -8,11 +8,14 @@
 use std::path::Path;
 
 use chipwatch_core::replica::{self, pull, push, SyncReport, TeamLink, KIND_ORDER};
+use std::sync::mpsc;
+
 use chipwatch_core::store::Store;
 use uuid::Uuid;
 
 use crate::error::{Result, SyncError};
 use crate::server::{Server, MAX_BATCH};
+use crate::{Change, PushResult, ServerChange};
 
 /// Changes asked for per pull, records per page of a join.
 const PAGE: i32 = 5_000;
@@ -142,52 +145,116 @@ pub fn sync(store: &mut Store, server: &mut Server) -> Result<SyncReport> {
     outcome.map(|()| report)
 }
 
+/// Pushes the outbox. The server works on one batch while the next is
+/// frozen here and the last one's answers are applied: one connection, kept
+/// busy by a thread that only talks to the server.
 fn push_all(
     store: &mut Store,
     server: &mut Server,
     link: &TeamLink,
     report: &mut SyncReport,
 ) -> Result<()> {
-    // Each round empties the outbox but for merged values it creates, which
-    // the next round sends; a bound keeps a misbehaving server from looping us.
-    for _ in 0..100_000 {
-        let changes = push::outgoing(store, MAX_BATCH)?;
-        if changes.is_empty() {
-            return Ok(());
+    let resend = push::unanswered(store)?;
+    let workspace = link.workspace;
+    std::thread::scope(|scope| {
+        let (to_server, batches) = mpsc::sync_channel::<Vec<Change>>(1);
+        let (answer, answers) = mpsc::channel::<Result<Vec<PushResult>>>();
+        scope.spawn(move || {
+            for batch in batches {
+                let result = server.push(workspace, &batch);
+                let failed = result.is_err();
+                if answer.send(result).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        let mut queued: std::collections::VecDeque<Vec<Change>> =
+            resend.chunks(MAX_BATCH).map(<[Change]>::to_vec).collect();
+        let (mut in_flight, mut rounds) = (0, 0);
+        loop {
+            // Keep two batches with the server: it never waits for this side.
+            while in_flight < 2 {
+                let batch = match queued.pop_front() {
+                    Some(batch) => batch,
+                    None => push::outgoing(store, MAX_BATCH)?,
+                };
+                if batch.is_empty() {
+                    break;
+                }
+                if to_server.send(batch).is_err() {
+                    break; // the thread stopped: its error is waiting below
+                }
+                in_flight += 1;
+            }
+            if in_flight == 0 {
+                return Ok(());
+            }
+            let results = answers
+                .recv()
+                .map_err(|_| SyncError::Protocol("the push thread stopped".into()))??;
+            in_flight -= 1;
+            // Merged values the answers make are new changes, sent next round.
+            report.add_push(&push::accept(store, &results)?);
+            rounds += 1;
+            if rounds > 100_000 {
+                return Err(SyncError::Protocol(
+                    "the outbox did not empty after 100,000 rounds".into(),
+                ));
+            }
         }
-        let results = server.push(link.workspace, &changes)?;
-        report.add_push(&push::accept(store, &results)?);
-    }
-    Err(SyncError::Protocol(
-        "the outbox did not empty after 100,000 rounds".into(),
-    ))
+    })
 }
 
+/// Pulls until the log is read, a page ahead: a thread fetches the next page
+/// while this one applies the last. Records this replica lacks whole are
+/// fetched at the end, and the merged values pulls make go out after.
 fn pull_all(
     store: &mut Store,
     server: &mut Server,
     link: &TeamLink,
     report: &mut SyncReport,
 ) -> Result<()> {
-    loop {
-        let cursor = store.read(replica::cursor_of)?;
-        let page = server.pull(link.workspace, cursor, PAGE)?;
-        if page.is_empty() {
-            return Ok(());
+    let workspace = link.workspace;
+    let cursor = store.read(replica::cursor_of)?;
+    let mut missing: Vec<(String, String)> = Vec::new();
+    let fetching: &mut Server = &mut *server;
+    std::thread::scope(|scope| -> Result<()> {
+        let (page_tx, pages) = mpsc::sync_channel::<Result<Vec<ServerChange>>>(1);
+        let fetcher = scope.spawn(move || {
+            let mut after = cursor;
+            loop {
+                let page = fetching.pull(workspace, after, PAGE);
+                let last = page.as_ref().ok().and_then(|p| p.last().map(|c| c.seq));
+                let done = last.is_none();
+                if page_tx.send(page).is_err() || done {
+                    return;
+                }
+                after = last.unwrap_or(after);
+            }
+        });
+        for page in pages {
+            let page = page?;
+            if page.is_empty() {
+                break;
+            }
+            let pulled = pull::apply(store, &page)?;
+            missing.extend(pulled.missing.iter().cloned());
+            report.add_pull(&pulled);
         }
-        let pulled = pull::apply(store, &page)?;
-        if !pulled.missing.is_empty() {
-            let uids: Vec<Uuid> = pulled
-                .missing
-                .iter()
-                .filter_map(|(_, uid)| Uuid::parse_str(uid).ok())
-                .collect();
-            let mut records = server.records(link.workspace, &uids)?;
+        fetcher
+            .join()
+            .map_err(|_| SyncError::Protocol("the pull thread stopped".into()))
+    })?;
+    if !missing.is_empty() {
+        let uids: Vec<Uuid> = missing
+            .iter()
+            .filter_map(|(_, uid)| Uuid::parse_str(uid).ok())
+            .collect();
+        for chunk in uids.chunks(PAGE as usize) {
+            let mut records = server.records(workspace, chunk)?;
             records.sort_by_key(|r| KIND_ORDER.iter().position(|k| k.as_str() == r.kind));
             pull::apply_records(store, &records, None)?;
         }
-        report.add_pull(&pulled);
-        // The merged values a pull made go out now rather than next time.
-        push_all(store, server, link, report)?;
     }
+    push_all(store, server, link, report)
 }

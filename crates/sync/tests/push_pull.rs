@@ -617,3 +617,63 @@ fn batches_over_500_and_bad_changes_are_refused_whole() {
         "{err}"
     );
 }
+
+/// New records go the bulk way (server migration 0002), the rest one by one;
+/// the answers still come in the order sent, and each change is logged once.
+#[test]
+fn a_batch_mixing_new_records_edits_repeats_and_retries_is_answered_in_order() {
+    let cluster = Cluster::start();
+    let team = cluster.install();
+    let mut a1 = team.login("analyst1");
+    let ws = a1.create_workspace("Mixed").unwrap();
+    let existing = Uuid::now_v7();
+    let first = vec![firm_edit(existing, 0, json!({"name": "SMIC"}))];
+    a1.push(ws, &first).unwrap();
+
+    let twice = Uuid::now_v7();
+    let batch = vec![
+        firm_edit(Uuid::now_v7(), 0, json!({"name": "Biren 壁仞"})),
+        firm_edit(existing, 1, json!({"summary": "7nm"})),
+        firm_edit(twice, 0, json!({"name": "Moore Threads"})),
+        firm_edit(twice, 0, json!({"name": "摩尔线程"})),
+        first[0].clone(),
+        firm_edit(Uuid::now_v7(), 0, json!({"name": "Cambricon"})),
+    ];
+    let results = a1.push(ws, &batch).unwrap();
+    let statuses: Vec<PushStatus> = results.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            PushStatus::Accepted,
+            PushStatus::Accepted,
+            PushStatus::Accepted,
+            // The same new record twice in one batch: the second is based on
+            // version 0 while the first made version 1, and changes the same field.
+            PushStatus::Conflict,
+            PushStatus::Duplicate,
+            PushStatus::Accepted,
+        ]
+    );
+    assert_eq!(results[1].version, 2);
+    // A retry of the whole batch is answered from the log, in the same order.
+    let again = a1.push(ws, &batch).unwrap();
+    assert!(again.iter().all(|r| r.status == PushStatus::Duplicate));
+    assert_eq!(
+        again.iter().map(|r| r.first_status).collect::<Vec<_>>(),
+        statuses
+            .iter()
+            .map(|s| Some(if *s == PushStatus::Duplicate {
+                PushStatus::Accepted
+            } else {
+                *s
+            }))
+            .collect::<Vec<_>>()
+    );
+    let pulled = a1.pull(ws, 0, 5000).unwrap();
+    let logged: Vec<Uuid> = pulled.iter().map(|c| c.change_id).collect();
+    assert_eq!(
+        logged.len(),
+        5,
+        "the first push and four applied changes: {logged:?}"
+    );
+}

@@ -240,7 +240,8 @@ pub(crate) fn seal(conn: &Connection) -> Result<()> {
             change_id,
         ])?;
     }
-    conn.execute("DELETE FROM record_changes", [])?;
+    conn.prepare_cached("DELETE FROM record_changes")?
+        .execute([])?;
     Ok(())
 }
 
@@ -391,16 +392,20 @@ pub(crate) fn diff(
 }
 
 /// Starts writing what came from the team server: what is queued so far
-/// (edits another program made meanwhile) is sealed as local changes first,
-/// so that [`end_muted`] forgets only what the server's changes did.
+/// (edits another program made meanwhile) is sealed as local changes first;
+/// then the triggers are silenced (`record_mute`) until [`end_muted`].
 pub(crate) fn begin_muted(conn: &Connection) -> Result<()> {
-    seal(conn)
+    seal(conn)?;
+    conn.prepare_cached("INSERT INTO record_mute (muted) VALUES (1)")?
+        .execute([])?;
+    Ok(())
 }
 
-/// Forgets what the triggers queued since [`begin_muted`]: changes applied
-/// from the team server are recorded from the server's log, and never go back out.
+/// Ends [`begin_muted`]: the triggers listen again. Changes applied from the
+/// team server are recorded from the server's log and never go back out.
 pub(crate) fn end_muted(conn: &Connection) -> Result<()> {
-    conn.execute("DELETE FROM record_changes", [])?;
+    conn.prepare_cached("DELETE FROM record_mute")?
+        .execute([])?;
     Ok(())
 }
 

@@ -108,10 +108,8 @@ pub(crate) fn fold(conn: &Connection, record: &Sealed) -> Result<Option<String>>
         Outcome::Deleted { synced } => {
             // A record the server never had, nor was sent: nothing to tell it.
             if *synced == 0 && !has_sent(conn, &record.uid)? {
-                conn.execute(
-                    "DELETE FROM sync_outbox WHERE uid = ?1 AND sent IS NULL",
-                    [&record.uid],
-                )?;
+                conn.prepare_cached("DELETE FROM sync_outbox WHERE uid = ?1 AND sent IS NULL")?
+                    .execute([&record.uid])?;
                 return Ok(None);
             }
             let previous = pending.map(|p| p.previous).unwrap_or_default();

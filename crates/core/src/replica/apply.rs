@@ -227,14 +227,12 @@ pub(crate) fn write_fields(
             if sets.is_empty() {
                 return Ok(id);
             }
-            conn.execute(
-                &format!(
-                    "UPDATE {} SET {} WHERE id = ?",
-                    kind.table(),
-                    sets.join(", ")
-                ),
-                params_from_iter(values),
-            )?;
+            conn.prepare_cached(&format!(
+                "UPDATE {} SET {} WHERE id = ?",
+                kind.table(),
+                sets.join(", ")
+            ))?
+            .execute(params_from_iter(values))?;
             id
         }
         None => {
@@ -248,14 +246,12 @@ pub(crate) fn write_fields(
                 values.extend([Sql::Text(now.clone()), Sql::Text(now)]);
             }
             let marks = vec!["?"; names.len()].join(", ");
-            conn.execute(
-                &format!(
-                    "INSERT INTO {} ({}) VALUES ({marks})",
-                    kind.table(),
-                    names.join(", ")
-                ),
-                params_from_iter(values),
-            )?;
+            conn.prepare_cached(&format!(
+                "INSERT INTO {} ({}) VALUES ({marks})",
+                kind.table(),
+                names.join(", ")
+            ))?
+            .execute(params_from_iter(values))?;
             conn.last_insert_rowid()
         }
     };
@@ -302,45 +298,40 @@ fn write_list(
     use RecordKind as K;
     match (kind, field) {
         (K::Firm, "aliases") => {
-            conn.execute("DELETE FROM firm_aliases WHERE firm_id = ?1", [id])?;
+            conn.prepare_cached("DELETE FROM firm_aliases WHERE firm_id = ?1")?
+                .execute([id])?;
             for alias in items(value).iter().filter_map(Value::as_str) {
-                conn.execute(
+                conn.prepare_cached(
                     "INSERT OR IGNORE INTO firm_aliases (firm_id, alias) VALUES (?1, ?2)",
-                    rusqlite::params![id, alias],
-                )?;
+                )?
+                .execute(rusqlite::params![id, alias])?;
             }
         }
         (K::Firm, "listings") => {
-            conn.execute(
-                "DELETE FROM export_control_listings WHERE firm_id = ?1",
-                [id],
-            )?;
+            conn.prepare_cached("DELETE FROM export_control_listings WHERE firm_id = ?1")?
+                .execute([id])?;
             for listing in items(value) {
                 let text = |key: &str| listing.get(key).and_then(Value::as_str).map(str::to_owned);
                 let source = match listing.get("source") {
                     Some(uid) => local(conn, K::Source, uid)?,
                     None => None,
                 };
-                conn.execute(
-                    "INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                conn.prepare_cached("INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
                     rusqlite::params![id, text("list_name"), text("listed_on"), text("citation"), source],
                 )?;
             }
         }
         (K::Assessment, "evidence") => {
-            conn.execute(
-                "DELETE FROM assessment_evidence WHERE assessment_id = ?1",
-                [id],
-            )?;
+            conn.prepare_cached("DELETE FROM assessment_evidence WHERE assessment_id = ?1")?
+                .execute([id])?;
             for item in items(value) {
                 let Some(source) =
                     local(conn, K::Source, item.get("source").unwrap_or(&Value::Null))?
                 else {
                     continue;
                 };
-                conn.execute(
-                    "INSERT OR IGNORE INTO assessment_evidence (assessment_id, source_id, locator) VALUES (?1, ?2, ?3)",
+                conn.prepare_cached("INSERT OR IGNORE INTO assessment_evidence (assessment_id, source_id, locator) VALUES (?1, ?2, ?3)")?.execute(
                     rusqlite::params![id, source, item.get("locator").and_then(Value::as_str)],
                 )?;
             }
@@ -375,13 +366,10 @@ fn write_list(
             relations::replace(conn, "event_sources", "event_id", id, "source_id", &ids)?;
         }
         (K::Comparison, "firms") => {
-            conn.execute(
-                "DELETE FROM comparison_firms WHERE comparison_id = ?1",
-                [id],
-            )?;
+            conn.prepare_cached("DELETE FROM comparison_firms WHERE comparison_id = ?1")?
+                .execute([id])?;
             for (position, firm) in local_ids(conn, K::Firm, value)?.into_iter().enumerate() {
-                conn.execute(
-                    "INSERT OR IGNORE INTO comparison_firms (comparison_id, firm_id, position) VALUES (?1, ?2, ?3)",
+                conn.prepare_cached("INSERT OR IGNORE INTO comparison_firms (comparison_id, firm_id, position) VALUES (?1, ?2, ?3)")?.execute(
                     rusqlite::params![id, firm, position as i64],
                 )?;
             }

@@ -49,24 +49,24 @@ pub(crate) fn record_conflict(
     theirs_by: Option<&str>,
 ) -> Result<()> {
     // A newer conflict on the same field replaces an older one still open.
-    conn.execute(
+    conn.prepare_cached(
         "DELETE FROM sync_conflicts WHERE uid = ?1 AND field = ?2 AND resolution IS NULL",
-        params![uid, field],
-    )?;
-    conn.execute(
+    )?
+    .execute(params![uid, field])?;
+    conn.prepare_cached(
         "INSERT INTO sync_conflicts (kind, uid, field, base, mine, theirs, theirs_by, seen_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            kind.as_str(),
-            uid,
-            field,
-            base.to_string(),
-            mine.to_string(),
-            theirs.to_string(),
-            theirs_by,
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        kind.as_str(),
+        uid,
+        field,
+        base.to_string(),
+        mine.to_string(),
+        theirs.to_string(),
+        theirs_by,
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -77,17 +77,17 @@ pub(crate) fn record_notice(
     field: &str,
     text: &str,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO sync_conflicts (kind, uid, field, theirs, seen_at, resolution)
          VALUES (?1, ?2, ?3, ?4, ?5, 'notice')",
-        params![
-            kind.as_str(),
-            uid,
-            field,
-            Value::from(text).to_string(),
-            now_utc()
-        ],
-    )?;
+    )?
+    .execute(params![
+        kind.as_str(),
+        uid,
+        field,
+        Value::from(text).to_string(),
+        now_utc()
+    ])?;
     Ok(())
 }
 
@@ -269,10 +269,8 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<()> {
             fields.insert(field, value);
             write_fields(tx, kind, &uid, &fields, None)?;
         }
-        tx.execute(
-            "UPDATE sync_conflicts SET resolution = ?2 WHERE id = ?1",
-            params![id, word],
-        )?;
+        tx.prepare_cached("UPDATE sync_conflicts SET resolution = ?2 WHERE id = ?1")?
+            .execute(params![id, word])?;
         Ok(())
     })
 }

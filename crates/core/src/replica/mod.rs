@@ -139,7 +139,9 @@ pub fn status(store: &Store) -> Result<Option<TeamStatus>> {
         let Some(link) = link(conn)? else {
             return Ok(None);
         };
-        let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+        let count = |sql: &str| -> Result<i64> {
+            Ok(conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
+        };
         Ok(Some(TeamStatus {
             link,
             waiting: count("SELECT count(*) FROM sync_outbox")?,

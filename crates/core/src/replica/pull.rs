@@ -112,12 +112,12 @@ fn apply_one(
     report: &mut PullReport,
     merged_edits: &mut Vec<(RecordKind, String, Map<String, Value>)>,
 ) -> Result<()> {
-    tx.execute_batch("SAVEPOINT pulled_change")?;
+    tx.prepare_cached("SAVEPOINT pulled_change")?.execute([])?;
     let mut local = PullReport::default();
     let mut edits = Vec::new();
     match apply_change(tx, change, &mut local, &mut edits) {
         Ok(()) => {
-            tx.execute_batch("RELEASE pulled_change")?;
+            tx.prepare_cached("RELEASE pulled_change")?.execute([])?;
             report.pulled += local.pulled;
             report.merged += local.merged;
             report.conflicts += local.conflicts;
@@ -144,18 +144,15 @@ fn apply_change(
     let uid = change.uid.to_string();
     let kind = kind_of(&change.kind)?;
     // This replica's own change, coming back: it is here already.
-    let own = tx.execute(
-        "UPDATE history SET server_seq = ?2 WHERE change_id = ?1",
-        rusqlite::params![change_id, change.seq],
-    )?;
+    let own = tx
+        .prepare_cached("UPDATE history SET server_seq = ?2 WHERE change_id = ?1")?
+        .execute(rusqlite::params![change_id, change.seq])?;
     if own > 0 {
-        tx.execute(
-            &format!(
-                "UPDATE {} SET sync_version = max(sync_version, ?2) WHERE uid = ?1",
-                kind.table()
-            ),
-            rusqlite::params![uid, change.version],
-        )?;
+        tx.prepare_cached(&format!(
+            "UPDATE {} SET sync_version = max(sync_version, ?2) WHERE uid = ?1",
+            kind.table()
+        ))?
+        .execute(rusqlite::params![uid, change.version])?;
         return Ok(());
     }
     report.pulled += 1;
@@ -171,19 +168,20 @@ fn apply_change(
     if let Some(id) = local_id {
         // A change older than what this replica has from the server already
         // (its own push of a later version answered first): history only.
-        let known: i64 = tx.query_row(
-            &format!("SELECT sync_version FROM {} WHERE id = ?1", kind.table()),
-            [id],
-            |r| r.get(0),
-        )?;
+        let known: i64 = tx
+            .prepare_cached(&format!(
+                "SELECT sync_version FROM {} WHERE id = ?1",
+                kind.table()
+            ))?
+            .query_row([id], |r| r.get(0))?;
         if change.version <= known {
             // A conflict the push met names whose value it kept, now known.
             for field in change.fields.keys() {
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE sync_conflicts SET theirs_by = ?3
                      WHERE uid = ?1 AND field = ?2 AND theirs_by IS NULL AND resolution IS NULL",
-                    rusqlite::params![uid, field, change.author],
-                )?;
+                )?
+                .execute(rusqlite::params![uid, field, change.author])?;
             }
             record_history(tx, kind, &uid, "changed", change)?;
             return Ok(());
@@ -214,10 +212,8 @@ fn apply_change(
             (Some(id), _) => remove(tx, kind, id)?,
             (None, Some(edit)) if edit.deleted => {
                 // Deleted on both sides: nothing left to send.
-                tx.execute(
-                    "DELETE FROM sync_outbox WHERE change_id = ?1",
-                    [&edit.change_id],
-                )?;
+                tx.prepare_cached("DELETE FROM sync_outbox WHERE change_id = ?1")?
+                    .execute([&edit.change_id])?;
             }
             (None, _) => {}
         }
@@ -337,23 +333,19 @@ fn drop_field(edit: &mut super::push::Pending, field: &str, current: &Map<String
 }
 
 fn set_version(tx: &Connection, kind: RecordKind, uid: &str, version: i64) -> Result<()> {
-    tx.execute(
-        &format!(
-            "UPDATE {} SET sync_version = ?2 WHERE uid = ?1",
-            kind.table()
-        ),
-        rusqlite::params![uid, version],
-    )?;
+    tx.prepare_cached(&format!(
+        "UPDATE {} SET sync_version = ?2 WHERE uid = ?1",
+        kind.table()
+    ))?
+    .execute(rusqlite::params![uid, version])?;
     Ok(())
 }
 
 /// History rows are keyed by the local id, which a pulled record only gets here.
 fn fix_record_id(tx: &Connection, kind: RecordKind, uid: &str) -> Result<()> {
     if let Some(id) = id_of(tx, kind, uid)? {
-        tx.execute(
-            "UPDATE history SET record_id = ?2 WHERE uid = ?1 AND record_id <> ?2",
-            rusqlite::params![uid, id],
-        )?;
+        tx.prepare_cached("UPDATE history SET record_id = ?2 WHERE uid = ?1 AND record_id <> ?2")?
+            .execute(rusqlite::params![uid, id])?;
     }
     Ok(())
 }
@@ -366,7 +358,8 @@ fn remove(tx: &Connection, kind: RecordKind, id: i64) -> Result<()> {
             crate::trash::delete_in(tx, version, trash_kind, id)?;
         }
         None => {
-            tx.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
+            tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table()))?
+                .execute([id])?;
         }
     }
     Ok(())

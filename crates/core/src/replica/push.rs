@@ -41,25 +41,30 @@ struct Waiting {
     fields: Option<String>,
 }
 
-/// The next changes to send, at most `max`, frozen as sent: first those sent
-/// before and not answered (exactly as they went), then new ones, at most one
-/// per record (the next one's base is the version this one gets).
+/// The changes sent before and not answered (a sync killed or cut off while
+/// the server worked), exactly as they went: they are sent again first, and
+/// the server answers those it already has from its log.
+pub fn unanswered(store: &Store) -> Result<Vec<Change>> {
+    store.read(|conn| {
+        let mut sent =
+            conn.prepare("SELECT sent FROM sync_outbox WHERE sent IS NOT NULL ORDER BY rowid")?;
+        let rows = sent.query_map([], |r| r.get::<_, String>(0))?;
+        let mut changes = Vec::new();
+        for text in rows {
+            let change: Change = serde_json::from_str(&text?)
+                .map_err(|e| Error::invalid("outbox", format!("unreadable change: {e}")))?;
+            changes.push(change);
+        }
+        Ok(changes)
+    })
+}
+
+/// The next new changes to send, at most `max`, frozen as sent: at most one
+/// per record, and none of a record with a change still unanswered (the next
+/// one's base is the version that one gets).
 pub fn outgoing(store: &mut Store, max: usize) -> Result<Vec<Change>> {
     store.write(|tx| {
         let mut changes = Vec::new();
-        {
-            let mut sent = tx.prepare("SELECT sent FROM sync_outbox WHERE sent IS NOT NULL ORDER BY rowid")?;
-            let rows = sent.query_map([], |r| r.get::<_, String>(0))?;
-            for text in rows {
-                let text = text?;
-                let change: Change = serde_json::from_str(&text)
-                    .map_err(|e| Error::invalid("outbox", format!("unreadable change: {e}")))?;
-                changes.push(change);
-                if changes.len() == max {
-                    return Ok(changes);
-                }
-            }
-        }
         let waiting: Vec<Waiting> = tx
             .prepare(
                 "SELECT change_id, kind, uid, deleted, base_version, fields FROM sync_outbox o
@@ -81,11 +86,10 @@ pub fn outgoing(store: &mut Store, max: usize) -> Result<Vec<Change>> {
         for row in waiting {
             let change_id = row.change_id.clone();
             let Some(change) = freeze(tx, &row)? else {
-                tx.execute("DELETE FROM sync_outbox WHERE change_id = ?1", [&change_id])?;
+                tx.prepare_cached("DELETE FROM sync_outbox WHERE change_id = ?1")?.execute( [&change_id])?;
                 continue;
             };
-            tx.execute(
-                "UPDATE sync_outbox SET sent = ?2, base_version = ?3 WHERE change_id = ?1",
+            tx.prepare_cached("UPDATE sync_outbox SET sent = ?2, base_version = ?3 WHERE change_id = ?1")?.execute(
                 params![
                     change_id,
                     serde_json::to_string(&change).unwrap_or_default(),
@@ -128,11 +132,12 @@ fn freeze(conn: &Connection, row: &Waiting) -> Result<Option<Change>> {
         return Ok(None);
     };
     let current = fields_of(conn, kind, id)?.unwrap_or_default();
-    change.base_version = conn.query_row(
-        &format!("SELECT sync_version FROM {} WHERE id = ?1", kind.table()),
-        [id],
-        |r| r.get(0),
-    )?;
+    change.base_version = conn
+        .prepare_cached(&format!(
+            "SELECT sync_version FROM {} WHERE id = ?1",
+            kind.table()
+        ))?
+        .query_row([id], |r| r.get(0))?;
     match names {
         None => {
             change.fields = current;
@@ -238,9 +243,8 @@ pub fn accept(store: &mut Store, results: &[PushResult]) -> Result<PushReport> {
                     report.notices += 1;
                 }
             }
-            tx.execute("DELETE FROM sync_outbox WHERE change_id = ?1", [&change_id])?;
-            tx.execute(
-                "UPDATE history SET server_seq = 0 WHERE change_id = ?1 AND server_seq IS NULL",
+            tx.prepare_cached("DELETE FROM sync_outbox WHERE change_id = ?1")?.execute( [&change_id])?;
+            tx.prepare_cached("UPDATE history SET server_seq = 0 WHERE change_id = ?1 AND server_seq IS NULL")?.execute(
                 [&change_id],
             )?;
         }
@@ -293,24 +297,22 @@ pub(crate) fn pending(conn: &Connection, uid: &str) -> Result<Option<Pending>> {
 /// Writes back a record's unsent change after a pull changed what it holds.
 pub(crate) fn save_pending(conn: &Connection, pending: &Pending) -> Result<()> {
     if pending.fields.as_ref().is_some_and(Vec::is_empty) && !pending.deleted {
-        conn.execute(
-            "DELETE FROM sync_outbox WHERE change_id = ?1",
-            [&pending.change_id],
-        )?;
+        conn.prepare_cached("DELETE FROM sync_outbox WHERE change_id = ?1")?
+            .execute([&pending.change_id])?;
         return Ok(());
     }
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE sync_outbox SET fields = ?2, previous = ?3, deleted = ?4 WHERE change_id = ?1",
-        params![
-            pending.change_id,
-            pending
-                .fields
-                .as_ref()
-                .map(|f| serde_json::to_string(f).unwrap_or_default()),
-            Value::Object(pending.previous.clone()).to_string(),
-            pending.deleted,
-        ],
-    )?;
+    )?
+    .execute(params![
+        pending.change_id,
+        pending
+            .fields
+            .as_ref()
+            .map(|f| serde_json::to_string(f).unwrap_or_default()),
+        Value::Object(pending.previous.clone()).to_string(),
+        pending.deleted,
+    ])?;
     Ok(())
 }
 
