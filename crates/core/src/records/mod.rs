@@ -209,10 +209,13 @@ pub(crate) fn seal(conn: &Connection) -> Result<()> {
     if !has_queued(conn)? {
         return Ok(());
     }
-    let sealed = read_queue(conn)?;
     let author = local_author(conn)?;
     let at = now_utc();
     let team = is_team(conn)?;
+    if !team {
+        seal_new_records_in_bulk(conn, &author, &at)?;
+    }
+    let sealed = read_queue(conn)?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO history (kind, record_id, uid, op, fields, author, at, change_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -242,6 +245,34 @@ pub(crate) fn seal(conn: &Connection) -> Result<()> {
     }
     conn.prepare_cached("DELETE FROM record_changes")?
         .execute([])?;
+    Ok(())
+}
+
+/// Records this transaction created and nothing else touched (an import's
+/// rows, a sample's): their "created" history rows in one statement rather
+/// than one by one. A uid with history already is a restore: left to
+/// [`read_queue`]. (A team replica also folds them into the outbox one by one.)
+fn seal_new_records_in_bulk(conn: &Connection, author: &str, at: &str) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS sealed_in_bulk (seq INTEGER PRIMARY KEY);
+         DELETE FROM temp.sealed_in_bulk;
+         INSERT INTO temp.sealed_in_bulk (seq)
+         SELECT q.seq FROM record_changes q
+         JOIN (SELECT min(seq) AS seq FROM record_changes GROUP BY kind, id HAVING count(*) = 1) once
+           ON once.seq = q.seq
+         WHERE q.op = 'create' AND q.uid IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM history h WHERE h.uid = q.uid);",
+    )?;
+    conn.prepare_cached(
+        "INSERT INTO history (kind, record_id, uid, op, fields, author, at)
+         SELECT q.kind, q.id, q.uid, 'created', '{}', ?1, ?2 FROM record_changes q
+         WHERE q.seq IN (SELECT seq FROM temp.sealed_in_bulk) ORDER BY q.seq",
+    )?
+    .execute([author, at])?;
+    conn.execute_batch(
+        "DELETE FROM record_changes WHERE seq IN (SELECT seq FROM temp.sealed_in_bulk);
+         DELETE FROM temp.sealed_in_bulk;",
+    )?;
     Ok(())
 }
 
