@@ -102,6 +102,8 @@ macro_rules! for_each_command {
             write restore_from_trash(trash_id: Id) -> RestoredRef = |store| trash::restore(store, trash_id);
             /// Deletes a Trash entry for good.
             write purge_from_trash(trash_id: Id) -> () = |store| trash::purge(store, trash_id);
+            /// Deletes everything in the Trash for good; how many entries went.
+            write empty_trash() -> usize = |store| trash::empty(store);
             /// One page of the sources list, sorted through an index (fast at a million sources).
             read load_source_page(query: SourcePageQuery) -> SourcePage = |store| sources::page(store, &query);
             /// Every dimension that can be compared: profile, strategies, chips, activity.

@@ -215,6 +215,21 @@ test('a firm deleted to the Trash, with its impact shown first, comes back on re
     await (await notice.findElement(By.css('button'))).click();
     await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'Tencent'), 10_000);
     assert.match(await (await byTestId(driver, 'firm-profile')).getText(), /腾讯/);
+
+    // Deleted again, then the Trash emptied: what goes is said first, by kind.
+    await (await byTestId(driver, 'delete-record')).click();
+    await driver.wait(until.elementIsVisible(await byTestId(driver, 'delete-dialog')), 10_000);
+    await (await byTestId(driver, 'delete-dialog-confirm')).click();
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-trash')).click();
+    await (await byTestId(driver, 'empty-trash')).click();
+    const impact = await byTestId(driver, 'empty-trash-impact');
+    await driver.wait(until.elementIsVisible(impact), 10_000);
+    assert.match(await impact.getText(), /^1 firm, with everything that went with them/);
+    await saveScreenshot(driver, 'empty-trash-dialog');
+    await (await byTestId(driver, 'empty-trash-dialog-confirm')).click();
+    await driver.wait(until.elementLocated(By.xpath("//*[contains(text(), 'The Trash is empty')]")), 10_000);
+    assert.equal((await driver.findElements(By.css('[data-testid="trash-entry"]'))).length, 0);
   });
 });
 

@@ -195,6 +195,7 @@ const ROUTES: &[(&str, &[&[&str]])] = &[
             &["trash", "purge", "{newest:trash list}"],
         ],
     ),
+    ("empty_trash", &[&["trash", "empty"]]),
     ("backup_now", &[&["backup", "{dir}/backup.db"]]),
     ("restore_backup", &[&["restore", "{dir}/backup.db"]]),
 ];

@@ -47,6 +47,7 @@ export {
   listTrash,
   restoreFromTrash,
   purgeFromTrash,
+  emptyTrash,
   loadSourcePage,
   recentWorkspaces,
   openWorkspace,

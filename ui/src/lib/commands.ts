@@ -167,6 +167,11 @@ export function purgeFromTrash(trashId: number): Promise<void> {
   return call<void>("purge_from_trash", { trashId });
 }
 
+/** Deletes everything in the Trash for good; how many entries went. */
+export function emptyTrash(): Promise<number> {
+  return call<number>("empty_trash");
+}
+
 /** One page of the sources list, sorted through an index (fast at a million sources). */
 export function loadSourcePage(query: SourcePageQuery): Promise<SourcePage> {
   return call<SourcePage>("load_source_page", { query });
