@@ -19,6 +19,9 @@ pub enum SyncError {
         reason: String,
     },
 
+    #[error("the team server at {at} did not show a certificate this computer trusts ({reason}): check the host name in the address, or name the certificate authority with sslrootcert=PATH")]
+    CertificateRefused { at: String, reason: String },
+
     #[error("the connection to the team server was lost ({reason}); nothing was changed here, sync again")]
     ConnectionLost { reason: String },
 
@@ -156,9 +159,15 @@ impl SyncError {
             }
             return SyncError::from_call(e);
         }
+        if let Some(reason) = tls_reason(&e) {
+            return SyncError::CertificateRefused {
+                at: at.to_string(),
+                reason,
+            };
+        }
         SyncError::Unreachable {
             at: at.to_string(),
-            reason: e.to_string(),
+            reason: chain(&e),
         }
     }
 
@@ -169,6 +178,41 @@ impl SyncError {
             SyncError::Busy { .. } | SyncError::ConnectionLost { .. }
         )
     }
+}
+
+/// The error and its causes in one line.
+fn chain(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text
+}
+
+/// Why rustls refused the server's certificate, when it did.
+fn tls_reason(e: &postgres::Error) -> Option<String> {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(tls) = s.downcast_ref::<rustls::Error>() {
+            return Some(tls.to_string());
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if let Some(tls) = io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            {
+                return Some(tls.to_string());
+            }
+        }
+        source = s.source();
+    }
+    None
 }
 
 fn io_error(e: &postgres::Error) -> bool {

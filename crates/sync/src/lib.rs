@@ -11,6 +11,7 @@ mod migrations;
 mod passfile;
 mod server;
 pub mod team;
+mod tls;
 
 pub use chipwatch_core::replica::wire::{
     Change, FieldConflict, Member, PushResult, PushStatus, Role, ServerChange, ServerRecord,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::error::{Result, SyncError};
 use crate::migrations::{MIGRATIONS, SERVER_SCHEMA_VERSION};
+use crate::tls;
 use crate::{Change, Member, PushResult, Role, ServerChange, ServerRecord};
 
 /// The most changes one push sends (one server transaction).
@@ -63,7 +64,9 @@ impl Server {
     /// [`connect`](Server::connect) with a password typed by the person (the
     /// app's Share and Join dialogs), which wins over the other sources.
     pub fn connect_with(url: &str, password: Option<&str>) -> Result<Server> {
-        let mut config = Config::from_str(url).map_err(|e| SyncError::BadAddress(e.to_string()))?;
+        let (rest, tls_options) = tls::split_options(url);
+        let mut config =
+            Config::from_str(&rest).map_err(|e| SyncError::BadAddress(e.to_string()))?;
         if let Some(password) = password.filter(|p| !p.is_empty()) {
             config.password(password);
         }
@@ -89,11 +92,13 @@ impl Server {
         }
         let at = describe(&config);
         let user = config.get_user().unwrap_or_default().to_string();
-        // TLS: verify-full via postgres-rustls (the design's default, sslmode=verify-full).
-        // This increment connects without TLS, which is only fit for loopback and tests.
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| SyncError::from_connect(e, &at, &user))?;
+        let (mode, tls) = tls::connector(&tls_options, on_this_machine(&config))?;
+        config.ssl_mode(mode);
+        let client = match tls {
+            Some(tls) => config.connect(tls),
+            None => config.connect(NoTls),
+        }
+        .map_err(|e| SyncError::from_connect(e, &at, &user))?;
         let mut server = Server {
             client,
             at,
@@ -482,4 +487,13 @@ fn record_of(row: &postgres::Row) -> Result<ServerRecord> {
         })
     })()
     .map_err(SyncError::from_call)
+}
+
+/// Whether every host the address names is this machine (no TLS by default).
+fn on_this_machine(config: &Config) -> bool {
+    config.get_hosts().iter().all(|host| match host {
+        Host::Tcp(name) => matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1" | "[::1]"),
+        #[cfg(unix)]
+        Host::Unix(_) => true,
+    })
 }

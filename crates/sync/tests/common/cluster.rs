@@ -20,6 +20,8 @@ pub struct Cluster {
     bin: PathBuf,
     as_postgres: bool,
     started: bool,
+    /// More server settings (`-c name=value …`), e.g. TLS.
+    extra: String,
     // Last, so it is removed after the server stopped.
     dir: tempfile::TempDir,
 }
@@ -27,6 +29,13 @@ pub struct Cluster {
 impl Cluster {
     /// initdb (scram-sha-256, a superuser with a random password) and pg_ctl start.
     pub fn start() -> Cluster {
+        Cluster::start_configured(|_| String::new())
+    }
+
+    /// [`start`](Cluster::start), with `prepare` writing files into the
+    /// cluster's folder first (handed to the server's user) and returning
+    /// more server settings.
+    pub fn start_configured(prepare: impl FnOnce(&Path) -> String) -> Cluster {
         let bin = std::env::var_os("CHIPWATCH_PG_BIN")
             .map_or_else(|| PathBuf::from(DEFAULT_BIN), PathBuf::from);
         assert!(
@@ -46,6 +55,7 @@ impl Cluster {
             bin,
             as_postgres,
             started: false,
+            extra: String::new(),
             dir,
         };
         let pwfile = cluster.dir.path().join("pw");
@@ -76,6 +86,17 @@ impl Cluster {
             ],
         );
         assert!(out.status.success(), "initdb failed: {}", show(&out));
+        cluster.extra = prepare(cluster.dir.path());
+        if as_postgres {
+            let (uid, gid) = postgres_ids();
+            for entry in std::fs::read_dir(cluster.dir.path()).expect("cluster folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_file() {
+                    std::os::unix::fs::chown(&path, Some(uid), Some(gid))
+                        .expect("chown to postgres");
+                }
+            }
+        }
         // A port that was free a moment ago may be taken by a test running beside this one.
         for attempt in 1..=5 {
             cluster.port = free_port();
@@ -99,9 +120,10 @@ impl Cluster {
     /// pg_ctl start on `self.port`; the server log on failure.
     fn launch(&mut self) -> Result<(), String> {
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=40 -c shared_buffers=32MB",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=40 -c shared_buffers=32MB {}",
             self.port,
-            path_str(self.dir.path())
+            path_str(self.dir.path()),
+            self.extra
         );
         let log = self.dir.path().join("log");
         let data = self.data();
