@@ -5,11 +5,10 @@
 //! outbox keeps what the server has not answered, and the cursor what was
 //! applied.
 
-use std::path::Path;
-
-use chipwatch_core::replica::{self, pull, push, SyncReport, TeamLink, KIND_ORDER};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+use chipwatch_core::replica::{self, pull, push, SyncReport, TeamLink, KIND_ORDER};
 use chipwatch_core::store::Store;
 use uuid::Uuid;
 
@@ -24,12 +23,9 @@ const PAGE: i32 = 5_000;
 /// (its creator its admin) and pushes every record.
 pub fn create(store: &mut Store, server: &mut Server, url: &str, name: &str) -> Result<SyncReport> {
     if let Some(link) = store.read(replica::link)? {
-        return Err(SyncError::Local(chipwatch_core::error::Error::invalid(
-            "workspace",
-            format!(
-                "this workspace is already a replica of the team workspace '{}'",
-                link.name
-            ),
+        return Err(local_error(format!(
+            "this workspace is already a replica of the team workspace '{}'",
+            link.name
         )));
     }
     let workspace = server.create_workspace(name)?;
@@ -44,7 +40,9 @@ pub fn create(store: &mut Store, server: &mut Server, url: &str, name: &str) -> 
 }
 
 /// Makes a new local replica at `path` of the team workspace called `name`:
-/// copies its records, then pulls what changed meanwhile.
+/// copies its records, then pulls what changed meanwhile. The replica is
+/// built in a file beside `path` and renamed into place when complete, so a
+/// join cut off halfway leaves nothing that looks like a replica.
 pub fn join(
     path: &Path,
     server: &mut Server,
@@ -61,12 +59,38 @@ pub fn join(
             hint: "Check the name, or ask its admin to run `chipwatch team grant`.".into(),
         })?;
     if path.exists() {
-        return Err(SyncError::Local(chipwatch_core::error::Error::invalid(
-            "workspace",
-            format!("{} exists already: join into a new file", path.display()),
+        return Err(local_error(format!(
+            "{} exists already: join into a new file",
+            path.display()
         )));
     }
-    let (mut store, _) = Store::open_or_create(path, |_| Ok(()))?;
+    let building = building_path(path);
+    remove_workspace_files(&building);
+    let built = build_replica(&building, server, url, name, workspace);
+    let report = match built {
+        Ok(report) => report,
+        Err(error) => {
+            remove_workspace_files(&building);
+            return Err(error);
+        }
+    };
+    std::fs::rename(&building, path).map_err(|e| {
+        local_error(format!(
+            "could not move the new replica to {}: {e}",
+            path.display()
+        ))
+    })?;
+    Ok((Store::open(path)?, report))
+}
+
+fn build_replica(
+    building: &Path,
+    server: &mut Server,
+    url: &str,
+    name: &str,
+    workspace: Uuid,
+) -> Result<SyncReport> {
+    let (mut store, _) = Store::open_or_create(building, |_| Ok(()))?;
     let cursor = server.join_cursor(workspace)?;
     let link = TeamLink {
         server: url.to_string(),
@@ -77,7 +101,30 @@ pub fn join(
     replica::attach(&mut store, &link, false, cursor)?;
     copy_records(&mut store, server, workspace)?;
     let report = sync(&mut store, server)?;
-    Ok((store, report))
+    // Closed here, so that its journal is folded in before the rename.
+    drop(store);
+    Ok(report)
+}
+
+/// `.NAME.joining` beside `path`.
+fn building_path(path: &Path) -> PathBuf {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{file}.joining"))
+}
+
+fn remove_workspace_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+fn local_error(message: String) -> SyncError {
+    SyncError::Local(chipwatch_core::error::Error::invalid("workspace", message))
 }
 
 /// Copies the current records, kind by kind in reference order, a page per

@@ -103,6 +103,18 @@ fn a_joined_replica_holds_the_same_records_and_edits_flow_both_ways() {
     let (_dir, dir) = tmp();
     let (mut alice, mut bob) = two_replicas(&team_, &dir);
     assert!(alice.export().lines().count() > 20, "the default dataset");
+    assert!(
+        !dir.join(".bob.db.joining").exists(),
+        "built beside, then moved into place"
+    );
+    let mut again = Server::connect(&team_.url("analyst2")).unwrap();
+    let refused = team::join(
+        &dir.join("bob.db"),
+        &mut again,
+        &team_.url("analyst2"),
+        "Export controls 出口管制",
+    );
+    assert!(refused.is_err_and(|e| e.to_string().contains("exists already")));
     assert_same(&alice, &bob, "the join copies every record");
 
     // Offline edits on both sides, to different records and fields.
