@@ -220,7 +220,9 @@ pub(crate) fn history_command(
     name_or_id: &str,
     json: bool,
 ) -> Result<ExitCode, Error> {
-    let store = Store::open_read_only(path)?;
+    // Opened for writing when it can be: changes another program made since
+    // the last write are sealed into the history on opening.
+    let store = Store::open(path).or_else(|_| Store::open_read_only(path))?;
     let id = history::resolve(&store, kind, name_or_id)?;
     let entries = match store.read(replica::link)? {
         None => history::history(&store, kind, id)?,

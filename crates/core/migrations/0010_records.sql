@@ -8,7 +8,10 @@
 -- (a firm's aliases and listings, a source's tags and firm links, ...); the
 -- record_<kind> views give each as one JSON object of its synced fields, with
 -- references as uids and lists in a fixed order, so the same view serves the
--- triggers (the fields before a change) and the sealing (after it).
+-- triggers (the fields before a change) and the sealing (after it). Lists are
+-- ordered in a subquery, not with ORDER BY inside the aggregate: SQLite
+-- before 3.44 (Debian 12's sqlite3 shell, other tools) cannot read that, and
+-- a schema it cannot read keeps it from opening the file at all.
 
 ALTER TABLE firms ADD COLUMN uid TEXT;
 ALTER TABLE firms ADD COLUMN sync_version INTEGER NOT NULL DEFAULT 0 CHECK (sync_version >= 0);
@@ -155,12 +158,13 @@ CREATE VIEW record_firm (id, uid, fields) AS SELECT f.id, f.uid, json_object(
     'name', f.name, 'native_name', f.native_name, 'kind', f.kind, 'country', f.country,
     'parent', (SELECT p.uid FROM firms p WHERE p.id = f.parent_firm_id),
     'website', f.website, 'summary', f.summary,
-    'aliases', json((SELECT json_group_array(a.alias ORDER BY a.alias) FROM firm_aliases a WHERE a.firm_id = f.id)),
+    'aliases', json((SELECT json_group_array(alias) FROM
+        (SELECT a.alias FROM firm_aliases a WHERE a.firm_id = f.id ORDER BY a.alias))),
     'listings', json((SELECT json_group_array(json_object(
-            'list_name', l.list_name, 'listed_on', l.listed_on, 'citation', l.citation,
-            'source', (SELECT s.uid FROM sources s WHERE s.id = l.source_id))
-        ORDER BY l.list_name, l.listed_on, l.citation, l.id)
-        FROM export_control_listings l WHERE l.firm_id = f.id)))
+            'list_name', list_name, 'listed_on', listed_on, 'citation', citation, 'source', source)) FROM
+        (SELECT l.list_name, l.listed_on, l.citation, (SELECT s.uid FROM sources s WHERE s.id = l.source_id) AS source
+         FROM export_control_listings l WHERE l.firm_id = f.id
+         ORDER BY l.list_name, l.listed_on, l.citation, l.id))))
 FROM firms f;
 
 CREATE VIEW record_strategy (id, uid, fields) AS SELECT s.id, s.uid, json_object(
@@ -171,8 +175,9 @@ CREATE VIEW record_assessment (id, uid, fields) AS SELECT a.id, a.uid, json_obje
     'firm', (SELECT f.uid FROM firms f WHERE f.id = a.firm_id),
     'strategy', (SELECT s.uid FROM strategies s WHERE s.id = a.strategy_id),
     'stance', a.stance, 'summary', a.summary, 'as_of', a.as_of,
-    'evidence', json((SELECT json_group_array(json_object('source', s.uid, 'locator', e.locator) ORDER BY s.uid)
-        FROM assessment_evidence e JOIN sources s ON s.id = e.source_id WHERE e.assessment_id = a.id)))
+    'evidence', json((SELECT json_group_array(json_object('source', source, 'locator', locator)) FROM
+        (SELECT s.uid AS source, e.locator FROM assessment_evidence e JOIN sources s ON s.id = e.source_id
+         WHERE e.assessment_id = a.id ORDER BY s.uid))))
 FROM assessments a;
 
 CREATE VIEW record_chip (id, uid, fields) AS SELECT c.id, c.uid, json_object(
@@ -182,8 +187,9 @@ CREATE VIEW record_chip (id, uid, fields) AS SELECT c.id, c.uid, json_object(
     'announced_on', c.announced_on, 'peak_dense_tops', c.peak_dense_tops,
     'peak_bit_width', c.peak_bit_width, 'die_area_mm2', c.die_area_mm2,
     'memory_gb', c.memory_gb, 'tdp_w', c.tdp_w, 'notes', c.notes,
-    'sources', json((SELECT json_group_array(s.uid ORDER BY s.uid)
-        FROM chip_sources cs JOIN sources s ON s.id = cs.source_id WHERE cs.chip_id = c.id)))
+    'sources', json((SELECT json_group_array(uid) FROM
+        (SELECT s.uid FROM chip_sources cs JOIN sources s ON s.id = cs.source_id
+         WHERE cs.chip_id = c.id ORDER BY s.uid))))
 FROM chips c;
 
 CREATE VIEW record_source (id, uid, fields) AS SELECT s.id, s.uid, json_object(
@@ -191,30 +197,36 @@ CREATE VIEW record_source (id, uid, fields) AS SELECT s.id, s.uid, json_object(
     'url', s.url, 'doi', s.doi, 'published_on', s.published_on, 'accessed_on', s.accessed_on,
     'language', s.language, 'abstract', s.abstract, 'reliability', s.reliability,
     'credibility', s.credibility, 'original_row', s.original_row,
-    'tags', json((SELECT json_group_array(t.name ORDER BY t.name)
-        FROM source_tags st JOIN tags t ON t.id = st.tag_id WHERE st.source_id = s.id)),
-    'firms', json((SELECT json_group_array(f.uid ORDER BY f.uid)
-        FROM source_firms sf JOIN firms f ON f.id = sf.firm_id WHERE sf.source_id = s.id)))
+    'tags', json((SELECT json_group_array(name) FROM
+        (SELECT t.name FROM source_tags st JOIN tags t ON t.id = st.tag_id
+         WHERE st.source_id = s.id ORDER BY t.name))),
+    'firms', json((SELECT json_group_array(uid) FROM
+        (SELECT f.uid FROM source_firms sf JOIN firms f ON f.id = sf.firm_id
+         WHERE sf.source_id = s.id ORDER BY f.uid))))
 FROM sources s;
 
 CREATE VIEW record_note (id, uid, fields) AS SELECT n.id, n.uid, json_object(
     'title', n.title, 'body', n.body,
-    'tags', json((SELECT json_group_array(t.name ORDER BY t.name)
-        FROM note_tags nt JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id)))
+    'tags', json((SELECT json_group_array(name) FROM
+        (SELECT t.name FROM note_tags nt JOIN tags t ON t.id = nt.tag_id
+         WHERE nt.note_id = n.id ORDER BY t.name))))
 FROM notes n;
 
 CREATE VIEW record_event (id, uid, fields) AS SELECT e.id, e.uid, json_object(
     'occurred_on', e.occurred_on, 'kind', e.kind, 'title', e.title, 'description', e.description,
-    'firms', json((SELECT json_group_array(f.uid ORDER BY f.uid)
-        FROM event_firms ef JOIN firms f ON f.id = ef.firm_id WHERE ef.event_id = e.id)),
-    'sources', json((SELECT json_group_array(s.uid ORDER BY s.uid)
-        FROM event_sources es JOIN sources s ON s.id = es.source_id WHERE es.event_id = e.id)))
+    'firms', json((SELECT json_group_array(uid) FROM
+        (SELECT f.uid FROM event_firms ef JOIN firms f ON f.id = ef.firm_id
+         WHERE ef.event_id = e.id ORDER BY f.uid))),
+    'sources', json((SELECT json_group_array(uid) FROM
+        (SELECT s.uid FROM event_sources es JOIN sources s ON s.id = es.source_id
+         WHERE es.event_id = e.id ORDER BY s.uid))))
 FROM events e;
 
 CREATE VIEW record_comparison (id, uid, fields) AS SELECT c.id, c.uid, json_object(
     'name', c.name, 'dimensions', json(c.dimensions_json), 'filters', json(c.filters_json),
-    'firms', json((SELECT json_group_array(f.uid ORDER BY cf.position)
-        FROM comparison_firms cf JOIN firms f ON f.id = cf.firm_id WHERE cf.comparison_id = c.id)))
+    'firms', json((SELECT json_group_array(uid) FROM
+        (SELECT f.uid FROM comparison_firms cf JOIN firms f ON f.id = cf.firm_id
+         WHERE cf.comparison_id = c.id ORDER BY cf.position))))
 FROM comparisons c;
 
 -- A new record gets its uid (unless it brings one: a Trash restore, a record
