@@ -72,6 +72,7 @@ export {
   saveImportPreset,
   loadFirmMentions,
   removeMention,
+  recordHistory,
 } from "./commands";
 
 /** A source as a picker lists it. */
