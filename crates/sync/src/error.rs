@@ -21,6 +21,10 @@ pub enum SyncError {
 
     #[error("the team server at {at} did not show a certificate this computer trusts ({reason}): check the host name in the address, or name the certificate authority with sslrootcert=PATH")]
     CertificateRefused { at: String, reason: String },
+    /// The server asks for a password and none was found: not in the address,
+    /// typed in the app, in PGPASSWORD or in the password file.
+    #[error("the team server at {at} refused the login {user} without a password: put it in ~/.pgpass (or PGPASSFILE) or PGPASSWORD, or type it in the app")]
+    NoPassword { at: String, user: String },
 
     #[error("the connection to the team server was lost ({reason}); nothing was changed here, sync again")]
     ConnectionLost { reason: String },
@@ -163,6 +167,16 @@ impl SyncError {
             return SyncError::CertificateRefused {
                 at: at.to_string(),
                 reason,
+            };
+        }
+        // The client gives up before sending anything when the server asks for
+        // a password it does not have: that is no unreachable server.
+        if std::error::Error::source(&e)
+            .is_some_and(|cause| cause.to_string() == "password missing")
+        {
+            return SyncError::NoPassword {
+                at: at.to_string(),
+                user: user.to_string(),
             };
         }
         SyncError::Unreachable {

@@ -182,8 +182,16 @@ pub fn join_file(path: &Path, url: &str, name: &str, password: Option<&str>) -> 
 pub fn sync(store: &mut Store, server: &mut Server) -> Result<SyncReport> {
     let link = replica::require_link_of(store)?;
     let mut report = SyncReport::default();
-    let outcome = push_all(store, server, &link, &mut report)
-        .and_then(|()| pull_all(store, server, &link, &mut report));
+    let outcome = match push_all(store, server, &link, &mut report) {
+        // Then the merged values the pull made go out.
+        Ok(()) => pull_all(store, server, &link, &mut report)
+            .and_then(|()| push_all(store, server, &link, &mut report)),
+        // A reader's edits stay here, and the team's changes still come in.
+        Err(read_only @ SyncError::ReadOnly { .. }) => {
+            pull_all(store, server, &link, &mut report).and(Err(read_only))
+        }
+        Err(other) => Err(other),
+    };
     let summary = match &outcome {
         Ok(()) => report.summary(),
         Err(error) => format!("failed: {error}"),
@@ -254,7 +262,7 @@ fn push_all(
 
 /// Pulls until the log is read, a page ahead: a thread fetches the next page
 /// while this one applies the last. Records this replica lacks whole are
-/// fetched at the end, and the merged values pulls make go out after.
+/// fetched at the end.
 fn pull_all(
     store: &mut Store,
     server: &mut Server,
@@ -303,5 +311,5 @@ fn pull_all(
             pull::apply_records(store, &records, None)?;
         }
     }
-    push_all(store, server, link, report)
+    Ok(())
 }

@@ -226,6 +226,20 @@ fn connection_failures_say_what_to_check() {
         "{text}"
     );
 
+    // No password anywhere (the address, PGPASSWORD, the password file): the
+    // login is refused for want of one, not reported as an unreachable server.
+    if std::env::var_os("PGPASSWORD").is_none() {
+        let bare = format!("postgresql://analyst1@127.0.0.1:{}/postgres", cluster.port);
+        let err = Server::connect(&bare).unwrap_err();
+        assert!(matches!(err, SyncError::NoPassword { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.contains("refused the login analyst1 without a password")
+                && text.contains("~/.pgpass"),
+            "{text}"
+        );
+    }
+
     // Nothing listens on a port that was just freed.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

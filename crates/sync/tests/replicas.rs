@@ -168,6 +168,35 @@ fn a_joined_replica_holds_the_same_records_and_edits_flow_both_ways() {
 }
 
 #[test]
+fn publishing_brings_nothing_back_and_adds_no_history() {
+    let cluster = Cluster::start();
+    let team_ = cluster.install();
+    let (_dir, dir) = tmp();
+    let (mut store, _) = Store::open_or_create(&dir.join("alice.db"), |_| Ok(())).unwrap();
+    dataset::load(&mut store, &Dataset::default_dataset().unwrap()).unwrap();
+    edit_firm(&mut store, "Huawei", |d| {
+        d.summary = "edited before sharing".into()
+    });
+    let huawei = firm_id(&store, "Huawei");
+    let before = history(&store, RecordKind::Firm, huawei).unwrap();
+    let url = team_.url("analyst1");
+    let mut server = Server::connect(&url).unwrap();
+
+    let report = team::create(&mut store, &mut server, &url, "Published").unwrap();
+    assert!(report.pushed > 20, "{report:?}");
+    assert_eq!(report.pulled, 0, "its own records coming back are no news");
+    let after = history(&store, RecordKind::Firm, huawei).unwrap();
+    assert_eq!(
+        after.iter().map(|e| e.op.as_str()).collect::<Vec<_>>(),
+        before.iter().map(|e| e.op.as_str()).collect::<Vec<_>>(),
+        "{after:?}"
+    );
+    assert!(after.iter().all(|e| e.on_server), "{after:?}");
+    let again = team::sync(&mut store, &mut server).unwrap();
+    assert_eq!((again.pushed, again.pulled), (0, 0));
+}
+
+#[test]
 fn the_same_field_changed_on_both_sides_is_one_conflict_with_both_values_kept() {
     let cluster = Cluster::start();
     let team_ = cluster.install();
@@ -387,7 +416,16 @@ fn a_reader_keeps_their_edits_and_is_told_the_role_may_only_read() {
     edit_firm(&mut bob.store, "Huawei", |d| {
         d.summary = "reader's edit".into()
     });
+    edit_firm(&mut alice.store, "SMIC", |d| {
+        d.summary = "the team's edit".into()
+    });
+    alice.sync();
     let error = team::sync(&mut bob.store, &mut bob.server).unwrap_err();
+    assert_eq!(
+        firm(&bob.store, "SMIC").summary,
+        "the team's edit",
+        "a reader still receives the team's changes"
+    );
     assert!(matches!(error, SyncError::ReadOnly { .. }), "{error}");
     let status = replica::status(&bob.store).unwrap().unwrap();
     assert_eq!(status.waiting, 1, "the edit stays in the outbox");

@@ -8,7 +8,7 @@ import { Channel, isTauri } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import * as commands from "./commands";
 import { sourceByline } from "./sources/sources";
-import type { BackupInfo, ImportOptions, ImportProgress, ImportReport, ImportTarget, PathPurpose } from "./bindings";
+import type { BackupInfo, ImportOptions, ImportProgress, ImportReport, ImportTarget, PathPurpose, SyncReport } from "./bindings";
 
 export { isAppError, shownMessage, toAppError } from "./ipc";
 
@@ -73,6 +73,12 @@ export {
   saveImportPreset,
   loadFirmMentions,
   removeMention,
+  recordHistory,
+  teamStatus,
+  listConflicts,
+  resolveConflict,
+  shareWorkspace,
+  joinTeamWorkspace,
 } from "./commands";
 
 /** A source as a picker lists it. */
@@ -109,6 +115,15 @@ export async function onFileDrag(handler: (drag: FileDrag) => void): Promise<() 
 /** Writes a file the user saves (a chart image) to `path`, whole or not at all (replacing a file there). */
 export function saveFile(path: string, contents: Uint8Array): Promise<void> {
   return commands.saveFile(path, Array.from(contents));
+}
+
+/**
+ * Pushes this replica's changes and pulls the team's. `password`: one typed
+ * after a refused login (the shell keeps it in memory for the session, never
+ * writes it); null leaves it to a password typed earlier, PGPASSWORD or ~/.pgpass.
+ */
+export function syncNow(password: string | null = null): Promise<SyncReport> {
+  return commands.syncNow(password);
 }
 
 /** Backs the open workspace up: into its backups folder, or to `out`. */

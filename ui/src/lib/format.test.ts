@@ -7,6 +7,7 @@ import {
   formatDate,
   formatQuantity,
   humanize,
+  isLongText,
   languageName,
   MISSING,
   parsePartialDate,
@@ -199,5 +200,17 @@ describe("the partial-date rule", () => {
     for (const [text, precision] of DATE_RULE_EXAMPLES) {
       expect(parsePartialDate(text)?.precision ?? null, JSON.stringify(text)).toBe(precision);
     }
+  });
+});
+
+describe("isLongText", () => {
+  it("finds a text long by its characters (not UTF-16 units) or by its lines", () => {
+    expect(isLongText("short")).toBe(false);
+    expect(isLongText("x".repeat(180))).toBe(false);
+    expect(isLongText("x".repeat(181))).toBe(true);
+    expect(isLongText("海".repeat(180))).toBe(false);
+    expect(isLongText("one\ntwo\nthree")).toBe(false);
+    expect(isLongText("one\ntwo\nthree\nfour")).toBe(true);
+    expect(isLongText("x".repeat(100), 96, 4)).toBe(true);
   });
 });

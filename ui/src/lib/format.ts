@@ -187,3 +187,11 @@ export function truncateMiddle(text: string, maxLength: number): string {
   const keepStart = maxLength - 1 - keepEnd;
   return `${characters.slice(0, keepStart).join("")}…${characters.slice(characters.length - keepEnd).join("")}`;
 }
+
+/**
+ * Whether a text is long enough to be clamped behind a "Show all" toggle (a
+ * note's body, a long summary): more than `characters` characters or `lines` lines.
+ */
+export function isLongText(text: string, characters = 180, lines = 3): boolean {
+  return Array.from(text).length > characters || text.split("\n").length > lines;
+}

@@ -218,11 +218,18 @@ pub fn attach(store: &mut Store, link: &TeamLink, publish_all: bool, cursor: i64
 
 /// Puts every record in the outbox as a whole, referenced kinds first (a
 /// replica applies changes in the server's order), parent firms before their
-/// subsidiaries.
+/// subsidiaries. Each record's latest history row takes the change's id, as a
+/// sealed edit's row does: until the push is answered that state is "not
+/// pushed yet", and when the pull brings the change back it is known as this
+/// replica's own (not news, not a second history entry).
 fn publish_everything(tx: &Connection) -> Result<()> {
     let now = now_utc();
     let mut insert = tx.prepare(
         "INSERT INTO sync_outbox (change_id, kind, uid, made_at) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut tag = tx.prepare(
+        "UPDATE history SET change_id = ?1
+         WHERE id = (SELECT max(id) FROM history WHERE uid = ?2) AND change_id IS NULL",
     )?;
     for kind in KIND_ORDER {
         let order = if kind == RecordKind::Firm {
@@ -236,12 +243,10 @@ fn publish_everything(tx: &Connection) -> Result<()> {
         ))?;
         let uids = select.query_map([], |r| r.get::<_, String>(0))?;
         for uid in uids {
-            insert.execute(rusqlite::params![
-                crate::records::outbox::new_change_id(),
-                kind.as_str(),
-                uid?,
-                now
-            ])?;
+            let uid = uid?;
+            let change_id = crate::records::outbox::new_change_id();
+            insert.execute(rusqlite::params![change_id, kind.as_str(), uid, now])?;
+            tag.execute(rusqlite::params![change_id, uid])?;
         }
     }
     Ok(())

@@ -1,5 +1,5 @@
 /** The sections of the sidebar, in display order. */
-export const SECTIONS = ["firms", "chips", "sources", "notes", "timeline", "compare", "import", "trash"] as const;
+export const SECTIONS = ["firms", "chips", "sources", "notes", "timeline", "compare", "import", "trash", "conflicts"] as const;
 
 export type Section = (typeof SECTIONS)[number];
 
@@ -12,6 +12,7 @@ export const SECTION_LABELS: Record<Section, string> = {
   compare: "Compare",
   import: "Import",
   trash: "Trash",
+  conflicts: "Conflicts",
 };
 
 /** The records that have a form. */

@@ -1,6 +1,6 @@
 // Opening and creating workspaces from the UI. A switch reloads the window,
 // so every view starts afresh on the new workspace with nothing stale kept.
-import { choosePath, createWorkspace, openWorkspace } from "../api";
+import { choosePath, createWorkspace, joinTeamWorkspace, openWorkspace } from "../api";
 
 /** Asks for a workspace file and opens it; false when the user cancelled. Throws AppError. */
 export async function chooseAndOpen(): Promise<boolean> {
@@ -22,5 +22,11 @@ export async function openAndReload(path: string): Promise<void> {
 
 export async function createAndReload(path: string, seeded: boolean): Promise<void> {
   await createWorkspace(path, seeded);
+  window.location.reload();
+}
+
+/** Makes a new replica of a team workspace at `path` and opens it. Throws AppError. */
+export async function joinAndReload(path: string, server: string, name: string, password: string | null): Promise<void> {
+  await joinTeamWorkspace(path, server, name, password);
   window.location.reload();
 }
