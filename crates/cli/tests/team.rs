@@ -10,30 +10,11 @@ mod common;
 mod cluster;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use cluster::Cluster;
-use common::{json, stderr, stdout};
+use common::{chipwatch_with_passfile as cli, json, ok, stderr, stdout};
 
 const TEAM: &str = "出口管制 \"EC\" team";
-
-/// The CLI on `workspace`, with the password file `passfile` (never a
-/// password in the stored address).
-fn cli(workspace: &Path, passfile: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_chipwatch"));
-    command.env("PGPASSFILE", passfile).env_remove("PGPASSWORD");
-    common::run(command, workspace, args)
-}
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "stdout: {}\nstderr: {}",
-        stdout(&out),
-        stderr(&out)
-    );
-    out
-}
 
 /// A password file holding every analyst's password, private as libpq wants it.
 fn passfile(dir: &Path, urls: &[String]) -> PathBuf {

@@ -12,30 +12,14 @@ mod common;
 mod cluster;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use chipwatch_core::replica::canonical_export;
 use chipwatch_core::Store;
 use cluster::Cluster;
-use common::{next_random, stderr, stdout};
-
-fn cli(workspace: &Path, passfile: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_chipwatch"));
-    command.env("PGPASSFILE", passfile).env_remove("PGPASSWORD");
-    common::run(command, workspace, args)
-}
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "stdout: {}\nstderr: {}",
-        stdout(&out),
-        stderr(&out)
-    );
-    out
-}
+use common::{chipwatch_with_passfile as cli, next_random, ok, stderr, stdout};
 
 /// `chipwatch sync`, killed with SIGKILL after `after` unless it finished
 /// first. Whether it was killed.

@@ -40,6 +40,18 @@ fn certificates(dir: &Path) -> (String, PathBuf) {
     (settings, ca_pem)
 }
 
+/// Whether the server sees this session as TLS.
+fn encrypted(server: &mut Server) -> bool {
+    server
+        .client()
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
 #[test]
 fn the_server_certificate_is_checked_for_its_authority_and_its_name() {
     let mut ca_pem = PathBuf::new();
@@ -53,15 +65,7 @@ fn the_server_certificate_is_checked_for_its_authority_and_its_name() {
     // The CA given: TLS with the certificate checked, and the session says so.
     let verified = format!("{url}?sslmode=verify-full&sslrootcert={}", ca_pem.display());
     let mut server = Server::connect(&verified).unwrap();
-    let ssl: bool = server
-        .client()
-        .query_one(
-            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert!(ssl, "the session is encrypted");
+    assert!(encrypted(&mut server), "the session is encrypted");
 
     // Without the CA (the system's authorities do not know it): refused, saying why.
     let error = Server::connect(&format!("{url}?sslmode=verify-full")).unwrap_err();
@@ -80,14 +84,5 @@ fn the_server_certificate_is_checked_for_its_authority_and_its_name() {
     );
 
     // On this machine, with no sslmode: plain, as libpq's default would allow.
-    let mut plain = Server::connect(&url).unwrap();
-    let ssl: bool = plain
-        .client()
-        .query_one(
-            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert!(!ssl);
+    assert!(!encrypted(&mut Server::connect(&url).unwrap()));
 }

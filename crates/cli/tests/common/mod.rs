@@ -76,3 +76,22 @@ pub fn next_random(state: &mut u64) -> u64 {
     *state ^= *state << 17;
     *state
 }
+
+/// The CLI on `workspace` with the PostgreSQL password file `passfile` and no
+/// PGPASSWORD (team workspaces never keep a password in their address).
+pub fn chipwatch_with_passfile(workspace: &Path, passfile: &Path, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_chipwatch"));
+    command.env("PGPASSFILE", passfile).env_remove("PGPASSWORD");
+    run(command, workspace, args)
+}
+
+/// `out`, after checking it succeeded (both streams shown when not).
+pub fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "stdout: {}\nstderr: {}",
+        stdout(&out),
+        stderr(&out)
+    );
+    out
+}

@@ -105,6 +105,24 @@ struct Stored {
     resolution: Option<String>,
 }
 
+impl Stored {
+    /// A row of `SELECT id, kind, uid, field, base, mine, theirs, theirs_by, seen_at, resolution`.
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
+        Ok(Stored {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            uid: r.get(2)?,
+            field: r.get(3)?,
+            base: r.get(4)?,
+            mine: r.get(5)?,
+            theirs: r.get(6)?,
+            theirs_by: r.get(7)?,
+            seen_at: r.get(8)?,
+            resolution: r.get(9)?,
+        })
+    }
+}
+
 /// Open conflicts first, then the settled ones and notices, newest first.
 pub fn list(store: &Store) -> Result<Vec<Conflict>> {
     store.read(|conn| {
@@ -113,20 +131,7 @@ pub fn list(store: &Store) -> Result<Vec<Conflict>> {
              FROM sync_conflicts ORDER BY resolution IS NOT NULL, id DESC LIMIT 1000",
         )?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(Stored {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    uid: r.get(2)?,
-                    field: r.get(3)?,
-                    base: r.get(4)?,
-                    mine: r.get(5)?,
-                    theirs: r.get(6)?,
-                    theirs_by: r.get(7)?,
-                    seen_at: r.get(8)?,
-                    resolution: r.get(9)?,
-                })
-            })?
+            .query_map([], Stored::read)?
             .collect::<rusqlite::Result<Vec<Stored>>>()?;
         rows.into_iter()
             .map(|row| {
@@ -206,20 +211,7 @@ pub fn resolve(store: &mut Store, id: i64, keep: Keep) -> Result<()> {
                 "SELECT id, kind, uid, field, base, mine, theirs, theirs_by, seen_at, resolution
                  FROM sync_conflicts WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok(Stored {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        uid: r.get(2)?,
-                        field: r.get(3)?,
-                        base: r.get(4)?,
-                        mine: r.get(5)?,
-                        theirs: r.get(6)?,
-                        theirs_by: r.get(7)?,
-                        seen_at: r.get(8)?,
-                        resolution: r.get(9)?,
-                    })
-                },
+                Stored::read,
             )
             .optional()?;
         let Some(Stored {
