@@ -433,3 +433,39 @@ fn a_reader_keeps_their_edits_and_is_told_the_role_may_only_read() {
     alice.sync();
     assert_ne!(firm(&alice.store, "Huawei").summary, "reader's edit");
 }
+
+#[test]
+fn a_firm_created_twice_offline_under_one_name_is_listed_not_lost() {
+    let cluster = Cluster::start();
+    let team_ = cluster.install();
+    let (_dir, dir) = tmp();
+    let (mut alice, mut bob) = two_replicas(&team_, &dir);
+    let draft = |summary: &str| FirmDraft {
+        name: "Biren 壁仞".into(),
+        native_name: None,
+        aliases: vec![],
+        kind: chipwatch_core::model::FirmKind::Company,
+        country: Some("CN".into()),
+        parent_firm_id: None,
+        website: None,
+        summary: summary.into(),
+        listings: vec![],
+    };
+    firms::save(&mut alice.store, None, None, &draft("Alice's")).unwrap();
+    firms::save(&mut bob.store, None, None, &draft("Bob's")).unwrap();
+    alice.sync();
+    let b = bob.sync();
+    assert_eq!(b.problems.len(), 1, "{:?}", b.problems);
+    let listed = conflicts::list(&bob.store).unwrap();
+    assert!(listed
+        .iter()
+        .any(|c| c.field == "(not applied)" && c.theirs.contains("Alice's")));
+    // Bob's own firm stays, and the sync goes on for everything else.
+    assert_eq!(firm(&bob.store, "Biren 壁仞").summary, "Bob's");
+    edit_firm(&mut alice.store, "SMIC", |d| {
+        d.summary = "after the clash".into()
+    });
+    alice.sync();
+    bob.sync();
+    assert_eq!(firm(&bob.store, "SMIC").summary, "after the clash");
+}

@@ -59,6 +59,11 @@ pub fn apply(store: &mut Store, changes: &[ServerChange]) -> Result<PullReport> 
         }
         for change in retry {
             if let Err(error) = apply_one(tx, change, &mut report, &mut merged_edits) {
+                // Only what this replica refuses is set aside; anything else
+                // (a full disk, a damaged file) stops the page, cursor unmoved.
+                if !is_refusal(&error) {
+                    return Err(error);
+                }
                 let problem = format!(
                     "{} {} (change {} by {}): {error}",
                     change.kind, change.uid, change.seq, change.author
@@ -103,6 +108,17 @@ pub fn apply(store: &mut Store, changes: &[ServerChange]) -> Result<PullReport> 
         }
         Ok(report)
     })
+}
+
+/// Whether the replica refused the change itself (a constraint it breaks, a
+/// reference it lacks), as opposed to failing to write at all.
+fn is_refusal(error: &crate::error::Error) -> bool {
+    use crate::error::Error;
+    match error {
+        Error::InvalidInput { .. } => true,
+        Error::Sqlite(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation),
+        _ => false,
+    }
 }
 
 /// One change, inside a savepoint: it applies whole or not at all.
