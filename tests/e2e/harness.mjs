@@ -3,11 +3,11 @@
 // Each session gets its own workspace through CHIPWATCH_WORKSPACE, and every
 // session of a run a config folder of its own (XDG_CONFIG_HOME), so the app's
 // recent-workspaces list never touches the user's.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Builder, By, Key, until } from 'selenium-webdriver';
 
@@ -106,6 +106,22 @@ export async function withApp(t, display, workspace, body, env = {}) {
     throw error;
   } finally {
     await session.stop();
+    await waitUntilReleased(workspace);
+  }
+}
+
+/**
+ * Waits until no app holds the workspace's lock (`.NAME.lock` beside it,
+ * flock): the app quits a moment after its WebDriver session ends, and a
+ * test that opens the same file again must not find the last one there.
+ */
+async function waitUntilReleased(workspace) {
+  const lock = join(dirname(workspace), `.${basename(workspace)}.lock`);
+  if (!existsSync(lock)) return;
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (spawnSync('flock', ['-n', lock, 'true']).status !== 0) {
+    if (Date.now() > deadline) throw new Error(`the app still holds ${lock}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
