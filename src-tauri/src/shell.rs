@@ -280,6 +280,11 @@ async fn switch_workspace(
     }
 }
 
+/// A team server's error as the UI receives every error.
+fn team_error(error: chipwatch_sync::SyncError) -> AppError {
+    AppError::from(&chipwatch_core::Error::from(error))
+}
+
 /// The password for this sync: the one typed now (remembered for the
 /// session), else one typed earlier; None leaves it to PGPASSWORD / ~/.pgpass.
 fn team_password(state: &AppState, typed: Option<String>) -> Result<Option<String>, AppError> {
@@ -297,11 +302,7 @@ pub async fn sync_now(
 ) -> Result<SyncReport, AppError> {
     let workspace = state.workspace_path()?;
     let password = team_password(state, password)?;
-    blocking(move || {
-        team::sync_file(&workspace, password.as_deref())
-            .map_err(|e| AppError::from(&chipwatch_core::Error::from(e)))
-    })
-    .await
+    blocking(move || team::sync_file(&workspace, password.as_deref()).map_err(team_error)).await
 }
 
 pub async fn share_workspace(
@@ -314,8 +315,7 @@ pub async fn share_workspace(
     let workspace = state.workspace_path()?;
     let password = team_password(state, password)?;
     blocking(move || {
-        team::create_file(&workspace, &server, &name, password.as_deref())
-            .map_err(|e| AppError::from(&chipwatch_core::Error::from(e)))
+        team::create_file(&workspace, &server, &name, password.as_deref()).map_err(team_error)
     })
     .await
 }
@@ -333,7 +333,7 @@ pub async fn join_team_workspace(
     blocking(move || {
         team::join_file(&file, &server, &name, password.as_deref())
             .map(drop)
-            .map_err(|e| AppError::from(&chipwatch_core::Error::from(e)))
+            .map_err(team_error)
     })
     .await?;
     switch_workspace(state, path, session::Open::Existing).await
