@@ -16,10 +16,14 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: include_str!("../server/0002_push_new_records_in_bulk.sql"),
     },
+    Migration {
+        version: 3,
+        sql: include_str!("../server/0003_push_without_nested_loops.sql"),
+    },
 ];
 
 /// The server schema version this build knows (and needs).
-pub const SERVER_SCHEMA_VERSION: i32 = 2;
+pub const SERVER_SCHEMA_VERSION: i32 = 3;
 
 #[cfg(test)]
 mod tests {

@@ -230,15 +230,13 @@ impl Server {
                 max: MAX_BATCH,
             });
         }
-        let batch =
-            serde_json::to_value(changes).map_err(|e| SyncError::Protocol(e.to_string()))?;
         let mut attempt = 1;
         let results = loop {
             let answer = self
                 .client
                 .query_one(
                     "SELECT chipwatch.push($1, $2)",
-                    &[&workspace, &Json(&batch)],
+                    &[&workspace, &Json(changes)],
                 )
                 .and_then(|row| row.try_get::<_, Json<Vec<PushResult>>>(0))
                 .map_err(SyncError::from_call);

@@ -677,3 +677,61 @@ fn a_batch_mixing_new_records_edits_repeats_and_retries_is_answered_in_order() {
         "the first push and four applied changes: {logged:?}"
     );
 }
+
+#[test]
+fn a_new_record_pushed_by_two_at_once_is_created_once_and_the_rest_of_the_batch_applies() {
+    let cluster = Cluster::start();
+    let team = cluster.install();
+    let mut a1 = team.login("analyst1");
+    let ws = a1.create_workspace("Race").unwrap();
+    a1.grant(ws, "analyst2", Role::Editor).unwrap();
+    let shared = Uuid::now_v7();
+    let first = vec![firm_edit(shared, 0, json!({"name": "Huawei"}))];
+    let second = vec![
+        firm_edit(shared, 0, json!({"name": "华为"})),
+        firm_edit(Uuid::now_v7(), 0, json!({"name": "HiSilicon 海思"})),
+    ];
+    // analyst1's push of the new record is under way (not committed) while
+    // analyst2 pushes the same new record with another: analyst2's insert
+    // waits for analyst1's and then finds the record taken.
+    let mut tx = a1.client().transaction().unwrap();
+    tx.query_one(
+        "SELECT chipwatch.push($1, $2)",
+        &[&ws, &postgres::types::Json(&first)],
+    )
+    .unwrap();
+    let mut watcher =
+        postgres::Client::connect(&cluster.superuser_url(), postgres::NoTls).unwrap();
+    let results = std::thread::scope(|scope| {
+        let pusher = scope.spawn(|| team.login("analyst2").push(ws, &second).unwrap());
+        let mut waiting = || {
+            watcher
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity
+                     WHERE usename = 'analyst2' AND wait_event_type = 'Lock'",
+                    &[],
+                )
+                .unwrap()
+                .get::<_, i64>(0)
+        };
+        let started = std::time::Instant::now();
+        while waiting() == 0 {
+            assert!(started.elapsed().as_secs() < 30, "analyst2's push never waited");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        tx.commit().unwrap();
+        pusher.join().unwrap()
+    });
+    let statuses: Vec<PushStatus> = results.iter().map(|r| r.status).collect();
+    // analyst2 based the name on an empty record; analyst1's name stands.
+    assert_eq!(statuses, [PushStatus::Conflict, PushStatus::Accepted]);
+    assert_eq!(results[1].version, 1);
+    let logged = team.login("analyst1").pull(ws, 0, 100).unwrap();
+    let ids: Vec<Uuid> = logged.iter().map(|c| c.change_id).collect();
+    // A conflict sets nothing, so the log holds the two records' creations.
+    assert_eq!(
+        ids,
+        [first[0].change_id, second[1].change_id],
+        "each creation logged once, analyst1's first"
+    );
+}

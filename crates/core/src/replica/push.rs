@@ -86,7 +86,7 @@ pub fn outgoing(store: &mut Store, max: usize) -> Result<Vec<Change>> {
         for row in waiting {
             let change_id = row.change_id.clone();
             let Some(change) = freeze(tx, &row)? else {
-                tx.prepare_cached("DELETE FROM sync_outbox WHERE change_id = ?1")?.execute( [&change_id])?;
+                tx.prepare_cached("DELETE FROM sync_outbox WHERE change_id = ?1")?.execute([&change_id])?;
                 continue;
             };
             tx.prepare_cached("UPDATE sync_outbox SET sent = ?2, base_version = ?3 WHERE change_id = ?1")?.execute(
@@ -173,20 +173,16 @@ pub fn accept(store: &mut Store, results: &[PushResult]) -> Result<PushReport> {
         let mut merged_edits: Vec<(RecordKind, String, Map<String, Value>)> = Vec::new();
         for result in results {
             let change_id = result.change_id.to_string();
-            let row: Option<(String, String, String, String)> = tx
-                .query_row(
-                    "SELECT kind, uid, sent, previous FROM sync_outbox WHERE change_id = ?1 AND sent IS NOT NULL",
-                    [&change_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
+            let row: Option<(String, String)> = tx
+                .prepare_cached(
+                    "SELECT kind, uid FROM sync_outbox WHERE change_id = ?1 AND sent IS NOT NULL",
+                )?
+                .query_row([&change_id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            let Some((kind_text, uid, sent, previous)) = row else {
+            let Some((kind_text, uid)) = row else {
                 continue;
             };
             let kind = kind_of(&kind_text)?;
-            let sent: Change = serde_json::from_str(&sent)
-                .map_err(|e| Error::invalid("outbox", format!("unreadable change: {e}")))?;
-            let previous = parse_fields(&previous)?;
             let status = match result.status {
                 PushStatus::Duplicate => result.first_status.unwrap_or(PushStatus::Accepted),
                 other => other,
@@ -195,58 +191,33 @@ pub fn accept(store: &mut Store, results: &[PushResult]) -> Result<PushReport> {
             if status == PushStatus::Merged {
                 report.merged += 1;
             }
-            let theirs: Map<String, Value> = result.server_fields.clone().unwrap_or_default();
-            let conflicted: Vec<&str> = result.conflicts.iter().map(|c| c.field.as_str()).collect();
-
-            if sent.delete == Some(true) && conflicted.contains(&"deleted") {
-                // An edit beat this delete: the record comes back.
-                bring_back(tx, kind, &uid, &theirs, result.version)?;
-                record_notice(tx, kind, &uid, "deleted", "your deletion was undone: someone edited it meanwhile")?;
-                report.notices += 1;
-            } else if id_of(tx, kind, &uid)?.is_some() {
-                // Others' fields the server merged in, but for fields this
-                // replica changed again since (a newer unsent change).
-                let pending = pending(tx, &uid)?;
-                let others: Map<String, Value> = theirs
-                    .into_iter()
-                    .filter(|(f, _)| {
-                        f != "deleted"
-                            && !sent.fields.contains_key(f)
-                            && !pending.as_ref().is_some_and(|p| p.covers(f))
-                    })
-                    .collect();
-                write_fields(tx, kind, &uid, &others, Some(result.version))?;
-                for conflict in result.conflicts.iter().filter(|c| c.field != "deleted") {
-                    let mine = sent.fields.get(&conflict.field).cloned().unwrap_or(Value::Null);
-                    let base = previous.get(&conflict.field).cloned().unwrap_or(Value::Null);
-                    let mut one = Map::new();
-                    match merge(kind, &conflict.field, &base, &mine, &conflict.theirs) {
-                        Some(merged) => {
-                            report.merged += 1;
-                            // Theirs now, muted; the merge goes out as a new change.
-                            one.insert(conflict.field.clone(), conflict.theirs.clone());
-                            write_fields(tx, kind, &uid, &one, None)?;
-                            let mut edit = Map::new();
-                            edit.insert(conflict.field.clone(), merged);
-                            merged_edits.push((kind, uid.clone(), edit));
-                        }
-                        None => {
-                            one.insert(conflict.field.clone(), conflict.theirs.clone());
-                            write_fields(tx, kind, &uid, &one, None)?;
-                            record_conflict(tx, kind, &uid, &conflict.field, &base, &mine, &conflict.theirs, None)?;
-                            report.conflicts += 1;
-                        }
-                    }
-                }
-                if result.undeleted {
-                    record_notice(tx, kind, &uid, "deleted", "someone had deleted this; your edit brought it back")?;
-                    report.notices += 1;
-                }
+            let plain = result.conflicts.is_empty()
+                && !result.undeleted
+                && result.server_fields.as_ref().is_none_or(Map::is_empty);
+            if plain {
+                // Taken as sent (nearly every answer): only the version moves.
+                tx.prepare_cached(&format!(
+                    "UPDATE {} SET sync_version = ?2 WHERE uid = ?1",
+                    kind.table()
+                ))?
+                .execute(params![uid, result.version])?;
+            } else {
+                accept_with_others(
+                    tx,
+                    kind,
+                    &uid,
+                    &change_id,
+                    result,
+                    &mut report,
+                    &mut merged_edits,
+                )?;
             }
-            tx.prepare_cached("DELETE FROM sync_outbox WHERE change_id = ?1")?.execute( [&change_id])?;
-            tx.prepare_cached("UPDATE history SET server_seq = 0 WHERE change_id = ?1 AND server_seq IS NULL")?.execute(
-                [&change_id],
-            )?;
+            tx.prepare_cached("DELETE FROM sync_outbox WHERE change_id = ?1")?
+                .execute([&change_id])?;
+            tx.prepare_cached(
+                "UPDATE history SET server_seq = 0 WHERE change_id = ?1 AND server_seq IS NULL",
+            )?
+            .execute([&change_id])?;
         }
         // What was written above came from the server: not a local change.
         end_muted(tx)?;
@@ -256,6 +227,105 @@ pub fn accept(store: &mut Store, results: &[PushResult]) -> Result<PushReport> {
         }
         Ok(report)
     })
+}
+
+/// An answer that brings others' work along: fields the server merged in,
+/// conflicts, or a deletion undone by an edit.
+fn accept_with_others(
+    tx: &Connection,
+    kind: RecordKind,
+    uid: &str,
+    change_id: &str,
+    result: &PushResult,
+    report: &mut PushReport,
+    merged_edits: &mut Vec<(RecordKind, String, Map<String, Value>)>,
+) -> Result<()> {
+    let (sent, previous): (String, String) = tx.query_row(
+        "SELECT sent, previous FROM sync_outbox WHERE change_id = ?1",
+        [change_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let sent: Change = serde_json::from_str(&sent)
+        .map_err(|e| Error::invalid("outbox", format!("unreadable change: {e}")))?;
+    let previous = parse_fields(&previous)?;
+    let theirs: Map<String, Value> = result.server_fields.clone().unwrap_or_default();
+    let conflicted: Vec<&str> = result.conflicts.iter().map(|c| c.field.as_str()).collect();
+
+    if sent.delete == Some(true) && conflicted.contains(&"deleted") {
+        // An edit beat this delete: the record comes back.
+        bring_back(tx, kind, uid, &theirs, result.version)?;
+        record_notice(
+            tx,
+            kind,
+            uid,
+            "deleted",
+            "your deletion was undone: someone edited it meanwhile",
+        )?;
+        report.notices += 1;
+        return Ok(());
+    }
+    if id_of(tx, kind, uid)?.is_none() {
+        return Ok(());
+    }
+    // Others' fields the server merged in, but for fields this replica
+    // changed again since (a newer unsent change).
+    let pending = pending(tx, uid)?;
+    let others: Map<String, Value> = theirs
+        .into_iter()
+        .filter(|(f, _)| {
+            f != "deleted"
+                && !sent.fields.contains_key(f)
+                && !pending.as_ref().is_some_and(|p| p.covers(f))
+        })
+        .collect();
+    write_fields(tx, kind, uid, &others, Some(result.version))?;
+    for conflict in result.conflicts.iter().filter(|c| c.field != "deleted") {
+        let mine = sent
+            .fields
+            .get(&conflict.field)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let base = previous
+            .get(&conflict.field)
+            .cloned()
+            .unwrap_or(Value::Null);
+        // Theirs now, muted; a merge goes out as a new change.
+        let mut one = Map::new();
+        one.insert(conflict.field.clone(), conflict.theirs.clone());
+        write_fields(tx, kind, uid, &one, None)?;
+        match merge(kind, &conflict.field, &base, &mine, &conflict.theirs) {
+            Some(merged) => {
+                report.merged += 1;
+                let mut edit = Map::new();
+                edit.insert(conflict.field.clone(), merged);
+                merged_edits.push((kind, uid.to_string(), edit));
+            }
+            None => {
+                record_conflict(
+                    tx,
+                    kind,
+                    uid,
+                    &conflict.field,
+                    &base,
+                    &mine,
+                    &conflict.theirs,
+                    None,
+                )?;
+                report.conflicts += 1;
+            }
+        }
+    }
+    if result.undeleted {
+        record_notice(
+            tx,
+            kind,
+            uid,
+            "deleted",
+            "someone had deleted this; your edit brought it back",
+        )?;
+        report.notices += 1;
+    }
+    Ok(())
 }
 
 /// A record's unsent change, as a pull or an answer needs to know it.
