@@ -1,7 +1,7 @@
 //! Rows that only tie two records together (a chip and its sources, an event
 //! and its firms, a source and its tags): replaced as a whole when a form saves.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::model::Id;
@@ -29,11 +29,17 @@ pub fn replace(
 
 /// The id of the tag called `name` (ignoring case), created if new.
 pub fn tag_id(conn: &Connection, name: &str) -> Result<Id> {
-    conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?
-        .execute([name])?;
-    Ok(conn
+    // Looked up first: nearly every tag a record names exists already.
+    let known: Option<Id> = conn
         .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
-        .query_row([name], |row| row.get(0))?)
+        .query_row([name], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = known {
+        return Ok(id);
+    }
+    conn.prepare_cached("INSERT INTO tags (name) VALUES (?1)")?
+        .execute([name])?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// The ids of `ids` in `table` ordered as stored, for loading a form.

@@ -700,8 +700,7 @@ fn a_new_record_pushed_by_two_at_once_is_created_once_and_the_rest_of_the_batch_
         &[&ws, &postgres::types::Json(&first)],
     )
     .unwrap();
-    let mut watcher =
-        postgres::Client::connect(&cluster.superuser_url(), postgres::NoTls).unwrap();
+    let mut watcher = postgres::Client::connect(&cluster.superuser_url(), postgres::NoTls).unwrap();
     let results = std::thread::scope(|scope| {
         let pusher = scope.spawn(|| team.login("analyst2").push(ws, &second).unwrap());
         let mut waiting = || {
@@ -716,7 +715,10 @@ fn a_new_record_pushed_by_two_at_once_is_created_once_and_the_rest_of_the_batch_
         };
         let started = std::time::Instant::now();
         while waiting() == 0 {
-            assert!(started.elapsed().as_secs() < 30, "analyst2's push never waited");
+            assert!(
+                started.elapsed().as_secs() < 30,
+                "analyst2's push never waited"
+            );
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         tx.commit().unwrap();

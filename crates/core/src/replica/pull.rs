@@ -45,69 +45,84 @@ pub struct PullReport {
 
 /// Applies `changes` (one page of the log, in order) and moves the cursor past them.
 pub fn apply(store: &mut Store, changes: &[ServerChange]) -> Result<PullReport> {
-    store.write(|tx| {
-        begin_muted(tx)?;
-        let mut report = PullReport::default();
-        let mut merged_edits = Vec::new();
-        let mut retry = Vec::new();
-        for change in changes {
-            match apply_one(tx, change, &mut report, &mut merged_edits) {
-                Ok(()) => {}
-                // A reference to a record later in the page: once more at the end.
-                Err(_) => retry.push(change),
-            }
+    // A savepoint per change costs a copy of every page it touches, so the
+    // page is first applied without them; a change that fails (a reference to
+    // a record later in the page, one this replica refuses) undoes the
+    // attempt, and the page is applied again change by change.
+    match store.write(|tx| apply_page(tx, changes, false)) {
+        Ok(report) => Ok(report),
+        Err(_) => store.write(|tx| apply_page(tx, changes, true)),
+    }
+}
+
+/// One page in the caller's transaction. `careful`: each change in a
+/// savepoint, those that fail retried at the end and then set aside.
+fn apply_page(tx: &Connection, changes: &[ServerChange], careful: bool) -> Result<PullReport> {
+    begin_muted(tx)?;
+    let mut report = PullReport::default();
+    let mut merged_edits = Vec::new();
+    let mut retry = Vec::new();
+    for change in changes {
+        if !careful {
+            apply_change(tx, change, &mut report, &mut merged_edits)?;
+            continue;
         }
-        for change in retry {
-            if let Err(error) = apply_one(tx, change, &mut report, &mut merged_edits) {
-                // Only what this replica refuses is set aside; anything else
-                // (a full disk, a damaged file) stops the page, cursor unmoved.
-                if !is_refusal(&error) {
-                    return Err(error);
+        match apply_one(tx, change, &mut report, &mut merged_edits) {
+            Ok(()) => {}
+            // A reference to a record later in the page: once more at the end.
+            Err(_) => retry.push(change),
+        }
+    }
+    for change in retry {
+        if let Err(error) = apply_one(tx, change, &mut report, &mut merged_edits) {
+            // Only what this replica refuses is set aside; anything else
+            // (a full disk, a damaged file) stops the page, cursor unmoved.
+            if !is_refusal(&error) {
+                return Err(error);
+            }
+            let problem = format!(
+                "{} {} (change {} by {}): {error}",
+                change.kind, change.uid, change.seq, change.author
+            );
+            if let Ok(kind) = kind_of(&change.kind) {
+                record_conflict(
+                    tx,
+                    kind,
+                    &change.uid.to_string(),
+                    "(not applied)",
+                    &Value::Null,
+                    &Value::Null,
+                    &Value::Object(change.fields.clone()),
+                    Some(&change.author),
+                )?;
+            }
+            report.problems.push(problem);
+        }
+    }
+    // References to records later in the page (a listing's source, a
+    // source's firms) are filled in now that the page is applied: each
+    // such field as the page's last change of it set it.
+    for (kind, uid) in std::mem::take(&mut report.unresolved) {
+        let mut latest = Map::new();
+        for change in changes.iter().filter(|c| c.uid.to_string() == uid) {
+            for (field, value) in &change.fields {
+                if is_reference(kind, field) {
+                    latest.insert(field.clone(), value.clone());
                 }
-                let problem = format!(
-                    "{} {} (change {} by {}): {error}",
-                    change.kind, change.uid, change.seq, change.author
-                );
-                if let Ok(kind) = kind_of(&change.kind) {
-                    record_conflict(
-                        tx,
-                        kind,
-                        &change.uid.to_string(),
-                        "(not applied)",
-                        &Value::Null,
-                        &Value::Null,
-                        &Value::Object(change.fields.clone()),
-                        Some(&change.author),
-                    )?;
-                }
-                report.problems.push(problem);
             }
         }
-        // References to records later in the page (a listing's source, a
-        // source's firms) are filled in now that the page is applied: each
-        // such field as the page's last change of it set it.
-        for (kind, uid) in std::mem::take(&mut report.unresolved) {
-            let mut latest = Map::new();
-            for change in changes.iter().filter(|c| c.uid.to_string() == uid) {
-                for (field, value) in &change.fields {
-                    if is_reference(kind, field) {
-                        latest.insert(field.clone(), value.clone());
-                    }
-                }
-            }
-            if id_of(tx, kind, &uid)?.is_some() {
-                write_fields(tx, kind, &uid, &latest, None)?;
-            }
+        if id_of(tx, kind, &uid)?.is_some() {
+            write_fields(tx, kind, &uid, &latest, None)?;
         }
-        if let Some(last) = changes.last() {
-            set_meta(tx, "team.cursor", &last.seq.to_string())?;
-        }
-        end_muted(tx)?;
-        for (kind, uid, fields) in merged_edits {
-            write_fields(tx, kind, &uid, &fields, None)?;
-        }
-        Ok(report)
-    })
+    }
+    if let Some(last) = changes.last() {
+        set_meta(tx, "team.cursor", &last.seq.to_string())?;
+    }
+    end_muted(tx)?;
+    for (kind, uid, fields) in merged_edits {
+        write_fields(tx, kind, &uid, &fields, None)?;
+    }
+    Ok(report)
 }
 
 /// Whether the replica refused the change itself (a constraint it breaks, a
@@ -234,11 +249,12 @@ fn apply_change(
             (None, _) => {}
         }
     } else {
-        if local_id.is_none() && deleted == Some(false) {
+        let mut exists = local_id.is_some();
+        if !exists && deleted == Some(false) {
             // Brought back: from the Trash here when it is there.
             bring_back(tx, kind, &uid, &Map::new(), change.version).ok();
+            exists = id_of(tx, kind, &uid)?.is_some();
         }
-        let exists = id_of(tx, kind, &uid)?.is_some();
         if !exists && change.base_version > 0 {
             // Not a creation, and not here whole: fetch the record itself.
             report.missing.push((change.kind.clone(), uid.clone()));
@@ -321,9 +337,15 @@ fn record_history(
             (f.clone(), old, new.clone())
         })
         .collect();
+    // A record created here and now has no earlier history to re-point.
+    let created = if op == "created" {
+        id_of(tx, kind, uid)?
+    } else {
+        None
+    };
     tx.prepare_cached(
         "INSERT INTO history (kind, record_id, uid, op, fields, author, at, change_id, server_seq)
-         VALUES (?1, coalesce((SELECT id FROM history WHERE uid = ?2 LIMIT 1), 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         VALUES (?1, coalesce(?9, (SELECT id FROM history WHERE uid = ?2 LIMIT 1), 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(rusqlite::params![
         kind.as_str(),
@@ -334,7 +356,11 @@ fn record_history(
         change.at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         change.change_id.to_string(),
         change.seq,
+        created,
     ])?;
+    if created.is_some() {
+        return Ok(());
+    }
     fix_record_id(tx, kind, uid)
 }
 
