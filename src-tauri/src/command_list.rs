@@ -184,6 +184,10 @@ macro_rules! for_each_command {
             /// Keeps one side of a conflict; keeping mine goes out with the next sync.
             write resolve_conflict(conflict_id: i64, keep: KeepSide) -> () =
                 |store| conflicts::resolve(store, conflict_id, keep.into());
+            /// Settles a conflict with an edited merge the person typed (text, or a number
+            /// for a numeric field; empty clears it); it goes out with the next sync.
+            write merge_conflict(conflict_id: i64, typed: String) -> () =
+                |store| conflicts::resolve_typed(store, conflict_id, &typed);
             /// Pushes this replica's changes and pulls the team's; `password` (kept in memory
             /// for the session, never written) when PGPASSWORD or ~/.pgpass has none.
             shell_write sync_now(password: Option<String>) -> SyncReport = shell::sync_now;

@@ -15,6 +15,9 @@ import { randomPassword, startCluster } from './postgres.mjs';
 
 const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 const TEAM = '出口管制 Export controls — semiconductor desk';
+const BAIDU_MINE = 'Kunlun 昆仑芯 II chips, 7nm.';
+const BAIDU_THEIRS = 'Kunlun chips, made at TSMC until 2024.';
+const BAIDU_MERGED = 'Kunlun 昆仑芯 II chips, 7nm, made at TSMC until 2024 ("merged").';
 const MINE = 'Designs the Kirin and Ascend chips (edited in the app).';
 const THEIRS =
   'Huawei’s chip design arm (海思半导体). Bob’s longer account, to show how a long value is clamped on the Conflicts page: ' +
@@ -246,6 +249,30 @@ test('a workspace shared from the menu syncs, and a field changed on two replica
     await driver.sleep(300);
     await saveScreenshot(driver, 'conflicts-notice');
 
+    // The same field changed on both sides again, settled with an edited merge of the two.
+    runCli(bob, ['firm', 'edit', 'Baidu', '--summary', BAIDU_THEIRS], passwords.bob);
+    runCli(bob, ['sync'], passwords.bob);
+    await saveSummary(driver, 'Baidu', BAIDU_MINE);
+    await (await byTestId(driver, 'sync-now')).click();
+    await waitForText(driver, 'team-conflicts', '1 conflict');
+    await (await byTestId(driver, 'team-conflicts')).click();
+    const waiting = await driver.wait(until.elementLocated(By.css('[data-testid="conflict-row"][data-state="open"]')), 10_000);
+    assert.equal(await waiting.getAttribute('data-record'), 'Baidu');
+    await (await waiting.findElement(By.css('[data-testid="merge-open"]'))).click();
+    const merge = await byTestId(driver, 'merge-dialog');
+    await driver.wait(until.elementIsVisible(merge), 10_000);
+    assert.equal(await (await byTestId(driver, 'merge-theirs')).getText(), BAIDU_THEIRS);
+    const typed = await byTestId(driver, 'merge-input');
+    assert.equal(await typed.getAttribute('value'), BAIDU_MINE, 'the merge starts from mine');
+    await typeInto(typed, BAIDU_MERGED);
+    await saveScreenshot(driver, 'conflicts-merge-dialog');
+    await (await byTestId(driver, 'merge-keep')).click();
+    await driver.wait(until.elementIsNotVisible(merge), 10_000);
+    const merged = await driver.wait(until.elementLocated(By.css('[data-testid="conflict-row"][data-state="merged"]')), 10_000);
+    assert.match(await merged.getText(), /merged by hand/);
+    await (await byTestId(driver, 'sync-now')).click();
+    await waitForText(driver, 'team-waiting', '0 changes waiting');
+
     // History holds Bob's change as it came (a long value, clamped) and Alice's choice.
     await openFirmForm(driver, 'HiSilicon');
     await (await byTestId(driver, 'history-button')).click();
@@ -260,6 +287,8 @@ test('a workspace shared from the menu syncs, and a field changed on two replica
   runCli(bob, ['sync'], passwords.bob);
   const shown = JSON.parse(runCli(bob, ['firm', 'show', 'HiSilicon', '--json'], passwords.bob));
   assert.equal(shown.draft.summary, MINE, 'Bob has the value Alice kept');
+  const baidu = JSON.parse(runCli(bob, ['firm', 'show', 'Baidu', '--json'], passwords.bob));
+  assert.equal(baidu.draft.summary, BAIDU_MERGED, 'Bob has the merge Alice typed');
 });
 
 test('Join from the menu makes a replica in a new file and opens it; a reader’s sync says the role may only read', async (t) => {

@@ -299,11 +299,20 @@ pub(crate) enum TeamAction {
 
 #[derive(Subcommand)]
 pub(crate) enum ConflictAction {
-    /// Keep your value or theirs for conflict ID
+    /// Keep your value or theirs for conflict ID, or settle it with an edited merge
     Resolve {
         id: i64,
-        #[arg(long, value_enum)]
-        keep: KeepArg,
+        #[arg(
+            long,
+            value_enum,
+            required_unless_present = "merged",
+            conflicts_with = "merged"
+        )]
+        keep: Option<KeepArg>,
+        /// The value to keep instead of either side (text, or a number for a numeric
+        /// field; "" clears the field)
+        #[arg(long, value_name = "VALUE")]
+        merged: Option<String>,
     },
 }
 

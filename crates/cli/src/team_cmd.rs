@@ -201,13 +201,15 @@ pub(crate) fn conflicts_command(
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(ConflictAction::Resolve { id, keep }) => {
+        Some(ConflictAction::Resolve { id, keep, merged }) => {
             let mut store = Store::open(path)?;
-            let keep = match keep {
-                KeepArg::Mine => conflicts::Keep::Mine,
-                KeepArg::Theirs => conflicts::Keep::Theirs,
-            };
-            conflicts::resolve(&mut store, id, keep)?;
+            match (keep, merged) {
+                (_, Some(typed)) => conflicts::resolve_typed(&mut store, id, &typed)?,
+                (Some(KeepArg::Mine), None) => {
+                    conflicts::resolve(&mut store, id, conflicts::Keep::Mine)?
+                }
+                (_, None) => conflicts::resolve(&mut store, id, conflicts::Keep::Theirs)?,
+            }
             println_escaped!("Conflict {id} settled; `chipwatch sync` sends your choice.");
             Ok(ExitCode::SUCCESS)
         }

@@ -216,6 +216,10 @@ const ROUTED_WITH_A_SERVER: &[(&str, &str)] = &[
         "resolve_conflict",
         "chipwatch conflicts resolve ID --keep mine|theirs",
     ),
+    (
+        "merge_conflict",
+        "chipwatch conflicts resolve ID --merged VALUE",
+    ),
 ];
 
 /// Mutating app commands with no CLI route, and why none is needed.

@@ -77,6 +77,7 @@ export {
   teamStatus,
   listConflicts,
   resolveConflict,
+  mergeConflict,
   shareWorkspace,
   joinTeamWorkspace,
 } from "./commands";

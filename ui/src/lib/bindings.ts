@@ -709,14 +709,18 @@ recordId: number | null,
  */
 record: string, field: string, 
 /**
- * The values as shown (references by name); `mine_value` and
- * `theirs_value` are the stored JSON, for an edited merge.
+ * The values as shown (references by name).
  */
 base: string, mine: string, theirs: string, theirsBy: string | null, seenAt: string, 
 /**
  * None: waiting for a choice. "notice": nothing to choose.
  */
-resolution: string | null, };
+resolution: string | null, 
+/**
+ * Whether an edited merge can be typed ([`resolve_typed`]): both sides
+ * are text or numbers (lists and references are chosen, not typed).
+ */
+typeable: boolean, };
 export type KeepSide = "mine" | "theirs";
 export type ErrorKind = "workspace" | "notFound" | "invalidInput" | "conflict" | "cancelled" | "team" | "internal";
 export type AppError = { kind: ErrorKind, message: string, field: string | null, };

@@ -331,6 +331,11 @@ export function resolveConflict(conflictId: number, keep: KeepSide): Promise<voi
   return call<void>("resolve_conflict", { conflictId, keep });
 }
 
+/** Settles a conflict with an edited merge the person typed (text, or a number for a numeric field; empty clears it); it goes out with the next sync. */
+export function mergeConflict(conflictId: number, typed: string): Promise<void> {
+  return call<void>("merge_conflict", { conflictId, typed });
+}
+
 /** Pushes this replica's changes and pulls the team's; `password` (kept in memory for the session, never written) when PGPASSWORD or ~/.pgpass has none. */
 export function syncNow(password: string | null): Promise<SyncReport> {
   return call<SyncReport>("sync_now", { password });
