@@ -18,7 +18,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 3,
-        sql: include_str!("../server/0003_push_without_nested_loops.sql"),
+        sql: include_str!("../server/0003_faster_push.sql"),
     },
 ];
 

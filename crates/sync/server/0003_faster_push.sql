@@ -1,4 +1,5 @@
--- 0003: push's bulk path without joins between its own intermediate results.
+-- 0003: a faster push. Fields compressed with lz4, and the bulk path without
+-- joins between its own intermediate results.
 -- 0002 matched the records it created to their changes, and the logged
 -- changes to their places in the batch, with joins the planner runs as
 -- nested loops (it expects few rows from jsonb_array_elements): 500 x 500
@@ -7,6 +8,14 @@
 -- first attempt) the changes are logged without looking; otherwise each is
 -- looked up among those created. The answers go back by change id.
 SET LOCAL ROLE chipwatch_owner;
+
+-- Records' fields (an abstract, the original row) are often over the 2 kB at
+-- which PostgreSQL compresses a value; lz4 does it in about a third of the
+-- time pglz takes (measured on 2.5 kB texts: 19 against 50 us a value).
+-- Values stored before keep their compression.
+ALTER TABLE chipwatch.records ALTER COLUMN fields SET COMPRESSION lz4;
+ALTER TABLE chipwatch.changes ALTER COLUMN fields SET COMPRESSION lz4;
+ALTER TABLE chipwatch.changes ALTER COLUMN previous SET COMPRESSION lz4;
 
 CREATE OR REPLACE FUNCTION chipwatch.push(p_workspace uuid, p_batch jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = chipwatch, pg_temp AS $$
