@@ -2,9 +2,9 @@
 // and the error screen for a file that is not a workspace.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { appBinary, By, byTestId, saveScreenshot, startDisplay, until, withApp as withAppOn } from './harness.mjs';
 
@@ -123,5 +123,32 @@ test('"?" lists the keyboard shortcuts, except while typing in a field', async (
     await saveScreenshot(driver, 'shortcuts');
     await driver.actions().sendKeys('\uE00C').perform(); // Escape
     await driver.wait(until.elementIsNotVisible(dialog), 10_000);
+  });
+});
+
+test('the Timeline says what its entries are, hides a kind on a click, and the sidebar names the workspace file', async (t) => {
+  const workspace = join(scratch, 'a folder with a long name 研究资料', 'timeline workspace.db');
+  mkdirSync(dirname(workspace), { recursive: true });
+  await withApp(t, workspace, async (driver) => {
+    await byTestId(driver, 'firm-row');
+    const file = await byTestId(driver, 'workspace-file');
+    // Read as the DOM holds it: WebDriver reads no text from a box that clips its overflow.
+    assert.equal(await file.getAttribute('textContent'), 'timeline workspace.db');
+    assert.ok(await file.isDisplayed());
+    assert.equal(await file.getAttribute('title'), workspace, 'the full path on hover');
+
+    await (await byTestId(driver, 'nav-timeline')).click();
+    const count = await byTestId(driver, 'timeline-count');
+    // The seeded workspace has 8 events (as the sidebar counts them), besides chips and listings.
+    assert.match(await count.getText(), /^\d+ entries: 8 events, \d+ chip announcements?(, \d+ listings?)?$/);
+    const kinds = async () => Promise.all((await driver.findElements(By.css('[data-testid="timeline-entry"]'))).map((e) => e.getAttribute('data-kind')));
+    assert.ok((await kinds()).includes('regulation'));
+    const regulation = await byTestId(driver, 'timeline-kind-regulation');
+    assert.equal(await regulation.getAttribute('aria-pressed'), 'true', 'every kind starts shown');
+    await regulation.click();
+    await driver.wait(async () => !(await kinds()).includes('regulation'), 10_000, 'rule changes hidden');
+    assert.equal(await regulation.getAttribute('aria-pressed'), 'false');
+    assert.ok((await kinds()).includes('launch'), 'the other kinds stay');
+    await saveScreenshot(driver, 'timeline-kind-hidden');
   });
 });

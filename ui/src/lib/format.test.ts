@@ -12,6 +12,7 @@ import {
   MISSING,
   parsePartialDate,
   shortenPath,
+  fileNameOf,
   truncateMiddle,
 } from "./format";
 
@@ -160,6 +161,15 @@ describe("countryName, languageName", () => {
     expect(languageName("en")).toBe("English");
     expect(languageName(null)).toBeNull();
     expect(languageName("中文")).toBe("中文");
+  });
+});
+
+describe("fileNameOf", () => {
+  it("gives the last segment of POSIX and Windows paths", () => {
+    expect(fileNameOf("/home/analyst/研究/export controls.db")).toBe("export controls.db");
+    expect(fileNameOf("C:\\Users\\wei\\chipwatch.db")).toBe("chipwatch.db");
+    expect(fileNameOf("/tmp/dir/")).toBe("dir");
+    expect(fileNameOf("plain.db")).toBe("plain.db");
   });
 });
 

@@ -178,6 +178,12 @@ export function shortenPath(path: string, maxLength = 32, keep = 2): string {
   return truncateMiddle(`…${separator}${segments.at(-1) ?? path}`, maxLength);
 }
 
+/** The file a path names, its last segment (Windows or POSIX separators): "/home/a/work.db" → "work.db". */
+export function fileNameOf(path: string): string {
+  const segments = path.split(/[\\/]/).filter((segment) => segment !== "");
+  return segments.at(-1) ?? path;
+}
+
 /** "averyveryverylongname.sqlite" → "averyve…me.sqlite" within `maxLength` characters. */
 export function truncateMiddle(text: string, maxLength: number): string {
   const characters = Array.from(text);
