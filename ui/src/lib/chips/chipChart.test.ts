@@ -5,6 +5,7 @@ import {
   describeLeftOut,
   exportFileName,
   FIRM_PALETTE,
+  firmColor,
   firmKeys,
   logTicks,
   partitionChips,
@@ -127,10 +128,21 @@ describe("firm colours", () => {
       chip("Kunlun I", 2048, 4.1, { id: 5, name: "Kunlunxin", nativeName: "昆仑芯" }),
     ]).points;
     expect(firmKeys(points)).toEqual([
-      { id: 2, label: "Huawei 华为", color: FIRM_PALETTE[0] },
-      { id: 5, label: "Kunlunxin 昆仑芯", color: FIRM_PALETTE[1] },
-      { id: 7, label: "NVIDIA", color: FIRM_PALETTE[2] },
+      { id: 2, label: "Huawei 华为", color: FIRM_PALETTE[2] },
+      { id: 5, label: "Kunlunxin 昆仑芯", color: FIRM_PALETTE[5] },
+      { id: 7, label: "NVIDIA", color: FIRM_PALETTE[7] },
     ]);
+  });
+
+  it("stay with the firm when a filter leaves others out", () => {
+    const all = partitionChips([
+      chip("Ascend 910", 4096, 3.34, { id: 2, name: "Huawei", nativeName: "华为" }),
+      chip("Kunlun I", 2048, 4.1, { id: 5, name: "Kunlunxin", nativeName: "昆仑芯" }),
+      chip("H100", 15832, 19.4, { id: 7, name: "NVIDIA" }),
+    ]).points;
+    const nvidiaAlone = all.filter((p) => p.chip.firm.id === 7);
+    expect(firmKeys(nvidiaAlone)[0]!.color).toBe(firmKeys(all).find((k) => k.id === 7)!.color);
+    expect(firmColor(19)).toBe(firmColor(7));
   });
 });
 

@@ -97,13 +97,22 @@ export function firmLabel(firm: Chip["firm"]): string {
   return native && native !== firm.name ? `${firm.name} ${native}` : firm.name;
 }
 
-/** The firms of the points, sorted by name, each with its colour (the palette repeats after 12). */
+/**
+ * A firm's colour, from its id: the same in every chart, whatever the filter
+ * leaves in it (firms whose ids differ by a multiple of 12 share one).
+ */
+export function firmColor(firmId: number): string {
+  const index = ((firmId % FIRM_PALETTE.length) + FIRM_PALETTE.length) % FIRM_PALETTE.length;
+  return FIRM_PALETTE[index]!;
+}
+
+/** The firms of the points, sorted by name, each with its colour. */
 export function firmKeys(points: readonly ChartPoint[]): FirmKey[] {
   const firms = new Map<number, Chip["firm"]>();
   for (const { chip } of points) firms.set(chip.firm.id, chip.firm);
   return [...firms.values()]
     .sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || a.id - b.id)
-    .map((firm, index) => ({ id: firm.id, label: firmLabel(firm), color: FIRM_PALETTE[index % FIRM_PALETTE.length]! }));
+    .map((firm) => ({ id: firm.id, label: firmLabel(firm), color: firmColor(firm.id) }));
 }
 
 export type Extent = readonly [number, number];
