@@ -1,0 +1,7 @@
+-- 0011: the paged sources list also sorts by kind and by grade, each through
+-- its own index as in 0006. The grade is the Admiralty code as shown ("B2"):
+-- reliability, then credibility; without a reliability grade it is NULL, so
+-- those sources follow the graded ones. sources::page writes the same
+-- expression, which is what lets SQLite use this index.
+CREATE INDEX sources_kind ON sources(kind);
+CREATE INDEX sources_grade ON sources((reliability || coalesce(credibility, '')));
