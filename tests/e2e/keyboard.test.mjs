@@ -1,12 +1,16 @@
-// The keyboard: arrows move a selection through the Firms list and across the
-// Compare matrix, Enter opens what is selected, and the Firms list sorts by a
-// column header (with the mouse and with Enter).
+// The keyboard: arrows move a selection through the Firms list, across the
+// Compare matrix and on past a page of Sources; Enter opens what is selected.
+// Firms and Sources sort by a column header (with the mouse and with Enter),
+// and the Sources columns keep their widths when the order changes.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { By, byTestId, Key, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
+import { By, byTestId, Key, repoRoot, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
+
+const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 
 let display;
 let scratch;
@@ -179,5 +183,70 @@ test('arrows move across the Compare matrix and Enter opens the selected cell\'s
     await driver.wait(async () => (await panel.findElements(By.css('[data-testid="evidence-source"]'))).length > 0, 10_000, 'sources listed');
     await driver.sleep(300);
     await saveScreenshot(driver, 'keyboard-compare-evidence');
+  });
+});
+
+test('Sources sort by grade and by kind without moving the columns, and the arrows go on past a page', async (t) => {
+  const workspace = join(scratch, 'sources.db');
+  execFileSync(cli, ['--workspace', workspace, 'generate-sample', '--sources', '230', '--notes', '3']);
+  execFileSync(cli, [
+    '--workspace', workspace, 'source', 'add', '--kind', 'report', '--reliability', 'A', '--credibility', '1',
+    '--title', '华为昇腾 910B 的产能、良率与出口管制：一份很长的标题, with "quotes", commas and an emoji 🚀 that never ends',
+    '--authors', 'Allen, Gregory C.; 李明; 王芳', '--publisher', '中国电子信息产业发展研究院 (CCID Consulting)',
+  ]);
+  await withApp(t, display.display, workspace, async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-sources')).click();
+    await byTestId(driver, 'source-row');
+    const widths = () =>
+      driver.executeScript(() => [...document.querySelectorAll('[data-testid="sources-table"] thead th')].map((th) => Math.round(th.getBoundingClientRect().width)));
+    const before = await widths();
+
+    // Read in one go in the page: rows re-rendered between two WebDriver calls would be stale.
+    const column = (n) =>
+      driver.executeScript((nth) => [...document.querySelectorAll(`[data-testid="source-row"] td:nth-child(${nth})`)].map((td) => td.textContent.trim()), n);
+    const grades = () => column(5);
+    await (await byTestId(driver, 'sort-grade')).click();
+    await driver.wait(async () => (await grades())[0] === 'A1', 10_000, 'the best grade first');
+    const byGrade = await grades();
+    const graded = byGrade.filter((g) => g !== '');
+    // "A" (credibility unknown) comes after A6.
+    const key = (g) => (g.length === 1 ? `${g}7` : g);
+    assert.deepEqual(graded, [...graded].sort((a, b) => key(a).localeCompare(key(b))), `grades in order: ${byGrade}`);
+    assert.deepEqual(byGrade.slice(0, graded.length), graded, 'ungraded after graded');
+    assert.deepEqual(await widths(), before, 'the columns keep their widths');
+    await driver.sleep(200);
+    await saveScreenshot(driver, 'sources-by-grade');
+
+    const kinds = () => column(4);
+    await (await byTestId(driver, 'sort-kind')).click();
+    await driver.wait(async () => (await kinds())[0] === 'Article', 10_000, 'article first');
+    const byKind = await kinds();
+    assert.deepEqual(byKind, [...byKind].sort(), `kinds in order: ${byKind}`);
+    assert.deepEqual(await widths(), before, 'the columns keep their widths');
+
+    // Down on the last row of a page turns to the next one; Up on its first row turns back.
+    const selectedTitle = () =>
+      driver.executeScript(() => {
+        const rows = document.querySelectorAll('[data-testid="source-row"][aria-selected="true"] .source-title');
+        return rows.length === 1 ? rows[0].textContent : null;
+      });
+    const titles = () =>
+      driver.executeScript(() => [...document.querySelectorAll('[data-testid="source-row"] .source-title')].map((e) => e.textContent));
+    const firstPage = await titles();
+    assert.equal(firstPage.length, 100);
+    await driver.executeScript('document.activeElement.blur()');
+    await press(driver, Key.ARROW_DOWN, Key.END);
+    assert.equal(await selectedTitle(), firstPage[99]);
+    await press(driver, Key.ARROW_DOWN);
+    await driver.wait(async () => (await titles())[0] !== firstPage[0], 10_000, 'the next page');
+    const secondPage = await titles();
+    await driver.wait(async () => (await selectedTitle()) === secondPage[0], 10_000, 'its first row selected');
+    await driver.wait(until.elementTextContains(await driver.findElement(By.css('.pager')), '101–200'), 10_000);
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'sources-next-page-by-keys');
+    await press(driver, Key.ARROW_UP);
+    await driver.wait(async () => (await titles())[0] === firstPage[0], 10_000, 'back to the first page');
+    await driver.wait(async () => (await selectedTitle()) === firstPage[99], 10_000, 'its last row selected');
   });
 });

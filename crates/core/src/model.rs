@@ -237,8 +237,9 @@ pub enum SourceSort {
     Publisher,
     /// The kind as stored (article, book, dataset …).
     Kind,
-    /// The Admiralty grade as shown ("A1" before "A2" before "B"): reliability,
-    /// then credibility. A source without a reliability grade has no grade.
+    /// The Admiralty grade: reliability, then credibility, an unknown
+    /// credibility after 6 (A1 … A6, A, B1 …). A source without a reliability
+    /// grade has no grade.
     Grade,
 }
 

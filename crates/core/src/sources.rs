@@ -162,15 +162,12 @@ pub fn page(store: &Store, query: &SourcePageQuery) -> Result<SourcePage> {
 }
 
 /// The grade as the `sources_grade` index holds it (migration 0011).
-const GRADE_KEY: &str = "(s.reliability || coalesce(s.credibility, ''))";
+const GRADE_KEY: &str = "(s.reliability || coalesce(s.credibility, 7))";
 
-/// A source's value of `GRADE_KEY`, for the cursor: "B2", "B", or none
-/// without a reliability grade.
+/// A source's value of `GRADE_KEY`, for the cursor: "B2", "B7" for "B" (an
+/// unknown credibility after 6), or none without a reliability grade.
 fn grade_key(source: &Source) -> Option<String> {
-    let credibility = source
-        .credibility
-        .map(|c| c.to_string())
-        .unwrap_or_default();
+    let credibility = source.credibility.unwrap_or(7);
     source
         .reliability
         .as_ref()

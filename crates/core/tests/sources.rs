@@ -249,14 +249,11 @@ fn expected_order(mut all: Vec<Source>, sort: SourceSort, descending: bool) -> V
                 .as_ref()
                 .map(|p| p.to_ascii_lowercase().into_bytes()),
             SourceSort::Kind => Some(kind_text(s.kind).into_bytes()),
-            // "A1" < "A3" < "B" < "B1": reliability, then credibility; none without reliability.
-            SourceSort::Grade => s.reliability.as_ref().map(|r| {
-                format!(
-                    "{r}{}",
-                    s.credibility.map(|c| c.to_string()).unwrap_or_default()
-                )
-                .into_bytes()
-            }),
+            // A1 < A3 < A (credibility unknown: after 6) < B1; none without reliability.
+            SourceSort::Grade => s
+                .reliability
+                .as_ref()
+                .map(|r| format!("{r}{}", s.credibility.unwrap_or(7)).into_bytes()),
             SourceSort::Added => Some(Vec::new()),
         }
     };
@@ -453,12 +450,9 @@ fn kind_and_grade_put_the_best_graded_first_and_the_ungraded_last() {
         .rows
         .iter()
         .map(|s| {
-            s.reliability.as_ref().map(|r| {
-                format!(
-                    "{r}{}",
-                    s.credibility.map(|c| c.to_string()).unwrap_or_default()
-                )
-            })
+            s.reliability
+                .as_ref()
+                .map(|r| format!("{r}{}", s.credibility.unwrap_or(7)))
         })
         .collect();
     let graded = grades.iter().take_while(|g| g.is_some()).count();
@@ -467,7 +461,8 @@ fn kind_and_grade_put_the_best_graded_first_and_the_ungraded_last() {
         grades[..graded].windows(2).all(|w| w[0] <= w[1]),
         "{grades:?}"
     );
-    assert!(grades.contains(&Some("B".into())) && grades.contains(&Some("A3".into())));
+    // "B" (no credibility) after B2, before the ungraded.
+    assert!(grades.contains(&Some("B7".into())) && grades.contains(&Some("A3".into())));
     // Descending: worst grade first, the ungraded still last.
     let worst_first = page(SourceSort::Grade, true).rows;
     assert_eq!(worst_first[0].reliability.as_deref(), Some("F"));
