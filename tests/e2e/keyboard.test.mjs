@@ -250,3 +250,42 @@ test('Sources sort by grade and by kind without moving the columns, and the arro
     await driver.wait(async () => (await selectedTitle()) === firstPage[99], 10_000, 'its last row selected');
   });
 });
+
+test('arrows and Enter open a note from the Notes list and a chip from the Chips table; "?" lists the keys', async (t) => {
+  await withApp(t, display.display, join(scratch, 'notes-chips.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-notes')).click();
+    await byTestId(driver, 'note-card');
+    const noteTitles = await driver.executeScript(() => [...document.querySelectorAll('[data-testid="note-card"] [data-testid="note-link"]')].map((b) => b.textContent.trim()));
+    assert.ok(noteTitles.length >= 2, `seeded notes: ${noteTitles}`);
+    await press(driver, Key.ARROW_DOWN, Key.ARROW_DOWN);
+    const selectedNote = await driver.findElement(By.css('[data-testid="note-card"][aria-selected="true"] [data-testid="note-link"]'));
+    assert.equal((await selectedNote.getText()).trim(), noteTitles[1]);
+    await driver.sleep(200);
+    await saveScreenshot(driver, 'keyboard-notes');
+    await press(driver, Key.ENTER);
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'note-title'), noteTitles[1]), 10_000, 'the selected note opens');
+
+    await (await byTestId(driver, 'nav-chips')).click();
+    await byTestId(driver, 'chip-row');
+    const chipNames = await driver.executeScript(() => [...document.querySelectorAll('[data-testid="chip-row"] [data-testid="chip-name"]')].map((e) => e.textContent.trim()));
+    await press(driver, Key.END, Key.ARROW_UP);
+    const selectedChip = await driver.findElement(By.css('[data-testid="chip-row"][aria-selected="true"] [data-testid="chip-name"]'));
+    assert.equal((await selectedChip.getText()).trim(), chipNames.at(-2));
+    await driver.sleep(200);
+    await saveScreenshot(driver, 'keyboard-chips');
+    await press(driver, Key.ENTER);
+    const name = await byTestId(driver, 'chip-name-input');
+    await driver.wait(async () => (await name.getAttribute('value')) === chipNames.at(-2), 10_000, 'the selected chip\'s form opens');
+    await press(driver, Key.ESCAPE);
+
+    await byTestId(driver, 'chip-row');
+    await driver.executeScript('document.activeElement.blur()');
+    await press(driver, '?');
+    const dialog = await byTestId(driver, 'shortcuts-dialog');
+    await driver.wait(until.elementIsVisible(dialog), 10_000);
+    assert.match(await dialog.getText(), /Open the selected row/);
+    await driver.sleep(200);
+    await saveScreenshot(driver, 'keyboard-shortcuts');
+  });
+});
