@@ -25,8 +25,8 @@ macro_rules! for_each_command {
         $callback! {
             /// The open workspace: its file, schema version and how much it holds.
             read workspace_info() -> WorkspaceInfo = |store| workspace::info(store);
-            /// Every firm, sorted by name.
-            read list_firms() -> Vec<FirmSummary> = |store| firms::list(store, None);
+            /// Every firm, sorted by one of the list's columns (ties by name).
+            read list_firms(order: FirmOrder) -> Vec<FirmSummary> = |store| firms::list_sorted(store, order, None);
             /// A firm with everything shown on its profile, and every source those claims cite.
             read load_firm_profile(firm_id: Id) -> FirmProfile =
                 |store| profile::load_profile(store, firm_id);

@@ -37,8 +37,8 @@ macro_rules! define_commands {
             use chipwatch_core::links::{self, LinkTarget};
             use chipwatch_core::model::{
                 AssessmentDraft, Chip, ChipDraft, ChipMetrics, DeleteImpact, Editing, EventDraft,
-                FirmConflict, FirmDraft, FirmProfile, FirmRef, FirmSummary, Id, Note, NoteDraft,
-                RestoredRef, Source, SourceDraft, SourcePage, SourcePageQuery, Strategy,
+                FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, Id, Note,
+                NoteDraft, RestoredRef, Source, SourceDraft, SourcePage, SourcePageQuery, Strategy,
                 StrategyDraft, TrashEntry, TrashKind, WorkspaceInfo,
             };
             use chipwatch_core::notes::{self, NoteList, NoteListQuery, RenderedNote, TagCount};

@@ -24,6 +24,8 @@ pub fn typescript_bindings() -> String {
         SourceKind::decl(&cfg),
         FirmRef::decl(&cfg),
         FirmSummary::decl(&cfg),
+        FirmSort::decl(&cfg),
+        FirmOrder::decl(&cfg),
         Listing::decl(&cfg),
         Firm::decl(&cfg),
         ChipMetrics::decl(&cfg),

@@ -7,8 +7,8 @@ use crate::date;
 use crate::error::{Error, Result};
 use crate::firm_refs::firm_ref_at;
 use crate::model::{
-    Editing, Firm, FirmConflict, FirmDraft, FirmKind, FirmRef, FirmSummary, Id, Listing,
-    ListingDraft,
+    Editing, Firm, FirmConflict, FirmDraft, FirmKind, FirmOrder, FirmRef, FirmSort, FirmSummary,
+    Id, Listing, ListingDraft,
 };
 use crate::store::Store;
 use crate::text::{column_enum, enum_text, now_utc, sql_limit};
@@ -16,13 +16,36 @@ use crate::validate::{self, next_revision, required_revision};
 
 /// All firms by name (case-insensitive), with counts for the list view.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<FirmSummary>> {
-    let sql = "SELECT f.id, f.name, f.native_name, f.kind, f.country, p.id, p.name, p.native_name,
-                      (SELECT count(*) FROM firm_chips fc WHERE fc.firm_id = f.id),
-                      (SELECT count(*) FROM assessments a WHERE a.firm_id = f.id),
-                      (SELECT count(*) FROM export_control_listings l WHERE l.firm_id = f.id)
-               FROM firms f LEFT JOIN firms p ON p.id = f.parent_firm_id
-               ORDER BY f.name COLLATE NOCASE, f.id LIMIT ?1";
-    let mut stmt = store.conn().prepare(sql)?;
+    list_sorted(store, FirmOrder::default(), limit)
+}
+
+/// All firms in `order`, with counts for the list view. Sorted here, not in
+/// the UI, so every front door shows the same order; firms without the value
+/// come last either way, ties go by name and then by id.
+pub fn list_sorted(
+    store: &Store,
+    order: FirmOrder,
+    limit: Option<usize>,
+) -> Result<Vec<FirmSummary>> {
+    let key = match order.sort {
+        FirmSort::Name => "f.name COLLATE NOCASE",
+        FirmSort::Kind => "f.kind",
+        FirmSort::Country => "f.country",
+        FirmSort::Parent => "p.name COLLATE NOCASE",
+        FirmSort::Chips => "chip_count",
+        FirmSort::Assessments => "assessment_count",
+        FirmSort::Listings => "listing_count",
+    };
+    let dir = if order.descending { "DESC" } else { "ASC" };
+    let sql = format!(
+        "SELECT f.id, f.name, f.native_name, f.kind, f.country, p.id, p.name, p.native_name,
+                (SELECT count(*) FROM firm_chips fc WHERE fc.firm_id = f.id) AS chip_count,
+                (SELECT count(*) FROM assessments a WHERE a.firm_id = f.id) AS assessment_count,
+                (SELECT count(*) FROM export_control_listings l WHERE l.firm_id = f.id) AS listing_count
+         FROM firms f LEFT JOIN firms p ON p.id = f.parent_firm_id
+         ORDER BY {key} {dir} NULLS LAST, f.name COLLATE NOCASE, f.id LIMIT ?1"
+    );
+    let mut stmt = store.conn().prepare(&sql)?;
     let rows = stmt.query_map([sql_limit(limit)], |row| {
         Ok(FirmSummary {
             id: row.get(0)?,

@@ -84,6 +84,34 @@ pub struct FirmSummary {
     pub listing_count: i64,
 }
 
+/// The orders of the firms list, one per column it shows. Firms without the
+/// value (no country, no parent) come last either way; ties go by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FirmSort {
+    /// Ignoring case.
+    #[default]
+    Name,
+    Kind,
+    /// By ISO code, as the list shows it.
+    Country,
+    /// The parent firm's name, ignoring case.
+    Parent,
+    /// Chips designed by the firm or its subsidiaries.
+    Chips,
+    Assessments,
+    /// Export-control listings.
+    Listings,
+}
+
+/// How the firms list is sorted (see `firms::list_sorted`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirmOrder {
+    pub sort: FirmSort,
+    pub descending: bool,
+}
+
 /// An export-control listing, e.g. the Entity List.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -193,8 +221,9 @@ pub struct Source {
     pub credibility: Option<i64>,
 }
 
-/// The orders of the paged sources list; each has an index (migration 0006).
-/// Sources without the value (no date, no publisher) come last either way.
+/// The orders of the paged sources list; each has an index (migrations 0006
+/// and 0011). Sources without the value (no date, no publisher, no
+/// reliability grade) come last either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceSort {
@@ -206,6 +235,12 @@ pub enum SourceSort {
     Added,
     /// Ignoring case.
     Publisher,
+    /// The kind as stored (article, book, dataset …).
+    Kind,
+    /// The Admiralty grade: reliability, then credibility, an unknown
+    /// credibility after 6 (A1 … A6, A, B1 …). A source without a reliability
+    /// grade has no grade.
+    Grade,
 }
 
 /// One page of the sources list (see `sources::page`).

@@ -149,6 +149,8 @@ pub fn page(store: &Store, query: &SourcePageQuery) -> Result<SourcePage> {
                     SourceSort::Title => Some(last.title.clone()),
                     SourceSort::Published => last.published_on.clone(),
                     SourceSort::Publisher => last.publisher.clone(),
+                    SourceSort::Kind => Some(enum_text(&last.kind)),
+                    SourceSort::Grade => grade_key(last),
                     SourceSort::Added => None,
                 },
                 id: last.id,
@@ -157,6 +159,19 @@ pub fn page(store: &Store, query: &SourcePageQuery) -> Result<SourcePage> {
         };
         Ok(SourcePage { rows, total, next })
     })
+}
+
+/// The grade as the `sources_grade` index holds it (migration 0011).
+const GRADE_KEY: &str = "(s.reliability || coalesce(s.credibility, 7))";
+
+/// A source's value of `GRADE_KEY`, for the cursor: "B2", "B7" for "B" (an
+/// unknown credibility after 6), or none without a reliability grade.
+fn grade_key(source: &Source) -> Option<String> {
+    let credibility = source.credibility.unwrap_or(7);
+    source
+        .reliability
+        .as_ref()
+        .map(|r| format!("{r}{credibility}"))
 }
 
 /// Ids of one page, and with a filter, how many sources match it. Each order
@@ -196,11 +211,15 @@ fn page_ids(
     } else {
         "sources s".to_owned()
     };
-    let (column, key) = match sort {
-        SourceSort::Title => ("title", "s.title COLLATE NOCASE"),
-        SourceSort::Published => ("published_on", "s.published_on"),
-        SourceSort::Publisher => ("publisher", "s.publisher COLLATE NOCASE"),
-        SourceSort::Added => ("id", "s.id"),
+    // The value (NULL for rows without it) and the sort key, written as the
+    // indexes of migrations 0006 and 0011 are, so SQLite walks them.
+    let (value, key) = match sort {
+        SourceSort::Title => ("s.title", "s.title COLLATE NOCASE"),
+        SourceSort::Published => ("s.published_on", "s.published_on"),
+        SourceSort::Publisher => ("s.publisher", "s.publisher COLLATE NOCASE"),
+        SourceSort::Kind => ("s.kind", "s.kind"),
+        SourceSort::Grade => (GRADE_KEY, GRADE_KEY),
+        SourceSort::Added => ("s.id", "s.id"),
     };
     let (dir, cmp) = if descending {
         ("DESC", "<")
@@ -231,11 +250,11 @@ fn page_ids(
             String::new()
         };
         let valued = format!(
-            "SELECT * FROM (SELECT s.id FROM {from} WHERE s.{column} IS NOT NULL{valued_after}
+            "SELECT * FROM (SELECT s.id FROM {from} WHERE {value} IS NOT NULL{valued_after}
              ORDER BY {key} {dir}, s.id {dir} LIMIT ?4)"
         );
         let empty = format!(
-            "SELECT * FROM (SELECT s.id FROM {from} WHERE s.{column} IS NULL{empty_after}
+            "SELECT * FROM (SELECT s.id FROM {from} WHERE {value} IS NULL{empty_after}
              ORDER BY s.id {dir} LIMIT ?4)"
         );
         if in_valued {
@@ -549,5 +568,32 @@ mod tests {
             insert_columns(INSERT_SOURCE),
             table_columns_but(store.conn(), "sources", &LEFT_TO_DEFAULT)
         );
+    }
+
+    /// The kind and grade orders must walk their indexes (migration 0011), not
+    /// sort a million rows: the key written here must be the indexed expression.
+    #[test]
+    fn kind_and_grade_are_read_through_their_indexes() {
+        let store = Store::open_in_memory().unwrap();
+        for (key, index) in [("s.kind", "sources_kind"), (GRADE_KEY, "sources_grade")] {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN SELECT s.id FROM sources s WHERE {key} IS NOT NULL
+                 ORDER BY {key} DESC, s.id DESC LIMIT 5"
+            );
+            let plan: Vec<String> = store
+                .conn()
+                .prepare(&sql)
+                .unwrap()
+                .query_map([], |row| row.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let plan = plan.join(" | ");
+            assert!(plan.contains(index), "{key}: {plan}");
+            assert!(
+                !plan.contains("TEMP B-TREE"),
+                "{key} sorts the table: {plan}"
+            );
+        }
     }
 }

@@ -63,6 +63,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_records",
         include_str!("../migrations/0010_records.sql"),
     ),
+    (
+        "0011_source_sort_indexes",
+        include_str!("../migrations/0011_source_sort_indexes.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -2,7 +2,7 @@
 mod common;
 
 use chipwatch_core::firms::{self, list};
-use chipwatch_core::model::{FirmDraft, FirmKind, ListingDraft};
+use chipwatch_core::model::{FirmDraft, FirmKind, FirmOrder, FirmSort, FirmSummary, ListingDraft};
 use chipwatch_core::{workspace, Error, Store};
 use common::*;
 
@@ -29,6 +29,108 @@ fn the_list_is_sorted_by_name_with_counts_and_parents() {
         Some("Huawei")
     );
     assert_eq!(list(&store, Some(3)).unwrap().len(), 3);
+}
+
+fn sorted(store: &Store, sort: FirmSort, descending: bool) -> Vec<FirmSummary> {
+    firms::list_sorted(store, FirmOrder { sort, descending }, None).unwrap()
+}
+
+#[test]
+fn the_list_sorts_by_each_column_with_ties_by_name_and_missing_values_last() {
+    let mut store = seeded_store();
+    // A firm with no country and no parent, a Chinese name and more chips than any other.
+    let stateless = firms::save(
+        &mut store,
+        None,
+        None,
+        &FirmDraft {
+            native_name: Some("无国籍实验室".into()),
+            country: None,
+            ..draft("“Stateless” Lab 🚀")
+        },
+    )
+    .unwrap();
+    for n in 0..5 {
+        chipwatch_core::chips::save(
+            &mut store,
+            None,
+            None,
+            &chipwatch_core::model::ChipDraft {
+                firm_id: stateless.id,
+                name: format!("SL-{n}"),
+                purpose: None,
+                process_node_nm: None,
+                foundry_firm_id: None,
+                announced_on: None,
+                peak_dense_tops: None,
+                peak_bit_width: None,
+                die_area_mm2: None,
+                memory_gb: None,
+                tdp_w: None,
+                notes: String::new(),
+                source_ids: vec![],
+            },
+        )
+        .unwrap();
+    }
+    let by_name = |firms: &[FirmSummary]| firms.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+
+    let most_chips = sorted(&store, FirmSort::Chips, true);
+    assert_eq!(most_chips[0].name, "“Stateless” Lab 🚀");
+    assert!(most_chips
+        .windows(2)
+        .all(|w| w[0].chip_count >= w[1].chip_count));
+    // Equal counts are by name, A to Z, whichever the direction.
+    for pair in most_chips.windows(2) {
+        if pair[0].chip_count == pair[1].chip_count {
+            assert!(
+                pair[0].name.to_lowercase() <= pair[1].name.to_lowercase(),
+                "{pair:?}"
+            );
+        }
+    }
+    let fewest_chips = sorted(&store, FirmSort::Chips, false);
+    assert!(fewest_chips
+        .windows(2)
+        .all(|w| w[0].chip_count <= w[1].chip_count));
+    assert_eq!(fewest_chips.last().unwrap().name, "“Stateless” Lab 🚀");
+
+    // No country: last in both directions.
+    for descending in [false, true] {
+        let by_country = sorted(&store, FirmSort::Country, descending);
+        assert_eq!(by_country.last().unwrap().id, stateless.id);
+        let countries: Vec<&str> = by_country
+            .iter()
+            .filter_map(|f| f.country.as_deref())
+            .collect();
+        let mut expected = countries.clone();
+        expected.sort_unstable();
+        if descending {
+            expected.reverse();
+        }
+        assert_eq!(countries, expected);
+    }
+
+    let names = by_name(&sorted(&store, FirmSort::Name, true));
+    let mut expected = by_name(&list(&store, None).unwrap());
+    expected.reverse();
+    assert_eq!(names, expected);
+
+    let by_parent = sorted(&store, FirmSort::Parent, false);
+    let with_parent = by_parent.iter().take_while(|f| f.parent.is_some()).count();
+    assert!(with_parent > 0 && by_parent[with_parent..].iter().all(|f| f.parent.is_none()));
+
+    for sort in [FirmSort::Kind, FirmSort::Assessments, FirmSort::Listings] {
+        assert_eq!(
+            sorted(&store, sort, false).len(),
+            most_chips.len(),
+            "{sort:?}"
+        );
+    }
+    let most_listed = sorted(&store, FirmSort::Listings, true);
+    assert!(most_listed
+        .windows(2)
+        .all(|w| w[0].listing_count >= w[1].listing_count));
 }
 
 fn draft(name: &str) -> FirmDraft {

@@ -137,34 +137,104 @@ fn sql_looking_text_is_stored_as_typed() {
 
 use chipwatch_core::model::{Source, SourcePageQuery, SourceSort};
 
-/// Sources with mixed case, Chinese, missing dates and publishers, and ties.
+/// Sources with mixed case, Chinese, missing dates, publishers and grades,
+/// several kinds, and ties.
 fn list_fixture() -> chipwatch_core::Store {
     let mut store = seeded_store();
-    let rows: [(&str, Option<&str>, Option<&str>); 9] = [
-        ("alpha report", Some("2023"), Some("Reuters")),
-        ("Alpha report", Some("2023-10"), None),
-        ("beta", None, Some("caixin")),
-        ("华为 Ascend", Some("2023-10-17"), Some("财新")),
-        (TRICKY, Some("2019"), Some("Caixin")),
-        ("Zeta", None, None),
-        ("éclair", Some("2023-10"), Some("reuters")),
-        ("gamma", Some("2024-01-01"), Some("Bloomberg")),
-        ("beta", Some("2023-10"), Some("Bloomberg")),
+    type Row<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        SourceKind,
+        Option<&'a str>,
+        Option<i64>,
+    );
+    let rows: [Row; 9] = [
+        (
+            "alpha report",
+            Some("2023"),
+            Some("Reuters"),
+            SourceKind::Report,
+            Some("B"),
+            Some(2),
+        ),
+        (
+            "Alpha report",
+            Some("2023-10"),
+            None,
+            SourceKind::Article,
+            Some("B"),
+            None,
+        ),
+        ("beta", None, Some("caixin"), SourceKind::Web, None, Some(1)),
+        (
+            "华为 Ascend",
+            Some("2023-10-17"),
+            Some("财新"),
+            SourceKind::Article,
+            Some("A"),
+            Some(3),
+        ),
+        (
+            TRICKY,
+            Some("2019"),
+            Some("Caixin"),
+            SourceKind::Book,
+            Some("B"),
+            Some(2),
+        ),
+        ("Zeta", None, None, SourceKind::Report, None, None),
+        (
+            "éclair",
+            Some("2023-10"),
+            Some("reuters"),
+            SourceKind::Paper,
+            Some("F"),
+            Some(6),
+        ),
+        (
+            "gamma",
+            Some("2024-01-01"),
+            Some("Bloomberg"),
+            SourceKind::Article,
+            Some("A"),
+            Some(1),
+        ),
+        (
+            "beta",
+            Some("2023-10"),
+            Some("Bloomberg"),
+            SourceKind::Dataset,
+            Some("B"),
+            Some(1),
+        ),
     ];
-    for (title, published, publisher) in rows {
+    for (title, published, publisher, kind, reliability, credibility) in rows {
         sources::save(
             &mut store,
             None,
             None,
             &SourceDraft {
+                kind,
                 published_on: published.map(str::to_owned),
                 publisher: publisher.map(str::to_owned),
+                reliability: reliability.map(str::to_owned),
+                credibility,
                 ..draft(title)
             },
         )
         .unwrap();
     }
     store
+}
+
+/// A kind as stored (and as the UI receives it).
+fn kind_text(kind: SourceKind) -> String {
+    serde_json::to_value(kind)
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// The order `sources::page` promises, worked out here from every source.
@@ -178,6 +248,12 @@ fn expected_order(mut all: Vec<Source>, sort: SourceSort, descending: bool) -> V
                 .publisher
                 .as_ref()
                 .map(|p| p.to_ascii_lowercase().into_bytes()),
+            SourceSort::Kind => Some(kind_text(s.kind).into_bytes()),
+            // A1 < A3 < A (credibility unknown: after 6) < B1; none without reliability.
+            SourceSort::Grade => s
+                .reliability
+                .as_ref()
+                .map(|r| format!("{r}{}", s.credibility.unwrap_or(7)).into_bytes()),
             SourceSort::Added => Some(Vec::new()),
         }
     };
@@ -220,6 +296,8 @@ fn pages_walk_every_source_once_in_each_order_by_cursor_and_by_offset() {
         SourceSort::Published,
         SourceSort::Added,
         SourceSort::Publisher,
+        SourceSort::Kind,
+        SourceSort::Grade,
     ] {
         for descending in [false, true] {
             let expected = expected_order(all.clone(), sort, descending);
@@ -361,4 +439,41 @@ fn a_broad_filter_walks_the_sort_index_and_keeps_the_order() {
         deep.rows.iter().map(|s| s.id).collect::<Vec<_>>(),
         expected[1_000..1_050]
     );
+}
+
+#[test]
+fn kind_and_grade_put_the_best_graded_first_and_the_ungraded_last() {
+    let store = list_fixture();
+    let page =
+        |sort, descending| sources::page(&store, &page_query(sort, descending, 500)).unwrap();
+    let grades: Vec<Option<String>> = page(SourceSort::Grade, false)
+        .rows
+        .iter()
+        .map(|s| {
+            s.reliability
+                .as_ref()
+                .map(|r| format!("{r}{}", s.credibility.unwrap_or(7)))
+        })
+        .collect();
+    let graded = grades.iter().take_while(|g| g.is_some()).count();
+    assert!(grades[graded..].iter().all(Option::is_none), "{grades:?}");
+    assert!(
+        grades[..graded].windows(2).all(|w| w[0] <= w[1]),
+        "{grades:?}"
+    );
+    // "B" (no credibility) after B2, before the ungraded.
+    assert!(grades.contains(&Some("B7".into())) && grades.contains(&Some("A3".into())));
+    // Descending: worst grade first, the ungraded still last.
+    let worst_first = page(SourceSort::Grade, true).rows;
+    assert_eq!(worst_first[0].reliability.as_deref(), Some("F"));
+    assert_eq!(worst_first.last().unwrap().reliability, None);
+
+    let kinds: Vec<String> = page(SourceSort::Kind, false)
+        .rows
+        .iter()
+        .map(|s| kind_text(s.kind))
+        .collect();
+    let mut sorted = kinds.clone();
+    sorted.sort();
+    assert_eq!(kinds, sorted);
 }

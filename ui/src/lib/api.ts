@@ -8,13 +8,12 @@ import { Channel, isTauri } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import * as commands from "./commands";
 import { sourceByline } from "./sources/sources";
-import type { BackupInfo, ImportOptions, ImportProgress, ImportReport, ImportTarget, PathPurpose, SyncReport } from "./bindings";
+import type { BackupInfo, FirmOrder, FirmSummary, ImportOptions, ImportProgress, ImportReport, ImportTarget, PathPurpose, SyncReport } from "./bindings";
 
 export { isAppError, shownMessage, toAppError } from "./ipc";
 
 export {
   workspaceInfo,
-  listFirms,
   loadFirmProfile,
   loadFirmDraft,
   saveFirm,
@@ -81,6 +80,14 @@ export {
   shareWorkspace,
   joinTeamWorkspace,
 } from "./commands";
+
+/** How the firms list starts: by name, A to Z. */
+export const FIRMS_BY_NAME: FirmOrder = { sort: "name", descending: false };
+
+/** Every firm in `order` (sorted by the core, ties by name); by name unless asked otherwise. */
+export function listFirms(order: FirmOrder = FIRMS_BY_NAME): Promise<FirmSummary[]> {
+  return commands.listFirms(order);
+}
 
 /** A source as a picker lists it. */
 export type SourceMatch = { id: number; title: string; detail: string };

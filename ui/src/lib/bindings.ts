@@ -14,6 +14,8 @@ country: string | null, parent: FirmRef | null,
  * Chips designed by the firm or its subsidiaries.
  */
 chipCount: number, assessmentCount: number, listingCount: number, };
+export type FirmSort = "name" | "kind" | "country" | "parent" | "chips" | "assessments" | "listings";
+export type FirmOrder = { sort: FirmSort, descending: boolean, };
 export type Listing = { id: number, listName: string, 
 /**
  * Partial date: "2019", "2019-05" or "2019-05-16".
@@ -58,7 +60,7 @@ reliability: string | null,
  * Admiralty grade of the information, 1 (confirmed) to 6 (cannot be judged).
  */
 credibility: number | null, };
-export type SourceSort = "title" | "published" | "added" | "publisher";
+export type SourceSort = "title" | "published" | "added" | "publisher" | "kind" | "grade";
 export type SourcePageQuery = { sort: SourceSort, descending: boolean, 
 /**
  * Only sources matching these words, as the search box reads them (words,

@@ -1,6 +1,6 @@
 // This file is generated from src-tauri/src/command_list.rs by `make bindings`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { AssessmentDraft, BackupInfo, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmMentions, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelineEntry, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
+import type { AssessmentDraft, BackupInfo, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmMentions, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelineEntry, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
 import { call } from "./ipc";
 
 /** The open workspace: its file, schema version and how much it holds. */
@@ -8,9 +8,9 @@ export function workspaceInfo(): Promise<WorkspaceInfo> {
   return call<WorkspaceInfo>("workspace_info");
 }
 
-/** Every firm, sorted by name. */
-export function listFirms(): Promise<Array<FirmSummary>> {
-  return call<Array<FirmSummary>>("list_firms");
+/** Every firm, sorted by one of the list's columns (ties by name). */
+export function listFirms(order: FirmOrder): Promise<Array<FirmSummary>> {
+  return call<Array<FirmSummary>>("list_firms", { order });
 }
 
 /** A firm with everything shown on its profile, and every source those claims cite. */

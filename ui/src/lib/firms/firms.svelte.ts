@@ -1,24 +1,37 @@
-import { listFirms, loadFirmProfile } from "../api";
-import type { FirmProfile, FirmSummary } from "../bindings";
+import { FIRMS_BY_NAME, listFirms, loadFirmProfile } from "../api";
+import type { FirmOrder, FirmProfile, FirmSort, FirmSummary } from "../bindings";
 import { Resource } from "../resource.svelte";
 import { numberSources, type Citation } from "../sources/sources";
 import { filterFirms } from "./filter";
 
-/** The list of firms and the text it is filtered by; kept while the user visits profiles. */
-export class FirmList {
-  readonly firms = new Resource<FirmSummary[]>(listFirms);
-  query = $state("");
+/** Columns whose first click shows the most first (counts); the others start A to Z. */
+const MOST_FIRST: ReadonlySet<FirmSort> = new Set(["chips", "assessments", "listings"]);
 
-  /** The firms matching `query`, in the backend's (name) order. */
+/** The list of firms, its order and the text it is filtered by; kept while the user visits profiles. */
+export class FirmList {
+  readonly firms = new Resource<FirmSummary[], [FirmOrder]>(listFirms);
+  query = $state("");
+  order: FirmOrder = $state(FIRMS_BY_NAME);
+
+  /** The firms matching `query`, in the backend's order. */
   readonly visible: FirmSummary[] = $derived(filterFirms(this.firms.value ?? [], this.query));
 
   /** Loads the list unless it is already here or on its way. */
   ensureLoaded(): void {
-    if (this.firms.value === undefined && !this.firms.loading) void this.firms.load();
+    if (this.firms.value === undefined && !this.firms.loading) void this.firms.load(this.order);
   }
 
   reload(): void {
-    void this.firms.load();
+    void this.firms.load(this.order);
+  }
+
+  /** Sorts by `sort`; the column already sorted by turns around. The core sorts. */
+  sortBy(sort: FirmSort): void {
+    this.order =
+      this.order.sort === sort
+        ? { sort, descending: !this.order.descending }
+        : { sort, descending: MOST_FIRST.has(sort) };
+    this.reload();
   }
 }
 

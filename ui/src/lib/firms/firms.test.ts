@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { FirmProfile, FirmSummary } from "../bindings";
+import type { FirmOrder, FirmProfile, FirmSummary } from "../bindings";
 
 const api = vi.hoisted(() => ({
-  listFirms: vi.fn<() => Promise<FirmSummary[]>>(),
+  listFirms: vi.fn<(order: FirmOrder) => Promise<FirmSummary[]>>(),
   loadFirmProfile: vi.fn<(firmId: number) => Promise<FirmProfile>>(),
 }));
 
@@ -49,6 +49,21 @@ describe("FirmList", () => {
     expect(list.visible.map((firm) => firm.name)).toEqual(["Huawei"]);
     list.query = "";
     expect(list.visible).toHaveLength(2);
+  });
+
+  it("asks the core for each order: a new column from its natural end, the same column reversed", async () => {
+    api.listFirms.mockResolvedValue([summary(1, "Baidu", "百度")]);
+    const list = new FirmList();
+    list.ensureLoaded();
+    list.sortBy("chips");
+    list.sortBy("chips");
+    list.sortBy("country");
+    expect(api.listFirms.mock.calls.map(([order]) => order)).toEqual([
+      { sort: "name", descending: false },
+      { sort: "chips", descending: true },
+      { sort: "chips", descending: false },
+      { sort: "country", descending: false },
+    ]);
   });
 
   it("keeps the backend's error for the view to show", async () => {
