@@ -55,7 +55,13 @@ test('a new empty workspace opens from the menu, and the first comes back from R
     await (await byTestId(driver, 'new-workspace-dialog-confirm')).click();
 
     await waitForSummary(driver, 'workspace.db', '0 firms');
-    assert.match(await (await byTestId(driver, 'empty-state')).getText(), /No firms yet/);
+    const empty = await byTestId(driver, 'empty-state');
+    assert.match(await empty.getText(), /No firms yet/);
+    await saveScreenshot(driver, 'firms-empty');
+    // The empty list offers the first step.
+    await (await empty.findElement(By.css('button'))).click();
+    await byTestId(driver, 'form-cancel');
+    await (await byTestId(driver, 'form-cancel')).click();
 
     await openMenu(driver);
     const recent = await byTestId(driver, 'recent-workspace');
