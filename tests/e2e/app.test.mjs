@@ -152,3 +152,17 @@ test('the Timeline says what its entries are, hides a kind on a click, and the s
     await saveScreenshot(driver, 'timeline-kind-hidden');
   });
 });
+
+test('the Sources list has a key to its grade badges', async (t) => {
+  await withApp(t, join(scratch, 'grades.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-sources')).click();
+    const key = await byTestId(driver, 'grade-key');
+    assert.equal(await key.getAttribute('open'), null, 'folded at first');
+    await (await key.findElement(By.css('summary'))).click();
+    await driver.wait(async () => /B\s+usually reliable/.test(await key.getText()), 10_000, 'the key unfolds');
+    assert.match(await key.getText(), /6\s+truth cannot be judged/);
+    await driver.executeScript('arguments[0].scrollIntoView()', key);
+    await saveScreenshot(driver, 'sources-grade-key');
+  });
+});
