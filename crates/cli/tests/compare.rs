@@ -47,6 +47,10 @@ fn export_comparison_writes_every_format() {
     let csv = std::fs::read_to_string(out.join("c.csv")).unwrap();
     assert!(csv.starts_with("\u{feff}\"Firm\""), "{csv}");
     assert!(csv.contains("\"Baidu (百度)\""), "{csv}");
+    // A number alone in its column, the chip it rests on beside it, so a
+    // spreadsheet sorts and sums it.
+    assert!(csv.contains("\"Best TPP\",\"Best TPP: based on\""), "{csv}");
+    assert!(csv.contains("\"6016\",\"Ascend 910B\""), "{csv}");
 }
 
 #[test]
@@ -76,7 +80,8 @@ fn dimensions_by_id_or_label_and_a_date_window() {
     let header = text.lines().next().unwrap();
     assert_eq!(
         header,
-        "\u{feff}\"Firm\",\"Country\",\"Best TPP\",\"In-house chips: stance\""
+        "\u{feff}\"Firm\",\"Country\",\"Best TPP\",\"Best TPP: based on\",\"Best TPP: sources\",\
+         \"In-house chips: stance\",\"In-house chips: stance: sources\""
     );
     assert_eq!(text.lines().count(), 11, "ten seeded firms");
 

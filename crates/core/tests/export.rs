@@ -165,7 +165,12 @@ fn neutralise_follows_owasp_but_keeps_plain_numbers() {
 fn csv_wide_and_long_neutralise_formulas_and_round_trip_unicode() {
     let mut f = fixture();
     let wide = f.out.join("比较 wide.csv");
-    let dims = [f.stance.as_str(), "profile:listings", "activity:sources"];
+    let dims = [
+        f.stance.as_str(),
+        "profile:listings",
+        "activity:sources",
+        "chips:bestTpp",
+    ];
     export::export(
         &mut f.store,
         &request(&f.firms, &dims, ExportFormat::Csv, &wide),
@@ -177,8 +182,11 @@ fn csv_wide_and_long_neutralise_formulas_and_round_trip_unicode() {
         [
             "Firm",
             "'=strategy(): stance",
+            "'=strategy(): stance: sources",
             "Export-control listings",
-            "Sources cited"
+            "Export-control listings: sources",
+            "Sources cited",
+            "Best TPP"
         ]
     );
     let firms: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
@@ -195,11 +203,16 @@ fn csv_wide_and_long_neutralise_formulas_and_round_trip_unicode() {
         ]
     );
     assert_eq!(
-        rows[1][2], "'=LIST() (2020-01)",
+        rows[1][3], "'=LIST() (2020-01)",
         "values are neutralised too"
     );
-    assert_eq!(rows[1][3], "2", "numbers stay numbers");
-    assert!(rows.iter().all(|r| r.len() == 4));
+    assert_eq!(rows[1][5], "2", "numbers stay numbers");
+    assert_eq!(
+        rows[1][2],
+        "'=HYPERLINK(\"x\") 华为报告 🚀; Plain, \"quoted\"\nsource",
+        "the sources' titles in their own column, neutralised"
+    );
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()));
 
     let long = f.out.join("long.csv");
     export::export(
@@ -208,15 +221,18 @@ fn csv_wide_and_long_neutralise_formulas_and_round_trip_unicode() {
     )
     .unwrap();
     let rows = read_csv(&long);
-    assert_eq!(rows[0], ["firm", "dimension", "value", "as_of", "sources"]);
+    assert_eq!(
+        rows[0],
+        ["firm", "dimension", "value", "number", "based_on", "as_of", "sources"]
+    );
     assert_eq!(rows.len(), 1 + f.firms.len() * dims.len());
     let tricky_stance = rows
         .iter()
         .find(|r| r[0].starts_with(TRICKY) && r[1].ends_with(": stance"))
         .unwrap();
     assert_eq!(tricky_stance[2], "None");
-    assert_eq!(tricky_stance[3], "2023-10");
-    assert_eq!(tricky_stance[4].split("; ").count(), 2);
+    assert_eq!(tricky_stance[5], "2023-10");
+    assert_eq!(tricky_stance[6].split("; ").count(), 2, "two sources, by title");
     assert_eq!(files_in(&f.out), ["long.csv", "比较 wide.csv"]);
 }
 

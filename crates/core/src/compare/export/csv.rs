@@ -1,8 +1,11 @@
 //! CSV for spreadsheets: UTF-8 with a BOM (so Excel reads Chinese), CRLF,
 //! every field quoted, and formula injection neutralised.
 
-use super::firm_label;
-use crate::compare::ComparisonMatrix;
+use std::collections::HashMap;
+
+use super::{firm_label, Document};
+use crate::compare::ComparisonCell;
+use crate::model::Id;
 
 const BOM: &str = "\u{feff}";
 
@@ -67,44 +70,128 @@ pub fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// One row per firm, one column per dimension, as on screen.
-pub(super) fn wide(matrix: &ComparisonMatrix) -> Vec<u8> {
-    let mut out = String::from(BOM);
-    let header: Vec<&str> = std::iter::once("Firm")
-        .chain(matrix.dimensions.iter().map(|d| d.label.as_str()))
+/// A cell's number as a spreadsheet reads it ("6016", "7", "0.5"); the value
+/// itself ("unknown", "n/a") when it has none.
+fn number_or_value(cell: &ComparisonCell) -> String {
+    match cell.number {
+        Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),
+        Some(n) if n.is_finite() => n.to_string(),
+        _ => cell.value.clone(),
+    }
+}
+
+/// The titles of the sources a cell cites, "; " between, in citation order.
+fn source_titles(document: &Document, titles: &HashMap<Id, &str>, cell: &ComparisonCell) -> String {
+    let mut cited: Vec<(usize, &str)> = cell
+        .sources
+        .iter()
+        .filter_map(|id| Some((*document.numbers.get(id)?, *titles.get(id)?)))
         .collect();
-    push_row(&mut out, header);
+    cited.sort_unstable();
+    cited.dedup();
+    cited
+        .iter()
+        .map(|(_, title)| *title)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn titles_of(document: &Document) -> HashMap<Id, &str> {
+    document
+        .sources
+        .iter()
+        .map(|s| (s.id, s.title.as_str()))
+        .collect()
+}
+
+/// One row per firm and a column per dimension, as on screen, so that a
+/// spreadsheet can sort and sum: a numeric dimension's column holds the
+/// number alone, what it rests on (the chip) goes in a column beside it, and
+/// the sources behind each dimension in a column of their own.
+pub(super) fn wide(document: &Document) -> Vec<u8> {
+    let matrix = &document.matrix;
+    let titles = titles_of(document);
+    let column = |d: usize, take: &dyn Fn(&ComparisonCell) -> bool| {
+        matrix.rows.iter().any(|row| row.get(d).is_some_and(take))
+    };
+    // Per dimension: whether it gets a "based on" and a "sources" column.
+    let extra: Vec<(bool, bool)> = (0..matrix.dimensions.len())
+        .map(|d| {
+            (
+                column(d, &|c| c.detail.is_some()),
+                column(d, &|c| !c.sources.is_empty()),
+            )
+        })
+        .collect();
+    let mut out = String::from(BOM);
+    let mut header = vec!["Firm".to_owned()];
+    for (dimension, (based_on, sourced)) in matrix.dimensions.iter().zip(&extra) {
+        header.push(dimension.label.clone());
+        if *based_on {
+            header.push(format!("{}: based on", dimension.label));
+        }
+        if *sourced {
+            header.push(format!("{}: sources", dimension.label));
+        }
+    }
+    push_row(&mut out, header.iter().map(String::as_str));
     for (firm, row) in matrix.firms.iter().zip(&matrix.rows) {
-        let label = firm_label(firm);
-        let values: Vec<String> = row.iter().map(|c| c.display()).collect();
-        push_row(
-            &mut out,
-            std::iter::once(label.as_str()).chain(values.iter().map(String::as_str)),
-        );
+        let mut fields = vec![firm_label(firm)];
+        for ((dimension, cell), (based_on, sourced)) in
+            matrix.dimensions.iter().zip(row).zip(&extra)
+        {
+            fields.push(if dimension.numeric {
+                number_or_value(cell)
+            } else {
+                cell.value.clone()
+            });
+            if *based_on {
+                fields.push(cell.detail.clone().unwrap_or_default());
+            }
+            if *sourced {
+                fields.push(source_titles(document, &titles, cell));
+            }
+        }
+        push_row(&mut out, fields.iter().map(String::as_str));
     }
     out.into_bytes()
 }
 
-/// One row per cell: firm, dimension, value, as_of, sources (ids, "; " between).
-pub(super) fn long(matrix: &ComparisonMatrix) -> Vec<u8> {
+/// One row per cell: firm, dimension, value, its number and what it rests on
+/// (numeric dimensions), as_of, and the titles of its sources ("; " between).
+pub(super) fn long(document: &Document) -> Vec<u8> {
+    let matrix = &document.matrix;
+    let titles = titles_of(document);
     let mut out = String::from(BOM);
-    push_row(&mut out, ["firm", "dimension", "value", "as_of", "sources"]);
+    push_row(
+        &mut out,
+        [
+            "firm",
+            "dimension",
+            "value",
+            "number",
+            "based_on",
+            "as_of",
+            "sources",
+        ],
+    );
     for (firm, row) in matrix.firms.iter().zip(&matrix.rows) {
         let label = firm_label(firm);
         for (dimension, cell) in matrix.dimensions.iter().zip(row) {
-            let value = cell.display();
-            let sources = cell
-                .sources
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join("; ");
+            let number = if dimension.numeric && cell.number.is_some() {
+                number_or_value(cell)
+            } else {
+                String::new()
+            };
+            let sources = source_titles(document, &titles, cell);
             push_row(
                 &mut out,
                 [
                     label.as_str(),
                     dimension.label.as_str(),
-                    value.as_str(),
+                    cell.value.as_str(),
+                    number.as_str(),
+                    cell.detail.as_deref().unwrap_or_default(),
                     cell.as_of.as_deref().unwrap_or_default(),
                     sources.as_str(),
                 ],

@@ -32,9 +32,10 @@ pub use self::csv::neutralise;
 pub enum ExportFormat {
     /// Sheets Comparison, Evidence, Sources, About (and Changes).
     Xlsx,
-    /// One row per firm, one column per dimension, as on screen.
+    /// One row per firm, a column per dimension (numbers alone, the chip they
+    /// rest on and the sources in columns beside them).
     Csv,
-    /// One row per cell: firm, dimension, value, as_of, sources.
+    /// One row per cell: firm, dimension, value, number, based_on, as_of, sources.
     CsvLong,
     /// A table and numbered source notes (and a Changes section).
     Markdown,
@@ -386,8 +387,8 @@ pub fn export(store: &mut Store, request: &ExportRequest) -> Result<ExportSummar
             path: path.clone(),
             reason: format!("the spreadsheet could not be built ({e})"),
         })?,
-        ExportFormat::Csv => csv::wide(&document.matrix),
-        ExportFormat::CsvLong => csv::long(&document.matrix),
+        ExportFormat::Csv => csv::wide(&document),
+        ExportFormat::CsvLong => csv::long(&document),
         ExportFormat::Markdown => markdown::report(&document).into_bytes(),
     };
     let temp = destination.write_temp(|file| file.write_all(&bytes))?;
