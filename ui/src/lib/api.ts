@@ -31,6 +31,8 @@ export {
   readDate,
   sourcesByIds,
   loadSourceDraft,
+  loadSourceReading,
+  openWebAddress,
   saveSource,
   loadEventDraft,
   saveEvent,
