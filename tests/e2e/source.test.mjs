@@ -47,6 +47,11 @@ const LONG_TITLE = '华为昇腾 910B 芯片拆解：“国产替代”的进展
 test('a source opened from a Compare cell reads, copies, opens its address, and Back returns to the same cell', async (t) => {
   const workspace = join(scratch, 'source.db');
   const opened = join(scratch, 'opened-urls.txt');
+  // Enough sources that the Sources list scrolls.
+  execFileSync(cli, ['--workspace', workspace, 'init']);
+  for (let n = 1; n <= 30; n++) {
+    execFileSync(cli, ['--workspace', workspace, 'source', 'add', '--title', `Filler report ${n}, 填充 "${n}"`, '--publisher', 'Example Press']);
+  }
   await withApp(
     t,
     display.display,
@@ -137,11 +142,12 @@ test('a source opened from a Compare cell reads, copies, opens its address, and 
         const found = await driver.findElements(By.css('[data-testid="source-row"]'));
         return found.length > 3 ? found : null;
       }, 10_000);
-      const row = rows.at(-1);
-      await driver.executeScript('arguments[0].scrollIntoView({ block: "end" })', row);
+      const row = rows.at(-4);
+      await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', row);
       await driver.sleep(200);
       const listBefore = (await scrollOf(driver)).page;
-      await row.click();
+      assert.ok(listBefore > 0, 'the list is scrolled');
+      await (await row.findElement(By.css('td'))).click();
       await byTestId(driver, 'source-view');
       const listBack = await byTestId(driver, 'source-back');
       assert.equal(await listBack.getText(), '← Sources');
@@ -181,9 +187,12 @@ test('a source cited by nothing, found with Ctrl+K, says so; its Chinese title a
     workspace,
     async (driver) => {
       await byTestId(driver, 'firm-row');
-      await driver.findElement(By.css('body')).sendKeys(Key.chord(Key.CONTROL, 'k'));
+      await driver.actions().keyDown(Key.CONTROL).sendKeys('k').keyUp(Key.CONTROL).perform();
+      const palette = await byTestId(driver, 'search-palette');
+      await driver.wait(until.elementIsVisible(palette), 10_000);
       await typeInto(await byTestId(driver, 'search-input'), '昇腾');
-      const hit = await driver.wait(until.elementLocated(By.xpath(`//*[@data-testid="search-hit"][contains(., "拆解")]`)), 10_000);
+      const hit = await driver.wait(until.elementLocated(By.css('[data-testid="search-hit"][data-kind="source"]')), 10_000);
+      await driver.wait(until.elementTextContains(hit, '拆解'), 10_000);
       await hit.click();
       assert.equal(await (await byTestId(driver, 'source-title')).getText(), LONG_TITLE);
       const nothing = await byTestId(driver, 'source-cited-by-nothing');
