@@ -69,6 +69,11 @@ macro_rules! for_each_command {
             read sources_by_ids(ids: Vec<Id>) -> Vec<Source> = |store| sources::by_ids(store, &ids);
             read load_source_draft(source_id: Id) -> Editing<SourceDraft> =
                 |store| sources::load_draft(store, source_id);
+            /// A source for reading: its citation, the addresses the browser may open, what cites it.
+            read load_source_reading(source_id: Id) -> SourceReading =
+                |store| source_reading::load(store, source_id);
+            /// Opens an http(s) address (a source's web address or DOI link) in the system browser.
+            shell_read open_web_address(address: String) -> () = shell::open_web_address;
             write save_source(source_id: Option<Id>, revision: Option<i64>, draft: SourceDraft) -> Editing<SourceDraft> =
                 |store| sources::save(store, source_id, revision, &draft);
             read load_event_draft(event_id: Id) -> Editing<EventDraft> =

@@ -48,6 +48,7 @@ macro_rules! define_commands {
             use chipwatch_core::replica::conflicts::{self, Conflict, KeepSide};
             use chipwatch_core::replica::{self, SyncReport, TeamStatus};
             use chipwatch_core::search::{self, SearchHit, SearchQuery};
+            use chipwatch_core::source_reading::{self, SourceReading};
             use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
             use chipwatch_core::{assessments, chips, date, events, firms, profile, sources, strategies, trash, workspace};
             use chipwatch_core::AppError;
@@ -136,6 +137,7 @@ pub struct CommandSpec {
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::open())
         // A file dropped on the window was chosen by the person, like one from a dialog.
         .on_window_event(|window, event| {

@@ -16,6 +16,7 @@ use chipwatch_core::recent::{self, RecentWorkspace};
 use chipwatch_core::replica::SyncReport;
 use chipwatch_core::restore;
 use chipwatch_core::session;
+use chipwatch_core::validate;
 use chipwatch_core::workspace::Seed;
 use chipwatch_core::AppError;
 use chipwatch_sync::team;
@@ -31,6 +32,39 @@ pub async fn preview_note(
     body: String,
 ) -> Result<String, AppError> {
     state.read(move |store| notes::preview(store, &body)).await
+}
+
+/// Environment variable naming a file to which opened web addresses are
+/// appended, one a line, instead of starting a browser: WebDriver cannot see
+/// a browser, and a test must not start one (debug builds only; release
+/// builds do not have it). Only addresses the core's check let through are
+/// written, and they hold no spaces or line breaks, so a line is one address.
+#[cfg(debug_assertions)]
+const TEST_OPEN_URL_LOG: &str = "CHIPWATCH_TEST_OPEN_URL_LOG";
+
+/// Opens an http(s) address in the system browser, after the core's check
+/// (no javascript:, file:, credentials before the host …).
+pub async fn open_web_address(
+    app: &AppHandle,
+    _: &AppState,
+    address: String,
+) -> Result<(), AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let address = validate::openable_web_address(&address)?;
+    #[cfg(debug_assertions)]
+    if let Some(log) = std::env::var_os(TEST_OPEN_URL_LOG) {
+        use std::io::Write;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log);
+        return file
+            .and_then(|mut f| writeln!(f, "{address}"))
+            .map_err(|error| internal(&format!("cannot log the address: {error}")));
+    }
+    app.opener()
+        .open_url(address, None::<&str>)
+        .map_err(|error| internal(&format!("cannot open the browser: {error}")))
 }
 
 pub async fn export_comparison(

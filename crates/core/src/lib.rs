@@ -34,6 +34,7 @@ pub mod sample;
 pub mod schema;
 pub mod search;
 pub mod session;
+pub mod source_reading;
 pub mod sources;
 pub mod store;
 pub mod strategies;

@@ -77,6 +77,60 @@ pub fn is_web_address(text: &str) -> bool {
         && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// Characters that change how text is shown without being seen (direction
+/// overrides, zero-width marks): an address holding one could show one host
+/// and open another.
+fn is_invisible_mark(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The address the system browser may be asked to open: a web address (the
+/// rule of [`is_web_address`]: http or https, a host, no spaces), without a
+/// user name or password before the host ("https://bank.com@evil.example"
+/// opens evil.example), a backslash or invisible marks. Non-ASCII hosts
+/// (华为.com) are kept: the browser shows and resolves them itself.
+pub fn openable_web_address(text: &str) -> Result<String> {
+    let address = text.trim();
+    let refuse = || {
+        Error::invalid(
+            "url",
+            format!("'{address}' cannot be opened: only http and https web addresses open in the browser"),
+        )
+    };
+    if !is_web_address(address) || address.contains('\\') || address.chars().any(is_invisible_mark)
+    {
+        return Err(refuse());
+    }
+    let after_scheme = address
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    if authority.contains('@') {
+        return Err(refuse());
+    }
+    Ok(address.to_owned())
+}
+
+/// https://doi.org/<doi> for a DOI (bare or written as a link, as [`doi`]
+/// accepts it); characters that would end the path (?, #, %, spaces …) are
+/// percent-encoded so the whole DOI reaches the resolver.
+pub fn doi_web_address(text: &str) -> Result<String> {
+    let bare = doi("doi", Some(text))?.ok_or_else(|| Error::invalid("doi", "is required"))?;
+    let mut address = String::from("https://doi.org/");
+    for byte in bare.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/:;()[]".contains(&byte) {
+            address.push(char::from(byte));
+        } else {
+            address.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Ok(address)
+}
+
 /// A DOI, stored bare ("10.1000/xyz"); a doi.org link or "doi:" prefix is accepted and removed.
 pub fn doi(field: &str, value: Option<&str>) -> Result<Option<String>> {
     let Some(text) = optional(field, value)? else {

@@ -140,3 +140,67 @@ fn required_text_is_trimmed_and_bounded() {
     let fits = "字".repeat(10_000);
     assert_eq!(validate::text("summary", &fits).unwrap(), fits);
 }
+
+#[test]
+fn only_http_and_https_web_addresses_may_be_opened_in_the_browser() {
+    for good in [
+        "https://www.reuters.com/technology/x?utm=1#p",
+        " http://example.org ",
+        "HTTPS://Example.org/报告?q=\"华为\"",
+        "https://华为.com/产品",
+        "https://example.org/a@b",
+    ] {
+        assert_eq!(
+            validate::openable_web_address(good).unwrap(),
+            good.trim(),
+            "{good}"
+        );
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "JavaScript://example.org/%0Aalert(1)",
+        "file:///etc/passwd",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://example.org/x",
+        "mailto:a@example.org",
+        "https://exa mple.org",
+        "https://example.org/a b",
+        "https://",
+        "//example.org",
+        "example.org",
+        "https://bank.com@evil.example/",
+        "https://user:pass@example.org",
+        "https://example.org\\@evil.example",
+        "https://example.org/\u{202e}gpj.exe",
+        "https://exa\u{200b}mple.org",
+        "https://example.org/\nnext",
+        "",
+    ] {
+        assert_eq!(
+            field_of(validate::openable_web_address(bad)),
+            "url",
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn a_doi_opens_at_doi_org_with_the_characters_that_would_end_a_path_encoded() {
+    assert_eq!(
+        validate::doi_web_address("10.1038/s41586-023-06004-9").unwrap(),
+        "https://doi.org/10.1038/s41586-023-06004-9"
+    );
+    assert_eq!(
+        validate::doi_web_address("https://doi.org/10.1002/(SICI)1097-4571#x?y").unwrap(),
+        "https://doi.org/10.1002/(SICI)1097-4571%23x%3Fy"
+    );
+    assert_eq!(
+        validate::doi_web_address("10.1000/华为").unwrap(),
+        "https://doi.org/10.1000/%E5%8D%8E%E4%B8%BA"
+    );
+    assert_eq!(
+        field_of(validate::doi_web_address("javascript:alert(1)")),
+        "doi"
+    );
+    assert_eq!(field_of(validate::doi_web_address("")), "doi");
+}

@@ -30,6 +30,8 @@ export {
   readDate,
   sourcesByIds,
   loadSourceDraft,
+  loadSourceReading,
+  openWebAddress,
   saveSource,
   loadEventDraft,
   saveEvent,

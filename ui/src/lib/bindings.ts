@@ -402,6 +402,46 @@ revision: number, selection: ComparisonSelection, createdAt: string, updatedAt: 
  * When it was last exported: what the next export's "Changes" compare with.
  */
 lastExportedAt: string | null, };
+export type Citing<T> = { 
+/**
+ * At most [`CITING_LIMIT`], in the order the screen lists them.
+ */
+items: Array<T>, 
+/**
+ * All of them, shown or not.
+ */
+total: number, };
+export type CitingChip = { chipId: number, name: string, firm: FirmRef, announcedOn: string | null, };
+export type CitingAssessment = { assessmentId: number, firm: FirmRef, strategyId: number, strategy: string, stance: Stance, asOf: string | null, 
+/**
+ * The start of the assessment's summary: the claim the source backs.
+ */
+summary: string, 
+/**
+ * Where in the source: a page, a section.
+ */
+locator: string | null, };
+export type CitingListing = { listingId: number, firm: FirmRef, listName: string, listedOn: string | null, 
+/**
+ * The listing's own citation text (a Federal Register entry, a page).
+ */
+citation: string | null, };
+export type CitingEvent = { eventId: number, title: string, occurredOn: string, };
+export type CitingNote = { noteId: number, title: string, updatedAt: string, };
+export type CitingCell = { comparisonId: number, comparison: string, firm: FirmRef, dimensionId: string, dimension: string, };
+export type SourceReading = { source: Source, abstract: string | null, tags: Array<string>, 
+/**
+ * The reference as one line of plain text, close to Chicago author-date.
+ */
+citation: string, 
+/**
+ * The source's web address when the browser may open it.
+ */
+webAddress: string | null, 
+/**
+ * https://doi.org/<doi> when the source has a DOI.
+ */
+doiAddress: string | null, chips: Citing<CitingChip>, assessments: Citing<CitingAssessment>, listings: Citing<CitingListing>, events: Citing<CitingEvent>, notes: Citing<CitingNote>, comparisonCells: Citing<CitingCell>, };
 export type ComparisonDraft = { name: string, selection: ComparisonSelection, };
 export type ExportFormat = "xlsx" | "csv" | "csvLong" | "markdown";
 export type ExportRequest = { selection: ComparisonSelection, 

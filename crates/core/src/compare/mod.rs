@@ -198,6 +198,16 @@ pub fn compute(store: &Store, selection: &ComparisonSelection) -> Result<Compari
     store.read(|conn| compute::matrix(conn, selection, today))
 }
 
+/// The matrix for `selection` inside a read the caller holds (the source view
+/// finds the saved comparisons' cells that cite a source).
+pub(crate) fn matrix_in(
+    conn: &Connection,
+    selection: &ComparisonSelection,
+    today: chrono::NaiveDate,
+) -> Result<ComparisonMatrix> {
+    compute::matrix(conn, selection, today)
+}
+
 /// The sources behind one cell, in the order the cell lists them, with what
 /// each backs and where in it.
 pub fn cell_sources(store: &Store, firm_id: Id, dimension_id: &str) -> Result<Vec<CellSource>> {

@@ -10,7 +10,15 @@ import {
   renameComparison,
   saveComparison,
 } from "../api";
-import type { ComparisonFilters, ComparisonMatrix, ComparisonSelection, Dimension, SavedComparison } from "../bindings";
+import type {
+  ComparisonCell,
+  ComparisonFilters,
+  ComparisonMatrix,
+  ComparisonSelection,
+  Dimension,
+  FirmRef,
+  SavedComparison,
+} from "../bindings";
 import { Resource } from "../resource.svelte";
 
 export function emptyFilters(): ComparisonFilters {
@@ -26,12 +34,22 @@ function sameSelection(a: ComparisonSelection, b: ComparisonSelection): boolean 
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The cell whose evidence panel is open. */
+export type EvidenceTarget = { firm: FirmRef; dimension: Dimension; cell: ComparisonCell };
+
 export class ComparisonState {
   selection: ComparisonSelection = $state(emptySelection());
   /** Firms as rows instead of columns. */
   transposed = $state(false);
   /** The saved comparison open on the page, as last saved. */
   saved: SavedComparison | null = $state(null);
+  /**
+   * The cell whose evidence panel is open. Kept here, with the table's scroll
+   * position, so that coming back from a source opened in the panel shows the
+   * page as it was left.
+   */
+  evidence: EvidenceTarget | null = $state(null);
+  tableScroll = { left: 0, top: 0 };
 
   readonly matrix = new Resource<ComparisonMatrix, [ComparisonSelection]>(computeComparison);
   readonly dimensions = new Resource<Dimension[]>(listComparisonDimensions);
@@ -93,13 +111,28 @@ export class ComparisonState {
     return [...new Set(ids)].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   }
 
+  /** Opens the evidence panel on the cell of `firmId` × `dimensionId` in the computed matrix, if it is there. */
+  openEvidence(firmId: number, dimensionId: string): boolean {
+    const matrix = this.matrix.value;
+    const row = matrix?.firms.findIndex((f) => f.id === firmId) ?? -1;
+    const column = matrix?.dimensions.findIndex((d) => d.id === dimensionId) ?? -1;
+    const firm = matrix?.firms[row];
+    const dimension = matrix?.dimensions[column];
+    const cell = matrix?.rows[row]?.[column];
+    if (!firm || !dimension || !cell) return false;
+    this.evidence = { firm, dimension, cell };
+    return true;
+  }
+
   open(saved: SavedComparison): void {
+    this.evidence = null;
     this.saved = saved;
     this.selection = structuredClone(saved.selection);
   }
 
   /** Starts an unsaved comparison from scratch. */
   reset(): void {
+    this.evidence = null;
     this.saved = null;
     this.selection = emptySelection();
   }

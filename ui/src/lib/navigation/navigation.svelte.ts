@@ -21,11 +21,15 @@ export type FormKind = "firm" | "source" | "chip" | "event" | "assessment" | "st
 /** Values a new record's form starts with, e.g. the firm a new chip belongs to. */
 export type FormPreset = { firmId?: number; strategyId?: number };
 
-/** Where the user is. Plain state instead of a router: the desktop app has no address bar. */
+/**
+ * Where the user is. Plain state instead of a router: the desktop app has no address bar.
+ * `scrollTop`: where the page was scrolled when the user left it for a source, so Back lands there again.
+ */
 export type Route =
-  | { view: "section"; section: Section }
-  | { view: "firm"; firmId: number }
-  | { view: "note"; noteId: number }
+  | { view: "section"; section: Section; scrollTop?: number }
+  | { view: "firm"; firmId: number; scrollTop?: number }
+  | { view: "note"; noteId: number; scrollTop?: number }
+  | { view: "source"; sourceId: number; back: Route; scrollTop?: number }
   | { view: "form"; form: FormKind; id: number | null; preset: FormPreset; back: Route };
 
 /** The section a route belongs to, for the sidebar. */
@@ -37,6 +41,7 @@ export function sectionOf(route: Route): Section {
       return "firms";
     case "note":
       return "notes";
+    case "source":
     case "form":
       return sectionOf(route.back);
   }
@@ -97,6 +102,21 @@ export class Navigation {
 
   openNote(noteId: number): void {
     this.request({ view: "note", noteId });
+  }
+
+  /**
+   * Opens a source for reading; Back returns to the current place, scrolled to
+   * `scrollTop` (a source opened from another source's page goes back to that page).
+   */
+  openSource(sourceId: number, scrollTop = 0): void {
+    const here = this.route;
+    const back: Route = here.view === "form" ? here.back : { ...here, scrollTop };
+    this.request({ view: "source", sourceId, back });
+  }
+
+  /** Leaves a source's page for where it was opened from. */
+  closeSource(): void {
+    if (this.route.view === "source") this.request(this.route.back);
   }
 
   /** Opens the form for a record (`id` null: a new one); saving or cancelling comes back here. */
