@@ -67,6 +67,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_source_sort_indexes",
         include_str!("../migrations/0011_source_sort_indexes.sql"),
     ),
+    (
+        "0012_citation_indexes",
+        include_str!("../migrations/0012_citation_indexes.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
