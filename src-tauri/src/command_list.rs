@@ -194,13 +194,14 @@ macro_rules! for_each_command {
             write merge_conflict(conflict_id: i64, typed: String) -> () =
                 |store| conflicts::resolve_typed(store, conflict_id, &typed);
             /// Pushes this replica's changes and pulls the team's; `password` (kept in memory
-            /// for the session, never written) when PGPASSWORD or ~/.pgpass has none.
-            shell_write sync_now(password: Option<String>) -> SyncReport = shell::sync_now;
+            /// for the session) when PGPASSWORD or ~/.pgpass has none; `keep`: once it
+            /// worked, also keep it in ~/.pgpass (PGPASSFILE), readable by the person only.
+            shell_write sync_now(password: Option<String>, keep: bool) -> SyncReport = shell::sync_now;
             /// Publishes the open workspace as a new team workspace on a PostgreSQL server.
-            shell_write share_workspace(server: String, name: String, password: Option<String>) -> SyncReport =
+            shell_write share_workspace(server: String, name: String, password: Option<String>, keep: bool) -> SyncReport =
                 shell::share_workspace;
             /// Makes a new local replica of a team workspace at `path` (a new file) and opens it.
-            shell_write join_team_workspace(path: String, server: String, name: String, password: Option<String>) -> () =
+            shell_write join_team_workspace(path: String, server: String, name: String, password: Option<String>, keep: bool) -> () =
                 shell::join_team_workspace;
         }
     };

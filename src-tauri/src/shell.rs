@@ -333,10 +333,18 @@ pub async fn sync_now(
     _: &AppHandle,
     state: &AppState,
     password: Option<String>,
+    keep: bool,
 ) -> Result<SyncReport, AppError> {
     let workspace = state.workspace_path()?;
     let password = team_password(state, password)?;
-    blocking(move || team::sync_file(&workspace, password.as_deref()).map_err(team_error)).await
+    blocking(move || team::sync_file(&workspace, login(&password, keep)).map_err(team_error)).await
+}
+
+fn login(password: &Option<String>, keep: bool) -> team::Login<'_> {
+    team::Login {
+        password: password.as_deref(),
+        keep,
+    }
 }
 
 pub async fn share_workspace(
@@ -345,11 +353,12 @@ pub async fn share_workspace(
     server: String,
     name: String,
     password: Option<String>,
+    keep: bool,
 ) -> Result<SyncReport, AppError> {
     let workspace = state.workspace_path()?;
     let password = team_password(state, password)?;
     blocking(move || {
-        team::create_file(&workspace, &server, &name, password.as_deref()).map_err(team_error)
+        team::create_file(&workspace, &server, &name, login(&password, keep)).map_err(team_error)
     })
     .await
 }
@@ -361,11 +370,12 @@ pub async fn join_team_workspace(
     server: String,
     name: String,
     password: Option<String>,
+    keep: bool,
 ) -> Result<(), AppError> {
     let file = state.chosen(&path)?;
     let password = team_password(state, password)?;
     blocking(move || {
-        team::join_file(&file, &server, &name, password.as_deref())
+        team::join_file(&file, &server, &name, login(&password, keep))
             .map(drop)
             .map_err(team_error)
     })

@@ -6,7 +6,7 @@
 // edited with the CLI.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -293,6 +293,7 @@ test('a workspace shared from the menu syncs, and a field changed on two replica
 
 test('Join from the menu makes a replica in a new file and opens it; a reader’s sync says the role may only read', async (t) => {
   const replica = join(scratch, '卡罗尔 replica.db');
+  const carolPassfile = join(scratch, 'carol-pgpass');
   const answer = join(scratch, 'dialog-answer.txt');
   writeFileSync(answer, `${replica}\n`);
   runCli(join(scratch, 'alice.db'), ['team', 'grant', 'carol', 'reader'], passwords.alice);
@@ -305,6 +306,7 @@ test('Join from the menu makes a replica in a new file and opens it; a reader’
     await typeInto(await byTestId(driver, 'team-server-input'), cluster.url('carol'));
     await typeInto(await byTestId(driver, 'team-name-input'), TEAM);
     await typeInto(await byTestId(driver, 'team-password-input'), passwords.carol);
+    await (await byTestId(driver, 'team-password-keep')).click();
     await (await byTestId(driver, 'join-choose-file')).click();
     await waitForText(driver, 'join-path', '卡罗尔 replica.db');
     await saveScreenshot(driver, 'join-dialog');
@@ -317,6 +319,9 @@ test('Join from the menu makes a replica in a new file and opens it; a reader’
     }, 20_000, 'the sidebar shows the new replica');
     await waitForText(driver, 'team-name', TEAM);
     await waitForText(driver, 'team-waiting', '0 changes waiting');
+    // Asked to, the app kept the password where PostgreSQL's own tools look for it.
+    assert.match(readFileSync(carolPassfile, 'utf8'), /^127\.0\.0\.1:\d+:postgres:carol:/m);
+    assert.equal(statSync(carolPassfile).mode & 0o777, 0o600);
     await (await byTestId(driver, 'nav-conflicts')).click();
     await waitForText(driver, 'conflicts-empty', 'A conflict is a field that you and a teammate changed');
     await driver.sleep(300); // let WebKit paint the page before the screenshot
@@ -331,11 +336,12 @@ test('Join from the menu makes a replica in a new file and opens it; a reader’
     await waitForText(driver, 'team-waiting', '1 change waiting');
     await driver.sleep(200);
     await saveScreenshot(driver, 'sidebar-read-only');
-  }, { PGPASSFILE: noPassfile, CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+  }, { PGPASSFILE: carolPassfile, CHIPWATCH_TEST_DIALOG_ANSWER: answer });
 });
 
 test('a sync without a password asks for it in the sidebar; a stopped server is said to be out of reach', async (t) => {
   // Bob's replica, made with the CLI: this app session has no password for it.
+  const bobPassfile = join(scratch, 'bob-pgpass');
   await withApp(t, display.display, join(scratch, 'bob.db'), async (driver) => {
     await waitForText(driver, 'team-name', TEAM);
     // None was typed, and PGPASSWORD and ~/.pgpass hold none.
@@ -345,8 +351,10 @@ test('a sync without a password asks for it in the sidebar; a stopped server is 
     await driver.sleep(200);
     await saveScreenshot(driver, 'sidebar-password');
     await typeInto(field, passwords.bob);
+    await (await byTestId(driver, 'sync-password-keep')).click();
     await (await byTestId(driver, 'sync-password-retry')).click();
     await byTestId(driver, 'sync-report');
+    assert.match(readFileSync(bobPassfile, 'utf8'), /:bob:/, 'the password kept, as asked');
     assert.equal((await driver.findElements(By.css('[data-testid="sync-failure"]'))).length, 0);
 
     cluster.halt();
@@ -355,5 +363,5 @@ test('a sync without a password asks for it in the sidebar; a stopped server is 
     assert.equal((await driver.findElements(By.css('[data-testid="sync-password"]'))).length, 0, 'no password asked for a server that is down');
     await driver.sleep(200);
     await saveScreenshot(driver, 'sidebar-unreachable');
-  }, { PGPASSFILE: noPassfile });
+  }, { PGPASSFILE: bobPassfile });
 });

@@ -208,8 +208,7 @@ fn csv_wide_and_long_neutralise_formulas_and_round_trip_unicode() {
     );
     assert_eq!(rows[1][5], "2", "numbers stay numbers");
     assert_eq!(
-        rows[1][2],
-        "'=HYPERLINK(\"x\") 华为报告 🚀; Plain, \"quoted\"\nsource",
+        rows[1][2], "'=HYPERLINK(\"x\") 华为报告 🚀; Plain, \"quoted\"\nsource",
         "the sources' titles in their own column, neutralised"
     );
     assert!(rows.iter().all(|r| r.len() == rows[0].len()));
@@ -223,7 +222,15 @@ fn csv_wide_and_long_neutralise_formulas_and_round_trip_unicode() {
     let rows = read_csv(&long);
     assert_eq!(
         rows[0],
-        ["firm", "dimension", "value", "number", "based_on", "as_of", "sources"]
+        [
+            "firm",
+            "dimension",
+            "value",
+            "number",
+            "based_on",
+            "as_of",
+            "sources"
+        ]
     );
     assert_eq!(rows.len(), 1 + f.firms.len() * dims.len());
     let tricky_stance = rows
@@ -232,7 +239,11 @@ fn csv_wide_and_long_neutralise_formulas_and_round_trip_unicode() {
         .unwrap();
     assert_eq!(tricky_stance[2], "None");
     assert_eq!(tricky_stance[5], "2023-10");
-    assert_eq!(tricky_stance[6].split("; ").count(), 2, "two sources, by title");
+    assert_eq!(
+        tricky_stance[6].split("; ").count(),
+        2,
+        "two sources, by title"
+    );
     assert_eq!(files_in(&f.out), ["long.csv", "比较 wide.csv"]);
 }
 

@@ -8,7 +8,7 @@
 
 mod error;
 mod migrations;
-mod passfile;
+pub mod passfile;
 mod server;
 pub mod team;
 mod tls;

@@ -2,22 +2,117 @@
 //! reads it, so a password never has to be kept in a workspace or typed into
 //! a connection string: lines `host:port:database:user:password`, `*`
 //! matching anything, `\` escaping `:` and `\`; the first match wins; a file
-//! others may read is ignored.
+//! others may read is ignored. [`remember`] writes a password there when the
+//! person asks the app to keep it.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use postgres::config::Host;
 use postgres::Config;
 
+use crate::error::{Result, SyncError};
+
+/// `PGPASSFILE`, else `~/.pgpass`.
+fn path() -> Option<PathBuf> {
+    std::env::var_os("PGPASSFILE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".pgpass")))
+}
+
 /// The password the file holds for `config`'s host, port, database and user.
 pub(crate) fn lookup(config: &Config) -> Option<String> {
-    let path = std::env::var_os("PGPASSFILE")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".pgpass")))?;
+    let path = path()?;
     if !private(&path) {
         return None;
     }
     let text = std::fs::read_to_string(&path).ok()?;
+    let wanted = key_of(config);
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(fields)
+        .find(|f| {
+            f.len() == 5
+                && wanted
+                    .iter()
+                    .zip(f)
+                    .all(|(w, field)| field == "*" || field == w)
+        })
+        .map(|mut f| f.remove(4))
+}
+
+/// Keeps `password` for the server and login `url` names in the password
+/// file (created readable by its owner only; a line for exactly this host,
+/// port, database and login is replaced, every other line kept). The file is
+/// written beside itself and renamed into place, so a failure leaves the old
+/// one whole. Returns the file's path.
+pub fn remember(url: &str, password: &str) -> Result<PathBuf> {
+    let config = Config::from_str(url).map_err(|e| local(format!("not a server address: {e}")))?;
+    let path = path().ok_or_else(|| local("neither PGPASSFILE nor HOME is set".into()))?;
+    let old = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(local(format!("cannot read {}: {e}", path.display()))),
+    };
+    let key = key_of(&config);
+    let mut text: String = old
+        .lines()
+        .filter(|line| line.starts_with('#') || fields(line).get(..4) != Some(&key[..]))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let escaped: Vec<String> = key.iter().map(|f| escape(f)).collect();
+    text.push_str(&format!("{}:{}\n", escaped.join(":"), escape(password)));
+    write_private(&path, &text).map_err(|e| {
+        local(format!(
+            "cannot write the password file {}: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(path)
+}
+
+fn local(message: String) -> SyncError {
+    SyncError::Local(chipwatch_core::error::Error::invalid(
+        "password file",
+        message,
+    ))
+}
+
+fn escape(field: &str) -> String {
+    field.replace('\\', "\\\\").replace(':', "\\:")
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut name = path.as_os_str().to_owned();
+    name.push(".chipwatch-new");
+    let temporary = PathBuf::from(name);
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+/// Host, port, database and user as the file names them.
+fn key_of(config: &Config) -> [String; 4] {
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(name)) => name.clone(),
         #[cfg(unix)]
@@ -33,18 +128,7 @@ pub(crate) fn lookup(config: &Config) -> Option<String> {
         .to_string();
     let user = config.get_user().unwrap_or_default();
     let database = config.get_dbname().unwrap_or(user);
-    let wanted = [host.as_str(), port.as_str(), database, user];
-    text.lines()
-        .filter(|line| !line.starts_with('#'))
-        .map(fields)
-        .find(|f| {
-            f.len() == 5
-                && wanted
-                    .iter()
-                    .zip(f)
-                    .all(|(w, field)| field == "*" || field == w)
-        })
-        .map(|mut f| f.remove(4))
+    [host, port, database.to_string(), user.to_string()]
 }
 
 /// A line split on unescaped colons, escapes removed.
@@ -76,7 +160,15 @@ fn private(path: &std::path::Path) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::fields;
+    use super::{escape, fields};
+
+    #[test]
+    fn an_escaped_password_reads_back_as_typed() {
+        for password in [r"pa:ss\word", "密码:with\\back", "plain", "ends with \\"] {
+            let line = format!("h:5432:db:u:{}", escape(password));
+            assert_eq!(fields(&line)[4], password, "{line}");
+        }
+    }
 
     #[test]
     fn colons_and_backslashes_are_escaped() {

@@ -147,33 +147,54 @@ fn copy_records(store: &mut Store, server: &mut Server, workspace: Uuid) -> Resu
     Ok(())
 }
 
+/// How the app logs in for a person: a password typed now (None: PGPASSWORD
+/// or the password file has it) and whether to keep it in the password file
+/// once the server took it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Login<'a> {
+    pub password: Option<&'a str>,
+    pub keep: bool,
+}
+
+impl Login<'_> {
+    /// Keeps the password for `url` when asked to, now that it worked; `done`
+    /// says what succeeded, for the message when the file cannot be written.
+    fn keep_for(&self, url: &str, done: &str) -> Result<()> {
+        let (true, Some(password)) = (self.keep, self.password) else {
+            return Ok(());
+        };
+        crate::passfile::remember(url, password)
+            .map(drop)
+            .map_err(|e| local_error(format!("{done}, but the password could not be kept: {e}")))
+    }
+}
+
 /// [`sync`] on the workspace file at `path`, with a connection of its own (the
 /// app's writer stays free for the person while the network is slow).
-/// `password`: one the person typed, else PGPASSWORD or the password file.
-pub fn sync_file(path: &Path, password: Option<&str>) -> Result<SyncReport> {
+pub fn sync_file(path: &Path, login: Login<'_>) -> Result<SyncReport> {
     let mut store = Store::open(path)?;
     let link = replica::require_link_of(&store)?;
-    let mut server = Server::connect_with(&link.server, password)?;
-    sync(&mut store, &mut server)
+    let mut server = Server::connect_with(&link.server, login.password)?;
+    let report = sync(&mut store, &mut server)?;
+    login.keep_for(&link.server, "Synced")?;
+    Ok(report)
 }
 
 /// [`create`] on the workspace file at `path`.
-pub fn create_file(
-    path: &Path,
-    url: &str,
-    name: &str,
-    password: Option<&str>,
-) -> Result<SyncReport> {
+pub fn create_file(path: &Path, url: &str, name: &str, login: Login<'_>) -> Result<SyncReport> {
     let mut store = Store::open(path)?;
-    let mut server = Server::connect_with(url, password)?;
-    create(&mut store, &mut server, url, name)
+    let mut server = Server::connect_with(url, login.password)?;
+    let report = create(&mut store, &mut server, url, name)?;
+    login.keep_for(url, "Shared")?;
+    Ok(report)
 }
 
 /// [`join`] into a new file at `path`, closed again for the caller to open.
-pub fn join_file(path: &Path, url: &str, name: &str, password: Option<&str>) -> Result<SyncReport> {
-    let mut server = Server::connect_with(url, password)?;
+pub fn join_file(path: &Path, url: &str, name: &str, login: Login<'_>) -> Result<SyncReport> {
+    let mut server = Server::connect_with(url, login.password)?;
     let (store, report) = join(path, &mut server, url, name)?;
     drop(store);
+    login.keep_for(url, "Joined")?;
     Ok(report)
 }
 

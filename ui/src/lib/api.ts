@@ -129,11 +129,12 @@ export function saveFile(path: string, contents: Uint8Array): Promise<void> {
 
 /**
  * Pushes this replica's changes and pulls the team's. `password`: one typed
- * after a refused login (the shell keeps it in memory for the session, never
- * writes it); null leaves it to a password typed earlier, PGPASSWORD or ~/.pgpass.
+ * after a refused login (the shell keeps it in memory for the session, and with
+ * `keep` in ~/.pgpass once it worked; never in the workspace); null leaves it to
+ * a password typed earlier, PGPASSWORD or ~/.pgpass.
  */
-export function syncNow(password: string | null = null): Promise<SyncReport> {
-  return commands.syncNow(password);
+export function syncNow(password: string | null = null, keep = false): Promise<SyncReport> {
+  return commands.syncNow(password, keep);
 }
 
 /** Backs the open workspace up: into its backups folder, or to `out`. */

@@ -346,17 +346,17 @@ export function mergeConflict(conflictId: number, typed: string): Promise<void> 
   return call<void>("merge_conflict", { conflictId, typed });
 }
 
-/** Pushes this replica's changes and pulls the team's; `password` (kept in memory for the session, never written) when PGPASSWORD or ~/.pgpass has none. */
-export function syncNow(password: string | null): Promise<SyncReport> {
-  return call<SyncReport>("sync_now", { password });
+/** Pushes this replica's changes and pulls the team's; `password` (kept in memory for the session) when PGPASSWORD or ~/.pgpass has none; `keep`: once it worked, also keep it in ~/.pgpass (PGPASSFILE), readable by the person only. */
+export function syncNow(password: string | null, keep: boolean): Promise<SyncReport> {
+  return call<SyncReport>("sync_now", { password, keep });
 }
 
 /** Publishes the open workspace as a new team workspace on a PostgreSQL server. */
-export function shareWorkspace(server: string, name: string, password: string | null): Promise<SyncReport> {
-  return call<SyncReport>("share_workspace", { server, name, password });
+export function shareWorkspace(server: string, name: string, password: string | null, keep: boolean): Promise<SyncReport> {
+  return call<SyncReport>("share_workspace", { server, name, password, keep });
 }
 
 /** Makes a new local replica of a team workspace at `path` (a new file) and opens it. */
-export function joinTeamWorkspace(path: string, server: string, name: string, password: string | null): Promise<void> {
-  return call<void>("join_team_workspace", { path, server, name, password });
+export function joinTeamWorkspace(path: string, server: string, name: string, password: string | null, keep: boolean): Promise<void> {
+  return call<void>("join_team_workspace", { path, server, name, password, keep });
 }

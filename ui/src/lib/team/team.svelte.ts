@@ -51,15 +51,16 @@ export class TeamSync {
 
   /**
    * Pushes and pulls now; `password` (typed after a refused login) is kept in
-   * memory by the shell for the rest of the session. Views load again when
-   * the sync brought changes. Resolves to whether it succeeded; never rejects.
+   * memory by the shell for the rest of the session, and with `keep` in
+   * ~/.pgpass once it worked. Views load again when the sync brought changes.
+   * Resolves to whether it succeeded; never rejects.
    */
-  async sync(password: string | null = null): Promise<boolean> {
+  async sync(password: string | null = null, keep = false): Promise<boolean> {
     if (this.syncing) return false;
     this.syncing = true;
     let ok = false;
     try {
-      const report = await syncNow(password && password !== "" ? password : null);
+      const report = await syncNow(password && password !== "" ? password : null, keep);
       this.report = report;
       this.failure = null;
       ok = true;

@@ -26,7 +26,13 @@ export async function createAndReload(path: string, seeded: boolean): Promise<vo
 }
 
 /** Makes a new replica of a team workspace at `path` and opens it. Throws AppError. */
-export async function joinAndReload(path: string, server: string, name: string, password: string | null): Promise<void> {
-  await joinTeamWorkspace(path, server, name, password);
+export async function joinAndReload(
+  path: string,
+  server: string,
+  name: string,
+  password: string | null,
+  keep: boolean,
+): Promise<void> {
+  await joinTeamWorkspace(path, server, name, password, keep);
   window.location.reload();
 }
