@@ -61,6 +61,10 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
     const listings = await table.findElement(By.css('tr[data-dimension="profile:listings"]'));
     assert.match(await listings.getText(), /Entity List \(16 May 2019\)/);
     assert.doesNotMatch(await table.getText(), /\b\d{4}-\d{2}(-\d{2})?\b/, 'no ISO date on screen');
+    const bestTpp = await table.findElement(By.css('tr[data-dimension="chips:bestTpp"]'));
+    assert.match(await bestTpp.getText(), /6,016/, 'numbers with thousands separators, as on Chips');
+    // Export sits with Save in the header.
+    await driver.findElement(By.css('.view-header [data-testid="compare-export-button"]'));
     await driver.sleep(300);
     await saveScreenshot(driver, 'compare-matrix');
 
@@ -79,6 +83,12 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
     await typeInto(await byTestId(driver, 'compare-name-dialog-input'), 'China AI chips, 中国 "big three"');
     await (await byTestId(driver, 'compare-name-dialog-confirm')).click();
     await driver.wait(until.elementTextContains(await byTestId(driver, 'compare-saved-name'), 'China AI chips, 中国 "big three"'), 10_000);
+    // Saved, the setup folds into a line and the matrix gets the window.
+    const setup = await byTestId(driver, 'compare-setup');
+    await driver.wait(async () => (await setup.getAttribute('open')) === null, 10_000, 'the setup folds');
+    assert.match(await setup.getText(), /What to compare\s+Huawei, Alibaba, Baidu · \d+ of \d+ dimensions/);
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'compare-setup-folded');
 
     // The chart shows the compared firms' chips only.
     await (await driver.findElement(By.xpath('//summary[contains(., "3A090")]'))).click();

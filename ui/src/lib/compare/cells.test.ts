@@ -25,6 +25,13 @@ describe("comparison cells", () => {
     expect(shownAsOf(cell)).toBeNull();
   });
 
+  it("writes a plain number with thousands separators, keeping its decimals", () => {
+    expect(shownValue({ value: "15832", valueParts: null, number: 15832 })).toBe("15,832");
+    expect(shownValue({ value: "4.5", valueParts: null, number: 4.5 })).toBe("4.5");
+    expect(shownValue({ value: "7", valueParts: null, number: 7 })).toBe("7");
+    expect(shownValue({ value: "SMIC, TSMC", valueParts: null, number: 2 }), "text stays text").toBe("SMIC, TSMC");
+  });
+
   it("shows a plain value as it is", () => {
     expect(shownValue({ value: "Active", valueParts: null })).toBe("Active");
     expect(shownAsOf({ asOf: "2024-06", valueParts: null })).toBe("as of Jun 2024");

@@ -50,6 +50,11 @@ export class ComparisonState {
    */
   evidence: EvidenceTarget | null = $state(null);
   tableScroll = { left: 0, top: 0 };
+  /**
+   * Whether the setup (firms, dimensions, filters) is unfolded. A saved
+   * comparison opens folded, and saving folds it: the matrix gets the window.
+   */
+  setupOpen = $state(true);
 
   readonly matrix = new Resource<ComparisonMatrix, [ComparisonSelection]>(computeComparison);
   readonly dimensions = new Resource<Dimension[]>(listComparisonDimensions);
@@ -126,6 +131,7 @@ export class ComparisonState {
 
   open(saved: SavedComparison): void {
     this.evidence = null;
+    this.setupOpen = false;
     this.saved = saved;
     this.selection = structuredClone(saved.selection);
   }
@@ -133,6 +139,7 @@ export class ComparisonState {
   /** Starts an unsaved comparison from scratch. */
   reset(): void {
     this.evidence = null;
+    this.setupOpen = true;
     this.saved = null;
     this.selection = emptySelection();
   }
@@ -145,6 +152,7 @@ export class ComparisonState {
         ? await saveComparison(this.saved.id, this.saved.revision, draft)
         : await saveComparison(null, null, draft);
     this.saved = saved;
+    this.setupOpen = false;
     await this.savedList.load();
     return saved;
   }

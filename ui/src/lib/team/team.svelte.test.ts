@@ -56,7 +56,7 @@ describe("the team state", () => {
     syncNow.mockResolvedValueOnce({ ...empty, pulled: 1 });
     await team.sync();
     expect(changes.version).toBe(before + 1);
-    expect(syncNow).toHaveBeenLastCalledWith(null);
+    expect(syncNow).toHaveBeenLastCalledWith(null, false);
   });
 
   it("syncs every two minutes until a login is refused, and again once a typed password works", async () => {
@@ -73,8 +73,8 @@ describe("the team state", () => {
     await vi.advanceTimersByTimeAsync(6 * 60 * 1000);
     expect(syncNow).toHaveBeenCalledTimes(2);
 
-    expect(await team.sync("typed")).toBe(true);
-    expect(syncNow).toHaveBeenLastCalledWith("typed");
+    expect(await team.sync("typed", true)).toBe(true);
+    expect(syncNow).toHaveBeenLastCalledWith("typed", true);
     expect(team.failure).toBeNull();
     await vi.advanceTimersByTimeAsync(2 * 60 * 1000);
     expect(syncNow).toHaveBeenCalledTimes(4);
