@@ -99,6 +99,21 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
 
     await (await byTestId(driver, 'compare-export-button')).click();
     await driver.wait(until.elementTextContains(await byTestId(driver, 'compare-exported'), 'xlsx'), 20_000);
+
+    // The firms ordered by a row: Best TPP, highest first; again, lowest first.
+    const tppRow = async () => byTestId(driver, 'compare-table').then((t) => t.findElement(By.css('tr[data-dimension="chips:bestTpp"]')));
+    const numbers = async () =>
+      (await Promise.all((await (await tppRow()).findElements(By.css('td'))).map(async (td) => Number((await td.getText()).split('\n')[0].replace(/,/g, '')))))
+        .filter((n) => !Number.isNaN(n));
+    const firstFirm = async () => (await byTestId(driver, 'compare-firm-header')).getText();
+    await (await (await tppRow()).findElement(By.css('[data-testid="compare-order-by"]'))).click();
+    await driver.wait(async () => /^Huawei/.test(await firstFirm()), 10_000, 'Huawei (6,016) first');
+    await (await (await tppRow()).findElement(By.css('[data-testid="compare-order-by"]'))).click();
+    await driver.wait(async () => !/^Huawei/.test(await firstFirm()), 10_000, 'the lowest first now');
+    const ascending = await numbers();
+    assert.ok(ascending.length > 1 && ascending.every((n, i) => i === 0 || ascending[i - 1] <= n), `lowest first: ${ascending}`);
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'compare-ordered-by-tpp');
   }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
 
   const files = unzipSync(new Uint8Array(readFileSync(out)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shownAsOf, shownValue } from "./cells";
+import { firmsOrderedBy, shownAsOf, shownValue } from "./cells";
 
 describe("comparison cells", () => {
   it("shows the dates inside a value as every date is shown", () => {
@@ -36,5 +36,29 @@ describe("comparison cells", () => {
     expect(shownValue({ value: "Active", valueParts: null })).toBe("Active");
     expect(shownAsOf({ asOf: "2024-06", valueParts: null })).toBe("as of Jun 2024");
     expect(shownAsOf({ asOf: null, valueParts: null })).toBeNull();
+  });
+});
+
+describe("ordering firms by a row", () => {
+  const firm = (id: number) => ({ id, name: `Firm ${id}`, nativeName: null });
+  const cell = (number: number | null) => ({ number }) as never;
+  const matrix = {
+    firms: [firm(1), firm(2), firm(3), firm(4)],
+    dimensions: [{ id: "chips:bestTpp" }, { id: "profile:country" }] as never,
+    rows: [
+      [cell(4096), cell(null)],
+      [cell(null), cell(null)],
+      [cell(15832), cell(null)],
+      [cell(2048), cell(null)],
+    ],
+  };
+
+  it("puts the highest first, or the lowest, and firms without a number after them", () => {
+    expect(firmsOrderedBy(matrix, [1, 2, 3, 4], "chips:bestTpp", true)).toEqual([3, 1, 4, 2]);
+    expect(firmsOrderedBy(matrix, [1, 2, 3, 4], "chips:bestTpp", false)).toEqual([4, 1, 3, 2]);
+  });
+
+  it("keeps chosen firms the matrix lacks, at the end", () => {
+    expect(firmsOrderedBy(matrix, [9, 1, 2, 3, 4], "chips:bestTpp", true)).toEqual([3, 1, 4, 2, 9]);
   });
 });

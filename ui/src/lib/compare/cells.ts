@@ -1,7 +1,7 @@
 // A comparison cell as the screen shows it: the core sends its value with any
 // dates in it as separate parts (exports keep the ISO text), so each date is
 // shown as the app shows every date.
-import type { ComparisonCell } from "../bindings";
+import type { ComparisonCell, ComparisonMatrix } from "../bindings";
 import { formatDate, formatNumber } from "../format";
 
 /** "Entity List (16 May 2019); UVL", "16 May 2019", "Active". */
@@ -20,4 +20,25 @@ export function shownAsOf(cell: Pick<ComparisonCell, "asOf" | "valueParts">): st
   if (!cell.asOf) return null;
   if (cell.valueParts?.some((part) => part.kind === "date" && part.date === cell.asOf)) return null;
   return `as of ${formatDate(cell.asOf)}`;
+}
+
+/**
+ * The chosen firms ordered by one row's numbers (Best TPP, a count), highest
+ * first or lowest first; firms without a number keep their order after the
+ * others, and chosen firms the matrix lacks stay at the end.
+ */
+export function firmsOrderedBy(
+  matrix: Pick<ComparisonMatrix, "firms" | "dimensions" | "rows">,
+  chosen: readonly number[],
+  dimensionId: string,
+  descending: boolean,
+): number[] {
+  const column = matrix.dimensions.findIndex((d) => d.id === dimensionId);
+  const ranked = matrix.firms.map((firm, index) => ({ id: firm.id, index, number: matrix.rows[index]?.[column]?.number ?? null }));
+  ranked.sort((a, b) => {
+    if (a.number === null || b.number === null) return a.number === null ? (b.number === null ? a.index - b.index : 1) : -1;
+    return (descending ? b.number - a.number : a.number - b.number) || a.index - b.index;
+  });
+  const ordered = ranked.map((r) => r.id);
+  return [...ordered, ...chosen.filter((id) => !ordered.includes(id))];
 }
