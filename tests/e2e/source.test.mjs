@@ -136,8 +136,12 @@ test('a source opened from a Compare cell reads, copies, opens its address, and 
       await (await panelAgain.findElement(By.xpath('.//button[normalize-space()="Close"]'))).click();
       await driver.wait(until.elementIsNotVisible(panelAgain), 10_000);
 
-      // From the Sources list, a row further down; Back lands at the same scroll position.
+      // From the Sources list, sorted by title, a row further down; Back lands on the same
+      // sort at the same scroll position.
       await (await byTestId(driver, 'nav-sources')).click();
+      await (await byTestId(driver, 'sort-title')).click();
+      const sortedBy = async () => (await byTestId(driver, 'sort-title')).findElement(By.xpath('./ancestor-or-self::*[@aria-sort][1]')).then((th) => th.getAttribute('aria-sort'));
+      await driver.wait(async () => (await sortedBy()) === 'ascending', 10_000, 'sorted by title');
       const rows = await driver.wait(async () => {
         const found = await driver.findElements(By.css('[data-testid="source-row"]'));
         return found.length > 3 ? found : null;
@@ -153,6 +157,7 @@ test('a source opened from a Compare cell reads, copies, opens its address, and 
       assert.equal(await listBack.getText(), '← Sources');
       await listBack.click();
       await byTestId(driver, 'sources-table');
+      assert.equal(await sortedBy(), 'ascending', 'still sorted by title');
       await driver.sleep(500);
       const listAfter = (await scrollOf(driver)).page;
       assert.ok(Math.abs(listAfter - listBefore) <= 2, `the list scrolled as it was: ${listBefore} → ${listAfter}`);
