@@ -89,6 +89,15 @@ test('a Zotero file is previewed, checked, imported while a profile opens, and u
     await driver.wait(async () => (await sourceCount(driver)) === before + added, 10_000, 'the sidebar counts the new sources');
     await saveScreenshot(driver, 'import-done');
 
+    // "Show the sources" shows this import's sources, and says so.
+    await (await byTestId(driver, 'import-show-sources')).click();
+    await driver.wait(async () => (await number(await byTestId(driver, 'source-total'))) === added, 10_000, 'only the imported sources');
+    assert.match(await (await byTestId(driver, 'source-batch')).getText(), /from the import of Zotero export 中文\.csv/);
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'sources-of-an-import');
+    await (await byTestId(driver, 'source-batch-clear')).click();
+    await driver.wait(async () => (await number(await byTestId(driver, 'source-total'))) === before + added, 10_000, 'all sources again');
+
     // The firm mentions show on the profile.
     await (await byTestId(driver, 'nav-firms')).click();
     await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Huawei"] td')), 10_000)).click();

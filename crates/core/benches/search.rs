@@ -220,6 +220,7 @@ fn main() {
         sort,
         descending,
         filter: filter.map(str::to_owned),
+        import_batch: None,
         after: None,
         offset: None,
         limit: 50,

@@ -252,6 +252,9 @@ pub struct SourcePageQuery {
     /// Only sources matching these words, as the search box reads them (words,
     /// prefixes, Chinese substrings of 2+ characters); blank means all.
     pub filter: Option<String>,
+    /// Only the sources this import batch added (an import's "Show the sources").
+    #[serde(default)]
+    pub import_batch: Option<Id>,
     /// Continue after this row (the previous page's `next`): as fast at row
     /// 900,000 as at row 50. When given, `offset` is ignored.
     pub after: Option<SourceCursor>,

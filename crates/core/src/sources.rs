@@ -29,6 +29,7 @@ pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Source>> {
             true,
             None,
             None,
+            None,
             0,
             sql_limit(limit),
         )?;
@@ -131,6 +132,7 @@ pub fn page(store: &Store, query: &SourcePageQuery) -> Result<SourcePage> {
             query.sort,
             query.descending,
             filter.as_deref(),
+            query.import_batch,
             query.after.as_ref(),
             offset,
             limit,
@@ -174,14 +176,16 @@ fn grade_key(source: &Source) -> Option<String> {
         .map(|r| format!("{r}{credibility}"))
 }
 
-/// Ids of one page, and with a filter, how many sources match it. Each order
-/// is (sort value, id) through its index; rows without the value follow, by
-/// id. A negative `limit` means all rows.
+/// Ids of one page, and with a filter or an import batch, how many sources
+/// match. Each order is (sort value, id) through its index; rows without the
+/// value follow, by id. A negative `limit` means all rows.
+#[allow(clippy::too_many_arguments)]
 fn page_ids(
     conn: &Connection,
     sort: SourceSort,
     descending: bool,
     filter: Option<&str>,
+    import_batch: Option<Id>,
     after: Option<&SourceCursor>,
     offset: i64,
     limit: i64,
@@ -199,13 +203,32 @@ fn page_ids(
         }
         None => None,
     };
+    // An import batch's sources (through their index), kept if the words match too.
+    let matched = match import_batch {
+        Some(batch) => {
+            let mut stmt = conn
+                .prepare_cached("SELECT id FROM sources WHERE import_batch_id = ?1 ORDER BY id")?;
+            let in_batch = stmt
+                .query_map([batch], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<Id>>>()?;
+            Some(match matched {
+                Some(words) => in_batch
+                    .into_iter()
+                    .filter(|id| words.binary_search(id).is_ok())
+                    .collect(),
+                None => in_batch,
+            })
+        }
+        None => matched,
+    };
     let total = matched.as_ref().map(|m| m.len() as i64);
     if matched.as_ref().is_some_and(Vec::is_empty) {
         return Ok((Vec::new(), total));
     }
     // A narrow filter: SQLite sorts its few matches. A broad one: walk the
     // sort index here and keep the rows that match.
-    let walk = matched.filter(|m| m.len() > FILTER_SORT_LIMIT);
+    // A batch always walks: the narrow path joins the words' matches only.
+    let walk = matched.filter(|m| m.len() > FILTER_SORT_LIMIT || import_batch.is_some());
     let from = if filter.is_some() && walk.is_none() {
         format!("({matches_sql}) m CROSS JOIN sources s ON s.id = m.id")
     } else {

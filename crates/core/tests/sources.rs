@@ -279,6 +279,7 @@ fn page_query(sort: SourceSort, descending: bool, limit: u32) -> SourcePageQuery
         sort,
         descending,
         filter: None,
+        import_batch: None,
         after: None,
         offset: None,
         limit,
@@ -476,4 +477,80 @@ fn kind_and_grade_put_the_best_graded_first_and_the_ungraded_last() {
     let mut sorted = kinds.clone();
     sorted.sort();
     assert_eq!(kinds, sorted);
+}
+
+#[test]
+fn an_import_batch_shows_only_what_it_added_in_any_order_and_with_words() {
+    use chipwatch_core::import::{self, ImportOptions};
+    use std::sync::atomic::AtomicBool;
+
+    let mut store = list_fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let mut import_csv = |name: &str, rows: &[&str]| {
+        let path = dir.path().join(name);
+        let mut text = String::from("Title,Publisher,Date\n");
+        for row in rows {
+            text.push_str(row);
+            text.push('\n');
+        }
+        std::fs::write(&path, text).unwrap();
+        let report = import::import_sources(
+            &mut store,
+            &path,
+            &ImportOptions::default(),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        report.batch.unwrap()
+    };
+    let first = import_csv(
+        "first.csv",
+        &[
+            "\"Kunlun, \"\"second\"\" generation\",Baidu,2021",
+            "昇腾 910B 量产,Caixin,2023-10",
+            "Zeta report,Reuters,2022",
+        ],
+    );
+    import_csv("second.csv", &["Another import's row,Reuters,2024"]);
+
+    let batch_page = |sort: SourceSort, descending: bool, filter: Option<&str>, limit: u32| {
+        let mut query = SourcePageQuery {
+            filter: filter.map(str::to_owned),
+            import_batch: Some(first),
+            ..page_query(sort, descending, limit)
+        };
+        let mut titles = Vec::new();
+        let mut total = 0;
+        loop {
+            let page = sources::page(&store, &query).unwrap();
+            total = page.total;
+            titles.extend(page.rows.iter().map(|s| s.title.clone()));
+            match page.next {
+                Some(next) => query.after = Some(next),
+                None => break,
+            }
+        }
+        (titles, total)
+    };
+    let (titles, total) = batch_page(SourceSort::Title, false, None, 2);
+    assert_eq!(total, 3);
+    assert_eq!(
+        titles,
+        [
+            "Kunlun, \"second\" generation",
+            "Zeta report",
+            "昇腾 910B 量产"
+        ],
+        "this batch only, by title, across pages"
+    );
+    let (newest, _) = batch_page(SourceSort::Added, true, None, 50);
+    assert_eq!(newest.len(), 3);
+    assert_eq!(newest[0], "Zeta report");
+    let (worded, total) = batch_page(SourceSort::Title, false, Some("Reuters"), 50);
+    assert_eq!(
+        (worded, total),
+        (vec!["Zeta report".to_owned()], 1),
+        "the words narrow the batch, not the workspace"
+    );
 }

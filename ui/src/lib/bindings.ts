@@ -68,6 +68,10 @@ export type SourcePageQuery = { sort: SourceSort, descending: boolean,
  */
 filter: string | null, 
 /**
+ * Only the sources this import batch added (an import's "Show the sources").
+ */
+importBatch: number | null, 
+/**
  * Continue after this row (the previous page's `next`): as fast at row
  * 900,000 as at row 50. When given, `offset` is ignored.
  */

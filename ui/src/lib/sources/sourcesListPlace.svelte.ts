@@ -13,6 +13,26 @@ class SourcesListPlace {
   /** Cursors of the pages before this one, so Previous can go back. */
   history: (SourceCursor | null)[] = $state([]);
   cursor: SourceCursor | null = $state(null);
+  /** Only the sources one import added (its "Show the sources"); null: all. */
+  importBatch: { id: number; fileName: string } | null = $state(null);
+
+  /** The sources an import added, from their first page, whatever the list showed. */
+  showImport(id: number, fileName: string): void {
+    this.importBatch = { id, fileName };
+    this.filter = "";
+    this.appliedFilter = "";
+    this.sort = "added";
+    this.descending = true;
+    this.history = [];
+    this.cursor = null;
+  }
+
+  /** Every source again, from the first page. */
+  showAll(): void {
+    this.importBatch = null;
+    this.history = [];
+    this.cursor = null;
+  }
 }
 
 export const sourcesListPlace = new SourcesListPlace();
