@@ -5,7 +5,6 @@ import {
   describeLeftOut,
   exportFileName,
   FIRM_PALETTE,
-  firmColor,
   firmKeys,
   logTicks,
   partitionChips,
@@ -134,7 +133,7 @@ describe("firm colours", () => {
     ]);
   });
 
-  it("stay with the firm when a filter leaves others out", () => {
+  it("stay with the firm when a filter leaves others out, and twelve firms all differ", () => {
     const all = partitionChips([
       chip("Ascend 910", 4096, 3.34, { id: 2, name: "Huawei", nativeName: "华为" }),
       chip("Kunlun I", 2048, 4.1, { id: 5, name: "Kunlunxin", nativeName: "昆仑芯" }),
@@ -142,7 +141,11 @@ describe("firm colours", () => {
     ]).points;
     const nvidiaAlone = all.filter((p) => p.chip.firm.id === 7);
     expect(firmKeys(nvidiaAlone)[0]!.color).toBe(firmKeys(all).find((k) => k.id === 7)!.color);
-    expect(firmColor(19)).toBe(firmColor(7));
+    // Ids 1 and 13 prefer the same colour: the higher id takes the next free one.
+    const twelve = partitionChips(
+      [1, 13, 25, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((id, i) => chip(`chip ${i}`, 2048 + i, 3 + i / 10, { id, name: `Firm ${id}` })),
+    ).points;
+    expect(new Set(firmKeys(twelve).map((k) => k.color)).size).toBe(12);
   });
 });
 

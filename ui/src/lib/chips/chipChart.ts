@@ -97,22 +97,32 @@ export function firmLabel(firm: Chip["firm"]): string {
   return native && native !== firm.name ? `${firm.name} ${native}` : firm.name;
 }
 
-/**
- * A firm's colour, from its id: the same in every chart, whatever the filter
- * leaves in it (firms whose ids differ by a multiple of 12 share one).
- */
-export function firmColor(firmId: number): string {
-  const index = ((firmId % FIRM_PALETTE.length) + FIRM_PALETTE.length) % FIRM_PALETTE.length;
-  return FIRM_PALETTE[index]!;
+/** The palette slot a firm prefers: from its id, so it is the same in every chart. */
+function preferredSlot(firmId: number): number {
+  return ((firmId % FIRM_PALETTE.length) + FIRM_PALETTE.length) % FIRM_PALETTE.length;
 }
 
-/** The firms of the points, sorted by name, each with its colour. */
+/**
+ * The firms of the points, sorted by name, each with its colour: the one its
+ * id prefers (the same whatever a filter leaves in the chart), unless a firm
+ * with a lower id in the same chart has it; then the next free one, so up to
+ * 12 firms always differ.
+ */
 export function firmKeys(points: readonly ChartPoint[]): FirmKey[] {
   const firms = new Map<number, Chip["firm"]>();
   for (const { chip } of points) firms.set(chip.firm.id, chip.firm);
+  const slots = new Map<number, number>();
+  const taken = new Set<number>();
+  for (const id of [...firms.keys()].sort((a, b) => a - b)) {
+    let slot = preferredSlot(id);
+    for (let step = 0; step < FIRM_PALETTE.length && taken.has(slot); step++) slot = (slot + 1) % FIRM_PALETTE.length;
+    taken.add(slot);
+    if (taken.size === FIRM_PALETTE.length) taken.clear();
+    slots.set(id, slot);
+  }
   return [...firms.values()]
     .sort((a, b) => a.name.localeCompare(b.name, "en", { sensitivity: "base" }) || a.id - b.id)
-    .map((firm) => ({ id: firm.id, label: firmLabel(firm), color: firmColor(firm.id) }));
+    .map((firm) => ({ id: firm.id, label: firmLabel(firm), color: FIRM_PALETTE[slots.get(firm.id) ?? 0]! }));
 }
 
 export type Extent = readonly [number, number];
