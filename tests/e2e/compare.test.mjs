@@ -103,7 +103,7 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
     // The firms ordered by a row: Best TPP, highest first; again, lowest first.
     const tppRow = async () => byTestId(driver, 'compare-table').then((t) => t.findElement(By.css('tr[data-dimension="chips:bestTpp"]')));
     const numbers = async () =>
-      (await Promise.all((await (await tppRow()).findElements(By.css('td'))).map(async (td) => Number((await td.getText()).split('\n')[0].replace(/,/g, '')))))
+      (await Promise.all((await (await tppRow()).findElements(By.css('td'))).map(async (td) => Number(/^[\d,.]+/.exec(await td.getText())?.[0].replace(/,/g, '') ?? NaN))))
         .filter((n) => !Number.isNaN(n));
     const firstFirm = async () => (await byTestId(driver, 'compare-firm-header')).getText();
     await (await (await tppRow()).findElement(By.css('[data-testid="compare-order-by"]'))).click();
