@@ -521,17 +521,14 @@ fn an_import_batch_shows_only_what_it_added_in_any_order_and_with_words() {
             ..page_query(sort, descending, limit)
         };
         let mut titles = Vec::new();
-        let mut total = 0;
         loop {
             let page = sources::page(&store, &query).unwrap();
-            total = page.total;
             titles.extend(page.rows.iter().map(|s| s.title.clone()));
             match page.next {
                 Some(next) => query.after = Some(next),
-                None => break,
+                None => break (titles, page.total),
             }
         }
-        (titles, total)
     };
     let (titles, total) = batch_page(SourceSort::Title, false, None, 2);
     assert_eq!(total, 3);
