@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
-import { By, byTestId, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
+import { addComparedFirm, By, byTestId, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
 
 let display;
 let scratch;
@@ -20,12 +20,6 @@ after(async () => {
   await display?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-async function addFirm(driver, query, name) {
-  await typeInto(await byTestId(driver, 'compare-firm-input'), query);
-  const match = await driver.wait(until.elementLocated(By.xpath(`//*[@data-testid="compare-firm-match"][contains(., "${name}")]`)), 10_000);
-  await match.click();
-}
 
 /** The values of a sheet's cells, in order, shared strings resolved. */
 function sheetText(files, sheetPath) {
@@ -47,9 +41,9 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
   await withApp(t, display.display, join(scratch, 'compare.db'), async (driver) => {
     await byTestId(driver, 'firm-row');
     await (await byTestId(driver, 'nav-compare')).click();
-    await addFirm(driver, '华为', 'Huawei');
-    await addFirm(driver, 'Alibaba', 'Alibaba');
-    await addFirm(driver, 'baidu', 'Baidu');
+    await addComparedFirm(driver, '华为', 'Huawei');
+    await addComparedFirm(driver, 'Alibaba', 'Alibaba');
+    await addComparedFirm(driver, 'baidu', 'Baidu');
 
     const table = await byTestId(driver, 'compare-table');
     await driver.wait(async () => (await table.findElements(By.css('[data-testid="compare-firm-header"]'))).length === 3, 10_000, 'three firm columns');

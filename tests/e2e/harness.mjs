@@ -154,6 +154,13 @@ export async function typeInto(element, text) {
   if (text !== '') await element.sendKeys(text);
 }
 
+/** Adds a firm to the comparison on the Compare page: types `query`, picks the match naming `name`. */
+export async function addComparedFirm(driver, query, name) {
+  await typeInto(await byTestId(driver, 'compare-firm-input'), query);
+  const match = await driver.wait(until.elementLocated(By.xpath(`//*[@data-testid="compare-firm-match"][contains(., "${name}")]`)), TIMEOUT_MS);
+  await match.click();
+}
+
 /** Waits for an element by data-testid and returns it. */
 export async function byTestId(driver, testId) {
   return driver.wait(until.elementLocated(By.css(`[data-testid="${testId}"]`)), TIMEOUT_MS, `no [data-testid="${testId}"] on screen`);

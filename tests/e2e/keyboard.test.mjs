@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { By, byTestId, Key, repoRoot, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
+import { addComparedFirm, By, byTestId, Key, repoRoot, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
 
 const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 
@@ -121,12 +121,6 @@ test('Firms sort by a column header, both ways, by mouse and by Enter', async (t
   });
 });
 
-async function addFirm(driver, query, name) {
-  await typeInto(await byTestId(driver, 'compare-firm-input'), query);
-  const match = await driver.wait(until.elementLocated(By.xpath(`//*[@data-testid="compare-firm-match"][contains(., "${name}")]`)), 10_000);
-  await match.click();
-}
-
 /** The selected cell of the Compare matrix: its firm and dimension, or null. */
 async function selectedCell(driver) {
   const cells = await driver.findElements(By.css('[data-testid="compare-grid"] td[aria-selected="true"]'));
@@ -138,9 +132,9 @@ test('arrows move across the Compare matrix and Enter opens the selected cell\'s
   await withApp(t, display.display, join(scratch, 'compare.db'), async (driver) => {
     await byTestId(driver, 'firm-row');
     await (await byTestId(driver, 'nav-compare')).click();
-    await addFirm(driver, '华为', 'Huawei');
-    await addFirm(driver, 'Alibaba', 'Alibaba');
-    await addFirm(driver, 'baidu', 'Baidu');
+    await addComparedFirm(driver, '华为', 'Huawei');
+    await addComparedFirm(driver, 'Alibaba', 'Alibaba');
+    await addComparedFirm(driver, 'baidu', 'Baidu');
     const grid = await byTestId(driver, 'compare-grid');
     await driver.wait(async () => (await grid.findElements(By.css('[data-testid="compare-firm-header"]'))).length === 3, 10_000, 'three firm columns');
 

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { By, Key, byTestId, repoRoot, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
+import { addComparedFirm, By, byTestId, Key, repoRoot, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
 
 const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 
@@ -26,12 +26,6 @@ after(async () => {
   await display?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-async function addFirm(driver, query, name) {
-  await typeInto(await byTestId(driver, 'compare-firm-input'), query);
-  const match = await driver.wait(until.elementLocated(By.xpath(`//*[@data-testid="compare-firm-match"][contains(., "${name}")]`)), 10_000);
-  await match.click();
-}
 
 /** The page's and the matrix's scroll positions. */
 function scrollOf(driver) {
@@ -59,9 +53,9 @@ test('a source opened from a Compare cell reads, copies, opens its address, and 
     async (driver) => {
       await byTestId(driver, 'firm-row');
       await (await byTestId(driver, 'nav-compare')).click();
-      await addFirm(driver, '华为', 'Huawei');
-      await addFirm(driver, 'Alibaba', 'Alibaba');
-      await addFirm(driver, 'baidu', 'Baidu');
+      await addComparedFirm(driver, '华为', 'Huawei');
+      await addComparedFirm(driver, 'Alibaba', 'Alibaba');
+      await addComparedFirm(driver, 'baidu', 'Baidu');
       const table = await byTestId(driver, 'compare-table');
       await driver.wait(async () => (await table.findElements(By.css('[data-testid="compare-firm-header"]'))).length === 3, 10_000, 'three firm columns');
 
