@@ -43,8 +43,8 @@ pub(crate) fn lookup(config: &Config) -> Option<String> {
 }
 
 /// Keeps `password` for the server and login `url` names in the password
-/// file (created readable by its owner only; a line for exactly this host,
-/// port, database and login is replaced, every other line kept). The file is
+/// file (created readable by its owner only; put first, a line for exactly
+/// this host, port, database and login replaced, every other line kept). The file is
 /// written beside itself and renamed into place, so a failure leaves the old
 /// one whole. Returns the file's path.
 pub fn remember(url: &str, password: &str) -> Result<PathBuf> {
@@ -56,13 +56,15 @@ pub fn remember(url: &str, password: &str) -> Result<PathBuf> {
         Err(e) => return Err(local(format!("cannot read {}: {e}", path.display()))),
     };
     let key = key_of(&config);
-    let mut text: String = old
-        .lines()
-        .filter(|line| line.starts_with('#') || fields(line).get(..4) != Some(&key[..]))
-        .map(|line| format!("{line}\n"))
-        .collect();
     let escaped: Vec<String> = key.iter().map(|f| escape(f)).collect();
-    text.push_str(&format!("{}:{}\n", escaped.join(":"), escape(password)));
+    // First, as the first matching line wins: a wildcard line below cannot hide it.
+    let mut text = format!("{}:{}\n", escaped.join(":"), escape(password));
+    for line in old.lines() {
+        if line.starts_with('#') || fields(line).get(..4) != Some(&key[..]) {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
     write_private(&path, &text).map_err(|e| {
         local(format!(
             "cannot write the password file {}: {e}",
@@ -89,6 +91,8 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     let mut name = path.as_os_str().to_owned();
     name.push(".chipwatch-new");
     let temporary = PathBuf::from(name);
+    // A leftover from a failed write keeps its mode when opened: start afresh.
+    let _ = std::fs::remove_file(&temporary);
     let written = (|| {
         let mut file = std::fs::OpenOptions::new()
             .write(true)

@@ -19,7 +19,8 @@ fn a_remembered_password_logs_in_replaces_the_old_one_and_keeps_other_lines() {
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("pgpass");
-    let others = "# kept\ndb.example.org:5432:*:wei:other:pass\n";
+    // A wildcard line for every host would win if the kept line came after it.
+    let others = "# kept\ndb.example.org:5432:*:wei:other:pass\n*:*:*:analyst1:stale\n";
     std::fs::write(&file, others).unwrap();
     std::env::set_var("PGPASSFILE", &file);
     std::env::remove_var("PGPASSWORD");
@@ -36,8 +37,12 @@ fn a_remembered_password_logs_in_replaces_the_old_one_and_keeps_other_lines() {
     assert_eq!(server.user(), "analyst1");
 
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.starts_with(others), "{text}");
-    assert_eq!(text.lines().count(), 3, "one line for this login: {text}");
+    assert!(text.ends_with(others), "every other line kept: {text}");
+    assert_eq!(
+        text.lines().count(),
+        4,
+        "one line for this login, first: {text}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
