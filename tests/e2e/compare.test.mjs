@@ -100,12 +100,15 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
       (await Promise.all((await (await tppRow()).findElements(By.css('td'))).map(async (td) => Number(/^[\d,.]+/.exec(await td.getText())?.[0].replace(/,/g, '') ?? NaN))))
         .filter((n) => !Number.isNaN(n));
     const firstFirm = async () => (await byTestId(driver, 'compare-firm-header')).getText();
+    // Alibaba's Hanguang 800 (6,600) is above Huawei's Ascend 910B (6,016), Baidu's Kunlun I (2,048) last.
     await (await (await tppRow()).findElement(By.css('[data-testid="compare-order-by"]'))).click();
-    await driver.wait(async () => /^Huawei/.test(await firstFirm()), 10_000, 'Huawei (6,016) first');
+    await driver.wait(async () => /^Alibaba/.test(await firstFirm()), 10_000, 'the highest first');
+    const descending = await numbers();
+    assert.ok(descending.length === 3 && descending.every((n, i) => i === 0 || descending[i - 1] >= n), `highest first: ${descending}`);
     await (await (await tppRow()).findElement(By.css('[data-testid="compare-order-by"]'))).click();
-    await driver.wait(async () => !/^Huawei/.test(await firstFirm()), 10_000, 'the lowest first now');
+    await driver.wait(async () => /^Baidu/.test(await firstFirm()), 10_000, 'the lowest first now');
     const ascending = await numbers();
-    assert.ok(ascending.length > 1 && ascending.every((n, i) => i === 0 || ascending[i - 1] <= n), `lowest first: ${ascending}`);
+    assert.ok(ascending.length === 3 && ascending.every((n, i) => i === 0 || ascending[i - 1] <= n), `lowest first: ${ascending}`);
     await driver.sleep(300);
     await saveScreenshot(driver, 'compare-ordered-by-tpp');
   }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
