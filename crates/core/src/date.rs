@@ -22,6 +22,22 @@ use crate::error::Error;
 mod read;
 pub use read::{read, NotADate};
 
+/// Month names in full, as a citation writes them ("October 17").
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Month names as the app shows them ("Oct 2023").
 const SHORT_MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

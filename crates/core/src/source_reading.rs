@@ -411,25 +411,10 @@ fn citing_cells(conn: &Connection, source_id: Id) -> Result<Citing<CitingCell>> 
 
 // ---- The citation --------------------------------------------------------------
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// "October 17" or "October" from a stored date's month and day, when it has them.
 fn month_day(date: &str) -> Option<String> {
     let month: usize = date.get(5..7)?.parse().ok()?;
-    let name = MONTHS.get(month.checked_sub(1)?)?;
+    let name = crate::date::MONTH_NAMES.get(month.checked_sub(1)?)?;
     match date.get(8..10).and_then(|d| d.parse::<u32>().ok()) {
         Some(day) => Some(format!("{name} {day}")),
         None => Some((*name).to_owned()),

@@ -10,21 +10,6 @@ use chrono::NaiveDate;
 
 use super::PartialDate;
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Why a text is not a date; [`super::Precision::read`] puts it in words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotADate {
@@ -192,8 +177,12 @@ fn with_month_name(text: &str) -> Result<PartialDate, NotADate> {
             })
             .unwrap_or(token);
         let all_digits = token.bytes().all(|b| b.is_ascii_digit());
-        if let Some(index) = MONTHS.iter().position(|m| {
-            token.len() >= 3 && (m.starts_with(token) || (token == "sept" && *m == "september"))
+        // A month's name or its first three letters or more ("Oct", "Sept").
+        if let Some(index) = super::MONTH_NAMES.iter().position(|m| {
+            let start = m.get(..token.len());
+            token.len() >= 3
+                && (start.is_some_and(|s| s.eq_ignore_ascii_case(token))
+                    || (token == "sept" && *m == "September"))
         }) {
             if month_number.replace(index as u32 + 1).is_some() {
                 return Err(Unreadable);

@@ -223,20 +223,6 @@ const TAGS: [&str; 10] = [
     "subsidies",
     "Entity List",
 ];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// In this many rows, one repeats an earlier row's address (2%).
 const DUPLICATE_EVERY: u64 = 50;
@@ -352,7 +338,7 @@ pub fn write_zotero_csv(mut out: impl Write, rows: usize, seed: u64) -> io::Resu
         };
         let date = match rng.below(10) {
             0 => format!("{year}"),
-            1 => format!("{} {year}", MONTHS[month - 1]),
+            1 => format!("{} {year}", crate::date::MONTH_NAMES[month - 1]),
             2 => format!("{year}-{month:02}"),
             _ => format!("{year}-{month:02}-{day:02}"),
         };
