@@ -111,6 +111,24 @@ macro_rules! for_each_command {
             write empty_trash() -> usize = |store| trash::empty(store);
             /// One page of the sources list, sorted through an index (fast at a million sources).
             read load_source_page(query: SourcePageQuery) -> SourcePage = |store| sources::page(store, &query);
+            /// Tags every selected source (the tag is created if new).
+            write tag_sources(selection: SourceSelection, tag: String) -> BulkOutcome =
+                |store| sources_bulk::add_tag(store, &selection, &tag);
+            /// Takes a tag off every selected source that has it.
+            write untag_sources(selection: SourceSelection, tag: String) -> BulkOutcome =
+                |store| sources_bulk::remove_tag(store, &selection, &tag);
+            /// Marks every selected source as about the firm (listed on its profile).
+            write link_sources_to_firm(selection: SourceSelection, firm_id: Id) -> BulkOutcome =
+                |store| sources_bulk::link_firm(store, &selection, firm_id);
+            /// Not about this firm: removes the firm's mention from every selected source.
+            write unlink_sources_from_firm(selection: SourceSelection, firm_id: Id) -> BulkOutcome =
+                |store| sources_bulk::unlink_firm(store, &selection, firm_id);
+            /// What moving the selected sources to the Trash would take along.
+            read sources_trash_impact(selection: SourceSelection) -> BulkTrashImpact =
+                |store| sources_bulk::trash_impact(store, &selection);
+            /// Moves the selected sources to the Trash, each as its own entry.
+            write trash_sources(selection: SourceSelection) -> BulkOutcome =
+                |store| sources_bulk::trash(store, &selection);
             /// Every dimension that can be compared: profile, strategies, chips, activity.
             read list_comparison_dimensions() -> Vec<Dimension> = |store| compare::dimensions(store);
             /// The matrix for a selection: `rows[i][j]` is firm i on dimension j.

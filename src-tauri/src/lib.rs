@@ -36,10 +36,11 @@ macro_rules! define_commands {
             };
             use chipwatch_core::links::{self, LinkTarget};
             use chipwatch_core::model::{
-                AssessmentDraft, Chip, ChipDraft, ChipMetrics, DeleteImpact, Editing, EventDraft,
-                FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, Id, Note,
-                NoteDraft, RestoredRef, Source, SourceDraft, SourcePage, SourcePageQuery, Strategy,
-                StrategyDraft, TrashEntry, TrashKind, WorkspaceInfo,
+                AssessmentDraft, BulkOutcome, BulkTrashImpact, Chip, ChipDraft, ChipMetrics,
+                DeleteImpact, Editing, EventDraft, FirmConflict, FirmDraft, FirmOrder, FirmProfile,
+                FirmRef, FirmSummary, Id, Note, NoteDraft, RestoredRef, Source, SourceDraft,
+                SourcePage, SourcePageQuery, SourceSelection, Strategy, StrategyDraft, TrashEntry,
+                TrashKind, WorkspaceInfo,
             };
             use chipwatch_core::notes::{self, NoteList, NoteListQuery, RenderedNote, TagCount};
             use chipwatch_core::recent::RecentWorkspace;
@@ -50,7 +51,7 @@ macro_rules! define_commands {
             use chipwatch_core::search::{self, SearchHit, SearchQuery};
             use chipwatch_core::source_reading::{self, SourceReading};
             use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
-            use chipwatch_core::{assessments, chips, date, events, firms, profile, sources, strategies, trash, workspace};
+            use chipwatch_core::{assessments, chips, date, events, firms, profile, sources, sources_bulk, strategies, trash, workspace};
             use chipwatch_core::AppError;
             use tauri::ipc::Channel;
             use tauri::State;

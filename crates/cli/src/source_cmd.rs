@@ -1,10 +1,13 @@
-//! `chipwatch source add|edit|show`, over `chipwatch_core::sources`.
+//! `chipwatch source add|edit|show`, over `chipwatch_core::sources`, and the
+//! bulk actions `source tag|untag|about|not-about|trash` over `sources_bulk`.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use chipwatch_core::model::{Editing, SourceDraft, SourceKind};
-use chipwatch_core::{sources, Error, Store};
+use chipwatch_core::model::{
+    BulkOutcome, Editing, SourceDraft, SourceFilter, SourceKind, SourceSelection,
+};
+use chipwatch_core::{firms, sources, sources_bulk, Error, Store};
 use clap::{Args, Subcommand};
 
 use crate::records::{self, Revision};
@@ -41,6 +44,112 @@ pub enum SourceAction {
         #[arg(long)]
         json: bool,
     },
+    /// Tag the selected sources (the tag is created if new)
+    Tag {
+        tag: String,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// Take a tag off the selected sources
+    Untag {
+        tag: String,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// Mark the selected sources as about a firm (listed on its profile)
+    About {
+        #[arg(value_name = "FIRM")]
+        firm_name: String,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// Not about this firm: remove the firm's mention from the selected sources
+    NotAbout {
+        #[arg(value_name = "FIRM")]
+        firm_name: String,
+        #[command(flatten)]
+        selection: SelectionArgs,
+    },
+    /// Move the selected sources to the Trash (each restorable); --dry-run shows what goes
+    Trash {
+        #[command(flatten)]
+        selection: SelectionArgs,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Which sources a bulk action takes: by id, or every source the filter lets
+/// through (all conditions together), or --all.
+#[derive(Args)]
+pub struct SelectionArgs {
+    /// A source id (repeat for more)
+    #[arg(long = "id", value_name = "SOURCE_ID")]
+    ids: Vec<String>,
+    /// Every source (with the filter flags: every source they let through)
+    #[arg(long)]
+    all: bool,
+    /// Words as the search box reads them (words, prefixes, 中文)
+    #[arg(long, value_name = "TEXT")]
+    words: Option<String>,
+    /// Sources an import added (`chipwatch import list` shows the batches)
+    #[arg(long, value_name = "BATCH_ID")]
+    import_batch: Option<i64>,
+    /// article, report, regulation, dataset, paper, filing, web, book or other
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
+    /// A reliability grade A to F, or none
+    #[arg(long, value_name = "GRADE")]
+    reliability: Option<String>,
+    /// Published on or after (2023, Oct 2023, 2023-10-17, 2023年10月)
+    #[arg(long, value_name = "DATE")]
+    published_from: Option<String>,
+    /// Published on or before (a month or year includes all of it)
+    #[arg(long, value_name = "DATE")]
+    published_to: Option<String>,
+    /// Sources about a firm: they mention it, or its claims cite them
+    #[arg(long, value_name = "FIRM")]
+    firm: Option<String>,
+    /// Leave this source out (repeat for more)
+    #[arg(long = "except", value_name = "SOURCE_ID")]
+    except: Vec<String>,
+}
+
+impl SelectionArgs {
+    fn selection(&self, store: &Store) -> Result<SourceSelection, Error> {
+        let ids = records::ids("id", "source", &self.ids)?;
+        let filter = SourceFilter {
+            words: self.words.clone(),
+            import_batch: self.import_batch,
+            kind: match &self.kind {
+                Some(kind) => Some(records::enum_value("kind", kind)?),
+                None => None,
+            },
+            reliability: self.reliability.clone(),
+            published_from: self.published_from.clone(),
+            published_to: self.published_to.clone(),
+            firm: match &self.firm {
+                Some(firm) => Some(firms::resolve(store, "firm", firm)?),
+                None => None,
+            },
+        };
+        let filtered = filter != SourceFilter::default();
+        match (ids.is_empty(), filtered || self.all) {
+            (false, false) => Ok(SourceSelection::Ids { ids }),
+            (true, true) => Ok(SourceSelection::Matching {
+                filter,
+                except: records::ids("except", "source", &self.except)?,
+            }),
+            (false, true) => Err(Error::invalid(
+                "id",
+                "--id picks sources one by one; leave it out when a filter or --all selects them",
+            )),
+            (true, false) => Err(Error::invalid(
+                "selection",
+                "name the sources: --id SOURCE_ID, filter flags (--kind, --words, --firm …), or --all",
+            )),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -187,7 +296,90 @@ pub fn source_command(path: &Path, action: SourceAction) -> Result<ExitCode, Err
             records::show_block("abstract", draft.r#abstract.as_deref().unwrap_or_default());
             Ok(ExitCode::SUCCESS)
         }
+        SourceAction::Tag { tag, selection } => {
+            let mut store = Store::open(path)?;
+            let selection = selection.selection(&store)?;
+            let done = sources_bulk::add_tag(&mut store, &selection, &tag)?;
+            print_outcome(&done, &format!("tagged '{tag}'"), "had it already")
+        }
+        SourceAction::Untag { tag, selection } => {
+            let mut store = Store::open(path)?;
+            let selection = selection.selection(&store)?;
+            let done = sources_bulk::remove_tag(&mut store, &selection, &tag)?;
+            print_outcome(
+                &done,
+                &format!("no longer tagged '{tag}'"),
+                "did not have it",
+            )
+        }
+        SourceAction::About {
+            firm_name: firm,
+            selection,
+        } => {
+            let mut store = Store::open(path)?;
+            let firm_id = firms::resolve(&store, "firm", &firm)?;
+            let selection = selection.selection(&store)?;
+            let done = sources_bulk::link_firm(&mut store, &selection, firm_id)?;
+            print_outcome(&done, &format!("now about '{firm}'"), "were already")
+        }
+        SourceAction::NotAbout {
+            firm_name: firm,
+            selection,
+        } => {
+            let mut store = Store::open(path)?;
+            let firm_id = firms::resolve(&store, "firm", &firm)?;
+            let selection = selection.selection(&store)?;
+            let done = sources_bulk::unlink_firm(&mut store, &selection, firm_id)?;
+            print_outcome(
+                &done,
+                &format!("no longer mention '{firm}'"),
+                "did not mention it",
+            )
+        }
+        SourceAction::Trash { selection, dry_run } => {
+            let mut store = Store::open(path)?;
+            let selection = selection.selection(&store)?;
+            if dry_run {
+                let impact = sources_bulk::trash_impact(&store, &selection)?;
+                println_escaped!(
+                    "Would move {} to the Trash; {} cited by claims ({} citations), {} named in notes.",
+                    sources_count(impact.selected),
+                    impact.cited,
+                    impact.citations,
+                    impact.noted
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let done = sources_bulk::trash(&mut store, &selection)?;
+            println_escaped!(
+                "Moved {} to the Trash (`chipwatch trash list`).",
+                sources_count(done.changed)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn sources_count(n: i64) -> String {
+    if n == 1 {
+        "1 source".to_owned()
+    } else {
+        format!("{n} sources")
+    }
+}
+
+/// "312 sources tagged 'x' (12 had it already)."
+fn print_outcome(done: &BulkOutcome, changed: &str, unchanged: &str) -> Result<ExitCode, Error> {
+    let rest = done.selected - done.changed;
+    if rest > 0 {
+        println_escaped!(
+            "{} {changed} ({rest} {unchanged}).",
+            sources_count(done.changed)
+        );
+    } else {
+        println_escaped!("{} {changed}.", sources_count(done.changed));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_source(json: bool, saved: &Editing<SourceDraft>, done: &str) -> Result<ExitCode, Error> {

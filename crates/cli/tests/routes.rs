@@ -137,6 +137,34 @@ const ROUTES: &[(&str, &[&[&str]])] = &[
         ]],
     ),
     (
+        "tag_sources",
+        &[&["source", "tag", "route tag 标签", "--kind", "article"]],
+    ),
+    (
+        "untag_sources",
+        &[&["source", "untag", "route tag 标签", "--all"]],
+    ),
+    (
+        "link_sources_to_firm",
+        &[&[
+            "source",
+            "about",
+            "Route firm 路线",
+            "--id",
+            "{newest:list sources}",
+        ]],
+    ),
+    (
+        "unlink_sources_from_firm",
+        &[&[
+            "source",
+            "not-about",
+            "Route firm 路线",
+            "--firm",
+            "Route firm 路线",
+        ]],
+    ),
+    (
         "remove_mention",
         &[&[
             "mention",
@@ -194,6 +222,10 @@ const ROUTES: &[(&str, &[&[&str]])] = &[
             &["delete", "note", "{newest:list notes}", "--yes"],
             &["trash", "purge", "{newest:trash list}"],
         ],
+    ),
+    (
+        "trash_sources",
+        &[&["source", "trash", "--id", "{newest:list sources}"]],
     ),
     ("empty_trash", &[&["trash", "empty"]]),
     ("backup_now", &[&["backup", "{dir}/backup.db"]]),

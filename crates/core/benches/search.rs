@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use common::{env_count, median_of, ms, report};
 
-use chipwatch_core::model::{SourcePageQuery, SourceSort};
+use chipwatch_core::model::{SourceFilter, SourcePageQuery, SourceSort};
 use chipwatch_core::sample::{self, SampleSpec, DEFAULT_SEED};
 use chipwatch_core::search::{self, SearchQuery};
 use chipwatch_core::workspace::{open_or_init, Seed};
@@ -219,8 +219,10 @@ fn main() {
     let first_page = |sort: SourceSort, descending: bool, filter: Option<&str>| SourcePageQuery {
         sort,
         descending,
-        filter: filter.map(str::to_owned),
-        import_batch: None,
+        filter: SourceFilter {
+            words: filter.map(str::to_owned),
+            ..SourceFilter::default()
+        },
         after: None,
         offset: None,
         limit: 50,

@@ -315,6 +315,17 @@ pub const TO: DateField = DateField {
     label: "To",
     precision: Precision::Partial,
 };
+/// The Sources list's window of publication dates.
+pub const PUBLISHED_FROM: DateField = DateField {
+    name: "publishedFrom",
+    label: "Published from",
+    precision: Precision::Partial,
+};
+pub const PUBLISHED_TO: DateField = DateField {
+    name: "publishedTo",
+    label: "Published to",
+    precision: Precision::Partial,
+};
 /// A comparison's cutoff: evidence older than this is stale.
 pub const STALE_BEFORE: DateField = DateField {
     name: "staleBefore",
@@ -332,6 +343,8 @@ pub const DATE_FIELDS: &[DateField] = &[
     OCCURRED_ON,
     FROM,
     TO,
+    PUBLISHED_FROM,
+    PUBLISHED_TO,
     STALE_BEFORE,
 ];
 

@@ -36,6 +36,7 @@ pub mod search;
 pub mod session;
 pub mod source_reading;
 pub mod sources;
+pub mod sources_bulk;
 pub mod store;
 pub mod strategies;
 #[cfg(test)]

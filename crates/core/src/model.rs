@@ -249,12 +249,7 @@ pub enum SourceSort {
 pub struct SourcePageQuery {
     pub sort: SourceSort,
     pub descending: bool,
-    /// Only sources matching these words, as the search box reads them (words,
-    /// prefixes, Chinese substrings of 2+ characters); blank means all.
-    pub filter: Option<String>,
-    /// Only the sources this import batch added (an import's "Show the sources").
-    #[serde(default)]
-    pub import_batch: Option<Id>,
+    pub filter: SourceFilter,
     /// Continue after this row (the previous page's `next`): as fast at row
     /// 900,000 as at row 50. When given, `offset` is ignored.
     pub after: Option<SourceCursor>,
@@ -262,6 +257,65 @@ pub struct SourcePageQuery {
     pub offset: Option<u32>,
     /// Rows per page, 1 to 500.
     pub limit: u32,
+}
+
+/// Which sources a list shows or a bulk action takes: every condition given
+/// must hold; nothing given means every source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SourceFilter {
+    /// Words as the search box reads them (words, prefixes, Chinese
+    /// substrings of 2+ characters); blank means no condition.
+    pub words: Option<String>,
+    /// Only the sources this import batch added (an import's "Show the sources").
+    pub import_batch: Option<Id>,
+    pub kind: Option<SourceKind>,
+    /// A reliability grade, "A" to "F", or "none" for sources without one.
+    pub reliability: Option<String>,
+    /// Published on or after this date, as the app shows or stores dates
+    /// ("Oct 2023", "2023-10", "2023年10月"); sources without a date are left out.
+    pub published_from: Option<String>,
+    /// Published on or before this date (a month or year includes all of it).
+    pub published_to: Option<String>,
+    /// Sources about this firm: those that mention it (found on import or
+    /// linked by hand) and those its assessments, chips, listings and events cite.
+    pub firm: Option<Id>,
+}
+
+/// The sources a bulk action applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "by")]
+pub enum SourceSelection {
+    /// These sources, picked one by one.
+    Ids { ids: Vec<Id> },
+    /// Every source the filter lets through (on all pages), but the ones in `except`.
+    Matching {
+        filter: SourceFilter,
+        except: Vec<Id>,
+    },
+}
+
+/// What a bulk action did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkOutcome {
+    /// Sources in the selection.
+    pub selected: i64,
+    /// Sources the action changed; the rest were already as asked (tagged, linked …).
+    pub changed: i64,
+}
+
+/// What moving a selection of sources to the Trash would take along.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkTrashImpact {
+    pub selected: i64,
+    /// Of them, sources that claims (assessments, chips, listings, events) cite.
+    pub cited: i64,
+    /// Citations that go with them: the claims stay, without these sources.
+    pub citations: i64,
+    /// Notes whose [[links]] name one of them.
+    pub noted: i64,
 }
 
 /// Where a page ended: the last row's sort value and id.

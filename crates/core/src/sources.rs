@@ -5,8 +5,8 @@ use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 use crate::date;
 use crate::error::{Error, Result};
 use crate::model::{
-    Editing, Id, Source, SourceCursor, SourceDraft, SourceKind, SourcePage, SourcePageQuery,
-    SourceSort,
+    Editing, Id, Source, SourceCursor, SourceDraft, SourceFilter, SourceKind, SourcePage,
+    SourcePageQuery, SourceSort,
 };
 use crate::relations;
 use crate::search::{self, SearchKind};
@@ -27,7 +27,6 @@ pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Source>> {
             conn,
             SourceSort::Published,
             true,
-            None,
             None,
             None,
             0,
@@ -119,10 +118,7 @@ const FILTER_SORT_LIMIT: usize = 5_000;
 pub fn page(store: &Store, query: &SourcePageQuery) -> Result<SourcePage> {
     let limit = i64::from(query.limit.clamp(1, MAX_PAGE_ROWS));
     store.read(|conn| {
-        let filter = match query.filter.as_deref() {
-            Some(text) => search::match_expression_in(conn, text)?,
-            None => None,
-        };
+        let matched = matching_ids(conn, &query.filter)?;
         let offset = match query.after {
             Some(_) => 0,
             None => i64::from(query.offset.unwrap_or(0)),
@@ -131,8 +127,7 @@ pub fn page(store: &Store, query: &SourcePageQuery) -> Result<SourcePage> {
             conn,
             query.sort,
             query.descending,
-            filter.as_deref(),
-            query.import_batch,
+            matched.as_deref(),
             query.after.as_ref(),
             offset,
             limit,
@@ -176,63 +171,135 @@ fn grade_key(source: &Source) -> Option<String> {
         .map(|r| format!("{r}{credibility}"))
 }
 
-/// Ids of one page, and with a filter or an import batch, how many sources
-/// match. Each order is (sort value, id) through its index; rows without the
-/// value follow, by id. A negative `limit` means all rows.
-#[allow(clippy::too_many_arguments)]
-fn page_ids(
-    conn: &Connection,
-    sort: SourceSort,
-    descending: bool,
-    filter: Option<&str>,
-    import_batch: Option<Id>,
-    after: Option<&SourceCursor>,
-    offset: i64,
-    limit: i64,
-) -> Result<(Vec<Id>, Option<i64>)> {
-    let matches_sql = search::kind_ids_sql(SearchKind::Source);
-    // The filter's matches, ascending (the index's own order).
-    let matched: Option<Vec<Id>> = match filter {
-        Some(expression) => {
-            let mut stmt = conn.prepare_cached(&matches_sql)?;
+/// The sources `filter` lets through, ascending by id; `None` when it sets
+/// no condition (every source). Each condition reads its own index (the
+/// search index for words; batch, kind, grade, date; the firm's links), and
+/// the sets are intersected here.
+pub(crate) fn matching_ids(conn: &Connection, filter: &SourceFilter) -> Result<Option<Vec<Id>>> {
+    let mut sets: Vec<Vec<Id>> = Vec::new();
+    // Blank, or nothing searchable in the words, sets no condition.
+    if let Some(text) = filter.words.as_deref() {
+        if let Some(expression) = search::match_expression_in(conn, text)? {
+            let mut stmt = conn.prepare_cached(&search::kind_ids_sql(SearchKind::Source))?;
             let mut ids = stmt
                 .query_map([expression], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<Id>>>()?;
             ids.sort_unstable();
-            Some(ids)
+            sets.push(ids);
         }
-        None => None,
-    };
-    // An import batch's sources (through their index), kept if the words match too.
-    let matched = match import_batch {
-        Some(batch) => {
-            let mut stmt = conn
-                .prepare_cached("SELECT id FROM sources WHERE import_batch_id = ?1 ORDER BY id")?;
-            let in_batch = stmt
-                .query_map([batch], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<Id>>>()?;
-            Some(match matched {
-                Some(words) => in_batch
-                    .into_iter()
-                    .filter(|id| words.binary_search(id).is_ok())
-                    .collect(),
-                None => in_batch,
-            })
+    }
+    let (conditions, values) = column_conditions(filter)?;
+    if !conditions.is_empty() {
+        let sql = format!(
+            "SELECT s.id FROM sources s WHERE {} ORDER BY s.id",
+            conditions.join(" AND ")
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let ids = stmt
+            .query_map(rusqlite::params_from_iter(values), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        sets.push(ids);
+    }
+    // The smallest set, kept where every other set has the id too.
+    sets.sort_by_key(Vec::len);
+    let mut sets = sets.into_iter();
+    Ok(sets.next().map(|smallest| {
+        let others: Vec<Vec<Id>> = sets.collect();
+        smallest
+            .into_iter()
+            .filter(|id| others.iter().all(|set| set.binary_search(id).is_ok()))
+            .collect()
+    }))
+}
+
+/// The filter's conditions on a source's own columns (and the firm's links),
+/// as SQL over `sources s` with their values; each is written so that an
+/// index answers it (migrations 0001, 0006, 0011, 0012).
+fn column_conditions(filter: &SourceFilter) -> Result<(Vec<String>, Vec<rusqlite::types::Value>)> {
+    use rusqlite::types::Value;
+    let mut conditions = Vec::new();
+    let mut values = Vec::new();
+    if let Some(batch) = filter.import_batch {
+        conditions.push("s.import_batch_id = ?".to_owned());
+        values.push(Value::Integer(batch));
+    }
+    if let Some(kind) = &filter.kind {
+        conditions.push("s.kind = ?".to_owned());
+        values.push(Value::Text(enum_text(kind)));
+    }
+    match filter.reliability.as_deref().map(str::trim) {
+        None | Some("") => {}
+        Some("none") => conditions.push(format!("{GRADE_KEY} IS NULL")),
+        Some(letter @ ("A" | "B" | "C" | "D" | "E" | "F")) => {
+            // The grade key starts with the letter: "B1" … "B7".
+            conditions.push(format!("{GRADE_KEY} >= ? AND {GRADE_KEY} < ?"));
+            values.push(Value::Text(letter.to_owned()));
+            values.push(Value::Text(format!("{letter}~")));
         }
-        None => matched,
-    };
-    let total = matched.as_ref().map(|m| m.len() as i64);
-    if matched.as_ref().is_some_and(Vec::is_empty) {
+        Some(other) => {
+            return Err(Error::invalid(
+                "filter.reliability",
+                format!("“{other}” is not a reliability grade — choose A to F, or none"),
+            ))
+        }
+    }
+    if let Some(from) =
+        date::PUBLISHED_FROM.read_at("filter.publishedFrom", filter.published_from.as_deref())?
+    {
+        conditions.push("s.published_on >= ?".to_owned());
+        values.push(Value::Text(from));
+    }
+    if let Some(to) =
+        date::PUBLISHED_TO.read_at("filter.publishedTo", filter.published_to.as_deref())?
+    {
+        // "~" sorts after every digit and "-": up to 2023-10 takes 2023-10-31 too.
+        conditions.push("s.published_on <= ?".to_owned());
+        values.push(Value::Text(format!("{to}~")));
+    }
+    if let Some(firm) = filter.firm {
+        conditions.push(
+            "s.id IN (SELECT source_id FROM source_firms WHERE firm_id = ?
+               UNION SELECT e.source_id FROM assessment_evidence e
+                 JOIN assessments a ON a.id = e.assessment_id WHERE a.firm_id = ?
+               UNION SELECT cs.source_id FROM chip_sources cs
+                 JOIN chips c ON c.id = cs.chip_id WHERE c.firm_id = ?
+               UNION SELECT source_id FROM export_control_listings
+                 WHERE firm_id = ? AND source_id IS NOT NULL
+               UNION SELECT es.source_id FROM event_sources es
+                 JOIN event_firms ef ON ef.event_id = es.event_id WHERE ef.firm_id = ?)"
+                .to_owned(),
+        );
+        values.extend(std::iter::repeat_n(Value::Integer(firm), 5));
+    }
+    Ok((conditions, values))
+}
+
+/// Ids of one page, and with a filter, how many sources match (`matched`,
+/// ascending). Each order is (sort value, id) through its index; rows without
+/// the value follow, by id. A negative `limit` means all rows.
+fn page_ids(
+    conn: &Connection,
+    sort: SourceSort,
+    descending: bool,
+    matched: Option<&[Id]>,
+    after: Option<&SourceCursor>,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<Id>, Option<i64>)> {
+    let total = matched.map(|m| m.len() as i64);
+    if matched.is_some_and(<[Id]>::is_empty) {
         return Ok((Vec::new(), total));
     }
-    // A narrow filter: SQLite sorts its few matches. A broad one: walk the
-    // sort index here and keep the rows that match.
-    // A batch always walks: the narrow path joins the words' matches only.
-    let walk = matched.filter(|m| m.len() > FILTER_SORT_LIMIT || import_batch.is_some());
-    let from = if filter.is_some() && walk.is_none() {
-        format!("({matches_sql}) m CROSS JOIN sources s ON s.id = m.id")
-    } else {
-        "sources s".to_owned()
+    // A narrow filter: SQLite sorts its few matches, handed over as a JSON
+    // array. A broad one: walk the sort index here and keep the rows that match.
+    let narrow = matched.filter(|m| m.len() <= FILTER_SORT_LIMIT);
+    let walk = matched.filter(|m| m.len() > FILTER_SORT_LIMIT);
+    let (from, narrow_ids) = match narrow {
+        Some(ids) => (
+            "json_each(?1) m CROSS JOIN sources s ON s.id = m.value",
+            Some(serde_json::to_string(ids).map_err(|e| Error::invalid("filter", e.to_string()))?),
+        ),
+        None => ("sources s", None),
     };
     // The value (NULL for rows without it) and the sort key, written as the
     // indexes of migrations 0006 and 0011 are, so SQLite walks them.
@@ -296,13 +363,13 @@ fn page_ids(
     // even where a statement leaves some out.
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query(params![
-        filter, after_key, after_id, end, sql_limit, sql_offset
+        narrow_ids, after_key, after_id, end, sql_limit, sql_offset
     ])?;
     let mut ids = Vec::new();
     let mut skipped = 0;
     while let Some(row) = rows.next()? {
         let id: Id = row.get(0)?;
-        if let Some(matched) = &walk {
+        if let Some(matched) = walk {
             if matched.binary_search(&id).is_err() {
                 continue;
             }

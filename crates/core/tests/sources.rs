@@ -135,7 +135,7 @@ fn sql_looking_text_is_stored_as_typed() {
 
 // ---- The paged list ----------------------------------------------------------
 
-use chipwatch_core::model::{Source, SourcePageQuery, SourceSort};
+use chipwatch_core::model::{Source, SourceFilter, SourcePageQuery, SourceSort};
 
 /// Sources with mixed case, Chinese, missing dates, publishers and grades,
 /// several kinds, and ties.
@@ -278,8 +278,7 @@ fn page_query(sort: SourceSort, descending: bool, limit: u32) -> SourcePageQuery
     SourcePageQuery {
         sort,
         descending,
-        filter: None,
-        import_batch: None,
+        filter: SourceFilter::default(),
         after: None,
         offset: None,
         limit,
@@ -362,7 +361,10 @@ fn a_page_filter_takes_search_words_and_counts_its_matches() {
         sources::page(
             &store,
             &SourcePageQuery {
-                filter: Some(filter.into()),
+                filter: SourceFilter {
+                    words: Some(filter.into()),
+                    ..SourceFilter::default()
+                },
                 ..page_query(sort, false, 50)
             },
         )
@@ -418,7 +420,10 @@ fn a_broad_filter_walks_the_sort_index_and_keeps_the_order() {
     );
     let expected = expected_order(std::mem::take(&mut matching), SourceSort::Title, true);
     let mut query = SourcePageQuery {
-        filter: Some("Huawei ".into()),
+        filter: SourceFilter {
+            words: Some("Huawei ".into()),
+            ..SourceFilter::default()
+        },
         ..page_query(SourceSort::Title, true, 50)
     };
     let first = sources::page(&store, &query).unwrap();
@@ -516,8 +521,11 @@ fn an_import_batch_shows_only_what_it_added_in_any_order_and_with_words() {
 
     let batch_page = |sort: SourceSort, descending: bool, filter: Option<&str>, limit: u32| {
         let mut query = SourcePageQuery {
-            filter: filter.map(str::to_owned),
-            import_batch: Some(first),
+            filter: SourceFilter {
+                words: filter.map(str::to_owned),
+                import_batch: Some(first),
+                ..SourceFilter::default()
+            },
             ..page_query(sort, descending, limit)
         };
         let mut titles = Vec::new();

@@ -61,16 +61,7 @@ reliability: string | null,
  */
 credibility: number | null, };
 export type SourceSort = "title" | "published" | "added" | "publisher" | "kind" | "grade";
-export type SourcePageQuery = { sort: SourceSort, descending: boolean, 
-/**
- * Only sources matching these words, as the search box reads them (words,
- * prefixes, Chinese substrings of 2+ characters); blank means all.
- */
-filter: string | null, 
-/**
- * Only the sources this import batch added (an import's "Show the sources").
- */
-importBatch: number | null, 
+export type SourcePageQuery = { sort: SourceSort, descending: boolean, filter: SourceFilter, 
 /**
  * Continue after this row (the previous page's `next`): as fast at row
  * 900,000 as at row 50. When given, `offset` is ignored.
@@ -84,6 +75,57 @@ offset: number | null,
  * Rows per page, 1 to 500.
  */
 limit: number, };
+export type SourceFilter = { 
+/**
+ * Words as the search box reads them (words, prefixes, Chinese
+ * substrings of 2+ characters); blank means no condition.
+ */
+words: string | null, 
+/**
+ * Only the sources this import batch added (an import's "Show the sources").
+ */
+importBatch: number | null, kind: SourceKind | null, 
+/**
+ * A reliability grade, "A" to "F", or "none" for sources without one.
+ */
+reliability: string | null, 
+/**
+ * Published on or after this date, as the app shows or stores dates
+ * ("Oct 2023", "2023-10", "2023年10月"); sources without a date are left out.
+ */
+publishedFrom: string | null, 
+/**
+ * Published on or before this date (a month or year includes all of it).
+ */
+publishedTo: string | null, 
+/**
+ * Sources about this firm: those that mention it (found on import or
+ * linked by hand) and those its assessments, chips, listings and events cite.
+ */
+firm: number | null, };
+export type SourceSelection = { "by": "ids", ids: Array<number>, } | { "by": "matching", filter: SourceFilter, except: Array<number>, };
+export type BulkOutcome = { 
+/**
+ * Sources in the selection.
+ */
+selected: number, 
+/**
+ * Sources the action changed; the rest were already as asked (tagged, linked …).
+ */
+changed: number, };
+export type BulkTrashImpact = { selected: number, 
+/**
+ * Of them, sources that claims (assessments, chips, listings, events) cite.
+ */
+cited: number, 
+/**
+ * Citations that go with them: the claims stay, without these sources.
+ */
+citations: number, 
+/**
+ * Notes whose [[links]] name one of them.
+ */
+noted: number, };
 export type SourceCursor = { 
 /**
  * The sort value (title, published date, publisher); null for "added" and
@@ -779,7 +821,7 @@ export const DATE_RULE_EXAMPLES: readonly (readonly [string, "year" | "month" | 
 /** Stored dates and how the app shows each (the core's PartialDate::shown). */
 export const DATE_DISPLAY_EXAMPLES: readonly (readonly [string, string])[] = [["2023", "2023"], ["2023-01", "Jan 2023"], ["2023-10", "Oct 2023"], ["2023-12", "Dec 2023"], ["2019-05-16", "16 May 2019"], ["2023-10-07", "7 Oct 2023"], ["2024-02-29", "29 Feb 2024"], ["2026-12-31", "31 Dec 2026"], ["0001-01-01", "1 Jan 0001"], ["0999", "0999"]];
 /** The date fields of the forms and filters: label, precision and the forms to type them in (the core's date::DATE_FIELDS; read_date checks a typed date). */
-export const DATE_FIELDS = { publishedOn: { label: "Published", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, accessedOn: { label: "Accessed", precision: "day", forms: "17 Oct 2023" }, listedOn: { label: "Listed on", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, asOf: { label: "As of", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, announcedOn: { label: "Announced", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, occurredOn: { label: "Date", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, from: { label: "From", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, to: { label: "To", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, staleBefore: { label: "Stale before", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" } } as const;
+export const DATE_FIELDS = { publishedOn: { label: "Published", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, accessedOn: { label: "Accessed", precision: "day", forms: "17 Oct 2023" }, listedOn: { label: "Listed on", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, asOf: { label: "As of", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, announcedOn: { label: "Announced", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, occurredOn: { label: "Date", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, from: { label: "From", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, to: { label: "To", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, publishedFrom: { label: "Published from", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, publishedTo: { label: "Published to", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, staleBefore: { label: "Stale before", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" } } as const;
 /** Every kind of error the core reports (see AppError). */
 export const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "cancelled", "team", "internal"];
 /** Every stance a firm can take on a strategy, weakest first. */

@@ -1,6 +1,6 @@
 // This file is generated from src-tauri/src/command_list.rs by `make bindings`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { AssessmentDraft, BackupInfo, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmMentions, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelineEntry, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
+import type { AssessmentDraft, BackupInfo, BulkOutcome, BulkTrashImpact, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmMentions, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, SourceSelection, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelineEntry, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
 import { call } from "./ipc";
 
 /** The open workspace: its file, schema version and how much it holds. */
@@ -185,6 +185,36 @@ export function emptyTrash(): Promise<number> {
 /** One page of the sources list, sorted through an index (fast at a million sources). */
 export function loadSourcePage(query: SourcePageQuery): Promise<SourcePage> {
   return call<SourcePage>("load_source_page", { query });
+}
+
+/** Tags every selected source (the tag is created if new). */
+export function tagSources(selection: SourceSelection, tag: string): Promise<BulkOutcome> {
+  return call<BulkOutcome>("tag_sources", { selection, tag });
+}
+
+/** Takes a tag off every selected source that has it. */
+export function untagSources(selection: SourceSelection, tag: string): Promise<BulkOutcome> {
+  return call<BulkOutcome>("untag_sources", { selection, tag });
+}
+
+/** Marks every selected source as about the firm (listed on its profile). */
+export function linkSourcesToFirm(selection: SourceSelection, firmId: number): Promise<BulkOutcome> {
+  return call<BulkOutcome>("link_sources_to_firm", { selection, firmId });
+}
+
+/** Not about this firm: removes the firm's mention from every selected source. */
+export function unlinkSourcesFromFirm(selection: SourceSelection, firmId: number): Promise<BulkOutcome> {
+  return call<BulkOutcome>("unlink_sources_from_firm", { selection, firmId });
+}
+
+/** What moving the selected sources to the Trash would take along. */
+export function sourcesTrashImpact(selection: SourceSelection): Promise<BulkTrashImpact> {
+  return call<BulkTrashImpact>("sources_trash_impact", { selection });
+}
+
+/** Moves the selected sources to the Trash, each as its own entry. */
+export function trashSources(selection: SourceSelection): Promise<BulkOutcome> {
+  return call<BulkOutcome>("trash_sources", { selection });
 }
 
 /** Every dimension that can be compared: profile, strategies, chips, activity. */

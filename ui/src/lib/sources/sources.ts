@@ -1,4 +1,4 @@
-import type { Source } from "../bindings";
+import type { Source, SourceKind } from "../bindings";
 import { formatDate } from "../format";
 
 /** One source's place in a page's numbered source list. */
@@ -17,6 +17,9 @@ export function numberSources(sources: readonly Source[]): Map<number, Citation>
   }
   return citations;
 }
+
+/** Every kind of source, in the order the form and the filter offer them. */
+export const SOURCE_KINDS: SourceKind[] = ["article", "report", "regulation", "dataset", "paper", "filing", "web", "book", "other"];
 
 export const RELIABILITY: Record<string, string> = {
   A: "completely reliable",
