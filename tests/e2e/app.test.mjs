@@ -139,8 +139,8 @@ test('the Timeline says what its entries are, hides a kind on a click, and the s
 
     await (await byTestId(driver, 'nav-timeline')).click();
     const count = await byTestId(driver, 'timeline-count');
-    // The seeded workspace has 8 events (as the sidebar counts them), besides chips and listings.
-    assert.match(await count.getText(), /^\d+ entries: 8 events, \d+ chip announcements?(, \d+ listings?)?$/);
+    // The seeded workspace has 14 events (as the sidebar counts them), besides chips and listings.
+    assert.match(await count.getText(), /^\d+ entries: 14 events, \d+ chip announcements?(, \d+ listings?)?$/);
     const kinds = async () => Promise.all((await driver.findElements(By.css('[data-testid="timeline-entry"]'))).map((e) => e.getAttribute('data-kind')));
     assert.ok((await kinds()).includes('regulation'));
     const regulation = await byTestId(driver, 'timeline-kind-regulation');
