@@ -75,6 +75,11 @@ test('the chip chart plots each chip with figures against the 3A090 lines, shows
     );
     assert.ok(labels.includes('3A090.a'), `3A090.a is labelled: ${labels}`);
     assert.ok(labels.includes('3A090.b'), `3A090.b is labelled: ${labels}`);
+    // Every tick of the TPP axis has its number, the 4,800 line's too, across three decades.
+    const xTicks = await driver.executeScript(
+      `return [...document.querySelectorAll('[data-testid="chip-chart"] [aria-label="x-axis tick label"] text')].map((t) => t.textContent);`,
+    );
+    for (const tick of ['100', '500', '1,600', '2,400', '4,800', '10,000']) assert.ok(xTicks.includes(tick), `the x axis labels ${tick}: ${xTicks}`);
     const legend = await driver.executeScript(
       `return [...document.querySelectorAll('[data-testid="chart-legend-item"]')].map((item) => item.textContent.trim());`,
     );
