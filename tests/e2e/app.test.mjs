@@ -97,9 +97,11 @@ test('the Chips list sorts by TPP, highest first, and by name', async (t) => {
       Promise.all((await driver.findElements(By.css('[data-testid="chip-row"] [data-testid="chip-name"]'))).map((e) => e.getText()));
     const order = await byTestId(driver, 'chip-order');
     await (await order.findElement(By.css('option[value="tpp"]'))).click();
-    await driver.wait(async () => (await names())[0] === 'H100', 10_000, 'H100 has the highest TPP of the seeded chips');
+    // Biren's BR100 (16,384) is above NVIDIA's H100 and H800 (15,832 each).
+    await driver.wait(async () => (await names())[0] === 'BR100', 10_000, 'BR100 has the highest TPP of the seeded chips');
     const byTpp = await names();
-    assert.equal(byTpp.length, 8);
+    assert.equal(byTpp.length, 17);
+    assert.deepEqual(byTpp.slice(1, 3).sort(), ['H100', 'H800']);
     await saveScreenshot(driver, 'chips-by-tpp');
     await (await order.findElement(By.css('option[value="name"]'))).click();
     await driver.wait(async () => (await names())[0] === 'A100', 10_000, 'by name, A100 first');
@@ -139,8 +141,8 @@ test('the Timeline says what its entries are, hides a kind on a click, and the s
 
     await (await byTestId(driver, 'nav-timeline')).click();
     const count = await byTestId(driver, 'timeline-count');
-    // The seeded workspace has 8 events (as the sidebar counts them), besides chips and listings.
-    assert.match(await count.getText(), /^\d+ entries: 8 events, \d+ chip announcements?(, \d+ listings?)?$/);
+    // The seeded workspace has 14 events (as the sidebar counts them), besides chips and listings.
+    assert.match(await count.getText(), /^\d+ entries: 14 events, \d+ chip announcements?(, \d+ listings?)?$/);
     const kinds = async () => Promise.all((await driver.findElements(By.css('[data-testid="timeline-entry"]'))).map((e) => e.getAttribute('data-kind')));
     assert.ok((await kinds()).includes('regulation'));
     const regulation = await byTestId(driver, 'timeline-kind-regulation');

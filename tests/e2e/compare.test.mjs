@@ -125,3 +125,34 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
   const rels = strFromU8(files['xl/worksheets/_rels/sheet2.xml.rels']);
   assert.match(rels, /Target="https?:\/\/[^"]+"[^>]*TargetMode="External"/, 'the link goes to the source on the web');
 });
+
+test('SMIC, Huawei and Cambricon show their Entity List listings, each traced to its Federal Register rule', async (t) => {
+  await withApp(t, display.display, join(scratch, 'listings.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-compare')).click();
+    await addComparedFirm(driver, '中芯', 'SMIC');
+    await addComparedFirm(driver, 'Huawei', 'Huawei');
+    await addComparedFirm(driver, '寒武纪', 'Cambricon');
+
+    const table = await byTestId(driver, 'compare-table');
+    await driver.wait(async () => (await table.findElements(By.css('[data-testid="compare-firm-header"]'))).length === 3, 10_000, 'three firm columns');
+    const listings = await table.findElement(By.css('tr[data-dimension="profile:listings"]'));
+    const cells = await Promise.all((await listings.findElements(By.css('[data-testid="compare-cell"]'))).map((c) => c.getAttribute('textContent')));
+    // Each value, then the count of its sources ("[1]").
+    assert.deepEqual(
+      cells.map((c) => c.trim()),
+      ['Entity List (18 Dec 2020) [1]', 'Entity List (16 May 2019) [1]', 'Entity List (16 Dec 2022) [1]'],
+      'no "unknown": each firm shows its listing',
+    );
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'compare-listings');
+
+    // SMIC's listing opens to the rule that made it, with its citation.
+    await (await listings.findElement(By.css('button[data-testid="compare-cell"]'))).click();
+    const panel = await byTestId(driver, 'evidence-panel');
+    await driver.wait(until.elementIsVisible(panel), 10_000);
+    await driver.wait(until.elementTextContains(panel, 'SMIC among 77 entities'), 10_000, 'the rule is the evidence');
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'compare-listings-evidence');
+  });
+});

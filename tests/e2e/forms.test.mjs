@@ -25,9 +25,10 @@ test('a firm with a Chinese native name is created through the form after a bad 
     await (await byTestId(driver, 'new-firm')).click();
     await byTestId(driver, 'firm-form');
     // WebKitWebDriver cannot type characters outside the BMP (emoji); the core tests cover those.
-    await typeInto(await byTestId(driver, 'firm-name-input'), 'Cambricon "寒武纪", Inc.');
-    await typeInto(await byTestId(driver, 'firm-native-name-input'), '寒武纪');
-    await typeInto(await byTestId(driver, 'firm-aliases-input'), `中科寒武纪${Key.ENTER}Cambricon Technologies`);
+    // A firm the default dataset does not have (it has Cambricon, 寒武纪).
+    await typeInto(await byTestId(driver, 'firm-name-input'), 'Enflame "燧原", Inc.');
+    await typeInto(await byTestId(driver, 'firm-native-name-input'), '燧原科技');
+    await typeInto(await byTestId(driver, 'firm-aliases-input'), `上海燧原科技${Key.ENTER}Enflame Technology`);
     await (await byTestId(driver, 'add-listing')).click();
     await typeInto(await byTestId(driver, 'listing-date-input'), '2022-02-30');
     await (await byTestId(driver, 'form-save')).click();
@@ -41,29 +42,29 @@ test('a firm with a Chinese native name is created through the form after a bad 
     await typeInto(await byTestId(driver, 'listing-date-input'), '2022-12');
     await (await byTestId(driver, 'form-save')).click();
     const title = await byTestId(driver, 'firm-name');
-    await driver.wait(until.elementTextIs(title, 'Cambricon "寒武纪", Inc.'), 10_000);
+    await driver.wait(until.elementTextIs(title, 'Enflame "燧原", Inc.'), 10_000);
     const header = await driver.findElement(By.css('h1'));
-    assert.match(await header.getText(), /寒武纪$/, 'the native name shows beside the name');
-    assert.match(await (await byTestId(driver, 'firm-profile')).getText(), /Also known as Cambricon Technologies · 中科寒武纪/, 'one alias per line, listed in order');
+    assert.match(await header.getText(), /燧原科技$/, 'the native name shows beside the name');
+    assert.match(await (await byTestId(driver, 'firm-profile')).getText(), /Also known as Enflame Technology · 上海燧原科技/, 'one alias per line, listed in order');
     await saveScreenshot(driver, 'firm-created');
 
     await (await byTestId(driver, 'nav-firms')).click();
-    await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Cambricon \\"寒武纪\\", Inc."]')), 10_000);
+    await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Enflame \\"燧原\\", Inc."]')), 10_000);
 
     // Ctrl+K from another page finds the new firm by two characters of its Chinese name.
     await (await byTestId(driver, 'nav-sources')).click();
     await driver.actions().keyDown(Key.CONTROL).sendKeys('k').keyUp(Key.CONTROL).perform();
     const palette = await byTestId(driver, 'search-palette');
     await driver.wait(until.elementIsVisible(palette), 10_000);
-    await typeInto(await byTestId(driver, 'search-input'), '寒武');
+    await typeInto(await byTestId(driver, 'search-input'), '燧原');
     const hit = await driver.wait(until.elementLocated(By.css('[data-testid="search-hit"][data-kind="firm"]')), 10_000);
-    await driver.wait(until.elementTextContains(hit, 'Cambricon'), 10_000);
-    assert.equal(await (await hit.findElement(By.css('mark'))).getText(), '寒武', 'the matched characters are highlighted');
+    await driver.wait(until.elementTextContains(hit, 'Enflame'), 10_000);
+    assert.equal(await (await hit.findElement(By.css('mark'))).getText(), '燧原', 'the matched characters are highlighted');
     await driver.sleep(300); // let WebKit paint the results before the screenshot
     await saveScreenshot(driver, 'search-chinese');
     await (await byTestId(driver, 'search-input')).sendKeys(Key.ENTER);
     await driver.wait(until.elementIsNotVisible(palette), 10_000);
-    await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'Cambricon "寒武纪", Inc.'), 10_000);
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'Enflame "燧原", Inc.'), 10_000);
   });
 });
 

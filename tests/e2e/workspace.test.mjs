@@ -67,7 +67,7 @@ test('a new empty workspace opens from the menu, and the first comes back from R
     const recent = await byTestId(driver, 'recent-workspace');
     assert.match(await recent.getAttribute('title'), /first\.db$/);
     await recent.click();
-    await waitForSummary(driver, 'first.db', '10 firms');
+    await waitForSummary(driver, 'first.db', '15 firms');
   }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
   assert.ok(readFileSync(second).subarray(0, 16).toString() === 'SQLite format 3\u0000', 'the new workspace is a SQLite file');
 });
@@ -85,7 +85,7 @@ test('opening a file that is not a workspace says why and keeps the current one 
     await driver.wait(until.elementTextContains(failure, 'notes.txt'), 10_000);
     await saveScreenshot(driver, 'workspace-open-refused');
     assert.equal(readFileSync(notes, 'utf8'), 'just some text, not a database\n', 'the file is left as it was');
-    await waitForSummary(driver, 'kept.db', '10 firms');
+    await waitForSummary(driver, 'kept.db', '15 firms');
   }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
 });
 
@@ -108,7 +108,7 @@ test('Back up now, then restoring that backup brings back the workspace as it wa
     await saveScreenshot(driver, 'workspace-backups');
     await entry.click();
     await (await byTestId(driver, 'restore-dialog-confirm')).click();
-    await waitForSummary(driver, 'backed-up.db', '3 notes');
+    await waitForSummary(driver, 'backed-up.db', '4 notes');
   });
   const notes = execFileSync(cli, ['--workspace', workspace, 'list', 'notes', '--json'], { encoding: 'utf8' });
   assert.ok(!notes.includes('Written after the backup'), 'the note written after the backup is gone');
@@ -141,7 +141,7 @@ test('Open workspace… on the workspace already open is no error', async (t) =>
     await openMenu(driver);
     await (await byTestId(driver, 'open-workspace')).click();
     // The window reloads on the same workspace, with no message about another window.
-    await waitForSummary(driver, 'already open.db', '10 firms');
+    await waitForSummary(driver, 'already open.db', '15 firms');
     await byTestId(driver, 'firm-row');
     assert.equal((await driver.findElements(By.css('[data-testid="workspace-failure"]'))).length, 0);
     assert.equal((await driver.findElements(By.css('[role="alert"]'))).length, 0);

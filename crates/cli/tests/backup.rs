@@ -42,7 +42,7 @@ fn backup_then_restore_brings_the_workspace_back() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("Restored") && text.contains("10 firms"),
+        text.contains("Restored") && text.contains("15 firms"),
         "{text}"
     );
     assert!(text.contains("kept as"), "{text}");
@@ -180,7 +180,7 @@ fn a_workspace_in_a_read_only_folder_can_be_backed_up_elsewhere_only() {
     let target = outside.join("rescued.db");
     let out = chipwatch_unprivileged(dir.path(), &path, &["backup", target.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(json(&chipwatch(&target, &["stats", "--json"]))["firms"], 10);
+    assert_eq!(json(&chipwatch(&target, &["stats", "--json"]))["firms"], 15);
     let out = chipwatch_unprivileged(dir.path(), &path, &["restore", target.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(

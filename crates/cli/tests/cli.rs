@@ -25,10 +25,10 @@ fn init_then_stats_prints_the_seeded_counts() {
     let out = chipwatch(&path, &["stats", "--json"]);
     assert!(out.status.success());
     let stats = json(&out);
-    assert_eq!(stats["firms"], 10);
+    assert_eq!(stats["firms"], 15);
     assert_eq!(stats["strategies"], 4);
-    assert_eq!(stats["chips"], 8);
-    assert_eq!(stats["sources"], 6);
+    assert_eq!(stats["chips"], 17);
+    assert_eq!(stats["sources"], 10);
     assert_eq!(stats["import_batches"], 0);
 }
 
@@ -38,7 +38,7 @@ fn init_twice_leaves_the_workspace_as_it_is() {
     let out = chipwatch(&path, &["init"]);
     assert!(out.status.success());
     assert!(stdout(&out).contains("already exists"));
-    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 10);
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 15);
 }
 
 #[test]
@@ -223,7 +223,7 @@ fn read_commands_leave_a_zero_byte_file_alone_and_init_seeds_it() {
     }
     let out = chipwatch(&path, &["init"]);
     assert!(stdout(&out).starts_with("Created"), "{}", stdout(&out));
-    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 10);
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 15);
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn a_workspace_in_a_read_only_folder_is_readable_and_never_called_damaged() {
 
     let out = chipwatch_unprivileged(dir.path(), &path, &["stats", "--json"]);
     assert!(out.status.success(), "stats: {}", stderr(&out));
-    assert_eq!(json(&out)["firms"], 10);
+    assert_eq!(json(&out)["firms"], 15);
     let out = chipwatch_unprivileged(dir.path(), &path, &["check"]);
     assert!(out.status.success(), "check: {}", stderr(&out));
 
@@ -344,7 +344,7 @@ fn init_killed_at_any_moment_leaves_nothing_or_a_seeded_workspace() {
         );
         let stats = json(&chipwatch(&path, &["stats", "--json"]));
         assert_eq!(
-            stats["firms"], 10,
+            stats["firms"], 15,
             "kill {i} after {delay:?} left an unseeded workspace"
         );
         seeded += 1;
@@ -482,7 +482,7 @@ fn note_commands_refuse_bad_input_with_the_reason() {
         stderr(&blank)
     );
     let notes = json(&chipwatch(&path, &["list", "notes", "--json"]));
-    assert_eq!(notes.as_array().unwrap().len(), 3, "nothing added");
+    assert_eq!(notes.as_array().unwrap().len(), 4, "nothing added");
 }
 
 #[test]
@@ -524,7 +524,7 @@ fn delete_without_yes_shows_what_would_go_and_deletes_nothing() {
     assert_eq!(out.status.code(), Some(1), "a dry run is not a success");
     let shown = stdout(&out);
     assert!(shown.contains("the firm 'Huawei' (id 1)"), "{shown}");
-    assert!(shown.contains("  - 2 chips go with it"), "{shown}");
+    assert!(shown.contains("  - 3 chips go with it"), "{shown}");
     assert!(
         shown.contains("  - 1 subsidiary loses its parent firm"),
         "{shown}"
@@ -539,7 +539,7 @@ fn delete_without_yes_shows_what_would_go_and_deletes_nothing() {
         before,
         "a dry run never writes"
     );
-    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 10);
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 15);
 }
 
 #[test]
@@ -552,7 +552,7 @@ fn delete_then_restore_round_trips_through_the_trash() {
         "{}",
         stdout(&out)
     );
-    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 9);
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 14);
     assert!(chipwatch(&path, &["check"]).status.success());
 
     let listed = json(&chipwatch(&path, &["trash", "list", "--json"]));
@@ -562,14 +562,14 @@ fn delete_then_restore_round_trips_through_the_trash() {
     assert_eq!(listed[0]["title"], "Huawei");
     let text = stdout(&chipwatch(&path, &["trash", "list"]));
     assert!(
-        text.contains("firm        Huawei  (2 chips go with it;"),
+        text.contains("firm        Huawei  (3 chips go with it;"),
         "{text}"
     );
 
     let out = chipwatch(&path, &["trash", "restore", "1"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Restored the firm 'Huawei' (id 1)."));
-    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 10);
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["firms"], 15);
     assert_eq!(
         stdout(&chipwatch(&path, &["trash", "list"])).trim(),
         "The Trash is empty."
@@ -645,7 +645,7 @@ fn trash_purge_and_empty_delete_for_good() {
         stdout(&out).trim(),
         "Emptied the Trash: 1 entry deleted for good."
     );
-    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["sources"], 5);
+    assert_eq!(json(&chipwatch(&path, &["stats", "--json"]))["sources"], 9);
     let again = chipwatch(&path, &["trash", "restore", "1"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(

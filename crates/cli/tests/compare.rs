@@ -83,7 +83,7 @@ fn dimensions_by_id_or_label_and_a_date_window() {
         "\u{feff}\"Firm\",\"Country\",\"Best TPP\",\"Best TPP: based on\",\"Best TPP: sources\",\
          \"In-house chips: stance\",\"In-house chips: stance: sources\""
     );
-    assert_eq!(text.lines().count(), 11, "ten seeded firms");
+    assert_eq!(text.lines().count(), 16, "fifteen seeded firms");
 
     let bad = chipwatch(
         &path,

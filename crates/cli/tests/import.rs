@@ -181,7 +181,7 @@ fn epoch_chips_import_and_list_chips_shows_tpp() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|f| f == "Moore Threads"));
+        .any(|f| f == "MetaX"));
     let chips = json(&chipwatch(&path, &["list", "chips", "--json"]));
     let gb300 = chips
         .as_array()

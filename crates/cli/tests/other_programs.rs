@@ -26,7 +26,7 @@ fn the_systems_sqlite3_shell_reads_and_edits_a_workspace_and_the_history_keeps_i
         "{}",
         String::from_utf8_lossy(&shell.stderr)
     );
-    assert_eq!(String::from_utf8_lossy(&shell.stdout).trim(), "10");
+    assert_eq!(String::from_utf8_lossy(&shell.stdout).trim(), "15");
 
     let history = chipwatch(&path, &["history", "firm", "SMIC", "--json"]);
     assert!(history.status.success(), "{}", stderr(&history));

@@ -138,7 +138,7 @@ fn the_cli_reads_and_writes_beside_an_open_window_without_damage() {
         .unwrap();
     }
     cli.join().unwrap();
-    let seeded_notes = 3;
+    let seeded_notes = 4;
     assert_eq!(workspace::stats(&window).unwrap().notes, seeded_notes + 80);
     // A second window is still refused while the first is open.
     assert!(matches!(

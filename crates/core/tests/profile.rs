@@ -68,7 +68,11 @@ fn a_parent_profile_includes_its_subsidiaries_chips() {
     let store = seeded_store();
     let baidu = load_profile(&store, firm_id(&store, "Baidu")).unwrap();
     let names: Vec<&str> = baidu.chips.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["Kunlun II", "Kunlun I"], "newest first");
+    assert_eq!(
+        names,
+        ["Kunlun II", "Kunlun K200", "Kunlun I"],
+        "newest first"
+    );
     assert!(
         baidu.chips.iter().all(|c| c.firm.name == "Kunlunxin"),
         "the designer is named"

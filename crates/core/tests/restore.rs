@@ -267,7 +267,7 @@ fn restore_replaces_a_damaged_or_missing_workspace_keeping_a_raw_copy() {
         Err(Error::WorkspaceCorrupt { .. })
     ));
     let report = restore::restore(&path, &good).unwrap();
-    assert_eq!(report.counts.firms, 10);
+    assert_eq!(report.counts.firms, 15);
     assert!(workspace::check(&path).unwrap().is_healthy());
     let kept = PathBuf::from(report.previous_state.unwrap());
     assert_eq!(
@@ -279,7 +279,7 @@ fn restore_replaces_a_damaged_or_missing_workspace_keeping_a_raw_copy() {
     let elsewhere = dir.path().join("new place.db");
     let report = restore::restore(&elsewhere, &good).unwrap();
     assert_eq!(report.previous_state, None);
-    assert_eq!(stats_of(&elsewhere).firms, 10);
+    assert_eq!(stats_of(&elsewhere).firms, 15);
     assert!(
         names_in(dir.path())
             .iter()

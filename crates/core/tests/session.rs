@@ -18,13 +18,13 @@ fn a_workspace_open_in_one_window_is_refused_to_a_second_until_closed() {
     }
     assert_eq!(
         workspace::stats(&first.store).unwrap().firms,
-        10,
+        15,
         "the first window's workspace is intact"
     );
 
     drop(first);
     let again = open(&path, Open::Existing, Some(&recent)).unwrap();
-    assert_eq!(workspace::stats(&again.store).unwrap().firms, 10);
+    assert_eq!(workspace::stats(&again.store).unwrap().firms, 15);
     assert_eq!(
         chipwatch_core::recent::list(&recent).len(),
         1,
@@ -87,7 +87,7 @@ fn switching_to_the_workspace_already_open_changes_nothing() {
         matches!(refused, Error::WouldOverwriteWorkspace { .. }),
         "{refused:?}"
     );
-    assert_eq!(workspace::stats(&open_now.store).unwrap().firms, 10);
+    assert_eq!(workspace::stats(&open_now.store).unwrap().firms, 15);
 
     let other = dir.path().join("other.db");
     let switched = switch(Some(&path), &other, Open::New(Seed::Empty), None).unwrap();

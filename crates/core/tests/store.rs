@@ -405,7 +405,7 @@ fn two_inits_at_once_both_succeed_and_seed_once() {
     let mut created = 0;
     for result in results {
         let (firms, opened) = result.unwrap_or_else(|e| panic!("a concurrent init failed: {e}"));
-        assert_eq!(firms, 10);
+        assert_eq!(firms, 15);
         created += usize::from(opened == Opened::Created);
     }
     assert_eq!(created, 1, "exactly one of them created the workspace");

@@ -221,7 +221,7 @@ fn impact_counts_what_deleting_a_firm_takes_and_changes_nothing() {
     }
     // Spelled for the analyst, in the singular when there is one.
     let texts: Vec<&str> = impact.items.iter().map(|i| i.text.as_str()).collect();
-    assert!(texts.contains(&"2 chips go with it"), "{texts:?}");
+    assert!(texts.contains(&"3 chips go with it"), "{texts:?}");
     assert!(
         texts.contains(&"1 export-control listing goes with it"),
         "{texts:?}"
@@ -231,7 +231,7 @@ fn impact_counts_what_deleting_a_firm_takes_and_changes_nothing() {
         "{texts:?}"
     );
     assert!(
-        texts.contains(&"3 notes link to it (the notes stay)"),
+        texts.contains(&"4 notes link to it (the notes stay)"),
         "{texts:?}"
     );
 
@@ -792,7 +792,7 @@ fn the_trash_lists_newest_first_with_titles_as_typed() {
     assert!(listed[1]
         .summary
         .iter()
-        .any(|i| i.what == ImpactWhat::Chips && i.count == 2));
+        .any(|i| i.what == ImpactWhat::Chips && i.count == 3));
     // Across IPC the entry is camelCase.
     let json = serde_json::to_value(&listed[0]).unwrap();
     assert_eq!(json["entityId"], note);

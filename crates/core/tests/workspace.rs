@@ -11,13 +11,13 @@ fn a_new_workspace_is_seeded_once() {
     let (_dir, path) = temp_workspace();
     let (store, opened) = open_or_init(&path, Seed::DefaultDataset).unwrap();
     assert_eq!(opened, Opened::Created);
-    assert_eq!(stats(&store).unwrap().firms, 10);
+    assert_eq!(stats(&store).unwrap().firms, 15);
     drop(store);
     let (store, opened) = open_or_init(&path, Seed::DefaultDataset).unwrap();
     assert_eq!(opened, Opened::Existing);
     assert_eq!(
         stats(&store).unwrap().firms,
-        10,
+        15,
         "opening again must not seed twice"
     );
 }
@@ -67,7 +67,7 @@ fn check_reports_links_to_missing_rows() {
     let report = check(&path).unwrap();
     assert_eq!(
         report.foreign_keys,
-        ["chip_sources row 9 points at a missing row of sources"]
+        ["chip_sources row 18 points at a missing row of sources"]
     );
 }
 

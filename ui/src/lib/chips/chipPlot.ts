@@ -2,7 +2,7 @@
 // "Save SVG…" and "Save PNG…" write: a standalone SVG with title, legend and
 // caption, and that SVG rasterised on a canvas.
 
-import { areaY, dot, line, plot, text } from "@observablehq/plot";
+import { areaY, axisX, axisY, dot, gridX, gridY, line, plot, text } from "@observablehq/plot";
 import {
   chartExtents,
   describePoint,
@@ -90,6 +90,8 @@ export function renderChipPlot(points: readonly ChartPoint[], keys: readonly Fir
   const fill = (p: ChartPoint) => colorOf.get(p.chip.firm.id) ?? theme.muted;
   const [, xHi] = extents.x;
   const [, yHi] = extents.y;
+  const xTicks = logTicks(extents.x, X_THRESHOLDS);
+  const yTicks = logTicks(extents.y, Y_THRESHOLDS);
 
   const chart = plot({
     width,
@@ -106,25 +108,24 @@ export function renderChipPlot(points: readonly ChartPoint[], keys: readonly Fir
       overflow: "visible",
     },
     ariaLabel: "Chips by total processing performance and performance density, with the 3A090 thresholds",
-    x: {
-      type: "log",
-      domain: [...extents.x],
-      ticks: logTicks(extents.x, X_THRESHOLDS),
-      tickFormat: (d: number) => integer.format(d),
-      label: "TPP (total processing performance) →",
-      labelAnchor: "right",
-      grid: true,
-    },
-    y: {
-      type: "log",
-      domain: [...extents.y],
-      ticks: logTicks(extents.y, Y_THRESHOLDS),
-      tickFormat: (d: number) => decimal.format(d),
-      label: "↑ Performance density (TPP per mm² of die)",
-      labelAnchor: "top",
-      grid: true,
-    },
+    x: { type: "log", domain: [...extents.x] },
+    y: { type: "log", domain: [...extents.y] },
     marks: [
+      // Axes as marks, each tick labelled by `text`: for a log scale Plot keeps a
+      // tickFormat only for ticks d3 finds round enough, which hid 500 and 4,800
+      // once the chips spanned more than two decades of TPP.
+      gridX(xTicks),
+      gridY(yTicks),
+      axisX(xTicks, {
+        text: (d: number) => integer.format(d),
+        label: "TPP (total processing performance) →",
+        labelAnchor: "right",
+      }),
+      axisY(yTicks, {
+        text: (d: number) => decimal.format(d),
+        label: "↑ Performance density (TPP per mm² of die)",
+        labelAnchor: "top",
+      }),
       areaY(shaded.a.bands, { x: "x", y1: "y1", y2: "y2", curve: "step-after", fill: theme.aFill, fillOpacity: 0.08 }),
       areaY(shaded.b.bands, { x: "x", y1: "y1", y2: "y2", curve: "step-after", fill: theme.bFill, fillOpacity: 0.14 }),
       line(shaded.a.boundary, { x: (v) => v[0], y: (v) => v[1], stroke: theme.aColor, strokeWidth: 1.5 }),
