@@ -80,9 +80,9 @@ macro_rules! for_each_command {
                 |store| events::load_draft(store, event_id);
             write save_event(event_id: Option<Id>, revision: Option<i64>, draft: EventDraft) -> Editing<EventDraft> =
                 |store| events::save(store, event_id, revision, &draft);
-            /// Events, chip announcements and listings on one axis, oldest first.
-            read load_timeline(query: TimelineQuery) -> Vec<TimelineEntry> =
-                |store| timeline::entries(store, &query);
+            /// One page of the timeline (events, chip announcements, listings; oldest first), with counts and years.
+            read load_timeline(query: TimelineQuery, offset: u32, limit: u32) -> TimelinePage =
+                |store| timeline::page(store, &query, offset, limit);
             /// One page of the Notes list: newest change first, or best match first when words are given.
             read load_note_page(query: NoteListQuery) -> NoteList = |store| notes::page(store, &query);
             /// Every tag on a note, most used first.

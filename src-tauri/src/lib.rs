@@ -50,7 +50,7 @@ macro_rules! define_commands {
             use chipwatch_core::replica::{self, SyncReport, TeamStatus};
             use chipwatch_core::search::{self, SearchHit, SearchQuery};
             use chipwatch_core::source_reading::{self, SourceReading};
-            use chipwatch_core::timeline::{self, TimelineEntry, TimelineQuery};
+            use chipwatch_core::timeline::{self, TimelinePage, TimelineQuery};
             use chipwatch_core::{assessments, chips, date, events, firms, profile, sources, sources_bulk, strategies, trash, workspace};
             use chipwatch_core::AppError;
             use tauri::ipc::Channel;

@@ -1,12 +1,15 @@
 // The real Chipwatch window: seeded workspace, firm list, Huawei's profile,
 // and the error screen for a file that is not a workspace.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { appBinary, By, byTestId, saveScreenshot, startDisplay, until, withApp as withAppOn } from './harness.mjs';
+import { appBinary, By, byTestId, repoRoot, saveScreenshot, startDisplay, until, withApp as withAppOn } from './harness.mjs';
+
+const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 
 let display;
 let scratch;
@@ -152,6 +155,36 @@ test('the Timeline says what its entries are, hides a kind on a click, and the s
     assert.equal(await regulation.getAttribute('aria-pressed'), 'false');
     assert.ok((await kinds()).includes('launch'), 'the other kinds stay');
     await saveScreenshot(driver, 'timeline-kind-hidden');
+  });
+});
+
+test('a long Timeline comes a page at a time, and jumps to a year', async (t) => {
+  const workspace = join(scratch, 'long timeline.db');
+  execFileSync(cli, ['--workspace', workspace, 'init']);
+  // 230 more events, ten a year from 1990, beside the seeded ones.
+  for (let n = 0; n < 230; n++) {
+    execFileSync(cli, ['--workspace', workspace, 'event', 'add', '--date', String(1990 + Math.floor(n / 10)), '--title', `Deal ${n} 协议`, '--kind', 'deal']);
+  }
+  await withApp(t, workspace, async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-timeline')).click();
+    const count = await byTestId(driver, 'timeline-count');
+    await driver.wait(async () => /^\d+ entries: \d+ events/.test(await count.getText()), 10_000, 'every entry counted');
+    const total = Number((await count.getText()).match(/^(\d+)/)[1]);
+    assert.ok(total > 230 && total < 400, `more than a page, less than two: ${total}`);
+    const shown = async () => (await driver.findElements(By.css('[data-testid="timeline-entry"]'))).length;
+    assert.equal(await shown(), 200, 'one page in the window');
+    const pager = await driver.findElement(By.css('nav.pager'));
+    assert.match(await pager.getText(), new RegExp(`1–200 of ${total}`));
+    await (await byTestId(driver, 'next-page')).click();
+    await driver.wait(async () => (await shown()) === total - 200, 10_000, 'the rest on the next page');
+    // Back to 1995 from the year list: the page starts with it.
+    await (await byTestId(driver, 'timeline-year')).findElement(By.css('option[value="1995"]')).click();
+    await driver.wait(async () => {
+      const first = (await driver.findElements(By.css('[data-testid="timeline-entry"] .date')))[0];
+      return first && (await first.getText()) === '1995';
+    }, 10_000, 'the page starts in 1995');
+    await saveScreenshot(driver, 'timeline-paged');
   });
 });
 

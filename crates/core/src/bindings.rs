@@ -76,6 +76,8 @@ pub fn typescript_bindings() -> String {
         crate::timeline::TimelineOrigin::decl(&cfg),
         crate::timeline::TimelineEntry::decl(&cfg),
         crate::timeline::TimelineQuery::decl(&cfg),
+        crate::timeline::TimelinePage::decl(&cfg),
+        crate::timeline::TimelineYear::decl(&cfg),
         crate::search::SearchKind::decl(&cfg),
         crate::search::SearchQuery::decl(&cfg),
         crate::search::SnippetPart::decl(&cfg),

@@ -46,6 +46,71 @@ pub struct TimelineQuery {
     pub kinds: Vec<EventKind>,
 }
 
+/// One page of the timeline: what the screen shows at a time, so a workspace
+/// with thousands of events never puts them all in the window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelinePage {
+    /// Entries `offset` to `offset + limit`, oldest first.
+    pub entries: Vec<TimelineEntry>,
+    /// Where this page starts among all the entries the query matches.
+    pub offset: u32,
+    /// Every entry the query matches, on all pages.
+    pub total: u32,
+    /// Of them: events, chip announcements, listings.
+    pub events: u32,
+    pub chips: u32,
+    pub listings: u32,
+    /// Each year with entries, and where its first entry is, to jump to it.
+    pub years: Vec<TimelineYear>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineYear {
+    pub year: String,
+    /// The index of its first entry among all the entries.
+    pub first: u32,
+}
+
+/// The most entries one page holds.
+pub const MAX_PAGE_ENTRIES: u32 = 500;
+
+/// The entries from `offset` (at most `limit`, up to [`MAX_PAGE_ENTRIES`]),
+/// with the counts and years of all of them.
+pub fn page(store: &Store, query: &TimelineQuery, offset: u32, limit: u32) -> Result<TimelinePage> {
+    let all = entries(store, query)?;
+    let total = u32::try_from(all.len()).unwrap_or(u32::MAX);
+    let count = |origin: TimelineOrigin| {
+        u32::try_from(all.iter().filter(|e| e.origin == origin).count()).unwrap_or(u32::MAX)
+    };
+    let mut years: Vec<TimelineYear> = Vec::new();
+    for (index, entry) in all.iter().enumerate() {
+        let year = entry.date.get(..4).unwrap_or(&entry.date);
+        if years.last().is_none_or(|last| last.year != year) {
+            years.push(TimelineYear {
+                year: year.to_owned(),
+                first: u32::try_from(index).unwrap_or(u32::MAX),
+            });
+        }
+    }
+    let offset = offset.min(total);
+    let limit = limit.clamp(1, MAX_PAGE_ENTRIES);
+    Ok(TimelinePage {
+        events: count(TimelineOrigin::Event),
+        chips: count(TimelineOrigin::Chip),
+        listings: count(TimelineOrigin::Listing),
+        entries: all
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .collect(),
+        offset,
+        total,
+        years,
+    })
+}
+
 /// Every dated entry matching `query`, oldest first; a less precise date comes
 /// first within its period (2023 before 2023-10 before 2023-10-17).
 pub fn entries(store: &Store, query: &TimelineQuery) -> Result<Vec<TimelineEntry>> {

@@ -2,7 +2,8 @@
 mod common;
 
 use chipwatch_core::model::EventKind;
-use chipwatch_core::timeline::{entries, TimelineOrigin, TimelineQuery};
+use chipwatch_core::sample::{self, SampleSpec};
+use chipwatch_core::timeline::{entries, page, TimelineOrigin, TimelineQuery, MAX_PAGE_ENTRIES};
 use common::*;
 
 #[test]
@@ -107,4 +108,54 @@ fn a_listing_without_an_event_appears_as_its_own_entry() {
         (TimelineOrigin::Listing, "2025-01")
     );
     assert_eq!(shown[0].title, "Tencent added to the 1260H list");
+}
+
+#[test]
+fn a_long_timeline_comes_a_page_at_a_time_with_its_counts_and_years() {
+    let mut store = seeded_store();
+    // The sample adds events over many years: more than a page.
+    sample::generate(
+        &mut store,
+        &SampleSpec {
+            sources: 2_000,
+            notes: 0,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let query = TimelineQuery::default();
+    let all = entries(&store, &query).unwrap();
+    let first = page(&store, &query, 0, 5).unwrap();
+    assert_eq!(first.total as usize, all.len());
+    assert_eq!(first.entries, all[..5].to_vec());
+    assert_eq!(
+        (first.events + first.chips + first.listings) as usize,
+        all.len(),
+        "every entry is counted once by what it was made from"
+    );
+    // Each year's first entry is where the page for that year starts.
+    assert!(first.years.len() > 1);
+    for year in &first.years {
+        let at = page(&store, &query, year.first, 1).unwrap();
+        assert!(at.entries[0].date.starts_with(&year.year));
+        if year.first > 0 {
+            assert!(!all[year.first as usize - 1].date.starts_with(&year.year));
+        }
+    }
+    // Walking the pages gives every entry once, in order.
+    let mut walked = Vec::new();
+    let mut offset = 0;
+    while offset < first.total {
+        let next = page(&store, &query, offset, 7).unwrap();
+        offset += next.entries.len() as u32;
+        walked.extend(next.entries);
+    }
+    assert_eq!(walked, all);
+    // Past the end: nothing; a huge page is cut to the most a page holds.
+    assert!(page(&store, &query, first.total + 10, 5)
+        .unwrap()
+        .entries
+        .is_empty());
+    let big = page(&store, &query, 0, u32::MAX).unwrap();
+    assert_eq!(big.entries.len(), all.len().min(MAX_PAGE_ENTRIES as usize));
 }

@@ -288,6 +288,32 @@ firmId: number | null,
  * Only these kinds; empty means all.
  */
 kinds: Array<EventKind>, };
+export type TimelinePage = { 
+/**
+ * Entries `offset` to `offset + limit`, oldest first.
+ */
+entries: Array<TimelineEntry>, 
+/**
+ * Where this page starts among all the entries the query matches.
+ */
+offset: number, 
+/**
+ * Every entry the query matches, on all pages.
+ */
+total: number, 
+/**
+ * Of them: events, chip announcements, listings.
+ */
+events: number, chips: number, listings: number, 
+/**
+ * Each year with entries, and where its first entry is, to jump to it.
+ */
+years: Array<TimelineYear>, };
+export type TimelineYear = { year: string, 
+/**
+ * The index of its first entry among all the entries.
+ */
+first: number, };
 export type SearchKind = "firm" | "chip" | "source" | "note" | "event";
 export type SearchQuery = { 
 /**

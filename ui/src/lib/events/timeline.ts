@@ -1,6 +1,6 @@
 // The timeline's filter and count, apart from the view so they are tested alone.
 
-import type { EventKind, TimelineEntry, TimelineOrigin } from "../bindings";
+import type { EventKind, TimelineOrigin, TimelinePage } from "../bindings";
 import { countLabel } from "../format";
 
 /**
@@ -13,22 +13,20 @@ export function kindsToLoad(all: readonly EventKind[], hidden: readonly EventKin
   return shown.length === all.length ? [] : shown;
 }
 
-const ORIGIN_WORDS: Record<TimelineOrigin, [string, string]> = {
-  event: ["event", "events"],
-  chip: ["chip announcement", "chip announcements"],
-  listing: ["listing", "listings"],
-};
+const ORIGIN_WORDS: [TimelineOrigin, string, string][] = [
+  ["event", "event", "events"],
+  ["chip", "chip announcement", "chip announcements"],
+  ["listing", "listing", "listings"],
+];
 
 /**
- * What the entries are, so the count agrees with the sidebar's events:
- * "12 entries: 8 events, 3 chip announcements, 1 listing".
+ * What the entries are (on every page), so the count agrees with the
+ * sidebar's events: "12 entries: 8 events, 3 chip announcements, 1 listing".
  */
-export function entriesSummary(entries: readonly TimelineEntry[]): string {
-  const total = countLabel(entries.length, "entry", "entries");
-  const parts = (Object.keys(ORIGIN_WORDS) as TimelineOrigin[])
-    .map((origin) => [origin, entries.filter((entry) => entry.origin === origin).length] as const)
-    .filter(([, count]) => count > 0)
-    .map(([origin, count]) => countLabel(count, ...ORIGIN_WORDS[origin]));
-  const onlyEvents = parts.length === 1 && entries[0]?.origin === "event";
+export function entriesSummary(page: Pick<TimelinePage, "total" | "events" | "chips" | "listings">): string {
+  const total = countLabel(page.total, "entry", "entries");
+  const counts: Record<TimelineOrigin, number> = { event: page.events, chip: page.chips, listing: page.listings };
+  const parts = ORIGIN_WORDS.filter(([origin]) => counts[origin] > 0).map(([origin, one, many]) => countLabel(counts[origin], one, many));
+  const onlyEvents = parts.length === 1 && counts.event > 0;
   return parts.length === 0 || onlyEvents ? total : `${total}: ${parts.join(", ")}`;
 }
