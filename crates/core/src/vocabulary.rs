@@ -125,7 +125,7 @@ pub const TERMS: [Term; 9] = [
     Term {
         constant: "NOT_RECORDED",
         word: NOT_RECORDED,
-        meaning: "The workspace holds no value for this, though it could have one (a firm with no listing in the workspace, a blank country, a chip's foundry or die area not entered, a firm not assessed on a strategy).",
+        meaning: "The workspace holds no value for this, though it could have one (a firm with no listing in the workspace, a blank country, a chip's foundry or die area not entered, a firm not assessed on a strategy, a field left empty in a record's history).",
     },
     Term {
         constant: "NOT_RECORDED_MARK",

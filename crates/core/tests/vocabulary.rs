@@ -413,6 +413,8 @@ fn no_screen_types_its_own_word_for_these_meanings() {
         "\"None\"",
         "\"—\"",
         "No export-control listings recorded",
+        "Not stated",
+        "\"(empty)\"",
         // A count of sources in brackets.
         "[{cell.sources.length}]",
     ];

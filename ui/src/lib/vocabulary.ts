@@ -2,9 +2,9 @@
 // The words the app uses for what is and is not known: one word per meaning (docs/VOCABULARY.md).
 import type { Stance } from "./bindings";
 
-/** The workspace holds no value for this, though it could have one (a firm with no listing in the workspace, a blank country, a chip's foundry or die area not entered, a firm not assessed on a strategy). */
+/** The workspace holds no value for this, though it could have one (a firm with no listing in the workspace, a blank country, a chip's foundry or die area not entered, a firm not assessed on a strategy, a field left empty in a record's history). */
 export const NOT_RECORDED: string = "not recorded";
-export const NOT_RECORDED_MEANING: string = "The workspace holds no value for this, though it could have one (a firm with no listing in the workspace, a blank country, a chip's foundry or die area not entered, a firm not assessed on a strategy).";
+export const NOT_RECORDED_MEANING: string = "The workspace holds no value for this, though it could have one (a firm with no listing in the workspace, a blank country, a chip's foundry or die area not entered, a firm not assessed on a strategy, a field left empty in a record's history).";
 /** Not recorded, as a short mark in a dense table or a tooltip line; its tooltip says "not recorded". It means nothing else. */
 export const NOT_RECORDED_MARK: string = "—";
 export const NOT_RECORDED_MARK_MEANING: string = "Not recorded, as a short mark in a dense table or a tooltip line; its tooltip says \"not recorded\". It means nothing else.";
