@@ -16,7 +16,7 @@ help:
 	@echo "make bench    benchmarks with their baselines"
 	@echo "make package  release build, .deb and .rpm (app + chipwatch CLI) in target/release/bundle/"
 	@echo "make package-test  CI only: install the .deb, start it, check the workspace, remove it"
-	@echo "make bindings regenerate ui/src/lib/bindings.ts and commands.ts from the Rust types and commands"
+	@echo "make bindings regenerate ui/src/lib/bindings.ts, vocabulary.ts, commands.ts and docs/VOCABULARY.md from the Rust types, words and commands"
 
 ## Everything the build and the tests need: system packages (apt), tauri-driver, Node packages.
 deps: $(UI_MODULES) $(E2E_MODULES)

@@ -21,6 +21,20 @@ after(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
+/**
+ * A word of the app's one vocabulary, read from the file `make bindings`
+ * generates from crates/core/src/vocabulary.rs, so no test types it again.
+ */
+function vocabularyWord(constant) {
+  const source = readFileSync(new URL('../../ui/src/lib/vocabulary.ts', import.meta.url), 'utf8');
+  const found = new RegExp(`export const ${constant}: string = (".*?");`).exec(source);
+  assert.ok(found, `${constant} in vocabulary.ts`);
+  return JSON.parse(found[1]);
+}
+const NOT_RECORDED = vocabularyWord('NOT_RECORDED');
+const NOT_APPLICABLE = vocabularyWord('NOT_APPLICABLE');
+const ASSESSMENTS = vocabularyWord('ASSESSMENTS');
+
 /** The values of a sheet's cells, in order, shared strings resolved. */
 function sheetText(files, sheetPath) {
   const shared = files['xl/sharedStrings.xml']
@@ -35,11 +49,28 @@ function sheetText(files, sheetPath) {
 }
 
 test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved and exported to XLSX', async (t) => {
+  // Alibaba has no export-control listing in the seeded workspace: the same word on every screen and in the export.
   const out = join(scratch, 'China AI chips, 中国.xlsx');
   const answer = join(scratch, 'answer.txt');
   writeFileSync(answer, `${out}\n`);
   await withApp(t, display.display, join(scratch, 'compare.db'), async (driver) => {
     await byTestId(driver, 'firm-row');
+    const alibabaRow = await driver.findElement(By.css('[data-testid="firm-row"][data-firm-name="Alibaba"]'));
+    const alibabaCells = await alibabaRow.findElements(By.css('td'));
+    assert.equal(await alibabaCells[6].getAttribute('textContent'), NOT_RECORDED, 'Firms list: no listing recorded');
+    assert.equal(await alibabaCells[3].getAttribute('textContent'), NOT_APPLICABLE, 'Firms list: no parent firm');
+    const assessmentsHeader = await (await byTestId(driver, 'firm-sort-assessments')).findElement(By.css('.label'));
+    assert.equal(await assessmentsHeader.getAttribute('textContent'), ASSESSMENTS);
+    assert.doesNotMatch(await (await byTestId(driver, 'firms-table')).getText(), /—|\bunknown\b|\bNone\b/, 'no other word for it');
+    await saveScreenshot(driver, 'firms-vocabulary');
+    // Alibaba's profile says so too, and heads its assessments as every screen does.
+    await alibabaCells[0].click();
+    await driver.wait(until.elementTextContains(await byTestId(driver, 'firm-name'), 'Alibaba'), 10_000);
+    const noListings = await byTestId(driver, 'listings-not-recorded');
+    assert.ok((await noListings.getText()).toLowerCase().startsWith(NOT_RECORDED), await noListings.getText());
+    assert.equal((await (await byTestId(driver, 'jump-strategies')).getText()).replace(/\s*\d+$/, ''), ASSESSMENTS);
+    await saveScreenshot(driver, 'alibaba-profile-vocabulary');
+
     await (await byTestId(driver, 'nav-compare')).click();
     await addComparedFirm(driver, '华为', 'Huawei');
     await addComparedFirm(driver, 'Alibaba', 'Alibaba');
@@ -50,10 +81,22 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
     const headers = await Promise.all((await table.findElements(By.css('[data-testid="compare-firm-header"]'))).map((h) => h.getText()));
     assert.deepEqual(headers.map((h) => h.replace(/\s+/g, ' ')), ['Huawei 华为', 'Alibaba 阿里巴巴', 'Baidu 百度'], 'in the order added, with native names');
     const states = await Promise.all((await table.findElements(By.css('[data-testid="compare-cell"]'))).map((c) => c.getAttribute('data-state')));
-    assert.ok(states.includes('unknown') || states.includes('notApplicable'), 'missing values are marked, not blank');
+    assert.ok(states.includes('notRecorded') && states.includes('notApplicable'), 'missing values are marked, not blank');
+    // The cells without a value read the vocabulary's words, the states' only words.
+    const wordsOf = async (state) =>
+      Promise.all((await table.findElements(By.css(`[data-testid="compare-cell"][data-state="${state}"]`))).map((c) => c.getAttribute('textContent')));
+    assert.ok((await wordsOf('notRecorded')).every((w) => w.trim() === NOT_RECORDED), `not recorded: ${await wordsOf('notRecorded')}`);
+    assert.ok((await wordsOf('notApplicable')).every((w) => w.trim() === NOT_APPLICABLE), `n/a: ${await wordsOf('notApplicable')}`);
     // Dates inside values are shown as every date is; the export below keeps them ISO.
     const listings = await table.findElement(By.css('tr[data-dimension="profile:listings"]'));
     assert.match(await listings.getText(), /Entity List \(16 May 2019\)/);
+    const listingCells = await listings.findElements(By.css('[data-testid="compare-cell"]'));
+    assert.equal(await listingCells[1].getAttribute('data-state'), 'notRecorded', "Alibaba's listings");
+    assert.equal((await listingCells[1].getAttribute('textContent')).trim(), NOT_RECORDED);
+    // A count of sources is written in words; "[n]" would be a reference number, and Compare has no numbered list.
+    const counts = await Promise.all((await table.findElements(By.css('[data-testid="compare-cell-sources"]'))).map((c) => c.getAttribute('textContent')));
+    assert.ok(counts.length > 0 && counts.every((c) => /^[\d,]+ sources?$/.test(c)), `source counts: ${counts}`);
+    assert.doesNotMatch(await table.getText(), /\[\d+\]|\bunknown\b|none recorded/, 'no bracketed count, no old word');
     assert.doesNotMatch(await table.getText(), /\b\d{4}-\d{2}(-\d{2})?\b/, 'no ISO date on screen');
     const bestTpp = await table.findElement(By.css('tr[data-dimension="chips:bestTpp"]'));
     assert.match(await bestTpp.getText(), /6,016/, 'numbers with thousands separators, as on Chips');
@@ -120,6 +163,8 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
   const comparison = sheetText(files, 'xl/worksheets/sheet1.xml');
   for (const firm of ['Huawei', 'Alibaba', 'Baidu']) assert.ok(comparison.some((v) => v?.startsWith(firm)), `${firm} is a header of the Comparison sheet`);
   assert.ok(comparison.some((v) => v?.includes('Entity List (2019-05-16)')), 'the export keeps ISO dates');
+  assert.ok(comparison.includes(NOT_RECORDED), `Alibaba's listings in the export: ${comparison}`);
+  assert.ok(!comparison.some((v) => /^(unknown|none recorded)$/.test(v ?? '')), 'no old word in the export');
   const evidenceXml = strFromU8(files['xl/worksheets/sheet2.xml']);
   assert.match(evidenceXml, /<hyperlink [^>]*r:id=/, 'the Evidence sheet links citations');
   const rels = strFromU8(files['xl/worksheets/_rels/sheet2.xml.rels']);

@@ -133,8 +133,17 @@ test('the chip form estimates TPP and 3A090 live and saves the chip with a sourc
     await (await byTestId(driver, 'add-chip')).click();
     await byTestId(driver, 'chip-form');
     await typeInto(await byTestId(driver, 'chip-name-input'), 'Ascend 测试 A100-class');
-    await typeInto(await byTestId(driver, 'chip-peakDenseTops-input'), '312');
+    // The vocabulary's words (vocabulary.ts): no figures yet, the estimate is not recorded; a foundry not chosen is too.
+    assert.equal(await (await byTestId(driver, 'chip-rules')).getAttribute('title'), 'not recorded: needs TPP');
+    const foundry = await (await byTestId(driver, 'chip-form')).findElement(By.xpath('.//label[span[contains(@class, "label")][starts-with(., "Foundry")]]//select'));
+    assert.equal(await driver.executeScript('return arguments[0].selectedOptions[0]?.textContent', foundry), 'Not recorded');
+    // Figures below every threshold meet none of the parameters: "none met", never "None".
+    await typeInto(await byTestId(driver, 'chip-peakDenseTops-input'), '50');
     const bits = await byTestId(driver, 'chip-peakBitWidth-input');
+    await bits.findElement(By.css('option[value="8"]')).click();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'chip-rules'), 'none met'), 10_000);
+    await saveScreenshot(driver, 'chip-form-none-met');
+    await typeInto(await byTestId(driver, 'chip-peakDenseTops-input'), '312');
     await bits.findElement(By.css('option[value="16"]')).click();
     // Before the die area is known, the density paragraphs are open, not missed.
     await driver.wait(

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chipwatch_core::model::{ChipDraft, ChipMetrics, Editing};
+use chipwatch_core::vocabulary::NOT_RECORDED;
 use chipwatch_core::{chips, firms, Error, Store};
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -54,12 +55,12 @@ pub enum ChipAction {
 
 #[derive(Args)]
 pub struct ChipFields {
-    /// training, inference or training_and_inference ("" for unknown)
+    /// training, inference or training_and_inference ("" when not recorded)
     #[arg(long, value_name = "PURPOSE")]
     purpose: Option<String>,
     #[arg(long, value_name = "NM", allow_negative_numbers = true)]
     process_node_nm: Option<String>,
-    /// The foundry that makes it: name, alias or id ("" for unknown)
+    /// The foundry that makes it: name, alias or id ("" when not recorded)
     #[arg(long, value_name = "FIRM")]
     foundry: Option<String>,
     /// 2023, Oct 2023, 17 Oct 2023, 2023-10-17 or 2023年10月17日
@@ -259,20 +260,25 @@ fn show_chip(store: &Store, editing: &Editing<ChipDraft>) -> Result<ExitCode, Er
     records::show_option("memory (GB)", draft.memory_gb.as_ref());
     records::show_option("TDP (W)", draft.tdp_w.as_ref());
     let metrics = chips::estimate_metrics(draft);
-    let unknown = "unknown (needs peak dense TOPS and bit width)".to_owned();
-    records::show_line("TPP", &metrics.tpp.map_or(unknown, |t| format!("{t}")));
+    // A derived figure whose inputs are not recorded is not recorded either,
+    // in the words of every screen and export (vocabulary.rs).
+    let needs_tpp = format!("{NOT_RECORDED} (needs peak dense TOPS and bit width)");
+    records::show_line(
+        "TPP",
+        &metrics.tpp.map_or(needs_tpp.clone(), |t| format!("{t}")),
+    );
     let density = metrics
         .performance_density
-        .map_or("unknown (needs TPP and die area)".to_owned(), |d| {
+        .map_or(format!("{NOT_RECORDED} (needs TPP and die area)"), |d| {
             format!("{d:.2}")
         });
     records::show_line("density", &density);
     let rules = if metrics.rules_summary.is_empty() {
-        "not known (needs TOPS and bit width)"
+        needs_tpp
     } else {
-        metrics.rules_summary.as_str()
+        metrics.rules_summary.clone()
     };
-    records::show_line("3A090", rules);
+    records::show_line("3A090", &rules);
     let ids: Vec<String> = draft.source_ids.iter().map(ToString::to_string).collect();
     records::show_line("sources", &ids.join(", "));
     records::show_block("notes", &draft.notes);

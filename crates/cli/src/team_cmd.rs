@@ -274,9 +274,10 @@ fn print_history(entries: &[HistoryEntry]) {
     }
 }
 
+/// An empty value in the app's word for it (vocabulary.rs).
 fn blank(value: &str) -> &str {
     if value.is_empty() {
-        "(empty)"
+        chipwatch_core::vocabulary::NOT_RECORDED
     } else {
         value
     }

@@ -472,6 +472,14 @@ fn a_chip_round_trips_with_the_figures_the_core_computes() {
     let shown = stdout(&chipwatch(&path, &["chip", "show", &id]));
     assert!(shown.contains("TPP:") && shown.contains("15832"), "{shown}");
     assert!(shown.contains("3A090.a.1"), "{shown}");
+    // Without a die area the density is not recorded, in the app's word for it.
+    assert!(
+        shown.contains(&format!(
+            "density:      {} (needs TPP and die area)",
+            chipwatch_core::vocabulary::NOT_RECORDED
+        )),
+        "{shown}"
+    );
 
     refused(
         &path,

@@ -45,6 +45,7 @@ pub mod text;
 pub mod timeline;
 pub mod trash;
 pub mod validate;
+pub mod vocabulary;
 pub mod workspace;
 
 pub use error::{AppError, Error, ErrorKind, Result};

@@ -79,7 +79,8 @@ pub fn chip_metrics(
 
 /// Why a paragraph could not be decided: its density condition needs the die
 /// area, and none was entered.
-pub const UNDETERMINED_WHY: &str = "no die area";
+pub use crate::vocabulary::UNDETERMINED_WHY;
+use crate::vocabulary::{NONE_MET_3A090, UNDETERMINED_3A090};
 
 /// The paragraphs that depend on performance density, when the density is not
 /// known and the TPP condition of the paragraph holds: neither met nor missed.
@@ -100,15 +101,15 @@ pub fn rules_undetermined(tpp: f64, density: Option<f64>) -> Vec<String> {
     rules.into_iter().map(String::from).collect()
 }
 
-/// The 3A090 estimate in words, the same on every screen and in every export:
-/// "3A090.a.1", "none met", "none met; a.2, b.2 undetermined: no die area",
-/// or "" when the figures give no TPP at all.
+/// The 3A090 estimate in words (vocabulary.rs), the same on every screen and
+/// in every export: "3A090.a.1", "none met", "none met; a.2, b.2
+/// undetermined: no die area", or "" when the figures give no TPP at all.
 pub fn summary(has_tpp: bool, met: &[String], undetermined: &[String]) -> String {
     if !has_tpp {
         return String::new();
     }
     let met = if met.is_empty() {
-        "none met".to_owned()
+        NONE_MET_3A090.to_owned()
     } else {
         met.join(", ")
     };
@@ -120,7 +121,7 @@ pub fn summary(has_tpp: bool, met: &[String], undetermined: &[String]) -> String
         .map(|rule| rule.strip_prefix("3A090.").unwrap_or(rule))
         .collect();
     format!(
-        "{met}; {} undetermined: {UNDETERMINED_WHY}",
+        "{met}; {} {UNDETERMINED_3A090}: {UNDETERMINED_WHY}",
         short.join(", ")
     )
 }

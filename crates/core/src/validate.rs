@@ -174,7 +174,7 @@ pub fn positive(field: &str, value: Option<f64>) -> Result<Option<f64>> {
     match value {
         Some(v) if !v.is_finite() || v <= 0.0 => Err(Error::invalid(
             field,
-            format!("{v} is not a positive number; leave it empty when unknown"),
+            format!("{v} is not a positive number; leave it empty when you do not have the figure"),
         )),
         other => Ok(other),
     }

@@ -10,6 +10,7 @@ use chipwatch_core::compare::{
 };
 use chipwatch_core::model::{Id, Stance, TrashKind};
 use chipwatch_core::sample::{self, SampleSpec};
+use chipwatch_core::vocabulary::{NOT_APPLICABLE, NOT_RECORDED};
 use chipwatch_core::{trash, workspace, AppError, Error, ErrorKind, Store};
 use common::*;
 use compare_data::*;
@@ -146,16 +147,16 @@ fn unknown_and_not_applicable_are_distinct() {
     let newest = format!("strategy:{s}:newestEvidence");
 
     // Assessed, with no evidence: the stance is known, its evidence counts 0,
-    // its newest evidence is unknown.
+    // its newest evidence is not recorded.
     assert_eq!(state(assessed, &stance), CellState::Known);
     assert_eq!(cell(&matrix, assessed, &evidence).number, Some(0.0));
     assert_eq!(state(assessed, &evidence), CellState::Known);
-    assert_eq!(state(assessed, &newest), CellState::Unknown);
-    // Never assessed: the stance is unknown; evidence of it does not apply.
-    assert_eq!(state(blank, &stance), CellState::Unknown);
+    assert_eq!(state(assessed, &newest), CellState::NotRecorded);
+    // Never assessed: the stance is not recorded; evidence of it does not apply.
+    assert_eq!(state(blank, &stance), CellState::NotRecorded);
     assert_eq!(state(blank, &evidence), CellState::NotApplicable);
     assert_eq!(state(blank, &newest), CellState::NotApplicable);
-    // A chip without figures: unknown; no chips at all: not applicable.
+    // A chip without figures: not recorded; no chips at all: not applicable.
     for dimension in [
         "chips:bestTpp",
         "chips:rules3a090",
@@ -164,7 +165,7 @@ fn unknown_and_not_applicable_are_distinct() {
     ] {
         assert_eq!(
             state(assessed, dimension),
-            CellState::Unknown,
+            CellState::NotRecorded,
             "{dimension}"
         );
         assert_eq!(
@@ -173,11 +174,24 @@ fn unknown_and_not_applicable_are_distinct() {
             "{dimension}"
         );
     }
-    // No country recorded: unknown. No parent: not applicable.
-    assert_eq!(state(blank, "profile:country"), CellState::Unknown);
+    // No country recorded: not recorded. No parent: not applicable.
+    assert_eq!(state(blank, "profile:country"), CellState::NotRecorded);
     assert_eq!(state(blank, "profile:parent"), CellState::NotApplicable);
     assert_eq!(cell(&matrix, assessed, "profile:parent").value, "Parent Co");
-    assert_eq!(state(blank, "profile:listings"), CellState::Unknown);
+    assert_eq!(state(blank, "profile:listings"), CellState::NotRecorded);
+    // Each state has one word, the vocabulary's, whatever the dimension.
+    for (index, dimension) in matrix.dimensions.iter().enumerate() {
+        for row in &matrix.rows {
+            let cell = &row[index];
+            match cell.state {
+                CellState::NotRecorded => assert_eq!(cell.value, NOT_RECORDED, "{}", dimension.id),
+                CellState::NotApplicable => {
+                    assert_eq!(cell.value, NOT_APPLICABLE, "{}", dimension.id)
+                }
+                CellState::Known => {}
+            }
+        }
+    }
     assert_ne!(
         cell(&matrix, blank, "chips:bestTpp").value,
         cell(&matrix, assessed, "chips:bestTpp").value,

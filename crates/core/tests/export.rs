@@ -17,6 +17,7 @@ use chipwatch_core::compare::saved::{self, ComparisonDraft};
 use chipwatch_core::compare::{self, ComparisonFilters, ComparisonSelection};
 use chipwatch_core::model::{Id, Stance};
 use chipwatch_core::sample::{self, SampleSpec};
+use chipwatch_core::vocabulary::NOT_RECORDED;
 use chipwatch_core::{AppError, Error, ErrorKind, Store};
 use common::*;
 use compare_data::*;
@@ -284,8 +285,9 @@ fn xlsx_reads_back_with_its_sheets_text_values_and_hyperlinked_citations() {
     assert_eq!(text(2, 0), "+SUM(1,2)");
     assert_eq!(text(6, 0), format!("{TRICKY} (华为)"));
     assert_eq!(text(7, 0), "\t=tab\r");
-    // A stance with its note markers; the numbers are the Sources sheet's rows.
-    assert_eq!(text(1, 1), "Active [1,2]");
+    // A stance with its reference marks, one pair of brackets each; the numbers
+    // are the Sources sheet's rows.
+    assert_eq!(text(1, 1), "Active [1] [2]");
     assert_eq!(text(1, 2), "=LIST() (2020-01) [1]");
     assert_eq!(
         sheet.get((1, 3)),
@@ -304,7 +306,7 @@ fn xlsx_reads_back_with_its_sheets_text_values_and_hyperlinked_citations() {
             "Firm",
             "Dimension",
             "Value",
-            "Note",
+            "Reference",
             "Source",
             "URL",
             "Reliability",
@@ -434,7 +436,7 @@ fn markdown_escapes_pipes_and_newlines_and_numbers_its_sources() {
     }
     assert!(text.contains("| A\\|B |"), "{text}");
     assert!(text.contains("line<br>break 🚀 (华为)"), "{text}");
-    assert!(text.contains("Active \\[1,2\\]"), "{text}");
+    assert!(text.contains("Active \\[1\\] \\[2\\]"), "{text}");
     assert!(text.contains("## Sources"));
     assert!(
         text.contains(&format!(
@@ -634,14 +636,14 @@ fn the_changes_report_lists_cells_added_changed_and_removed() {
                 "Gamma 伽马",
                 "In-house chips: stance",
                 None,
-                Some("unknown")
+                Some(NOT_RECORDED)
             ),
             (ChangeKind::Added, "Gamma 伽马", "Country", None, Some("TW")),
             (
                 ChangeKind::Removed,
                 "Beta",
                 "In-house chips: stance",
-                Some("unknown"),
+                Some(NOT_RECORDED),
                 None
             ),
             (ChangeKind::Removed, "Beta", "Country", Some("US"), None),

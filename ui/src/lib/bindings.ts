@@ -380,11 +380,11 @@ strategyId: number | null,
  * Cells carry a `number` to sort by (counts, TPP, process node).
  */
 numeric: boolean, };
-export type CellState = "known" | "unknown" | "notApplicable";
+export type CellState = "known" | "notRecorded" | "notApplicable";
 export type ValuePart = { "kind": "text", text: string, } | { "kind": "date", date: string, };
 export type ComparisonCell = { 
 /**
- * As exported: "Active", "4992", "SMIC, TSMC", "unknown", "n/a", "Entity List (2019-05-16)".
+ * As exported: "Active", "4992", "SMIC, TSMC", "not recorded", "n/a", "Entity List (2019-05-16)".
  */
 value: string, 
 /**
@@ -406,7 +406,8 @@ number: number | null, state: CellState,
  */
 asOf: string | null, 
 /**
- * The sources behind the value, by id (details: [`cell_sources`]).
+ * The sources behind the value, by id (details: [`cell_sources`]); a
+ * screen writes how many as `vocabulary::source_count`.
  */
 sources: Array<number>, 
 /**

@@ -1,7 +1,21 @@
 // Pure display helpers. No Svelte, no DOM, no domain types: safe to test alone.
+import { NOT_RECORDED, NOT_RECORDED_MARK, SOURCE, SOURCES } from "./vocabulary";
 
-/** What the UI shows for a missing value. */
-export const MISSING = "—";
+/**
+ * The mark for a value not recorded in a dense table or a date (the core's
+ * vocabulary: it means nothing else); give its element NOT_RECORDED as title.
+ */
+export const MISSING = NOT_RECORDED_MARK;
+
+/** "not recorded" → "Not recorded", for a word of the vocabulary that starts a sentence or a label. */
+export function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** The title of an element showing MISSING for a value not recorded: "not recorded" and why, if said. */
+export function notRecordedTitle(why?: string): string {
+  return why ? `${NOT_RECORDED}: ${why}` : NOT_RECORDED;
+}
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -118,6 +132,11 @@ export function formatQuantity(
 /** "12 firms", "1 firm", "0 firms". */
 export function countLabel(count: number, singular: string, plural = `${singular}s`): string {
   return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
+}
+
+/** How many sources back a value, in words ("1 source", "3 sources"), never as "[n]" (which is a reference number). */
+export function sourceCount(count: number): string {
+  return countLabel(count, SOURCE, SOURCES);
 }
 
 /** "training_and_inference" → "Training and inference". */

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::metrics::{chip_metrics, RULE_A1, RULE_A2, RULE_B1, RULE_B2};
 use crate::model::{FirmRef, Id, Stance};
 use crate::text::column_enum;
+use crate::vocabulary::{stance_label, NOT_APPLICABLE, NOT_RECORDED, UNDETERMINED_WHY};
 
 /// A cited source and its publication date.
 #[derive(Debug, Clone)]
@@ -462,17 +463,17 @@ fn date_part(date: &str) -> ValuePart {
     }
 }
 
-fn unknown() -> ComparisonCell {
+fn not_recorded() -> ComparisonCell {
     ComparisonCell {
-        state: CellState::Unknown,
-        ..known("unknown".into())
+        state: CellState::NotRecorded,
+        ..known(NOT_RECORDED.into())
     }
 }
 
 fn not_applicable() -> ComparisonCell {
     ComparisonCell {
         state: CellState::NotApplicable,
-        ..known("n/a".into())
+        ..known(NOT_APPLICABLE.into())
     }
 }
 
@@ -508,22 +509,13 @@ fn newest<'a>(dates: impl Iterator<Item = Option<&'a String>>) -> Option<String>
     dates.flatten().max().cloned()
 }
 
-fn stance_label(stance: Stance) -> &'static str {
-    match stance {
-        Stance::None => "None",
-        Stance::Exploring => "Exploring",
-        Stance::Active => "Active",
-        Stance::Leading => "Leading",
-    }
-}
-
 fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
     let id = firm.firm.id;
     let chips = facts.chips.get(&id).map(Vec::as_slice).unwrap_or_default();
     match key {
         DimensionKey::Country => match &firm.country {
             Some(country) => known(country.clone()),
-            None => unknown(),
+            None => not_recorded(),
         },
         DimensionKey::Parent => match &firm.parent {
             Some(parent) => known(parent.clone()),
@@ -536,10 +528,8 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             if listings.is_empty() {
-                return ComparisonCell {
-                    value: "none recorded".into(),
-                    ..unknown()
-                };
+                // No listing in the workspace says nothing of the lists themselves.
+                return not_recorded();
             }
             // "Entity List (2019-05-16); UVL"
             let mut parts = Vec::new();
@@ -569,7 +559,7 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                 stance: Some(a.stance),
                 ..known(stance_label(a.stance).into())
             },
-            None => unknown(),
+            None => not_recorded(),
         },
         DimensionKey::Evidence(strategy) => match facts.assessments.get(&(id, strategy)) {
             Some(a) => ComparisonCell {
@@ -592,7 +582,7 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                 },
                 None => ComparisonCell {
                     sources: source_ids(a.evidence.iter()),
-                    ..unknown()
+                    ..not_recorded()
                 },
             },
             None => not_applicable(),
@@ -613,7 +603,7 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                     sources: source_ids(chip.sources.iter()),
                     ..number_cell(chip.tpp.unwrap_or_default())
                 },
-                None => unknown(),
+                None => not_recorded(),
             }
         }
         DimensionKey::Rules => {
@@ -622,7 +612,7 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
             }
             let rated: Vec<&ChipFacts> = chips.iter().filter(|c| c.tpp.is_some()).collect();
             if rated.is_empty() {
-                return unknown();
+                return not_recorded();
             }
             let meeting: Vec<&ChipFacts> = rated
                 .iter()
@@ -654,7 +644,7 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
             let value = crate::metrics::summary(true, &met, &undetermined);
             let detail = match (meeting.is_empty(), undecided.is_empty()) {
                 (false, _) => Some(chip_names(&meeting)),
-                (true, false) => Some(format!("{} (no die area)", chip_names(&undecided))),
+                (true, false) => Some(format!("{} ({UNDETERMINED_WHY})", chip_names(&undecided))),
                 (true, true) => None,
             };
             ComparisonCell {
@@ -683,7 +673,7 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                         ..number_cell(node)
                     }
                 }
-                None => unknown(),
+                None => not_recorded(),
             }
         }
         DimensionKey::Foundries => {
@@ -692,7 +682,7 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
             }
             let made: Vec<&ChipFacts> = chips.iter().filter(|c| c.foundry.is_some()).collect();
             if made.is_empty() {
-                return unknown();
+                return not_recorded();
             }
             let names: BTreeSet<&str> = made.iter().filter_map(|c| c.foundry.as_deref()).collect();
             ComparisonCell {

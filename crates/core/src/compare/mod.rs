@@ -10,10 +10,11 @@
 //! - [`cell_sources`] opens one cell's sources with where in them the claim is;
 //! - [`saved`] keeps named comparisons; [`export`] writes XLSX, CSV and Markdown.
 //!
-//! A cell is `known`, `unknown` (a value would be expected but nothing recorded
-//! gives it) or `notApplicable` (the question does not arise: the evidence count
-//! of an assessment that does not exist, the chip figures of a firm with no
-//! chips, the parent of a firm without one). A known cell is `stale` when its
+//! A cell is `known`, `notRecorded` (a value could exist but the workspace
+//! holds none: shown and exported as `vocabulary::NOT_RECORDED`) or
+//! `notApplicable` (the question does not arise: the evidence count of an
+//! assessment that does not exist, the chip figures of a firm with no chips,
+//! the parent of a firm without one: `vocabulary::NOT_APPLICABLE`). A known cell is `stale` when its
 //! newest evidence may predate the chosen cutoff (see [`ComparisonFilters`]).
 
 mod compute;
@@ -39,7 +40,8 @@ pub(crate) use dimensions::DimensionKey;
 pub enum DimensionGroup {
     /// Country, parent firm, export-control listings.
     Profile,
-    /// A strategy's stance, evidence count and newest evidence.
+    /// A strategy's assessment: its stance, evidence count and newest evidence
+    /// (under the heading `vocabulary::ASSESSMENTS`).
     Strategy,
     /// Best TPP, 3A090 parameters met, most advanced node, foundries.
     Chips,
@@ -66,9 +68,11 @@ pub struct Dimension {
 #[serde(rename_all = "camelCase")]
 pub enum CellState {
     Known,
-    /// Nothing recorded gives this value (no assessment, no figure entered).
-    Unknown,
-    /// The question does not arise for this firm (no chips, no assessment to count evidence for, no parent).
+    /// The workspace holds no value for this (no assessment, no figure entered,
+    /// no listing): `vocabulary::NOT_RECORDED`.
+    NotRecorded,
+    /// The question does not arise for this firm (no chips, no assessment to
+    /// count evidence for, no parent): `vocabulary::NOT_APPLICABLE`.
     NotApplicable,
 }
 
@@ -76,7 +80,7 @@ pub enum CellState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ComparisonCell {
-    /// As exported: "Active", "4992", "SMIC, TSMC", "unknown", "n/a", "Entity List (2019-05-16)".
+    /// As exported: "Active", "4992", "SMIC, TSMC", "not recorded", "n/a", "Entity List (2019-05-16)".
     pub value: String,
     /// `value` in pieces when it holds dates ("Entity List (", 2019-05-16, ")"),
     /// so a screen shows each date as it shows every date (exports keep `value`,
@@ -90,7 +94,8 @@ pub struct ComparisonCell {
     pub state: CellState,
     /// The claim's date: an assessment's as-of, a chip's announcement, a listing's date.
     pub as_of: Option<String>,
-    /// The sources behind the value, by id (details: [`cell_sources`]).
+    /// The sources behind the value, by id (details: [`cell_sources`]); a
+    /// screen writes how many as `vocabulary::source_count`.
     pub sources: Vec<Id>,
     /// The newest evidence may predate the filters' cutoff.
     pub stale: bool,

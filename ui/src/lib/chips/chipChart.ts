@@ -4,6 +4,7 @@
 
 import { THRESHOLDS_3A090, type Chip } from "../bindings";
 import { countLabel, formatNumber } from "../format";
+import { NOT_RECORDED } from "../vocabulary";
 
 /**
  * The thresholds of ECCN 3A090 (October 2023 rule), in TPP and performance
@@ -242,7 +243,8 @@ export function pointDetails(point: ChartPoint): { label: string; value: string 
     { label: "Firm", value: firmLabel(chip.firm) },
     { label: "TPP", value: formatNumber(point.tpp) },
     { label: "Density", value: `${formatNumber(point.density, 2)} per mm²` },
-    { label: "Bit width", value: chip.peakBitWidth === null ? "—" : `${formatNumber(chip.peakBitWidth)}-bit` },
+    // A tooltip line has no tooltip of its own: the word, not the mark.
+    { label: "Bit width", value: chip.peakBitWidth === null ? NOT_RECORDED : `${formatNumber(chip.peakBitWidth)}-bit` },
     // The core's words for the estimate, as on every screen and in exports.
     { label: "3A090", value: chip.metrics.rulesSummary },
   ];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NOT_RECORDED, NOT_RECORDED_MARK } from "../vocabulary";
 import type { Chip } from "../bindings";
 import { describePeak, describeRule, designedElsewhere, formatPeak, purposeLabel, sortChips } from "./chips";
 
@@ -9,16 +10,16 @@ describe("formatPeak", () => {
     expect(formatPeak(0.5, 8)).toBe("0.5 @ 8-bit");
   });
 
-  it("omits an unknown bit width and dashes an unknown figure", () => {
+  it("omits a bit width not recorded and marks a figure not recorded with the vocabulary's mark", () => {
     expect(formatPeak(256, null)).toBe("256");
-    expect(formatPeak(null, 16)).toBe("—");
+    expect(formatPeak(null, 16)).toBe(NOT_RECORDED_MARK);
   });
 });
 
 describe("describePeak", () => {
   it("says what the figure means", () => {
     expect(describePeak(376, 16)).toBe("376 dense tera-operations per second at 16-bit precision");
-    expect(describePeak(376, null)).toContain("unrecorded bit width");
+    expect(describePeak(376, null)).toContain(`bit width ${NOT_RECORDED}`);
     expect(describePeak(null, null)).toBe("Peak dense throughput not recorded");
   });
 });

@@ -1,5 +1,6 @@
 import { RULES_3A090, type Chip, type ChipPurpose } from "../bindings";
 import { formatNumber } from "../format";
+import { NOT_RECORDED } from "../vocabulary";
 
 /**
  * Peak dense throughput with the bit width it was measured at:
@@ -13,8 +14,8 @@ export function formatPeak(tops: number | null, bitWidth: number | null): string
 
 /** A sentence for a tooltip or screen reader describing the peak figure. */
 export function describePeak(tops: number | null, bitWidth: number | null): string {
-  if (tops === null) return "Peak dense throughput not recorded";
-  const precision = bitWidth === null ? "at an unrecorded bit width" : `at ${bitWidth}-bit precision`;
+  if (tops === null) return `Peak dense throughput ${NOT_RECORDED}`;
+  const precision = bitWidth === null ? `at a bit width ${NOT_RECORDED}` : `at ${bitWidth}-bit precision`;
   return `${formatNumber(tops, 1)} dense tera-operations per second ${precision}`;
 }
 

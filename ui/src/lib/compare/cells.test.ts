@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { firmsOrderedBy, shownAsOf, shownValue } from "./cells";
+import { NOT_APPLICABLE, NOT_RECORDED } from "../vocabulary";
+import { cellSourceCount, firmsOrderedBy, missingWord, shownAsOf, shownValue } from "./cells";
 
 describe("comparison cells", () => {
   it("shows the dates inside a value as every date is shown", () => {
@@ -60,5 +61,21 @@ describe("ordering firms by a row", () => {
 
   it("keeps chosen firms the matrix lacks, at the end", () => {
     expect(firmsOrderedBy(matrix, [9, 1, 2, 3, 4], "chips:bestTpp", true)).toEqual([3, 1, 4, 2, 9]);
+  });
+
+  it("writes the vocabulary's word for a cell without a value, as the exports do", () => {
+    expect(missingWord({ state: "notRecorded" })).toBe(NOT_RECORDED);
+    expect(missingWord({ state: "notApplicable" })).toBe(NOT_APPLICABLE);
+    expect(missingWord({ state: "known" })).toBeNull();
+    // The generated words are the core's: "not recorded", never "unknown" or "none recorded".
+    expect(NOT_RECORDED).toBe("not recorded");
+    expect(NOT_APPLICABLE).toBe("n/a");
+  });
+
+  it("counts a cell's sources in words, never as a bracketed number", () => {
+    expect(cellSourceCount({ sources: [4] })).toBe("1 source");
+    expect(cellSourceCount({ sources: [4, 9, 12] })).toBe("3 sources");
+    expect(cellSourceCount({ sources: [] })).toBeNull();
+    expect(cellSourceCount({ sources: Array.from({ length: 1200 }, (_, i) => i) })).toBe("1,200 sources");
   });
 });

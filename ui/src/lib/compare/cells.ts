@@ -2,7 +2,23 @@
 // dates in it as separate parts (exports keep the ISO text), so each date is
 // shown as the app shows every date.
 import type { ComparisonCell, ComparisonMatrix } from "../bindings";
-import { formatDate, formatNumber } from "../format";
+import { formatDate, formatNumber, sourceCount } from "../format";
+import { NOT_APPLICABLE, NOT_RECORDED } from "../vocabulary";
+
+/**
+ * The words of a cell the core could not fill: the vocabulary's, the same as
+ * in every export (the core writes them into `value` too); null for a known cell.
+ */
+export function missingWord(cell: Pick<ComparisonCell, "state">): string | null {
+  if (cell.state === "notRecorded") return NOT_RECORDED;
+  if (cell.state === "notApplicable") return NOT_APPLICABLE;
+  return null;
+}
+
+/** How many sources back a cell, in words ("3 sources"); null when none do. "[n]" is never a count. */
+export function cellSourceCount(cell: Pick<ComparisonCell, "sources">): string | null {
+  return cell.sources.length > 0 ? sourceCount(cell.sources.length) : null;
+}
 
 /** "Entity List (16 May 2019); UVL", "16 May 2019", "Active". */
 export function shownValue(cell: Pick<ComparisonCell, "value" | "valueParts"> & { number?: number | null }): string {

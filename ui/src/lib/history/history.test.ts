@@ -25,7 +25,7 @@ describe("a record's history", () => {
     expect(new Set(rows.map((r) => r.key)).size).toBe(3);
   });
 
-  it("shows a blank value as (empty), and marks long ones to clamp", () => {
+  it("shows a blank value as not recorded, and marks long ones to clamp", () => {
     const body = "第一段。\n\nA second paragraph.\n\nA third.\n\nA fourth.";
     const [row] = historyRows([
       entry({
@@ -60,7 +60,7 @@ describe("field names", () => {
     expect(fieldLabel("some_new_field")).toBe("Some new field");
   });
 
-  it("show values as given, blank ones as (empty)", () => {
+  it("show values as given, blank ones as not recorded", () => {
     expect(shownValue("Huawei; HiSilicon")).toBe("Huawei; HiSilicon");
     expect(shownValue("")).toBe(EMPTY_VALUE);
     expect(shownValue(null)).toBe(EMPTY_VALUE);

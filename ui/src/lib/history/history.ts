@@ -4,9 +4,10 @@
 
 import type { HistoryEntry } from "../bindings";
 import { humanize, isLongText } from "../format";
+import { NOT_RECORDED } from "../vocabulary";
 
-/** What an empty value reads as in History and on the Conflicts page. */
-export const EMPTY_VALUE = "(empty)";
+/** What an empty value reads as in History and on the Conflicts page: the vocabulary's word. */
+export const EMPTY_VALUE = NOT_RECORDED;
 
 /** Field names (the record views' JSON keys) whose humanized form would read wrongly. */
 const FIELD_LABELS: Record<string, string> = {
@@ -33,7 +34,7 @@ export function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? humanize(field);
 }
 
-/** A value as shown: "(empty)" for a blank one, else as the core gave it. */
+/** A value as shown: "not recorded" for a blank one, else as the core gave it. */
 export function shownValue(value: string | null | undefined): string {
   return value === null || value === undefined || value.trim() === "" ? EMPTY_VALUE : value;
 }

@@ -71,7 +71,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
 }
 
 /// A cell's number as a spreadsheet reads it ("6016", "7", "0.5"); the value
-/// itself ("unknown", "n/a") when it has none.
+/// itself ("not recorded", "n/a") when it has none.
 fn number_or_value(cell: &ComparisonCell) -> String {
     match cell.number {
         Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 => format!("{n:.0}"),

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::{firm_label, ChangeKind, Document};
 use crate::compare::CellState;
 use crate::validate;
+use crate::vocabulary::{NOT_APPLICABLE, NOT_RECORDED};
 
 /// Text safe inside a table cell: a pipe, a backslash or a bracket cannot
 /// break the table or start a link; line breaks become `<br>`; `<` cannot open HTML.
@@ -76,6 +77,13 @@ pub(super) fn report(doc: &Document) -> String {
         cell_text(&window),
         cell_text(&stale),
     );
+    // The words of the table, as vocabulary.rs defines them.
+    let _ = writeln!(
+        out,
+        "*{NOT_RECORDED}*: the workspace holds no value for it. *{NOT_APPLICABLE}*: does not apply to the firm. \
+         {}: source n under Sources below.\n",
+        cell_text("[n]"),
+    );
 
     let mut header = vec!["Firm".to_owned()];
     header.extend(matrix.dimensions.iter().map(|d| cell_text(&d.label)));
@@ -86,13 +94,13 @@ pub(super) fn report(doc: &Document) -> String {
         for cell in row {
             let mut text = match cell.state {
                 CellState::Known => cell_text(&cell.display()),
-                CellState::Unknown | CellState::NotApplicable => {
+                CellState::NotRecorded | CellState::NotApplicable => {
                     format!("*{}*", cell_text(&cell.display()))
                 }
             };
             let markers = doc.markers(&cell.sources);
             if !markers.is_empty() {
-                // Escaped brackets: "[1,3]" must not read as a link reference.
+                // Escaped brackets: "[1] [3]" must not read as link references.
                 let _ = write!(text, " {}", cell_text(&markers));
             }
             if cell.stale {

@@ -146,6 +146,17 @@ impl Snapshot {
         }
     }
 
+    /// Exports made before vocabulary.rs wrote "unknown" and "none recorded"
+    /// for what is now `NOT_RECORDED`: read as the new word, so the first
+    /// export after the change does not report every such cell as changed.
+    fn reword_legacy(&mut self) {
+        for value in self.values.iter_mut().flatten() {
+            if value == "unknown" || value == "none recorded" {
+                *value = crate::vocabulary::NOT_RECORDED.to_owned();
+            }
+        }
+    }
+
     /// Every cell, keyed by (firm id, dimension id).
     fn cells(&self) -> Vec<(CellKey, CellText)> {
         let mut cells = Vec::new();
@@ -248,7 +259,9 @@ pub(crate) struct Document {
 }
 
 impl Document {
-    /// "[1,3]" for a cell's sources, "" when it has none.
+    /// "[1] [3]" for a cell's sources (their reference numbers into the
+    /// sheet's or document's numbered Sources, `vocabulary::reference_marks`),
+    /// "" when it has none.
     pub fn markers(&self, sources: &[Id]) -> String {
         let mut numbers: Vec<usize> = sources
             .iter()
@@ -256,17 +269,8 @@ impl Document {
             .collect();
         numbers.sort_unstable();
         numbers.dedup();
-        if numbers.is_empty() {
-            return String::new();
-        }
         const SHOWN: usize = 8;
-        let shown: Vec<String> = numbers.iter().take(SHOWN).map(usize::to_string).collect();
-        let more = numbers.len().saturating_sub(SHOWN);
-        if more > 0 {
-            format!("[{} +{more}]", shown.join(","))
-        } else {
-            format!("[{}]", shown.join(","))
-        }
+        crate::vocabulary::reference_marks(&numbers, SHOWN)
     }
 
     /// The window and stale rule in words, for About and the Markdown header.
@@ -314,9 +318,10 @@ fn changes_in(conn: &Connection, saved_id: Id, now: &Snapshot) -> Result<Option<
         return Ok(None);
     };
     // A snapshot this version cannot read compares as if there were none.
-    let Ok(old) = serde_json::from_str::<Snapshot>(&json) else {
+    let Ok(mut old) = serde_json::from_str::<Snapshot>(&json) else {
         return Ok(None);
     };
+    old.reword_legacy();
     Ok(Some(ChangesReport {
         since,
         changes: diff(&old, now),

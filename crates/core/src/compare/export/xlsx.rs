@@ -12,6 +12,10 @@ use super::{firm_label, ChangeKind, Document};
 use crate::compare::{CellState, ComparisonCell};
 use crate::model::{Source, Stance};
 use crate::validate;
+use crate::vocabulary::{meaning_of, stance_label, NOT_APPLICABLE, NOT_RECORDED};
+
+/// The column of a source's reference number ("[n]" in the Comparison sheet).
+const REFERENCE_HEADER: &str = "Reference";
 
 /// Excel's longest cell text.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -167,7 +171,7 @@ fn write_link(
     Ok(())
 }
 
-/// The look of a comparison cell: its stance colour, a muted unknown or
+/// The look of a comparison cell: its stance colour, a muted not-recorded or
 /// not-applicable, a dark orange italic when stale.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Look {
@@ -207,7 +211,7 @@ impl Formats {
             stance: cell.stance.map_or(0, |s| s as u8 + 1),
             state: match cell.state {
                 CellState::Known => 0,
-                CellState::Unknown => 1,
+                CellState::NotRecorded => 1,
                 CellState::NotApplicable => 2,
             },
             stale: cell.stale,
@@ -322,7 +326,7 @@ fn evidence_sheet(
         "Firm",
         "Dimension",
         "Value",
-        "Note",
+        REFERENCE_HEADER,
         "Source",
         "URL",
         "Reliability",
@@ -411,7 +415,7 @@ fn sources_sheet(
 ) -> Result<(), XlsxError> {
     sheet.set_name("Sources")?;
     let headers = [
-        "Note",
+        REFERENCE_HEADER,
         "Title",
         "Authors",
         "Publisher",
@@ -556,12 +560,26 @@ fn about_sheet(sheet: &mut Worksheet, doc: &Document, formats: &Formats) -> Resu
     }
     rows.extend([
         (
-            "Notes [n]",
-            "A cell's numbers are its sources on the Sources sheet; the Evidence sheet lists each cell with each source.".to_owned(),
+            "[n]",
+            format!("Reference number n: a cell's sources are rows of the Sources sheet by their {REFERENCE_HEADER}; the Evidence sheet lists each cell with each source."),
+        ),
+        (
+            NOT_RECORDED,
+            format!("{} Grey italic.", meaning_of(NOT_RECORDED)),
+        ),
+        (
+            NOT_APPLICABLE,
+            format!("{} Grey.", meaning_of(NOT_APPLICABLE)),
         ),
         (
             "Colours",
-            "Stances: dark green leading, green active, yellow exploring, grey none. Grey italic: unknown (nothing recorded). Grey: n/a (does not apply). Orange italic with a dashed border: stale.".to_owned(),
+            format!(
+                "Stances: dark green {}, green {}, yellow {}, grey {}. Orange italic with a dashed border: stale.",
+                stance_label(Stance::Leading),
+                stance_label(Stance::Active),
+                stance_label(Stance::Exploring),
+                stance_label(Stance::None),
+            ),
         ),
         (
             "3A090",
