@@ -35,6 +35,7 @@ macro_rules! define_commands {
                 ImportProgress, ImportReport, ImportTarget, Mapping, UndoReport,
             };
             use chipwatch_core::links::{self, LinkTarget};
+            use chipwatch_core::mentions::{self, MentionPage, MentionPageQuery, MentionSelection};
             use chipwatch_core::model::{
                 AssessmentDraft, Chip, ChipDraft, ChipMetrics, DeleteImpact, Editing, EventDraft,
                 FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, Id, Note,

@@ -148,6 +148,10 @@ const ROUTES: &[(&str, &[&[&str]])] = &[
         ]],
     ),
     (
+        "remove_mentions",
+        &[&["mention", "remove", "--firm", "Huawei", "--all"]],
+    ),
+    (
         "undo_import",
         &[&["import", "undo", "{newest:import list}"]],
     ),
