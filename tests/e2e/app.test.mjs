@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { appBinary, By, byTestId, repoRoot, saveScreenshot, startDisplay, until, withApp as withAppOn } from './harness.mjs';
+import { appBinary, By, byTestId, Key, repoRoot, saveScreenshot, startDisplay, until, withApp as withAppOn } from './harness.mjs';
 
 const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 
@@ -172,8 +172,10 @@ test('the Sources list has a key to its grade badges', async (t) => {
 
 /** The ISO published dates of the mentions rows shown, in order ('' for none). */
 async function shownPublished(driver) {
-  const rows = await driver.findElements(By.css('[data-testid="mention-row"]'));
-  return Promise.all(rows.map((row) => row.getAttribute('data-published')));
+  // Read in one script: the rows are replaced while a new page arrives.
+  return driver.executeScript(
+    'return [...document.querySelectorAll(\'[data-testid="mention-row"]\')].map((row) => row.dataset.published);',
+  );
 }
 
 test('a firm\'s mentions are a sorted table, bulk "not about this firm" goes in one step, notes show snippets, and a long cited list pages', async (t) => {
@@ -201,14 +203,16 @@ test('a firm\'s mentions are a sorted table, bulk "not about this firm" goes in 
 
     // Mentioned in notes: the text around the link, rendered, the mention marked.
     // The profile may render again as it settles: read the snippet afresh until it is there.
-    const { snippetText, marked } = await driver.wait(async () => {
-      try {
-        const snippet = await byTestId(driver, 'note-snippet');
-        return { snippetText: await snippet.getAttribute('textContent'), marked: await (await snippet.findElement(By.css('mark'))).getAttribute('textContent') };
-      } catch {
-        return null;
-      }
-    }, 10_000, 'the note snippet');
+    const { snippetText, marked } = await driver.wait(
+      () =>
+        driver.executeScript(`
+          const note = [...document.querySelectorAll('[data-testid="note-mention"]')]
+            .find((n) => n.querySelector('[data-testid="backlink"]')?.textContent === 'Supply, "quoted" 供应链 🚀');
+          const snippet = note?.querySelector('[data-testid="note-snippet"]');
+          return snippet ? { snippetText: snippet.textContent, marked: snippet.querySelector('mark')?.textContent } : null;`),
+      10_000,
+      'the note snippet',
+    );
     assert.match(snippetText, /供应链 heading After the 2019 listing, SMIC kept making chips for Huawei's HiSilicon unit/);
     assert.doesNotMatch(snippetText, /\[\[|\]\]|\*\*|#/, 'no Markdown shows');
     assert.equal(marked, 'Huawei');
@@ -241,6 +245,15 @@ test('a firm\'s mentions are a sorted table, bulk "not about this firm" goes in 
     await (await byTestId(driver, 'mentions-sort-published')).click();
     await driver.wait(async () => (await shownPublished(driver))[0] === newestFirst[0], 10_000, 'newest first again');
 
+    // With the table focused, Down selects a row and Space ticks it; arrows elsewhere on the profile are left alone.
+    await driver.executeScript('arguments[0].focus({ preventScroll: true })', table);
+    for (const key of [Key.ARROW_DOWN, Key.ARROW_DOWN, Key.SPACE]) await driver.actions().sendKeys(key).perform();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'mentions-selected'), '1 selected'), 10_000, 'Space ticks the selected row');
+    const secondRow = (await table.findElements(By.css('[data-testid="mention-row"]')))[1];
+    assert.equal(await secondRow.getAttribute('aria-selected'), 'true', 'the second row is the one ticked');
+    await driver.actions().sendKeys(Key.SPACE).perform();
+    await driver.wait(async () => (await driver.findElements(By.css('[data-testid="mentions-selected"]'))).length === 0, 10_000, 'Space again unticks it');
+
     // Three ticked, removed together after a confirmation that counts them.
     const ticks = await table.findElements(By.css('[data-testid="mention-tick"]'));
     const rows = await table.findElements(By.css('[data-testid="mention-row"]'));
@@ -256,7 +269,7 @@ test('a firm\'s mentions are a sorted table, bulk "not about this firm" goes in 
     assert.match(await confirm.getAttribute('textContent'), /Remove 3 mentions of Huawei\?/);
     await (await byTestId(driver, 'mentions-confirm-confirm')).click();
     await driver.wait(async () => /Mentioned in sources\s*1,?197/.test(await (await byTestId(driver, 'jump-mentions')).getAttribute('textContent')), 10_000, '1,197 left');
-    const left = await Promise.all((await driver.findElements(By.css('[data-testid="mention-row"]'))).map((row) => row.getAttribute('data-source-id')));
+    const left = await driver.executeScript('return [...document.querySelectorAll(\'[data-testid="mention-row"]\')].map((row) => row.dataset.sourceId);');
     assert.ok(picked.every((id) => !left.includes(id)), 'the three are gone');
 
     // The whole set, across pages: tick the page, then "Select all".
