@@ -31,7 +31,7 @@ macro_rules! define_commands {
             use chipwatch_core::files::PathPurpose;
             use chipwatch_core::import::presets::{self, ImportPreset};
             use chipwatch_core::import::{
-                self, FirmMentions, ImportBatch, ImportOptions, ImportPreview, ImportProblem,
+                self, ImportBatch, ImportOptions, ImportPreview, ImportProblem,
                 ImportProgress, ImportReport, ImportTarget, Mapping, UndoReport,
             };
             use chipwatch_core::links::{self, LinkTarget};

@@ -137,19 +137,18 @@ const ROUTES: &[(&str, &[&[&str]])] = &[
         ]],
     ),
     (
-        "remove_mention",
-        &[&[
-            "mention",
-            "remove",
-            "--source",
-            "{newest:list sources}",
-            "--firm",
-            "Huawei",
-        ]],
-    ),
-    (
         "remove_mentions",
-        &[&["mention", "remove", "--firm", "Huawei", "--all"]],
+        &[
+            &[
+                "mention",
+                "remove",
+                "--source",
+                "{newest:list sources}",
+                "--firm",
+                "Huawei",
+            ],
+            &["mention", "remove", "--firm", "Huawei", "--all"],
+        ],
     ),
     (
         "undo_import",
