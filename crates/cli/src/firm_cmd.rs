@@ -343,6 +343,15 @@ enum Change {
     Remove(usize),
 }
 
+/// "1 mention", "2 mentions".
+fn mention_count(count: u32) -> String {
+    if count == 1 {
+        "1 mention".to_owned()
+    } else {
+        format!("{count} mentions")
+    }
+}
+
 pub fn mention_command(path: &Path, action: MentionAction) -> Result<ExitCode, Error> {
     match action {
         MentionAction::List { firm, limit, json } => {
@@ -387,7 +396,7 @@ pub fn mention_command(path: &Path, action: MentionAction) -> Result<ExitCode, E
                     firm_id,
                     &mentions::MentionSelection::All { expected: shown },
                 )?;
-                println_escaped!("Removed {removed} mentions of firm {firm_id}.");
+                println_escaped!("Removed {} of firm {firm_id}.", mention_count(removed));
                 return Ok(ExitCode::SUCCESS);
             }
             let source_ids = source_texts
@@ -409,7 +418,7 @@ pub fn mention_command(path: &Path, action: MentionAction) -> Result<ExitCode, E
                 firm_id,
                 &mentions::MentionSelection::Sources { source_ids },
             )?;
-            println_escaped!("Removed {removed} mentions of firm {firm_id}.");
+            println_escaped!("Removed {} of firm {firm_id}.", mention_count(removed));
             Ok(ExitCode::SUCCESS)
         }
     }
