@@ -230,6 +230,15 @@ test('a firm\'s mentions are a sorted table, bulk "not about this firm" goes in 
     await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', await driver.findElement(By.id('profile-sources')));
     await driver.sleep(300);
     await saveScreenshot(driver, 'profile-cited-sources-paged');
+    // A marker for a source on another page turns the list to it, and it is shown highlighted.
+    await (await pager.findElement(By.xpath('.//button[contains(., "Previous")]'))).click();
+    const marker = await driver.findElement(By.xpath('//*[@id="profile-timeline"]//button[contains(@class, "marker") and normalize-space()="[120]"]'));
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', marker);
+    await marker.click();
+    await driver.wait(async () => {
+      const entry = await driver.findElements(By.css('[data-testid="cited-source"].highlighted'));
+      return entry.length === 1 && /^120\./.test((await (await entry[0].findElement(By.css('.number'))).getAttribute('textContent')).trim());
+    }, 10_000, 'source 120 shown, on page 3');
 
     // Mentions: a table of 50 of 1,200, newest published first; a click on Published turns it round.
     const table = await byTestId(driver, 'firm-mentions');
