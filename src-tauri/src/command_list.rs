@@ -174,12 +174,11 @@ macro_rules! for_each_command {
             /// Saves a mapping under a name (replacing a preset of that name).
             write save_import_preset(name: String, target: ImportTarget, mapping: Mapping) -> ImportPreset =
                 |store| presets::save(store, &name, target, &mapping);
-            /// The newest sources that mention a firm by name (at most `limit`) and how many there are.
-            read load_firm_mentions(firm_id: Id, limit: usize) -> FirmMentions =
-                |store| import::mentions_of_firm(store, firm_id, limit);
-            /// Removes a wrong mention; the source and the firm stay.
-            write remove_mention(source_id: Id, firm_id: Id) -> () =
-                |store| import::remove_mention(store, source_id, firm_id);
+            /// One sorted page of a firm's mentions for its profile's table.
+            read load_mention_page(query: MentionPageQuery) -> MentionPage = |store| mentions::page(store, &query);
+            /// Removes the selected mentions of a firm (or all, at the count shown) in one transaction.
+            write remove_mentions(firm_id: Id, selection: MentionSelection) -> u32 =
+                |store| mentions::remove(store, firm_id, &selection);
             /// Backs the open workspace up: into its backups folder, or to a file the person chose.
             shell_write backup_now(out: Option<String>) -> BackupInfo = shell::backup_now;
             /// The backups in the workspace's backups folder, newest first.

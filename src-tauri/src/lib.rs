@@ -31,10 +31,11 @@ macro_rules! define_commands {
             use chipwatch_core::files::PathPurpose;
             use chipwatch_core::import::presets::{self, ImportPreset};
             use chipwatch_core::import::{
-                self, FirmMentions, ImportBatch, ImportOptions, ImportPreview, ImportProblem,
+                self, ImportBatch, ImportOptions, ImportPreview, ImportProblem,
                 ImportProgress, ImportReport, ImportTarget, Mapping, UndoReport,
             };
             use chipwatch_core::links::{self, LinkTarget};
+            use chipwatch_core::mentions::{self, MentionPage, MentionPageQuery, MentionSelection};
             use chipwatch_core::model::{
                 AssessmentDraft, BulkOutcome, BulkTrashImpact, Chip, ChipDraft, ChipMetrics,
                 DeleteImpact, Editing, EventDraft, FirmConflict, FirmDraft, FirmOrder, FirmProfile,

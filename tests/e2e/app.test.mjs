@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { appBinary, By, byTestId, repoRoot, saveScreenshot, startDisplay, until, withApp as withAppOn } from './harness.mjs';
+import { appBinary, By, byTestId, Key, repoRoot, saveScreenshot, startDisplay, until, withApp as withAppOn } from './harness.mjs';
 
 const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 
@@ -200,4 +200,132 @@ test('the Sources list has a key to its grade badges', async (t) => {
     await driver.executeScript('arguments[0].scrollIntoView()', key);
     await saveScreenshot(driver, 'sources-grade-key');
   });
+});
+
+/** The ISO published dates of the mentions rows shown, in order ('' for none). */
+async function shownPublished(driver) {
+  // Read in one script: the rows are replaced while a new page arrives.
+  return driver.executeScript(
+    'return [...document.querySelectorAll(\'[data-testid="mention-row"]\')].map((row) => row.dataset.published);',
+  );
+}
+
+test('a firm\'s mentions are a sorted table, bulk "not about this firm" goes in one step, notes show snippets, and a long cited list pages', async (t) => {
+  const workspace = join(scratch, 'mentions, 提及.db');
+  execFileSync(cli, ['--workspace', workspace, 'init']);
+  execFileSync(cli, ['--workspace', workspace, 'generate-sample', '--sources', '1500', '--notes', '0', '--append']);
+  // 1,200 sources that an import found naming Huawei, and 130 more sources cited by one of its events.
+  execFileSync('sqlite3', [
+    workspace,
+    `INSERT INTO source_firms (source_id, firm_id)
+       SELECT id, (SELECT id FROM firms WHERE name = 'Huawei') FROM sources ORDER BY id DESC LIMIT 1200;
+     INSERT OR IGNORE INTO event_sources (event_id, source_id)
+       SELECT (SELECT e.id FROM events e JOIN event_firms ef ON ef.event_id = e.id
+               JOIN firms f ON f.id = ef.firm_id WHERE f.name = 'Huawei' ORDER BY e.id LIMIT 1), id
+       FROM sources ORDER BY id LIMIT 130;`,
+  ]);
+  execFileSync(cli, [
+    '--workspace', workspace, 'note', 'add', '--title', 'Supply, "quoted" 供应链 🚀',
+    '--body', '# 供应链 heading\n\nAfter the **2019** listing, [[SMIC]] kept making chips for [[Huawei]]\'s _HiSilicon_ unit — commas, "quotes", 🚀.',
+  ]);
+
+  await withApp(t, workspace, async (driver) => {
+    await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Huawei"] td')), 10_000)).click();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'Huawei'), 10_000);
+
+    // Mentioned in notes: the text around the link, rendered, the mention marked.
+    // The profile may render again as it settles: read the snippet afresh until it is there.
+    const { snippetText, marked } = await driver.wait(
+      () =>
+        driver.executeScript(`
+          const note = [...document.querySelectorAll('[data-testid="note-mention"]')]
+            .find((n) => n.querySelector('[data-testid="backlink"]')?.textContent === 'Supply, "quoted" 供应链 🚀');
+          const snippet = note?.querySelector('[data-testid="note-snippet"]');
+          return snippet ? { snippetText: snippet.textContent, marked: snippet.querySelector('mark')?.textContent } : null;`),
+      10_000,
+      'the note snippet',
+    );
+    assert.match(snippetText, /供应链 heading After the 2019 listing, SMIC kept making chips for Huawei's HiSilicon unit/);
+    assert.doesNotMatch(snippetText, /\[\[|\]\]|\*\*|#/, 'no Markdown shows');
+    assert.equal(marked, 'Huawei');
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', await driver.findElement(By.id('profile-notes')));
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'profile-notes-snippets');
+
+    // The cited sources: one page of 50, numbered as in the whole list, with a pager.
+    const cited = await byTestId(driver, 'cited-sources');
+    assert.equal((await cited.findElements(By.css('[data-testid="cited-source"]'))).length, 50);
+    const pager = await driver.findElement(By.css('#profile-sources nav.pager'));
+    assert.match(await pager.getAttribute('textContent'), /1–50 of 1[3-9]\d/);
+    await (await pager.findElement(By.css('[data-testid="next-page"]'))).click();
+    await driver.wait(async () => /^51\./.test((await (await cited.findElement(By.css('.number'))).getAttribute('textContent')).trim()), 10_000, 'page 2 starts at 51');
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', await driver.findElement(By.id('profile-sources')));
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'profile-cited-sources-paged');
+    // A marker for a source on another page turns the list to it, and it is shown highlighted.
+    await (await pager.findElement(By.xpath('.//button[contains(., "Previous")]'))).click();
+    const marker = await driver.findElement(By.xpath('//*[@id="profile-timeline"]//button[contains(@class, "marker") and normalize-space()="[120]"]'));
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', marker);
+    await marker.click();
+    await driver.wait(async () => {
+      const entry = await driver.findElements(By.css('[data-testid="cited-source"].highlighted'));
+      return entry.length === 1 && /^120\./.test((await (await entry[0].findElement(By.css('.number'))).getAttribute('textContent')).trim());
+    }, 10_000, 'source 120 shown, on page 3');
+
+    // Mentions: a table of 50 of 1,200, newest published first; a click on Published turns it round.
+    const table = await byTestId(driver, 'firm-mentions');
+    await driver.wait(async () => (await table.findElements(By.css('[data-testid="mention-row"]'))).length === 50, 10_000);
+    assert.match(await (await byTestId(driver, 'jump-mentions')).getAttribute('textContent'), /Mentioned in sources\s*1,?200/);
+    const newestFirst = await shownPublished(driver);
+    const dated = newestFirst.filter((d) => d !== '');
+    assert.deepEqual(dated, [...dated].sort().reverse(), `newest first: ${newestFirst.join(' ')}`);
+    await (await byTestId(driver, 'mentions-sort-published')).click();
+    await driver.wait(async () => (await shownPublished(driver))[0] < newestFirst[0], 10_000, 'oldest first after the click');
+    const oldestFirst = (await shownPublished(driver)).filter((d) => d !== '');
+    assert.deepEqual(oldestFirst, [...oldestFirst].sort(), 'oldest first');
+    await (await byTestId(driver, 'mentions-sort-published')).click();
+    await driver.wait(async () => (await shownPublished(driver))[0] === newestFirst[0], 10_000, 'newest first again');
+
+    // With the table focused, Down selects a row and Space ticks it; arrows elsewhere on the profile are left alone.
+    await driver.executeScript('arguments[0].focus({ preventScroll: true })', table);
+    for (const key of [Key.ARROW_DOWN, Key.ARROW_DOWN, Key.SPACE]) await driver.actions().sendKeys(key).perform();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'mentions-selected'), '1 selected'), 10_000, 'Space ticks the selected row');
+    const secondRow = (await table.findElements(By.css('[data-testid="mention-row"]')))[1];
+    assert.equal(await secondRow.getAttribute('aria-selected'), 'true', 'the second row is the one ticked');
+    await driver.actions().sendKeys(Key.SPACE).perform();
+    await driver.wait(async () => (await driver.findElements(By.css('[data-testid="mentions-selected"]'))).length === 0, 10_000, 'Space again unticks it');
+
+    // Three ticked, removed together after a confirmation that counts them.
+    const ticks = await table.findElements(By.css('[data-testid="mention-tick"]'));
+    const rows = await table.findElements(By.css('[data-testid="mention-row"]'));
+    const picked = await Promise.all(rows.slice(0, 3).map((row) => row.getAttribute('data-source-id')));
+    for (const tick of ticks.slice(0, 3)) await tick.click();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'mentions-selected'), '3 selected'), 10_000);
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', await byTestId(driver, 'mentions-bulk'));
+    await driver.sleep(300);
+    await saveScreenshot(driver, 'profile-mentions-table');
+    await (await byTestId(driver, 'mentions-remove')).click();
+    const confirm = await byTestId(driver, 'mentions-confirm');
+    await driver.wait(until.elementIsVisible(confirm), 10_000);
+    assert.match(await confirm.getAttribute('textContent'), /Remove 3 mentions of Huawei\?/);
+    await (await byTestId(driver, 'mentions-confirm-confirm')).click();
+    await driver.wait(async () => /Mentioned in sources\s*1,?197/.test(await (await byTestId(driver, 'jump-mentions')).getAttribute('textContent')), 10_000, '1,197 left');
+    const left = await driver.executeScript('return [...document.querySelectorAll(\'[data-testid="mention-row"]\')].map((row) => row.dataset.sourceId);');
+    assert.ok(picked.every((id) => !left.includes(id)), 'the three are gone');
+
+    // The whole set, across pages: tick the page, then "Select all".
+    await (await byTestId(driver, 'mentions-tick-page')).click();
+    await (await byTestId(driver, 'mentions-select-all')).click();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'mentions-selected'), '1,197 selected'), 10_000);
+    await saveScreenshot(driver, 'profile-mentions-all-selected');
+    await (await byTestId(driver, 'mentions-remove')).click();
+    await driver.wait(until.elementIsVisible(await byTestId(driver, 'mentions-confirm')), 10_000);
+    assert.match(await (await byTestId(driver, 'mentions-confirm')).getAttribute('textContent'), /Remove 1,197 mentions of Huawei\?/);
+    await (await byTestId(driver, 'mentions-confirm-confirm')).click();
+    await driver.wait(until.elementTextContains(await byTestId(driver, 'mentions-done'), 'Removed 1,197 mentions'), 10_000);
+    assert.equal((await driver.findElements(By.css('[data-testid="mention-row"]'))).length, 0);
+    assert.equal((await driver.findElements(By.css('[data-testid="jump-mentions"]'))).length, 0, 'no jump link to an empty section');
+  });
+  const count = execFileSync('sqlite3', [workspace, "SELECT count(*) FROM source_firms WHERE firm_id = (SELECT id FROM firms WHERE name = 'Huawei')"]);
+  assert.equal(String(count).trim(), '0');
 });

@@ -1,12 +1,15 @@
 // The Compare page: three firms side by side, the evidence behind a cell, a
 // saved comparison and an XLSX export read back from the file.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
-import { addComparedFirm, By, byTestId, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
+import { addComparedFirm, By, byTestId, repoRoot, saveScreenshot, startDisplay, typeInto, until, withApp } from './harness.mjs';
+
+const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 
 let display;
 let scratch;
@@ -53,7 +56,15 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
   const out = join(scratch, 'China AI chips, 中国.xlsx');
   const answer = join(scratch, 'answer.txt');
   writeFileSync(answer, `${out}\n`);
-  await withApp(t, display.display, join(scratch, 'compare.db'), async (driver) => {
+  // Every source gets an abstract and every listing a citation, so the evidence panel has an excerpt and a locator to show.
+  const workspace = join(scratch, 'compare.db');
+  execFileSync(cli, ['--workspace', workspace, 'init']);
+  execFileSync('sqlite3', [
+    workspace,
+    `UPDATE sources SET abstract = 'Excerpt, “摘要”: ' || title || '. ' || 'A long abstract, with commas and 中文, goes on. ' || 'More words follow here. ' || 'And still more. ';
+     UPDATE export_control_listings SET citation = coalesce(citation, '84 FR 22961');`,
+  ]);
+  await withApp(t, display.display, workspace, async (driver) => {
     await byTestId(driver, 'firm-row');
     const alibabaRow = await driver.findElement(By.css('[data-testid="firm-row"][data-firm-name="Alibaba"]'));
     const alibabaCells = await alibabaRow.findElements(By.css('td'));
@@ -113,6 +124,43 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
     await driver.wait(async () => (await panel.findElements(By.css('[data-testid="evidence-source"]'))).length > 0, 10_000, 'sources listed');
     await driver.sleep(300);
     await saveScreenshot(driver, 'compare-evidence');
+    // Each source says where in it (or that nobody recorded where) and starts with what it says.
+    const where = await Promise.all((await panel.findElements(By.css('[data-testid="evidence-locator"]'))).map((e) => e.getAttribute('textContent')));
+    assert.ok(where.length > 0 && where.every((text) => /^\s*Where\s+\S/.test(text)), `locators: ${where.join(' | ')}`);
+    const excerpts = await Promise.all((await panel.findElements(By.css('[data-testid="evidence-excerpt"]'))).map((e) => e.getAttribute('textContent')));
+    assert.ok(excerpts.some((text) => text.startsWith('Excerpt, “摘要”: ')), `excerpts: ${excerpts.join(' | ')}`);
+    await (await panel.findElement(By.xpath('.//button[normalize-space()="Close"]'))).click();
+    await driver.wait(until.elementIsNotVisible(panel), 10_000);
+
+    // A cell in the last column: the panel docks away from it and the cell stays in view.
+    const lastColumnCell = await driver.wait(async () => {
+      const cells = await table.findElements(By.css('td[data-firm="Baidu"] button[data-testid="compare-cell"]'));
+      return cells[0] ?? null;
+    }, 10_000, 'a traceable Baidu cell');
+    for (const cell of [traceable, lastColumnCell]) {
+      await cell.click();
+      await driver.wait(until.elementIsVisible(panel), 10_000);
+      await driver.sleep(300);
+      const [cellBox, panelBox, viewport] = await driver.executeScript(
+        'const box = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };' +
+          'return [box(arguments[0].closest("td")), box(arguments[1]), window.innerWidth];',
+        cell,
+        panel,
+      );
+      const overlaps = cellBox.left < panelBox.right && panelBox.left < cellBox.right && cellBox.top < panelBox.bottom && panelBox.top < cellBox.bottom;
+      assert.ok(!overlaps, `the panel ${JSON.stringify(panelBox)} covers the clicked cell ${JSON.stringify(cellBox)}`);
+      assert.ok(cellBox.left >= 0 && cellBox.right <= viewport, `the clicked cell is on screen: ${JSON.stringify(cellBox)}`);
+      if (cell === lastColumnCell) await saveScreenshot(driver, 'compare-evidence-last-column');
+      await (await panel.findElement(By.xpath('.//button[normalize-space()="Close"]'))).click();
+      await driver.wait(until.elementIsNotVisible(panel), 10_000);
+    }
+    // A listing's evidence: its citation is where in the source.
+    await (await table.findElement(By.css('tr[data-dimension="profile:listings"] td[data-firm="Huawei"] button[data-testid="compare-cell"]'))).click();
+    await driver.wait(until.elementIsVisible(panel), 10_000);
+    await driver.wait(async () => {
+      const shown = await Promise.all((await panel.findElements(By.css('[data-testid="evidence-locator"]'))).map((e) => e.getAttribute('textContent')));
+      return shown.some((text) => /Where\s+84 FR 22961/.test(text));
+    }, 10_000, 'the listing citation as the locator');
     await (await panel.findElement(By.xpath('.//button[normalize-space()="Close"]'))).click();
     await driver.wait(until.elementIsNotVisible(panel), 10_000);
 

@@ -102,13 +102,11 @@ test('a Zotero file is previewed, checked, imported while a profile opens, and u
     await (await byTestId(driver, 'nav-firms')).click();
     await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Huawei"] td')), 10_000)).click();
     const mentions = await byTestId(driver, 'firm-mentions');
-    assert.ok((await mentions.findElements(By.css('li'))).length > 0, 'imported sources that name Huawei are listed on its profile');
+    await driver.wait(async () => (await mentions.findElements(By.css('[data-testid="mention-row"]'))).length > 0, 10_000, 'imported sources that name Huawei are listed on its profile');
     assert.match(await (await byTestId(driver, 'jump-mentions')).getText(), /Mentioned in sources\s*[\d,]+/, 'a jump link leads to them');
-    // The newest 20 first; an analyst reviewing them asks for more.
-    assert.equal((await mentions.findElements(By.css('li'))).length, 20);
-    await (await byTestId(driver, 'mentions-more')).click();
-    await driver.wait(async () => (await (await byTestId(driver, 'firm-mentions')).findElements(By.css('li'))).length === 70, 10_000, 'Show more adds 50');
-    await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', await byTestId(driver, 'mentions-more'));
+    // A table, read 50 rows a page.
+    assert.ok((await mentions.findElements(By.css('[data-testid="mention-row"]'))).length <= 50);
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', await byTestId(driver, 'mentions-bulk'));
     await saveScreenshot(driver, 'import-mentions');
     await (await byTestId(driver, 'nav-import')).click();
 

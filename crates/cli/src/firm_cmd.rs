@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use chipwatch_core::import;
 use chipwatch_core::model::{Editing, FirmDraft, FirmKind, ListingDraft};
-use chipwatch_core::{firms, sources, Error, Store};
+use chipwatch_core::{firms, mentions, sources, Error, Store};
 use clap::{Args, Subcommand};
 
 use crate::records::{self, Revision};
@@ -149,13 +149,22 @@ pub enum MentionAction {
         #[arg(long)]
         json: bool,
     },
-    /// Remove a mention found wrong (a name that means something else there);
-    /// the source and the firm stay
+    /// Remove mentions found wrong (a name that means something else there):
+    /// one or more --source, or --all; the sources and the firm stay, and
+    /// nothing is removed if one of them is not a mention of the firm
     Remove {
-        #[arg(long, value_name = "SOURCE_ID")]
-        source: String,
+        #[arg(
+            long = "source",
+            value_name = "SOURCE_ID",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        sources: Vec<String>,
         #[arg(long)]
         firm: String,
+        /// Every mention of the firm
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -334,6 +343,15 @@ enum Change {
     Remove(usize),
 }
 
+/// "1 mention", "2 mentions".
+fn mention_count(count: u32) -> String {
+    if count == 1 {
+        "1 mention".to_owned()
+    } else {
+        format!("{count} mentions")
+    }
+}
+
 pub fn mention_command(path: &Path, action: MentionAction) -> Result<ExitCode, Error> {
     match action {
         MentionAction::List { firm, limit, json } => {
@@ -353,17 +371,54 @@ pub fn mention_command(path: &Path, action: MentionAction) -> Result<ExitCode, E
             );
             Ok(ExitCode::SUCCESS)
         }
-        MentionAction::Remove { source, firm } => {
+        MentionAction::Remove {
+            sources: source_texts,
+            firm,
+            all,
+        } => {
             let mut store = Store::open(path)?;
-            let source_id = records::id("source", "source", &source)?;
             let firm_id = firms::resolve(&store, "firm", &firm)?;
-            import::remove_mention(&mut store, source_id, firm_id)?;
-            let title = sources::by_ids(&store, &[source_id])?
-                .into_iter()
-                .next()
-                .map(|s| s.title)
-                .unwrap_or_default();
-            println_escaped!("Source {source_id} '{title}' no longer mentions firm {firm_id}.");
+            if all {
+                // The count read just before, so mentions added meanwhile are refused, not removed.
+                let shown = mentions::page(
+                    &store,
+                    &mentions::MentionPageQuery {
+                        firm_id,
+                        sort: mentions::MentionSort::Added,
+                        descending: true,
+                        offset: 0,
+                        limit: 1,
+                    },
+                )?
+                .total;
+                let removed = mentions::remove(
+                    &mut store,
+                    firm_id,
+                    &mentions::MentionSelection::All { expected: shown },
+                )?;
+                println_escaped!("Removed {} of firm {firm_id}.", mention_count(removed));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let source_ids = source_texts
+                .iter()
+                .map(|text| records::id("source", "source", text))
+                .collect::<Result<Vec<_>, _>>()?;
+            if let [source_id] = source_ids[..] {
+                import::remove_mention(&mut store, source_id, firm_id)?;
+                let title = sources::by_ids(&store, &[source_id])?
+                    .into_iter()
+                    .next()
+                    .map(|s| s.title)
+                    .unwrap_or_default();
+                println_escaped!("Source {source_id} '{title}' no longer mentions firm {firm_id}.");
+                return Ok(ExitCode::SUCCESS);
+            }
+            let removed = mentions::remove(
+                &mut store,
+                firm_id,
+                &mentions::MentionSelection::Sources { source_ids },
+            )?;
+            println_escaped!("Removed {} of firm {firm_id}.", mention_count(removed));
             Ok(ExitCode::SUCCESS)
         }
     }

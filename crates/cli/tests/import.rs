@@ -352,3 +352,72 @@ fn an_inline_map_naming_an_unknown_column_or_field_exits_1_naming_it() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(source_count(&path), before);
 }
+
+#[test]
+fn mentions_found_by_an_import_are_removed_a_few_or_all_at_once() {
+    let (dir, path) = initialised();
+    let file = dir.path().join("华为 mentions.csv");
+    std::fs::write(
+        &file,
+        "Title\n\"Huawei ships Ascend, \"\"quoted\"\"\"\n华为发布芯片 🚀\nHuawei and SMIC, 7 nm\nHuawei again\n",
+    )
+    .unwrap();
+    ok(chipwatch(
+        &path,
+        &["import", "sources", &file.display().to_string()],
+    ));
+    let listed = json(&ok(chipwatch(
+        &path,
+        &["mention", "list", "Huawei", "--json"],
+    )));
+    let total = listed["total"].as_i64().unwrap();
+    assert!(total >= 3, "{listed}");
+    let ids: Vec<String> = listed["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].to_string())
+        .collect();
+
+    // Two at once; a source that does not mention Huawei among them removes nothing.
+    let refused = chipwatch(
+        &path,
+        &[
+            "mention", "remove", "--firm", "Huawei", "--source", &ids[0], "--source", "1",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("source 1 does not mention"),
+        "{}",
+        stderr(&refused)
+    );
+    let removed = ok(chipwatch(
+        &path,
+        &[
+            "mention", "remove", "--firm", "华为", "--source", &ids[0], "--source", &ids[1],
+        ],
+    ));
+    assert!(
+        stdout(&removed).contains("Removed 2 mentions"),
+        "{}",
+        stdout(&removed)
+    );
+
+    // The rest with --all; the sources stay.
+    let all = ok(chipwatch(
+        &path,
+        &["mention", "remove", "--firm", "Huawei", "--all"],
+    ));
+    let rest = match total - 2 {
+        1 => "Removed 1 mention of".to_owned(),
+        n => format!("Removed {n} mentions of"),
+    };
+    assert!(stdout(&all).contains(&rest), "{}", stdout(&all));
+    let left = json(&ok(chipwatch(
+        &path,
+        &["mention", "list", "Huawei", "--json"],
+    )));
+    assert_eq!(left["total"], 0);
+    assert!(source_count(&path) >= total);
+}

@@ -165,15 +165,18 @@ const ROUTES: &[(&str, &[&[&str]])] = &[
         ]],
     ),
     (
-        "remove_mention",
-        &[&[
-            "mention",
-            "remove",
-            "--source",
-            "{newest:list sources}",
-            "--firm",
-            "Huawei",
-        ]],
+        "remove_mentions",
+        &[
+            &[
+                "mention",
+                "remove",
+                "--source",
+                "{newest:list sources}",
+                "--firm",
+                "Huawei",
+            ],
+            &["mention", "remove", "--firm", "Huawei", "--all"],
+        ],
     ),
     (
         "undo_import",

@@ -18,6 +18,7 @@ pub mod import;
 pub mod links;
 pub mod lock;
 pub mod markdown;
+pub mod mentions;
 pub mod metrics;
 pub mod model;
 pub mod notes;

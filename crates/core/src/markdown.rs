@@ -27,6 +27,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::links::{display_name, normalize, prefix_kind, LinkTarget};
 use crate::text::grouped;
@@ -228,6 +230,195 @@ pub fn to_html(body: &str, mut resolve: impl FnMut(&str) -> Option<LinkTarget>) 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     SANITIZER.clean(&html).to_string()
+}
+
+/// A stretch of a note's text around where it mentions a record, as plain
+/// text (no Markdown marks; a `[[link]]` as the text it shows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MentionSnippet {
+    /// The text before the mention; starts with "…" when cut.
+    pub before: String,
+    /// The mention as shown ("Huawei" for `[[Huawei]]`); empty when the body
+    /// names the record nowhere the reader can see (only the start is shown).
+    pub mention: String,
+    /// The text after it; ends with "…" when cut.
+    pub after: String,
+}
+
+/// About how many characters a snippet shows.
+pub const SNIPPET_CHARS: usize = 160;
+/// At most this many of them come before the mention.
+const SNIPPET_BEFORE: usize = 60;
+
+/// The plain text around the first `[[link]]` for which `links_here` says yes
+/// (it gets the link's text normalised as by [`wiki_links`]), else around the
+/// first of `names` (ASCII case ignored), else the start of the body.
+/// One pass of the Markdown parser that stops soon after the link, so a long
+/// body costs at most its length.
+pub fn mention_snippet<E>(
+    body: &str,
+    mut links_here: impl FnMut(&str) -> Result<bool, E>,
+    names: &[&str],
+) -> Result<MentionSnippet, E> {
+    let mut plain = String::new();
+    let mut hit: Option<(usize, usize)> = None;
+    // The wiki link being read: where its text starts in `plain`, its target, whether it has a label.
+    let mut link: Option<(usize, String, bool)> = None;
+    for event in Parser::new_ext(body, options()) {
+        // Enough text after the mention (4 bytes a character at most).
+        if hit.is_some_and(|(_, end)| plain.len() > end + SNIPPET_CHARS * 4) {
+            break;
+        }
+        match event {
+            Event::Start(
+                Tag::Link {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url,
+                    ..
+                },
+            ) => link = Some((plain.len(), dest_url.to_string(), has_pothole)),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let Some((start, dest, has_label)) = link.take() else {
+                    continue;
+                };
+                let target = normalize(&dest);
+                if target.is_empty() {
+                    continue;
+                }
+                // As `to_html` shows it: the label, or the name without its kind prefix.
+                if !has_label || plain[start..].trim().is_empty() {
+                    plain.truncate(start);
+                    plain.push_str(&display_name(&target));
+                }
+                if hit.is_none() && links_here(&target)? {
+                    hit = Some((start, plain.len()));
+                }
+            }
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::Html(text)
+            | Event::InlineHtml(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text) => plain.push_str(&text),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => plain.push(' '),
+            // Blocks end in a space, so a heading and the next paragraph do not run together.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::HtmlBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) => plain.push(' '),
+            _ => {}
+        }
+    }
+    let hit = hit.or_else(|| first_name_in(&plain, names));
+    Ok(match hit {
+        Some((start, end)) => {
+            let mention: String = collapse_spaces(plain[start..end].chars())
+                .take(SNIPPET_CHARS)
+                .collect();
+            let mention = mention.trim().to_owned();
+            let budget = SNIPPET_CHARS.saturating_sub(mention.chars().count());
+            // What the text after leaves unused goes to the text before.
+            let after_there = collapse_spaces(plain[end..].chars()).take(budget).count();
+            let before_budget = SNIPPET_BEFORE
+                .min(budget)
+                .max(budget.saturating_sub(after_there));
+            let before = text_before(&plain[..start], before_budget);
+            let after_budget = budget.saturating_sub(before.chars().count());
+            MentionSnippet {
+                before,
+                mention,
+                after: text_after(&plain[end..], after_budget),
+            }
+        }
+        None => MentionSnippet {
+            before: String::new(),
+            mention: String::new(),
+            after: text_after(plain.trim_start(), SNIPPET_CHARS),
+        },
+    })
+}
+
+/// Where the first of `names` occurs in `text` (ASCII case ignored), in bytes.
+fn first_name_in(text: &str, names: &[&str]) -> Option<(usize, usize)> {
+    let names: Vec<&str> = names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let finder = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&names)
+        .ok()?;
+    finder.find(text).map(|m| (m.start(), m.end()))
+}
+
+/// Runs of white space as one space.
+fn collapse_spaces(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    let mut last_space = false;
+    chars.filter_map(move |c| {
+        let space = c.is_whitespace();
+        let keep = !(space && last_space);
+        last_space = space;
+        keep.then_some(if space { ' ' } else { c })
+    })
+}
+
+/// Where a cut at `cut` characters moves back to a space, if one is near
+/// (English words stay whole; Chinese has none and is cut where it is).
+fn word_cut(chars: &[char], cut: usize) -> usize {
+    chars[..cut]
+        .iter()
+        .rposition(|c| *c == ' ')
+        .filter(|space| cut - space < 16)
+        .unwrap_or(cut)
+}
+
+/// The last `budget` characters of `text` (spaces collapsed), "…" first when cut.
+fn text_before(text: &str, budget: usize) -> String {
+    let mut reversed: Vec<char> = collapse_spaces(text.chars().rev())
+        .take(budget + 1)
+        .collect();
+    let cut = reversed.len() > budget;
+    if cut {
+        let keep = word_cut(&reversed, budget);
+        reversed.truncate(keep);
+    }
+    let shown: String = reversed.into_iter().rev().collect();
+    if cut {
+        format!("…{}", shown.trim_start())
+    } else {
+        shown.trim_start().to_owned()
+    }
+}
+
+/// The first `budget` characters of `text` (spaces collapsed), "…" last when cut.
+fn text_after(text: &str, budget: usize) -> String {
+    let mut chars: Vec<char> = collapse_spaces(text.chars()).take(budget + 1).collect();
+    let cut = chars.len() > budget;
+    if cut {
+        let keep = word_cut(&chars, budget);
+        chars.truncate(keep);
+    }
+    let shown: String = chars.into_iter().collect();
+    if cut {
+        format!("{}…", shown.trim_end())
+    } else {
+        shown.trim_end().to_owned()
+    }
 }
 
 /// A body too deeply nested to format: a one-line notice, then the text as typed.

@@ -382,7 +382,8 @@ pub struct FirmProfile {
     /// Oldest first.
     pub events: Vec<Event>,
     pub sources: Vec<Source>,
-    pub notes: Vec<Note>,
+    /// The notes that link to the firm, each as the text around the link.
+    pub notes: Vec<crate::notes::NoteMention>,
 }
 
 /// Where the open workspace lives and what it holds.

@@ -244,6 +244,44 @@ pub fn excerpt(body: &str) -> String {
     }
 }
 
+/// A note that links to a record, as the record's page lists it: the text
+/// around the mention, never the whole body or its Markdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteMention {
+    pub id: Id,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub snippet: markdown::MentionSnippet,
+}
+
+/// `note_id` as a page of `target` lists it: the text around its first
+/// `[[link]]` to `target`, or else around the first of `names` (the record's
+/// names as the reader knows them), or else the start of the body.
+pub(crate) fn mention_in(
+    conn: &Connection,
+    note_id: Id,
+    target: EntityRef,
+    names: &[&str],
+) -> Result<NoteMention> {
+    let note = load(conn, note_id)?;
+    let snippet = markdown::mention_snippet(
+        &note.body,
+        |text| Ok::<bool, Error>(links::resolve(conn, text)? == Some(target)),
+        names,
+    )?;
+    Ok(NoteMention {
+        id: note.id,
+        title: note.title,
+        tags: note.tags,
+        created_at: note.created_at,
+        updated_at: note.updated_at,
+        snippet,
+    })
+}
+
 /// All notes, most recently changed first.
 pub fn list(store: &Store, limit: Option<usize>) -> Result<Vec<Note>> {
     store.read(|conn| {

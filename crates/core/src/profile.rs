@@ -7,7 +7,9 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 use crate::firm_refs::query_firm_refs;
-use crate::model::{Assessment, FirmProfile, Id, Note, Source};
+use crate::links::{EntityRef, LinkKind};
+use crate::model::{Assessment, Firm, FirmProfile, Id, Source};
+use crate::notes::NoteMention;
 use crate::store::Store;
 use crate::text::{column_enum, id_list};
 
@@ -28,7 +30,7 @@ fn load_profile_in(conn: &Connection, firm_id: Id) -> Result<FirmProfile> {
     let chips = crate::chips::for_firm(conn, firm_id)?;
     let assessments = load_assessments(conn, firm_id)?;
     let events = crate::events::for_firm(conn, firm_id)?;
-    let notes = load_notes(conn, firm_id)?;
+    let notes = load_notes(conn, &firm)?;
 
     let mut cited: Vec<Id> = firm
         .listings
@@ -78,14 +80,24 @@ fn load_assessments(conn: &Connection, firm_id: Id) -> Result<Vec<Assessment>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn load_notes(conn: &Connection, firm_id: Id) -> Result<Vec<Note>> {
+/// The notes linking to the firm, most recently changed first, each as the
+/// text around its mention.
+fn load_notes(conn: &Connection, firm: &Firm) -> Result<Vec<NoteMention>> {
     let mut stmt = conn.prepare(
         "SELECT n.id FROM notes n JOIN note_links l ON l.note_id = n.id WHERE l.firm_id = ?1 ORDER BY n.updated_at DESC, n.id",
     )?;
     let ids = stmt
-        .query_map([firm_id], |row| row.get::<_, Id>(0))?
+        .query_map([firm.id], |row| row.get::<_, Id>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let target = EntityRef {
+        kind: LinkKind::Firm,
+        id: firm.id,
+    };
+    let names: Vec<&str> = std::iter::once(firm.name.as_str())
+        .chain(firm.native_name.as_deref())
+        .chain(firm.aliases.iter().map(String::as_str))
+        .collect();
     ids.into_iter()
-        .map(|id| crate::notes::load(conn, id))
+        .map(|id| crate::notes::mention_in(conn, id, target, &names))
         .collect()
 }

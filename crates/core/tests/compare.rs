@@ -767,3 +767,48 @@ fn two_hundred_firms_by_sixty_dimensions() {
     let alone = compare::compute(&store, &chosen).unwrap();
     assert_eq!(alone.rows[0], matrix.rows[42]);
 }
+
+#[test]
+fn evidence_carries_the_locator_and_an_excerpt_of_the_source() {
+    let mut store = Store::open_in_memory().unwrap();
+    let s = strategy(&mut store, "In-house chips");
+    let f = firm(&mut store, "华为 Test", None, None);
+    let long = source(&mut store, "Long abstract", Some("2024"), None);
+    let bare = source(&mut store, "No abstract", Some("2024"), None);
+    let text = format!(
+        "Huawei's \"Ascend\" line, made by SMIC 🚀,\n\n{}",
+        "uses 7 nm parts; 产能有限。 ".repeat(40)
+    );
+    store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE sources SET abstract = ?1 WHERE id = ?2",
+                rusqlite::params![text, long],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assess(
+        &mut store,
+        f,
+        s,
+        Stance::Active,
+        Some("2024-05"),
+        &[(long, Some("p. 12, §3 “Supply”")), (bare, None)],
+    );
+    let behind = compare::cell_sources(&store, f, &format!("strategy:{s}:stance")).unwrap();
+    let long_item = behind.iter().find(|i| i.source.id == long).unwrap();
+    assert_eq!(long_item.locator.as_deref(), Some("p. 12, §3 “Supply”"));
+    let excerpt = long_item.excerpt.as_deref().unwrap();
+    assert!(
+        excerpt.starts_with("Huawei's \"Ascend\" line, made by SMIC 🚀, uses 7 nm"),
+        "{excerpt}"
+    );
+    assert!(excerpt.ends_with('…'), "cut: {excerpt}");
+    assert!(excerpt.chars().count() <= compare::EXCERPT_CHARS + 1);
+    let bare_item = behind.iter().find(|i| i.source.id == bare).unwrap();
+    assert_eq!(
+        (bare_item.locator.as_deref(), bare_item.excerpt.as_deref()),
+        (None, None)
+    );
+}

@@ -421,3 +421,116 @@ fn quotes_and_lists_nest_up_to_the_cap_and_past_it_show_as_text() {
     let emphasis = format!("{}x{}", "*".repeat(400), "*".repeat(400));
     assert!(render(&emphasis).contains("<strong><strong>"));
 }
+
+// ---- Snippets around a mention (a firm's "Mentioned in notes") -------------
+
+use chipwatch_core::markdown::{mention_snippet, MentionSnippet, SNIPPET_CHARS};
+
+/// The snippet around links to Huawei (by any spelling `names_huawei` knows).
+fn huawei_snippet(body: &str) -> MentionSnippet {
+    let names_huawei = |text: &str| -> Result<bool, ()> {
+        Ok(matches!(
+            text.to_lowercase().as_str(),
+            "huawei" | "华为" | "firm:huawei"
+        ))
+    };
+    mention_snippet(body, names_huawei, &["Huawei", "华为"]).unwrap()
+}
+
+fn shown(snippet: &MentionSnippet) -> String {
+    format!("{}[{}]{}", snippet.before, snippet.mention, snippet.after)
+}
+
+#[test]
+fn a_snippet_is_plain_text_around_the_link() {
+    let body = "# Supply chain\n\nAfter the **2019** listing, [SMIC](https://smic.com) kept making chips for [[Huawei]]'s _HiSilicon_ unit.\n\n- one\n- two";
+    let snippet = huawei_snippet(body);
+    assert_eq!(
+        shown(&snippet),
+        "Supply chain After the 2019 listing, SMIC kept making chips for [Huawei]'s HiSilicon unit. one two"
+    );
+    for mark in ["#", "**", "[[", "]]", "](", "_"] {
+        assert!(!shown(&snippet).contains(mark), "{mark} in {snippet:?}");
+    }
+}
+
+#[test]
+fn a_link_shows_its_label_or_its_name_without_the_prefix() {
+    assert_eq!(
+        huawei_snippet("Talks with [[Huawei|the Shenzhen firm]] stalled.").mention,
+        "the Shenzhen firm"
+    );
+    assert_eq!(
+        huawei_snippet("Talks with [[firm:Huawei]] stalled.").mention,
+        "Huawei"
+    );
+    // A link to another record is its text, and the mention is the one that names the firm.
+    let snippet = huawei_snippet("[[SMIC]] makes the [[Ascend 910B]] for [[Huawei]].");
+    assert_eq!(shown(&snippet), "SMIC makes the Ascend 910B for [Huawei].");
+}
+
+#[test]
+fn chinese_text_and_emoji_are_cut_on_characters() {
+    let before = "中芯国际的产能🚀".repeat(20);
+    let after = "，昇腾芯片📈".repeat(40);
+    let snippet = huawei_snippet(&format!("{before}[[华为]]{after}"));
+    assert_eq!(snippet.mention, "华为");
+    assert!(snippet.before.starts_with('…') && snippet.after.ends_with('…'));
+    assert!(snippet.before.ends_with("产能🚀"));
+    assert!(snippet.after.starts_with("，昇腾芯片📈"));
+    let length = shown(&snippet).chars().count();
+    assert!(length <= SNIPPET_CHARS + 4, "{length}: {snippet:?}");
+    assert!(length >= SNIPPET_CHARS - 20, "{length}: {snippet:?}");
+}
+
+#[test]
+fn a_link_at_the_very_start_or_end() {
+    let tail = " word".repeat(100);
+    let start = huawei_snippet(&format!("[[Huawei]]{tail}"));
+    assert_eq!(
+        (start.before.as_str(), start.mention.as_str()),
+        ("", "Huawei")
+    );
+    assert!(start.after.starts_with(" word") && start.after.ends_with("word…"));
+
+    let end = huawei_snippet(&format!("{tail} [[Huawei]]"));
+    assert_eq!((end.mention.as_str(), end.after.as_str()), ("Huawei", ""));
+    assert!(end.before.starts_with("…word") && end.before.ends_with("word "));
+}
+
+#[test]
+fn without_a_link_the_name_or_else_the_start_is_shown() {
+    let named = huawei_snippet("A note on HUAWEI and its suppliers, with [[SMIC]].");
+    assert_eq!(
+        shown(&named),
+        "A note on [HUAWEI] and its suppliers, with SMIC."
+    );
+
+    let nameless = huawei_snippet("## Only a heading\n\nand \"quotes\", commas, 🚀");
+    assert_eq!(
+        shown(&nameless),
+        "[]Only a heading and \"quotes\", commas, 🚀"
+    );
+}
+
+#[test]
+fn a_one_megabyte_note_stays_quick() {
+    let paragraph = "Export controls, *foundries* and [[SMIC]]: 产能与良率。🚀\n\n";
+    let filler = paragraph.repeat(1_000_000 / paragraph.len() + 1);
+    for body in [
+        format!("{filler}Near the end: [[Huawei]]."),
+        format!("Near the start: [[Huawei]].\n\n{filler}"),
+        format!("{filler}Only by name: Huawei."),
+    ] {
+        assert!(body.len() >= 1_000_000);
+        let started = std::time::Instant::now();
+        let snippet = huawei_snippet(&body);
+        let took = started.elapsed();
+        assert!(
+            snippet.mention.eq_ignore_ascii_case("huawei"),
+            "{snippet:?}"
+        );
+        // ~60 ms in a debug build; linear, so well inside this.
+        assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+    }
+}

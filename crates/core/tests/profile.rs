@@ -96,3 +96,41 @@ fn a_missing_firm_is_not_found() {
         (ErrorKind::NotFound, "no firm with id 424242")
     );
 }
+
+#[test]
+fn notes_on_a_profile_show_plain_text_around_the_mention() {
+    let mut store = seeded_store();
+    let huawei = firm_id(&store, "Huawei");
+    let body = "## 供应链\n\nAfter the **2019** listing, [[SMIC]] kept making 7 nm chips for [[华为|Huawei's]] Ascend line — \"quotes\", commas, 🚀.";
+    chipwatch_core::notes::save(
+        &mut store,
+        None,
+        &chipwatch_core::model::NoteDraft {
+            title: "Snippet, \"quoted\" 🚀".into(),
+            body: body.into(),
+            tags: vec!["供应链".into()],
+        },
+        None,
+    )
+    .unwrap();
+    let profile = load_profile(&store, huawei).unwrap();
+    let note = profile
+        .notes
+        .iter()
+        .find(|n| n.title == "Snippet, \"quoted\" 🚀")
+        .unwrap();
+    assert_eq!(note.snippet.mention, "Huawei's");
+    assert_eq!(
+        note.snippet.before,
+        "供应链 After the 2019 listing, SMIC kept making 7 nm chips for "
+    );
+    assert_eq!(note.snippet.after, " Ascend line — \"quotes\", commas, 🚀.");
+    assert_eq!(note.tags, ["供应链"]);
+    for n in &profile.notes {
+        let shown = format!(
+            "{}{}{}",
+            n.snippet.before, n.snippet.mention, n.snippet.after
+        );
+        assert!(!shown.contains("[[") && !shown.contains("**"), "{shown}");
+    }
+}

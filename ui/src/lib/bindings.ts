@@ -188,6 +188,21 @@ export type NoteSummary = { id: number, title: string,
  * Up to 220 characters of the body without Markdown marks.
  */
 excerpt: string, tags: Array<string>, updatedAt: string, };
+export type NoteMention = { id: number, title: string, tags: Array<string>, createdAt: string, updatedAt: string, snippet: MentionSnippet, };
+export type MentionSnippet = { 
+/**
+ * The text before the mention; starts with "…" when cut.
+ */
+before: string, 
+/**
+ * The mention as shown ("Huawei" for `[[Huawei]]`); empty when the body
+ * names the record nowhere the reader can see (only the start is shown).
+ */
+mention: string, 
+/**
+ * The text after it; ends with "…" when cut.
+ */
+after: string, };
 export type TagCount = { name: string, notes: number, };
 export type RecentWorkspace = { path: string, exists: boolean, };
 export type LinkKind = "firm" | "chip" | "source" | "event" | "strategy";
@@ -216,7 +231,11 @@ chips: Array<Chip>, assessments: Array<Assessment>,
 /**
  * Oldest first.
  */
-events: Array<Event>, sources: Array<Source>, notes: Array<Note>, };
+events: Array<Event>, sources: Array<Source>, 
+/**
+ * The notes that link to the firm, each as the text around the link.
+ */
+notes: Array<NoteMention>, };
 export type Stats = { firms: number, strategies: number, assessments: number, chips: number, sources: number, notes: number, events: number, tags: number, import_batches: number, comparisons: number, };
 export type WorkspaceInfo = { path: string, schemaVersion: number, counts: Stats, };
 export type Editing<T> = { id: number, revision: number, draft: T, };
@@ -465,7 +484,12 @@ asOf: string | null,
 /**
  * Where in the source: a page, a section, a listing's citation.
  */
-locator: string | null, };
+locator: string | null, 
+/**
+ * What the source says: the start of its abstract (about
+ * `EXCERPT_CHARS` characters, "…" when cut), if it has one.
+ */
+excerpt: string | null, };
 export type SavedComparison = { id: number, name: string, 
 /**
  * The revision a save must name.
@@ -720,6 +744,19 @@ index: number, header: string, field: ImportField | null, };
 export type Mapping = { columns: Array<ColumnMapping>, };
 export type ImportPreset = { id: number, name: string, target: ImportTarget, mapping: Mapping, updatedAt: string, };
 export type FirmMentions = { sources: Array<Source>, total: number, };
+export type MentionSort = "published" | "added" | "title";
+export type MentionPageQuery = { firmId: number, sort: MentionSort, descending: boolean, offset: number, 
+/**
+ * Rows per page, at most `MAX_PAGE_ROWS`.
+ */
+limit: number, };
+export type MentionRow = { source: Source, 
+/**
+ * The source's `created_at` (UTC timestamp).
+ */
+addedAt: string, };
+export type MentionPage = { rows: Array<MentionRow>, total: number, };
+export type MentionSelection = { "kind": "sources", sourceIds: Array<number>, } | { "kind": "all", expected: number, };
 export type BackupReason = "manual" | "beforeImport" | "beforeUpgrade" | "beforeRestore";
 export type BackupInfo = { path: string, 
 /**

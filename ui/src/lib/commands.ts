@@ -1,6 +1,6 @@
 // This file is generated from src-tauri/src/command_list.rs by `make bindings`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { AssessmentDraft, BackupInfo, BulkOutcome, BulkTrashImpact, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmMentions, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, SourceSelection, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelinePage, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
+import type { AssessmentDraft, BackupInfo, BulkOutcome, BulkTrashImpact, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, MentionPage, MentionPageQuery, MentionSelection, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, SourceSelection, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelinePage, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
 import { call } from "./ipc";
 
 /** The open workspace: its file, schema version and how much it holds. */
@@ -301,14 +301,14 @@ export function saveImportPreset(name: string, target: ImportTarget, mapping: Ma
   return call<ImportPreset>("save_import_preset", { name, target, mapping });
 }
 
-/** The newest sources that mention a firm by name (at most `limit`) and how many there are. */
-export function loadFirmMentions(firmId: number, limit: number): Promise<FirmMentions> {
-  return call<FirmMentions>("load_firm_mentions", { firmId, limit });
+/** One sorted page of a firm's mentions for its profile's table. */
+export function loadMentionPage(query: MentionPageQuery): Promise<MentionPage> {
+  return call<MentionPage>("load_mention_page", { query });
 }
 
-/** Removes a wrong mention; the source and the firm stay. */
-export function removeMention(sourceId: number, firmId: number): Promise<void> {
-  return call<void>("remove_mention", { sourceId, firmId });
+/** Removes the selected mentions of a firm (or all, at the count shown) in one transaction. */
+export function removeMentions(firmId: number, selection: MentionSelection): Promise<number> {
+  return call<number>("remove_mentions", { firmId, selection });
 }
 
 /** Backs the open workspace up: into its backups folder, or to a file the person chose. */

@@ -186,7 +186,13 @@ pub struct CellSource {
     pub as_of: Option<String>,
     /// Where in the source: a page, a section, a listing's citation.
     pub locator: Option<String>,
+    /// What the source says: the start of its abstract (about
+    /// `EXCERPT_CHARS` characters, "…" when cut), if it has one.
+    pub excerpt: Option<String>,
 }
+
+/// About how long an evidence excerpt is.
+pub const EXCERPT_CHARS: usize = 300;
 
 /// Every dimension that can be compared now, grouped: profile, each strategy
 /// (in the strategies' order), chips, activity.
@@ -244,10 +250,49 @@ pub fn cell_sources(store: &Store, firm_id: Id, dimension_id: &str) -> Result<Ve
                     claim,
                     as_of,
                     locator,
+                    excerpt: excerpt_of(conn, source_id)?,
                 })
             })
             .collect()
     })
+}
+
+/// The start of a source's abstract, white space collapsed, cut at a word
+/// near `EXCERPT_CHARS` characters.
+fn excerpt_of(conn: &Connection, source_id: Id) -> Result<Option<String>> {
+    // Only the start is read: an abstract may be long.
+    const READ_CHARS: i64 = EXCERPT_CHARS as i64 * 2;
+    let start: Option<String> = conn.query_row(
+        "SELECT substr(abstract, 1, ?2) FROM sources WHERE id = ?1",
+        params![source_id, READ_CHARS],
+        |r| r.get(0),
+    )?;
+    let Some(start) = start else {
+        return Ok(None);
+    };
+    let words: Vec<&str> = start.split_whitespace().collect();
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let mut shown = String::new();
+    for word in words {
+        if shown.chars().count() + word.chars().count() > EXCERPT_CHARS {
+            // Chinese has no spaces: a long run is cut where the budget ends.
+            if shown.is_empty() {
+                shown = word.chars().take(EXCERPT_CHARS).collect();
+            }
+            return Ok(Some(format!("{}…", shown.trim_end())));
+        }
+        if !shown.is_empty() {
+            shown.push(' ');
+        }
+        shown.push_str(word);
+    }
+    // Mostly spaces, and more beyond what was read.
+    if start.chars().count() as i64 == READ_CHARS {
+        shown.push('…');
+    }
+    Ok(Some(shown))
 }
 
 /// What `source_id` backs in a cell of `key` for `firm_id`: a label, its date, a locator.
