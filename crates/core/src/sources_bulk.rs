@@ -62,16 +62,13 @@ pub fn selected_ids(conn: &Connection, selection: &SourceSelection) -> Result<Ve
 pub fn add_tag(store: &mut Store, selection: &SourceSelection, tag: &str) -> Result<BulkOutcome> {
     let tag = one_tag(tag)?;
     store.write(|tx| {
-        let ids = selected_ids(tx, selection)?;
         let tag_id = relations::tag_id(tx, &tag)?;
-        let mut insert = tx.prepare_cached(
+        each_selected(
+            tx,
+            selection,
             "INSERT OR IGNORE INTO source_tags (source_id, tag_id) VALUES (?1, ?2)",
-        )?;
-        let mut changed = 0;
-        for &id in &ids {
-            changed += insert.execute(params![id, tag_id])?;
-        }
-        Ok(outcome(ids.len(), changed))
+            tag_id,
+        )
     })
 }
 
@@ -83,20 +80,20 @@ pub fn remove_tag(
 ) -> Result<BulkOutcome> {
     let tag = one_tag(tag)?;
     store.write(|tx| {
-        let ids = selected_ids(tx, selection)?;
         let tag_id: Option<Id> = tx
             .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
             .query_row([&tag], |r| r.get(0))
             .optional()?;
-        let mut changed = 0;
-        if let Some(tag_id) = tag_id {
-            let mut delete =
-                tx.prepare_cached("DELETE FROM source_tags WHERE source_id = ?1 AND tag_id = ?2")?;
-            for &id in &ids {
-                changed += delete.execute(params![id, tag_id])?;
-            }
+        match tag_id {
+            Some(tag_id) => each_selected(
+                tx,
+                selection,
+                "DELETE FROM source_tags WHERE source_id = ?1 AND tag_id = ?2",
+                tag_id,
+            ),
+            // No source has a tag nobody ever used.
+            None => Ok(outcome(selected_ids(tx, selection)?.len(), 0)),
         }
-        Ok(outcome(ids.len(), changed))
     })
 }
 
@@ -109,15 +106,12 @@ pub fn link_firm(
 ) -> Result<BulkOutcome> {
     store.write(|tx| {
         check_firm(tx, firm_id)?;
-        let ids = selected_ids(tx, selection)?;
-        let mut insert = tx.prepare_cached(
+        each_selected(
+            tx,
+            selection,
             "INSERT OR IGNORE INTO source_firms (source_id, firm_id) VALUES (?1, ?2)",
-        )?;
-        let mut changed = 0;
-        for &id in &ids {
-            changed += insert.execute(params![id, firm_id])?;
-        }
-        Ok(outcome(ids.len(), changed))
+            firm_id,
+        )
     })
 }
 
@@ -130,15 +124,30 @@ pub fn unlink_firm(
 ) -> Result<BulkOutcome> {
     store.write(|tx| {
         check_firm(tx, firm_id)?;
-        let ids = selected_ids(tx, selection)?;
-        let mut delete =
-            tx.prepare_cached("DELETE FROM source_firms WHERE source_id = ?1 AND firm_id = ?2")?;
-        let mut changed = 0;
-        for &id in &ids {
-            changed += delete.execute(params![id, firm_id])?;
-        }
-        Ok(outcome(ids.len(), changed))
+        each_selected(
+            tx,
+            selection,
+            "DELETE FROM source_firms WHERE source_id = ?1 AND firm_id = ?2",
+            firm_id,
+        )
     })
+}
+
+/// Runs `sql` once per selected source (?1 the source, ?2 `other`: a tag or
+/// a firm); the sources it changed are the ones it inserted or deleted a row for.
+fn each_selected(
+    tx: &Connection,
+    selection: &SourceSelection,
+    sql: &str,
+    other: Id,
+) -> Result<BulkOutcome> {
+    let ids = selected_ids(tx, selection)?;
+    let mut statement = tx.prepare_cached(sql)?;
+    let mut changed = 0;
+    for &id in &ids {
+        changed += statement.execute(params![id, other])?;
+    }
+    Ok(outcome(ids.len(), changed))
 }
 
 /// What moving the selection to the Trash would take along, without moving it.
