@@ -28,7 +28,12 @@ pub struct Session {
 impl Session {
     pub fn new(opened: Result<session::OpenWorkspace, Error>) -> Session {
         match opened {
-            Ok(session::OpenWorkspace { store, lock }) => Session {
+            // The check for damage comes to the app with its own command.
+            Ok(session::OpenWorkspace {
+                store,
+                lock,
+                damage_check: _,
+            }) => Session {
                 readers: store.path().map(|path| Arc::new(Readers::new(path))),
                 store: Ok(Arc::new(Mutex::new(store))),
                 _lock: Some(lock),
