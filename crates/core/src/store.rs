@@ -174,7 +174,8 @@ impl Store {
     /// The one thing SQLite may do is replay the journal of a crashed writer, as
     /// any SQLite program does on open, so that the last committed state is read.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        let version = existing_version(path, MIGRATIONS, Verify::Schema)?;
+        // The connection that inspected the file reads it too: one schema parse, not two.
+        let (version, conn) = existing_workspace(path, MIGRATIONS, Verify::Schema)?;
         if version < SCHEMA_VERSION {
             return Err(Error::WorkspaceNeedsUpgrade {
                 path: path.to_path_buf(),
@@ -182,7 +183,6 @@ impl Store {
                 current: SCHEMA_VERSION,
             });
         }
-        let conn = read_only_connection(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         Ok(Store {
             conn,
@@ -478,12 +478,22 @@ enum Verify {
 /// The schema version of the existing workspace at `path`; a missing or blank
 /// file is an error that says how to make a workspace.
 fn existing_version(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<i64> {
-    match inspect(path, migrations, verify)? {
-        Found::Workspace { version } => Ok(version),
-        Found::Nothing => Err(Error::WorkspaceMissing {
+    existing_workspace(path, migrations, verify).map(|(version, _)| version)
+}
+
+/// [`existing_version`] with the read-only connection that inspected the file.
+fn existing_workspace(
+    path: &Path,
+    migrations: &[(&str, &str)],
+    verify: Verify,
+) -> Result<(i64, Connection)> {
+    match inspect_keeping(path, migrations, verify)? {
+        (Found::Workspace { version }, Some(conn)) => Ok((version, conn)),
+        (Found::Workspace { version }, None) => Ok((version, read_only_connection(path)?)),
+        (Found::Nothing, _) => Err(Error::WorkspaceMissing {
             path: path.to_path_buf(),
         }),
-        Found::Blank => Err(Error::WorkspaceBlank {
+        (Found::Blank, _) => Err(Error::WorkspaceBlank {
             path: path.to_path_buf(),
         }),
     }
@@ -509,6 +519,15 @@ pub(crate) fn schema_differences(
 /// not a usable workspace of at most the version of `migrations`, or whose
 /// schema holds what its version does not (when verifying).
 fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<Found> {
+    inspect_keeping(path, migrations, verify).map(|(found, _)| found)
+}
+
+/// [`inspect`], keeping the read-only connection it read a workspace with.
+fn inspect_keeping(
+    path: &Path,
+    migrations: &[(&str, &str)],
+    verify: Verify,
+) -> Result<(Found, Option<Connection>)> {
     let latest = migrations.len() as i64;
     let io_error = |source| Error::Io {
         path: path.to_path_buf(),
@@ -516,7 +535,7 @@ fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<F
     };
     let metadata = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Nothing),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Found::Nothing, None)),
         Err(e) => return Err(io_error(e)),
     };
     if metadata.is_dir() {
@@ -525,7 +544,7 @@ fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<F
         });
     }
     if metadata.len() == 0 {
-        return Ok(Found::Blank);
+        return Ok((Found::Blank, None));
     }
     let mut header = [0u8; 16];
     let mut file = File::open(path).map_err(io_error)?;
@@ -542,7 +561,7 @@ fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<F
         .map_err(|e| cause(path, e))?;
     // Version 0 with tables is another program's database: never add our schema to it.
     match (version, tables) {
-        (0, 0) => return Ok(Found::Blank),
+        (0, 0) => return Ok((Found::Blank, None)),
         (0, _) => {
             return Err(Error::WorkspaceForeign {
                 path: path.to_path_buf(),
@@ -570,7 +589,7 @@ fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<F
             });
         }
     }
-    Ok(Found::Workspace { version })
+    Ok((Found::Workspace { version }, Some(conn)))
 }
 
 /// A read-only connection that has read the header, so a file it cannot read fails here.
