@@ -54,6 +54,7 @@ export {
   openWorkspace,
   listBackups,
   restoreBackup,
+  damageCheck,
   createWorkspace,
   listComparisonDimensions,
   computeComparison,
