@@ -66,6 +66,7 @@ test-e2e: app
 bench: deps
 	cargo bench -p chipwatch-core
 	cargo bench -p chipwatch-sync
+	bash scripts/bench-open.sh
 	bash scripts/bench-footprint.sh
 
 ## Release .deb and .rpm with the chipwatch CLI beside the app (no AppImage: its
