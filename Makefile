@@ -16,7 +16,7 @@ help:
 	@echo "make bench    benchmarks with their baselines"
 	@echo "make package  release build, .deb and .rpm (app + chipwatch CLI) in target/release/bundle/"
 	@echo "make package-test  CI only: install the .deb, start it, check the workspace, remove it"
-	@echo "make bindings regenerate ui/src/lib/bindings.ts, vocabulary.ts, commands.ts and docs/VOCABULARY.md from the Rust types, words and commands"
+	@echo "make bindings regenerate ui/src/lib/bindings.ts, vocabulary.ts, commands.ts, docs/VOCABULARY.md and the schema snapshot from the Rust types, words, commands and migrations"
 
 ## Everything the build and the tests need: system packages (apt), tauri-driver, Node packages.
 deps: $(UI_MODULES) $(E2E_MODULES)
@@ -66,6 +66,7 @@ test-e2e: app
 bench: deps
 	cargo bench -p chipwatch-core
 	cargo bench -p chipwatch-sync
+	bash scripts/bench-open.sh
 	bash scripts/bench-footprint.sh
 
 ## Release .deb and .rpm with the chipwatch CLI beside the app (no AppImage: its
@@ -82,8 +83,10 @@ package: deps
 package-test:
 	bash scripts/package-test.sh
 
-## The UI's types (from crates/core) and command wrappers (from src-tauri/src/command_list.rs).
+## The UI's types (from crates/core) and command wrappers (from src-tauri/src/command_list.rs),
+## and the schema the migrations make (crates/core/schema-snapshot.json, so opening need not run them).
 bindings: $(UI_MODULES)
+	UPDATE_SCHEMA_SNAPSHOT=1 cargo test -p chipwatch-core --lib schema::tests::the_snapshot
 	UPDATE_BINDINGS=1 cargo test -p chipwatch-core --test bindings
 	npm --prefix ui run build
 	UPDATE_BINDINGS=1 cargo test -p chipwatch-app --lib bindings

@@ -185,6 +185,8 @@ macro_rules! for_each_command {
             shell_read list_backups() -> Vec<BackupInfo> = shell::list_backups;
             /// Replaces the open workspace with a checked backup; the current state is backed up first.
             shell_write restore_backup(from: String) -> RestoreReport = shell::restore_backup;
+            /// What the check for damage after an unclean shutdown found; waits until it has finished.
+            shell_read damage_check() -> DamageCheckState = shell::damage_check;
             /// Shows the native file dialog; null when the person cancels.
             shell_read choose_path(purpose: PathPurpose, suggested_name: Option<String>) -> Option<String> =
                 shell::choose_path;

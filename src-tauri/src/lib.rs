@@ -28,6 +28,7 @@ macro_rules! define_commands {
             use chipwatch_core::compare::export::{ExportRequest, ExportSummary};
             use chipwatch_core::compare::saved::{self, ComparisonDraft, SavedComparison};
             use chipwatch_core::compare::{self, CellSource, ComparisonMatrix, ComparisonSelection, Dimension};
+            use chipwatch_core::damage_check::DamageCheckState;
             use chipwatch_core::files::PathPurpose;
             use chipwatch_core::import::presets::{self, ImportPreset};
             use chipwatch_core::import::{
@@ -137,7 +138,7 @@ pub struct CommandSpec {
 }
 
 pub fn run() {
-    let result = tauri::Builder::default()
+    let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::open())
@@ -151,9 +152,19 @@ pub fn run() {
             }
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!());
-    if let Err(error) = result {
-        eprintln!("Chipwatch could not start: {error}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match built {
+        // Tauri ends the process without dropping what it manages, so the
+        // workspace is closed here; a crash never gets here, and the next
+        // start checks for damage (chipwatch_core::damage_check).
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                app.state::<AppState>().close();
+            }
+        }),
+        Err(error) => {
+            eprintln!("Chipwatch could not start: {error}");
+            std::process::exit(1);
+        }
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chipwatch_core::backups::{self, BackupInfo, RestoreReport};
 use chipwatch_core::compare::export::{self, ExportRequest, ExportSummary};
+use chipwatch_core::damage_check::DamageCheckState;
 use chipwatch_core::files::{self, PathPurpose};
 use chipwatch_core::import::{
     self, ImportOptions, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget,
@@ -176,9 +177,17 @@ pub async fn restore_backup(
     from: String,
 ) -> Result<RestoreReport, AppError> {
     let from = state.chosen(&from)?;
-    state
+    let report = state
         .write(move |store| restore::restore_into(store, &from))
-        .await
+        .await?;
+    state.restored();
+    Ok(report)
+}
+
+/// What the check for damage after an unclean shutdown found (`notNeeded`
+/// after a clean one); waits until it has finished.
+pub async fn damage_check(_: &AppHandle, state: &AppState) -> Result<DamageCheckState, AppError> {
+    state.damage_check().await
 }
 
 /// Environment variable naming a file whose first line answers the next file

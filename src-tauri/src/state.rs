@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use chipwatch_core::damage_check::{DamageCheck, DamageCheckState};
 use chipwatch_core::import::ImportRun;
 use chipwatch_core::lock::WorkspaceLock;
 use chipwatch_core::readers::Readers;
@@ -22,21 +23,30 @@ pub struct Session {
     /// Connections for commands that only read: they never wait for the writer.
     readers: Option<Arc<Readers>>,
     /// Held while the workspace is open: a second window on it is refused.
+    /// Declared after the store and readers, so it is released after they close.
     _lock: Option<WorkspaceLock>,
+    /// The check for damage after an unclean shutdown, when one runs.
+    damage_check: Option<DamageCheck>,
 }
 
 impl Session {
     pub fn new(opened: Result<session::OpenWorkspace, Error>) -> Session {
         match opened {
-            Ok(session::OpenWorkspace { store, lock }) => Session {
+            Ok(session::OpenWorkspace {
+                store,
+                lock,
+                damage_check,
+            }) => Session {
                 readers: store.path().map(|path| Arc::new(Readers::new(path))),
                 store: Ok(Arc::new(Mutex::new(store))),
                 _lock: Some(lock),
+                damage_check,
             },
             Err(error) => Session {
                 store: Err(AppError::from(error)),
                 readers: None,
                 _lock: None,
+                damage_check: None,
             },
         }
     }
@@ -107,6 +117,37 @@ impl AppState {
     pub fn replace(&self, session: Session) -> Result<(), AppError> {
         *self.session.lock().map_err(|_| poisoned())? = session;
         Ok(())
+    }
+
+    /// Closes the workspace as the app quits: its connections close, then its
+    /// lock is released marked clean (see chipwatch_core::lock).
+    pub fn close(&self) {
+        if let Ok(mut session) = self.session.lock() {
+            *session = Session::new(Err(Error::invalid("workspace", "Chipwatch is closing")));
+        }
+    }
+
+    /// What the check for damage after an unclean shutdown found; waits for
+    /// it to finish (on a worker thread).
+    pub async fn damage_check(&self) -> Result<DamageCheckState, AppError> {
+        let check = {
+            let session = self.session.lock().map_err(|_| poisoned())?;
+            session.damage_check.clone()
+        };
+        match check {
+            Some(check) => blocking(move || Ok(check.wait())).await,
+            None => Ok(DamageCheckState::NotNeeded),
+        }
+    }
+
+    /// A checked backup replaced the open workspace: what the check for
+    /// damage found no longer holds.
+    pub fn restored(&self) {
+        if let Ok(session) = self.session.lock() {
+            if let Some(check) = &session.damage_check {
+                check.restored();
+            }
+        }
     }
 
     /// The open workspace's read connections (`None` in memory), or the

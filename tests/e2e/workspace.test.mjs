@@ -3,7 +3,7 @@
 // dialogs cannot be driven through WebDriver, so each dialog's answer is read
 // from a file named by CHIPWATCH_TEST_DIALOG_ANSWER (see src-tauri/src/lib.rs).
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +130,60 @@ test('a workspace open in another Chipwatch window is refused with a message nam
   } finally {
     holder.kill('SIGTERM');
   }
+});
+
+test('after a crash, a damaged workspace opens to its first screen, then warns and points to the backups', async (t) => {
+  const workspace = join(scratch, '崩溃后 crashed.db');
+  const lock = join(scratch, '.崩溃后 crashed.db.lock');
+  execFileSync(cli, ['--workspace', workspace, 'init']);
+  // A backup from before the damage, for the warning to point to.
+  execFileSync(cli, ['--workspace', workspace, 'backup']);
+  // Damage only a read of every page finds, as a bad disk sector leaves it:
+  // the root page of the Trash's order index, which the first screen never reads.
+  const page = Number(
+    execFileSync('sqlite3', ['-readonly', workspace, "SELECT rootpage FROM sqlite_schema WHERE name = 'trash_deleted_at'"], { encoding: 'utf8' }).trim(),
+  );
+  const bytes = readFileSync(workspace);
+  for (let i = 0; i < 4096; i++) bytes[(page - 1) * 4096 + i] = (i * 7) % 251;
+  writeFileSync(workspace, bytes);
+
+  // The crash: an app killed while it has the workspace open leaves its lock file saying so.
+  const crashing = spawn(appBinary, [], {
+    env: { ...process.env, DISPLAY: display.display, NO_AT_BRIDGE: '1', CHIPWATCH_WORKSPACE: workspace, XDG_CONFIG_HOME: scratch },
+    stdio: 'ignore',
+  });
+  const held = () => existsSync(lock) && spawnSync('flock', ['-n', lock, 'true']).status !== 0;
+  for (let i = 0; i < 200 && !held(); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(held(), 'the app took the workspace');
+  const exited = new Promise((r) => crashing.once('exit', r));
+  crashing.kill('SIGKILL');
+  await exited;
+  assert.match(readFileSync(lock, 'utf8'), / open\n$/, 'the kill left the lock file saying open');
+
+  await withApp(t, display.display, workspace, async (driver) => {
+    // The first screen does not wait for the check.
+    await byTestId(driver, 'firm-row');
+    const warning = await byTestId(driver, 'damage-warning');
+    await driver.wait(until.elementTextContains(warning, 'This workspace is damaged'), 20_000);
+    const text = await warning.getAttribute('textContent');
+    assert.match(text, new RegExp(`page ${page}\\b`, 'i'), 'names the damaged page');
+    assert.match(text, /Restore from a backup/);
+    await saveScreenshot(driver, 'damage-warning');
+
+    await (await byTestId(driver, 'damage-warning-backups')).click();
+    const entry = await byTestId(driver, 'backup-entry');
+    assert.match(await entry.getText(), /backed up by hand/);
+    await saveScreenshot(driver, 'damage-warning-backups');
+    await entry.click();
+    await (await byTestId(driver, 'restore-dialog-confirm')).click();
+    // The window reloads on the restored workspace; the finding no longer holds.
+    await driver.wait(until.stalenessOf(warning), 20_000);
+    await byTestId(driver, 'firm-row');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await driver.findElements(By.css('[data-testid="damage-warning"]'))).length, 0, 'no warning after the restore');
+  });
+  const check = spawnSync(cli, ['--workspace', workspace, 'check'], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
 });
 
 test('Open workspace… on the workspace already open is no error', async (t) => {

@@ -468,6 +468,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(path) => path,
         None => workspace::default_path()?,
     };
+    // `check` is what the hint asks for, `restore` replaces the file with a
+    // checked backup, and a Zotero CSV needs no workspace.
+    let checks_or_replaces = matches!(
+        cli.command,
+        Command::Check { .. } | Command::Restore { .. } | Command::GenerateZoteroCsv { .. }
+    );
+    if !checks_or_replaces {
+        workspace_cmd::hint_after_unclean_shutdown(&path);
+    }
     match cli.command {
         Command::Init { empty } => workspace_cmd::init(
             &path,

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use chipwatch_core::lock;
 use chipwatch_core::sample::{self, SampleSpec};
 use chipwatch_core::workspace::{self, Opened, Seed};
 use chipwatch_core::{Error, Store};
@@ -76,6 +77,8 @@ pub(crate) fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
         }
     }
     if report.is_healthy() {
+        // Checked in full: an unclean shutdown before no longer calls for a check.
+        lock::settle_unclean_shutdown(path);
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln_escaped!(
@@ -84,6 +87,23 @@ pub(crate) fn check(path: &Path, json: bool) -> Result<ExitCode, Error> {
             report.path
         );
         Ok(ExitCode::from(1))
+    }
+}
+
+/// One line on stderr when the last Chipwatch window on the workspace did not
+/// close it cleanly (a crash, a kill, a power cut). Opening reads only the
+/// header and schema, so damage elsewhere shows only in `chipwatch check`
+/// (or when a command reads the damaged page); this costs one small read.
+pub(crate) fn hint_after_unclean_shutdown(path: &Path) {
+    if let Some(unclean) = lock::unclean_shutdown(path) {
+        let by = unclean
+            .pid
+            .map(|pid| format!(" (Chipwatch, pid {pid}, stopped without closing it)"))
+            .unwrap_or_default();
+        eprintln_escaped!(
+            "chipwatch: {} was not closed cleanly last time{by}; run `chipwatch check` to look for damage.",
+            path.display()
+        );
     }
 }
 

@@ -117,6 +117,8 @@ fn check_fails_naming_a_stored_address_that_is_not_a_web_address() {
     );
 }
 
+/// Damage that reaches the schema (every page after the first) shows in what
+/// opening reads anyway: refused there, as well as by `check`.
 #[test]
 fn a_corrupt_workspace_fails_check_and_is_refused_untouched() {
     let (_dir, path) = initialised();
@@ -136,6 +138,119 @@ fn a_corrupt_workspace_fails_check_and_is_refused_untouched() {
         stderr(&out)
     );
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+/// Garbles the root page of the Trash's order index, which no command below
+/// reads: damage only a read of every page finds. Returns the page number.
+fn damage_an_unread_page(path: &Path) -> i64 {
+    let page: i64 = rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'trash_deleted_at'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let mut bytes = std::fs::read(path).unwrap();
+    let start = (page as usize - 1) * 4096;
+    for (i, b) in bytes[start..start + 4096].iter_mut().enumerate() {
+        *b = (i * 7 % 251) as u8;
+    }
+    std::fs::write(path, &bytes).unwrap();
+    page
+}
+
+/// Opening reads the header and schema only, so `stats` and `search` answer
+/// on a file with a damaged page they never read; `check` reads every page
+/// and names it. Nothing writes to the file.
+#[test]
+fn damage_only_a_full_read_finds_is_left_to_check() {
+    let (_dir, path) = initialised();
+    let page = damage_an_unread_page(&path);
+    let bytes = std::fs::read(&path).unwrap();
+    let out = chipwatch(&path, &["stats", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&out)["firms"], 10);
+    let out = chipwatch(&path, &["search", "华为"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Huawei"), "{}", stdout(&out));
+    let out = chipwatch(&path, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out)
+            .to_lowercase()
+            .contains(&format!("page {page}")),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("chipwatch restore"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+/// After a Chipwatch window died holding the workspace (its lock file says
+/// `open`, nobody holds it), every command says to run `check`, without
+/// paying for a full read itself; a healthy `check` ends the hint. While a
+/// window holds the lock there is no hint: it is open, not crashed.
+#[test]
+fn after_an_unclean_shutdown_commands_point_to_check_until_it_passes() {
+    let (dir, path) = initialised();
+    let lock_file = dir.path().join(".x.db.lock");
+    std::fs::write(&lock_file, "4242 open\n").unwrap();
+    let out = chipwatch(&path, &["stats"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not closed cleanly") && stderr(&out).contains("`chipwatch check`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("pid 4242"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&lock_file).unwrap(),
+        "4242 open\n",
+        "reading left it as it was"
+    );
+
+    // A window holding the lock: no hint (flock(1) takes the same lock).
+    if let Ok(mut holder) = Command::new("flock")
+        .arg("--no-fork")
+        .arg(&lock_file)
+        .args(["sleep", "30"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Command::new("flock")
+            .args(["-n"])
+            .arg(&lock_file)
+            .arg("true")
+            .status()
+            .unwrap()
+            .success()
+        {
+            assert!(Instant::now() < deadline, "flock never took the lock");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let out = chipwatch(&path, &["stats"]);
+        assert!(
+            !stderr(&out).contains("not closed cleanly"),
+            "{}",
+            stderr(&out)
+        );
+        holder.kill().unwrap();
+        holder.wait().unwrap();
+    }
+
+    let out = chipwatch(&path, &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = chipwatch(&path, &["stats"]);
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "", "settled by the healthy check");
 }
 
 #[test]

@@ -138,6 +138,7 @@ pub fn typescript_bindings() -> String {
         crate::backups::BackupReason::decl(&cfg),
         crate::backups::BackupInfo::decl(&cfg),
         crate::backups::RestoreReport::decl(&cfg),
+        crate::damage_check::DamageCheckState::decl(&cfg),
         crate::records::RecordKind::decl(&cfg),
         crate::records::history::HistoryEntry::decl(&cfg),
         crate::records::history::FieldChange::decl(&cfg),

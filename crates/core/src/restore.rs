@@ -36,9 +36,9 @@ use crate::store::{self, Store};
 pub fn restore(workspace: &Path, from: &Path) -> Result<RestoreReport> {
     let from_version = validate(from)?;
     refuse_same_file(workspace, from)?;
-    let _lock = WorkspaceLock::acquire(workspace)?;
+    let lock = WorkspaceLock::acquire(workspace)?;
     let copy = RestoreCopy::take(workspace, from, from_version)?;
-    match Store::open(workspace) {
+    let report = match Store::open(workspace) {
         Ok(mut store) => restore_locked(&mut store, &copy),
         // What SQLite cannot open as a workspace is replaced whole, after a raw copy.
         Err(
@@ -49,7 +49,13 @@ pub fn restore(workspace: &Path, from: &Path) -> Result<RestoreReport> {
         ) => replace_file(workspace, copy),
         // A folder, another program's file, an unwritable or busy workspace: left alone.
         Err(other) => Err(other),
+    }?;
+    // The workspace is a checked backup now: an unclean shutdown before it
+    // no longer calls for a check for damage (see lock.rs).
+    if let Some(owed) = lock.owed_check() {
+        owed.settle();
     }
+    Ok(report)
 }
 
 /// Puts the backup `from` back into the workspace `store` has open (the app,

@@ -10,12 +10,20 @@
 //! or missing is named. Opening and restoring refuse such a file; `check`
 //! lists the differences. The expected schema is built by running the same
 //! migrations on an empty in-memory database, so it cannot drift from them.
+//! That takes ~35 ms (their ALTER TABLEs make SQLite re-read the whole
+//! schema), which every open would pay, so this build's migrations come with
+//! a snapshot of what they make (`schema-snapshot.json`, written by the test
+//! `the_snapshot_is_what_the_migrations_make`); it is used only when its
+//! digest matches the migrations asked for, so a stale one costs time, never
+//! correctness.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// Tables SQLite itself may add to any database (ANALYZE, `PRAGMA optimize`):
 /// statistics for the query planner, never run as code.
@@ -151,15 +159,81 @@ fn expected(migrations: &[(&str, &str)], version: i64) -> rusqlite::Result<Arc<S
     if let Some(schema) = BUILT.lock().ok().and_then(|b| b.get(&key).cloned()) {
         return Ok(schema);
     }
-    let conn = Connection::open_in_memory()?;
-    for (_, sql) in applied {
-        conn.execute_batch(sql)?;
-    }
-    let schema = Arc::new(read_schema(&conn)?);
+    let schema = match from_snapshot(applied) {
+        Some(schema) => schema,
+        None => build(applied)?,
+    };
+    let schema = Arc::new(schema);
     if let Ok(mut built) = BUILT.lock() {
         built.insert(key, Arc::clone(&schema));
     }
     Ok(schema)
+}
+
+/// Runs `applied` on an empty in-memory database and reads what they made.
+fn build(applied: &[(&str, &str)]) -> rusqlite::Result<Schema> {
+    let conn = Connection::open_in_memory()?;
+    for (_, sql) in applied {
+        conn.execute_batch(sql)?;
+    }
+    read_schema(&conn)
+}
+
+/// What this build's migrations make (see the module notes).
+const SNAPSHOT: &str = include_str!("../schema-snapshot.json");
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Snapshot {
+    /// SHA-256 of the migrations it was made from (names and SQL, see `digest`).
+    digest: String,
+    objects: Vec<SnapshotObject>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SnapshotObject {
+    #[serde(rename = "type")]
+    object_type: String,
+    name: String,
+    table: String,
+    sql: Option<String>,
+}
+
+fn digest(applied: &[(&str, &str)]) -> String {
+    let mut hasher = Sha256::new();
+    for (name, sql) in applied {
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update(sql.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The snapshot's schema, when it was made from exactly `applied`.
+fn from_snapshot(applied: &[(&str, &str)]) -> Option<Schema> {
+    let snapshot: Snapshot = serde_json::from_str(SNAPSHOT).ok()?;
+    if snapshot.digest != digest(applied) {
+        return None;
+    }
+    Some(
+        snapshot
+            .objects
+            .into_iter()
+            .map(|o| {
+                (
+                    (o.object_type, o.name),
+                    SchemaObject {
+                        table: o.table,
+                        sql: o.sql,
+                    },
+                )
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -214,6 +288,49 @@ mod tests {
         assert!(at_one
             .iter()
             .any(|d| d.name == "assessments" && d.change == SchemaChange::Extra));
+        Ok(())
+    }
+
+    /// `schema-snapshot.json` holds what this build's migrations make, so
+    /// opening need not run them; UPDATE_SCHEMA_SNAPSHOT=1 rewrites it (`make bindings` does).
+    #[test]
+    fn the_snapshot_is_what_the_migrations_make() -> rusqlite::Result<()> {
+        let migrations = crate::store::MIGRATIONS;
+        let snapshot = Snapshot {
+            digest: digest(migrations),
+            objects: build(migrations)?
+                .into_iter()
+                .map(|((object_type, name), object)| SnapshotObject {
+                    object_type,
+                    name,
+                    table: object.table,
+                    sql: object.sql,
+                })
+                .collect(),
+        };
+        let Ok(json) = serde_json::to_string_pretty(&snapshot) else {
+            panic!("the snapshot does not serialise");
+        };
+        let json = json + "\n";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema-snapshot.json");
+        if std::env::var_os("UPDATE_SCHEMA_SNAPSHOT").is_some() {
+            if let Err(e) = std::fs::write(&path, &json) {
+                panic!("cannot write {}: {e}", path.display());
+            }
+            // This build holds the old one (include_str!); the next holds this.
+            return Ok(());
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == json,
+            "{} is not what the migrations make: run `UPDATE_SCHEMA_SNAPSHOT=1 cargo test -p chipwatch-core --lib schema` (or `make bindings`)",
+            path.display()
+        );
+        assert!(from_snapshot(migrations).is_some());
+        assert!(
+            from_snapshot(&migrations[..migrations.len() - 1]).is_none(),
+            "an older version is built, not taken from the snapshot"
+        );
         Ok(())
     }
 

@@ -1,10 +1,13 @@
 //! Opening workspaces the way the app does: the default one at start, another
 //! existing one from the workspace menu, or a new one. The app holds the
 //! workspace's lock while it has it open (one window per workspace, see
-//! `lock.rs`). Each success is put first in the recent list (see `recent.rs`).
+//! `lock.rs`); when the lock file says the last window did not close it
+//! cleanly, a check for damage starts in the background (`damage_check.rs`).
+//! Each success is put first in the recent list (see `recent.rs`).
 
 use std::path::Path;
 
+use crate::damage_check::DamageCheck;
 use crate::error::{Error, Result};
 use crate::lock::WorkspaceLock;
 use crate::paths;
@@ -16,6 +19,8 @@ use crate::workspace::{self, Seed};
 pub struct OpenWorkspace {
     pub store: Store,
     pub lock: WorkspaceLock,
+    /// Running after an unclean shutdown; `None` after a clean one.
+    pub damage_check: Option<DamageCheck>,
 }
 
 /// What the workspace menu asks for.
@@ -59,7 +64,13 @@ pub fn open(path: &Path, how: Open, recent_list: Option<&Path>) -> Result<OpenWo
     if let Some(list) = recent_list {
         let _ = recent::remember(list, path);
     }
-    Ok(OpenWorkspace { store, lock })
+    // On a thread of its own: the first screen never waits for it.
+    let damage_check = lock.owed_check().map(|owed| DamageCheck::start(path, owed));
+    Ok(OpenWorkspace {
+        store,
+        lock,
+        damage_check,
+    })
 }
 
 /// The workspace menu's Open and New: opens `path` in place of the workspace

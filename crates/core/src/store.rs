@@ -18,8 +18,13 @@
 //! through `Hooks`, so that this storage layer calls neither backups nor search.
 //!
 //! Every existing file is inspected read-only first; a folder, a non-SQLite file,
-//! another program's database, a damaged database or a newer schema is refused
-//! before anything is written.
+//! another program's database, a schema that is not what its version holds, a
+//! file too damaged to read its header and schema, or a newer schema is refused
+//! before anything is written. Inspecting reads the header and `sqlite_schema`
+//! only, so opening costs the same at 1 MB and at 2 GB: damage elsewhere in the
+//! file is found by `workspace::check`, by `backups::validate` before a backup
+//! is trusted, and by the app's background check after an unclean shutdown
+//! (`damage_check.rs`); SQLite reports a damaged page when a query reads it.
 
 use std::fs::{File, OpenOptions};
 use std::io::Read;
@@ -131,7 +136,7 @@ impl Store {
         fill: impl FnOnce(&Connection) -> Result<()>,
         hooks: Hooks,
     ) -> Result<(Store, Opened)> {
-        let found = inspect(path, MIGRATIONS, Verify::Quick)?;
+        let found = inspect(path, MIGRATIONS, Verify::Schema)?;
         if let Found::Workspace { version } = found {
             return Ok((
                 open_inspected(path, version, MIGRATIONS, hooks)?,
@@ -153,7 +158,7 @@ impl Store {
         migrations: &[(&str, &str)],
         hooks: Hooks,
     ) -> Result<Store> {
-        let version = existing_version(path, migrations, Verify::Quick)?;
+        let version = existing_version(path, migrations, Verify::Schema)?;
         open_inspected(path, version, migrations, hooks)
     }
 
@@ -169,7 +174,8 @@ impl Store {
     /// The one thing SQLite may do is replay the journal of a crashed writer, as
     /// any SQLite program does on open, so that the last committed state is read.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        let version = existing_version(path, MIGRATIONS, Verify::Quick)?;
+        // The connection that inspected the file reads it too: one schema parse, not two.
+        let (version, conn) = existing_workspace(path, MIGRATIONS, Verify::Schema)?;
         if version < SCHEMA_VERSION {
             return Err(Error::WorkspaceNeedsUpgrade {
                 path: path.to_path_buf(),
@@ -177,7 +183,6 @@ impl Store {
                 current: SCHEMA_VERSION,
             });
         }
-        let conn = read_only_connection(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         Ok(Store {
             conn,
@@ -461,25 +466,34 @@ fn create(
     Ok(placed)
 }
 
-/// The largest workspace whose pages are all verified on every open (about 0.25 s of reading here).
-const QUICK_CHECK_MAX_BYTES: u64 = 128 * 1024 * 1024;
-
-/// Whether to run SQLite's quick_check while inspecting (`check` runs the full one itself).
+/// Whether inspecting compares the file's schema with what its version holds
+/// (`check` and backup validation list the differences themselves). Neither
+/// reads more than the header and `sqlite_schema`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verify {
-    Quick,
+    Schema,
     Skip,
 }
 
 /// The schema version of the existing workspace at `path`; a missing or blank
 /// file is an error that says how to make a workspace.
 fn existing_version(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<i64> {
-    match inspect(path, migrations, verify)? {
-        Found::Workspace { version } => Ok(version),
-        Found::Nothing => Err(Error::WorkspaceMissing {
+    existing_workspace(path, migrations, verify).map(|(version, _)| version)
+}
+
+/// [`existing_version`] with the read-only connection that inspected the file.
+fn existing_workspace(
+    path: &Path,
+    migrations: &[(&str, &str)],
+    verify: Verify,
+) -> Result<(i64, Connection)> {
+    match inspect_keeping(path, migrations, verify)? {
+        (Found::Workspace { version }, Some(conn)) => Ok((version, conn)),
+        (Found::Workspace { version }, None) => Ok((version, read_only_connection(path)?)),
+        (Found::Nothing, _) => Err(Error::WorkspaceMissing {
             path: path.to_path_buf(),
         }),
-        Found::Blank => Err(Error::WorkspaceBlank {
+        (Found::Blank, _) => Err(Error::WorkspaceBlank {
             path: path.to_path_buf(),
         }),
     }
@@ -505,6 +519,15 @@ pub(crate) fn schema_differences(
 /// not a usable workspace of at most the version of `migrations`, or whose
 /// schema holds what its version does not (when verifying).
 fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<Found> {
+    inspect_keeping(path, migrations, verify).map(|(found, _)| found)
+}
+
+/// [`inspect`], keeping the read-only connection it read a workspace with.
+fn inspect_keeping(
+    path: &Path,
+    migrations: &[(&str, &str)],
+    verify: Verify,
+) -> Result<(Found, Option<Connection>)> {
     let latest = migrations.len() as i64;
     let io_error = |source| Error::Io {
         path: path.to_path_buf(),
@@ -512,7 +535,7 @@ fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<F
     };
     let metadata = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Nothing),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Found::Nothing, None)),
         Err(e) => return Err(io_error(e)),
     };
     if metadata.is_dir() {
@@ -521,7 +544,7 @@ fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<F
         });
     }
     if metadata.len() == 0 {
-        return Ok(Found::Blank);
+        return Ok((Found::Blank, None));
     }
     let mut header = [0u8; 16];
     let mut file = File::open(path).map_err(io_error)?;
@@ -538,7 +561,7 @@ fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<F
         .map_err(|e| cause(path, e))?;
     // Version 0 with tables is another program's database: never add our schema to it.
     match (version, tables) {
-        (0, 0) => return Ok(Found::Blank),
+        (0, 0) => return Ok((Found::Blank, None)),
         (0, _) => {
             return Err(Error::WorkspaceForeign {
                 path: path.to_path_buf(),
@@ -553,11 +576,10 @@ fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<F
             supported: latest,
         });
     }
-    // quick_check reads every page: milliseconds on a typical workspace, seconds
-    // at a million sources. Above the limit, opening trusts SQLite to report a
-    // damaged page when it reads one (`cause` maps that to WorkspaceCorrupt) and
-    // `chipwatch check` still runs the full integrity check.
-    if verify == Verify::Quick {
+    // Nothing here reads past `sqlite_schema`: a whole-file check (quick_check
+    // reads every page, 3.4 s at a million sources) is `check`'s, backup
+    // validation's and the app's background check's, never opening's.
+    if verify == Verify::Schema {
         let differences =
             crate::schema::differences(&conn, migrations, version).map_err(|e| cause(path, e))?;
         if !differences.is_empty() {
@@ -567,17 +589,7 @@ fn inspect(path: &Path, migrations: &[(&str, &str)], verify: Verify) -> Result<F
             });
         }
     }
-    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= QUICK_CHECK_MAX_BYTES);
-    if verify == Verify::Quick && small {
-        let problems = integrity_problems(&conn, "quick_check").map_err(|e| cause(path, e))?;
-        if let Some(first) = problems.first() {
-            return Err(Error::WorkspaceCorrupt {
-                path: path.to_path_buf(),
-                detail: first.clone(),
-            });
-        }
-    }
-    Ok(Found::Workspace { version })
+    Ok((Found::Workspace { version }, Some(conn)))
 }
 
 /// A read-only connection that has read the header, so a file it cannot read fails here.

@@ -166,3 +166,50 @@ fn a_missing_folder_is_reported_as_unwritable_not_as_a_lock_problem() {
     );
     assert!(!path.parent().unwrap().exists());
 }
+
+/// The lock file says `open` while held and `closed` after a clean release;
+/// asking who holds it, or whether the last close was clean, writes nothing.
+#[test]
+fn the_lock_file_says_whether_the_last_close_was_clean() {
+    let (_dir, path) = temp_workspace();
+    let lock_file = lock::lock_path(&path);
+    let pid = std::process::id();
+    let held = WorkspaceLock::acquire(&path).unwrap();
+    assert!(!held.unclean_before());
+    assert!(held.owed_check().is_none());
+    assert_eq!(
+        std::fs::read_to_string(&lock_file).unwrap(),
+        format!("{pid} open\n")
+    );
+    assert_eq!(WorkspaceLock::holder(&path), Some(pid));
+    assert_eq!(lock::unclean_shutdown(&path), None, "held: not a shutdown");
+    drop(held);
+    assert_eq!(
+        std::fs::read_to_string(&lock_file).unwrap(),
+        format!("{pid} closed\n")
+    );
+    assert_eq!(lock::unclean_shutdown(&path), None);
+
+    // What a crash leaves: `open` and nobody holding it.
+    std::fs::write(&lock_file, "4242 open\n").unwrap();
+    assert_eq!(WorkspaceLock::holder(&path), None);
+    assert_eq!(
+        lock::unclean_shutdown(&path),
+        Some(lock::UncleanShutdown { pid: Some(4242) })
+    );
+    assert_eq!(
+        std::fs::read_to_string(&lock_file).unwrap(),
+        "4242 open\n",
+        "asking wrote nothing"
+    );
+    let next = WorkspaceLock::acquire(&path).unwrap();
+    assert!(next.unclean_before());
+    // The owed check was never settled: the file keeps saying `open`.
+    drop(next);
+    assert!(lock::unclean_shutdown(&path).is_some());
+
+    // A lone pid is what releases before the marker wrote: taken as clean.
+    std::fs::write(&lock_file, "4242").unwrap();
+    assert_eq!(lock::unclean_shutdown(&path), None);
+    assert!(!WorkspaceLock::acquire(&path).unwrap().unclean_before());
+}

@@ -181,6 +181,11 @@ fn bad_backups(dir: &Path, good: &Path) -> Vec<(PathBuf, &'static str)> {
     let damaged = dir.join("damaged.db");
     std::fs::copy(good, &damaged).unwrap();
     corrupt(&damaged);
+    // Opening would take this one (it reads the header and schema only); a
+    // backup is checked in full before it is trusted.
+    let damaged_page = dir.join("a damaged page.db");
+    std::fs::copy(good, &damaged_page).unwrap();
+    damage_a_page_opening_never_reads(&damaged_page);
     vec![
         (garbage, "not an SQLite database"),
         (half, "damaged or incomplete"),
@@ -191,6 +196,7 @@ fn bad_backups(dir: &Path, good: &Path) -> Vec<(PathBuf, &'static str)> {
         (lookalike, "not a Chipwatch workspace"),
         (empty, "empty"),
         (damaged, "damaged"),
+        (damaged_page, "damaged or incomplete"),
         (dir.join("missing.db"), "does not exist"),
         (dir.to_path_buf(), "folder"),
     ]

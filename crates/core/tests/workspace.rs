@@ -52,6 +52,48 @@ fn check_reports_damage_without_writing() {
     assert_eq!(file_bytes(&path), before);
 }
 
+/// Damage only a full read finds: opening does not look for it (store.rs),
+/// so `check` and `find_damage` must, read-only.
+#[test]
+fn check_and_find_damage_report_a_damaged_page_that_opening_never_reads() {
+    let (_dir, path) = temp_workspace();
+    seeded_file(&path);
+    let page = damage_a_page_opening_never_reads(&path);
+    let before = file_bytes(&path);
+    let report = check(&path).unwrap();
+    assert!(!report.is_healthy());
+    assert!(
+        report
+            .integrity
+            .iter()
+            .any(|line| line.to_lowercase().contains(&format!("page {page}"))),
+        "{:?}",
+        report.integrity
+    );
+    let found = chipwatch_core::workspace::find_damage(&path).unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|line| line.to_lowercase().contains(&format!("page {page}"))),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().all(|line| !line.contains("*** in database")),
+        "{found:?}"
+    );
+    assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+fn find_damage_finds_nothing_in_a_healthy_file() {
+    let (_dir, path) = temp_workspace();
+    seeded_file(&path);
+    assert_eq!(
+        chipwatch_core::workspace::find_damage(&path).unwrap(),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn check_reports_links_to_missing_rows() {
     let (_dir, path) = temp_workspace();

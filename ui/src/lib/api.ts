@@ -60,6 +60,7 @@ export {
   openWorkspace,
   listBackups,
   restoreBackup,
+  damageCheck,
   createWorkspace,
   listComparisonDimensions,
   computeComparison,

@@ -781,6 +781,7 @@ fromVersion: number, schemaVersion: number,
  * (`None` when there was no workspace to keep).
  */
 previousState: string | null, counts: Stats, };
+export type DamageCheckState = { "state": "notNeeded" } | { "state": "running" } | { "state": "healthy" } | { "state": "damaged", problems: Array<string>, } | { "state": "unfinished", reason: string, };
 export type RecordKind = "firm" | "strategy" | "assessment" | "chip" | "source" | "note" | "event" | "comparison";
 export type HistoryEntry = { 
 /**

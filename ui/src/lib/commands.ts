@@ -1,6 +1,6 @@
 // This file is generated from src-tauri/src/command_list.rs by `make bindings`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { AssessmentDraft, BackupInfo, BulkOutcome, BulkTrashImpact, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, MentionPage, MentionPageQuery, MentionSelection, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, SourceSelection, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelinePage, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
+import type { AssessmentDraft, BackupInfo, BulkOutcome, BulkTrashImpact, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DamageCheckState, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, MentionPage, MentionPageQuery, MentionSelection, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, SourceSelection, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelinePage, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
 import { call } from "./ipc";
 
 /** The open workspace: its file, schema version and how much it holds. */
@@ -324,6 +324,11 @@ export function listBackups(): Promise<Array<BackupInfo>> {
 /** Replaces the open workspace with a checked backup; the current state is backed up first. */
 export function restoreBackup(from: string): Promise<RestoreReport> {
   return call<RestoreReport>("restore_backup", { from });
+}
+
+/** What the check for damage after an unclean shutdown found; waits until it has finished. */
+export function damageCheck(): Promise<DamageCheckState> {
+  return call<DamageCheckState>("damage_check");
 }
 
 /** Shows the native file dialog; null when the person cancels. */

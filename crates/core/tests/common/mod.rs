@@ -68,6 +68,37 @@ pub fn corrupt(path: &Path) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// The index whose page [`damage_a_page_opening_never_reads`] damages: the
+/// Trash's order, which opening, counting and searching never read.
+pub const UNREAD_INDEX: &str = "trash_deleted_at";
+
+/// Overwrites the root page of [`UNREAD_INDEX`] with garbage: damage that only
+/// a read of the whole file (quick_check, integrity_check) finds, as a bad
+/// disk sector would leave it. Returns the page's number.
+pub fn damage_a_page_opening_never_reads(path: &Path) -> u64 {
+    let page: i64 = {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+            [UNREAD_INDEX],
+            |row| row.get(0),
+        )
+        .unwrap()
+    };
+    // Closed above, so every page is in the file itself (no -wal).
+    let mut bytes = std::fs::read(path).unwrap();
+    let page_size = 4096;
+    let start = ((page as u64 - 1) * page_size) as usize;
+    for (i, b) in bytes[start..start + page_size as usize]
+        .iter_mut()
+        .enumerate()
+    {
+        *b = (i * 7 % 251) as u8;
+    }
+    std::fs::write(path, bytes).unwrap();
+    page as u64
+}
+
 pub fn file_bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
