@@ -64,6 +64,13 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
     `UPDATE sources SET abstract = 'Excerpt, “摘要”: ' || title || '. ' || 'A long abstract, with commas and 中文, goes on. ' || 'More words follow here. ' || 'And still more. ';
      UPDATE export_control_listings SET citation = coalesce(citation, '84 FR 22961');`,
   ]);
+  // The passage Huawei's in-house chips stance rests on, quoted as the assessment form would keep it.
+  const strategy = JSON.parse(execFileSync(cli, ['--workspace', workspace, 'list', 'strategies', '--json'], { encoding: 'utf8' })).find((s) => /in-house chips/i.test(s.name));
+  const assessment = JSON.parse(
+    execFileSync(cli, ['--workspace', workspace, 'assessment', 'show', '--firm', 'Huawei', '--strategy', strategy.name, '--json'], { encoding: 'utf8' }),
+  );
+  const quoted = assessment.draft.evidence[0].sourceId;
+  execFileSync(cli, ['--workspace', workspace, 'assessment', 'set', '--firm', 'Huawei', '--strategy', strategy.name, '--excerpt', `${quoted}:昇腾 910 “达到” the stated figure, page 3`]);
   await withApp(t, display.display, workspace, async (driver) => {
     await byTestId(driver, 'firm-row');
     const alibabaRow = await driver.findElement(By.css('[data-testid="firm-row"][data-firm-name="Alibaba"]'));
@@ -129,6 +136,17 @@ test('Huawei, Alibaba and Baidu compared, a cell traced to its sources, saved an
     assert.ok(where.length > 0 && where.every((text) => /^\s*Where\s+\S/.test(text)), `locators: ${where.join(' | ')}`);
     const excerpts = await Promise.all((await panel.findElements(By.css('[data-testid="evidence-excerpt"]'))).map((e) => e.getAttribute('textContent')));
     assert.ok(excerpts.some((text) => text.startsWith('Excerpt, “摘要”: ')), `excerpts: ${excerpts.join(' | ')}`);
+    await (await panel.findElement(By.xpath('.//button[normalize-space()="Close"]'))).click();
+    await driver.wait(until.elementIsNotVisible(panel), 10_000);
+
+    // Huawei's stance: the passage it rests on is quoted, not the abstract.
+    await (await table.findElement(By.css(`td[data-firm="Huawei"][data-dimension="strategy:${strategy.id}:stance"] button[data-testid="compare-cell"]`))).click();
+    await driver.wait(until.elementIsVisible(panel), 10_000);
+    await driver.wait(async () => {
+      const quotes = await Promise.all((await panel.findElements(By.css('[data-testid="evidence-quote"]'))).map((e) => e.getAttribute('textContent')));
+      return quotes.includes('“昇腾 910 “达到” the stated figure, page 3”');
+    }, 10_000, 'the quoted passage');
+    await saveScreenshot(driver, 'compare-evidence-quote');
     await (await panel.findElement(By.xpath('.//button[normalize-space()="Close"]'))).click();
     await driver.wait(until.elementIsNotVisible(panel), 10_000);
 
@@ -231,10 +249,10 @@ test('SMIC, Huawei and Cambricon show their Entity List listings, each traced to
     await driver.wait(async () => (await table.findElements(By.css('[data-testid="compare-firm-header"]'))).length === 3, 10_000, 'three firm columns');
     const listings = await table.findElement(By.css('tr[data-dimension="profile:listings"]'));
     const cells = await Promise.all((await listings.findElements(By.css('[data-testid="compare-cell"]'))).map((c) => c.getAttribute('textContent')));
-    // Each value, then the count of its sources ("[1]").
+    // Each value, then how many sources back it.
     assert.deepEqual(
       cells.map((c) => c.trim()),
-      ['Entity List (18 Dec 2020) [1]', 'Entity List (16 May 2019) [1]', 'Entity List (16 Dec 2022) [1]'],
+      ['Entity List (18 Dec 2020) 1 source', 'Entity List (16 May 2019) 1 source', 'Entity List (16 Dec 2022) 1 source'],
       'no "unknown": each firm shows its listing',
     );
     await driver.sleep(300);

@@ -68,6 +68,10 @@ pub enum AssessmentAction {
         /// (repeat for more; they replace all, and --evidence "" removes them)
         #[arg(long, value_name = "SOURCE_ID[:LOCATOR]", allow_hyphen_values = true)]
         evidence: Vec<String>,
+        /// The passage of a cited source that backs the assessment: "12:“quoted text”"
+        /// (repeat for more sources; --excerpt "12:" removes one)
+        #[arg(long, value_name = "SOURCE_ID:TEXT", allow_hyphen_values = true)]
+        excerpt: Vec<String>,
         #[command(flatten)]
         revision: Revision,
         /// Print the saved assessment as JSON
@@ -168,7 +172,30 @@ fn evidence(text: &str) -> Result<EvidenceDraft, Error> {
     Ok(EvidenceDraft {
         source_id: records::id("evidence", "source", id)?,
         locator,
+        excerpt: None,
     })
+}
+
+/// `12:text`: the excerpt of the cited source 12 (blank removes it).
+fn set_excerpt(evidence: &mut [EvidenceDraft], text: &str) -> Result<(), Error> {
+    let (id, excerpt) = text.split_once(':').ok_or_else(|| {
+        Error::invalid(
+            "excerpt",
+            format!("'{text}' names no source; write SOURCE_ID:TEXT, e.g. \"12:the passage\""),
+        )
+    })?;
+    let source_id = records::id("excerpt", "source", id)?;
+    let cited = evidence
+        .iter_mut()
+        .find(|e| e.source_id == source_id)
+        .ok_or_else(|| {
+            Error::invalid(
+                "excerpt",
+                format!("source {source_id} is not cited by this assessment; add it with --evidence {source_id}"),
+            )
+        })?;
+    cited.excerpt = Some(excerpt.to_owned()).filter(|t| !t.trim().is_empty());
+    Ok(())
 }
 
 pub fn assessment_command(path: &Path, action: AssessmentAction) -> Result<ExitCode, Error> {
@@ -180,6 +207,7 @@ pub fn assessment_command(path: &Path, action: AssessmentAction) -> Result<ExitC
             summary,
             as_of,
             evidence: cited,
+            excerpt,
             revision,
             json,
         } => {
@@ -226,11 +254,23 @@ pub fn assessment_command(path: &Path, action: AssessmentAction) -> Result<ExitC
                 draft.as_of = Some(as_of);
             }
             if !cited.is_empty() {
-                draft.evidence = cited
+                let mut replaced: Vec<EvidenceDraft> = cited
                     .iter()
                     .filter(|e| !e.trim().is_empty())
                     .map(|e| evidence(e))
                     .collect::<Result<_, _>>()?;
+                // A source cited again keeps its excerpt.
+                for e in &mut replaced {
+                    e.excerpt = draft
+                        .evidence
+                        .iter()
+                        .find(|old| old.source_id == e.source_id)
+                        .and_then(|old| old.excerpt.clone());
+                }
+                draft.evidence = replaced;
+            }
+            for text in &excerpt {
+                set_excerpt(&mut draft.evidence, text)?;
             }
             let revision = loaded_revision.map(|loaded| revision.or(loaded));
             let saved = assessments::save(&mut store, id, revision, &draft)?;
@@ -281,6 +321,9 @@ pub fn assessment_command(path: &Path, action: AssessmentAction) -> Result<ExitC
                     .map(|l| format!(", {l}"))
                     .unwrap_or_default();
                 records::show_line("evidence", &format!("source {}{locator}", e.source_id));
+                if let Some(excerpt) = &e.excerpt {
+                    records::show_line("  excerpt", excerpt);
+                }
             }
             records::show_block("summary", &draft.summary);
             Ok(ExitCode::SUCCESS)

@@ -170,7 +170,7 @@ fn damage_only_a_full_read_finds_is_left_to_check() {
     let bytes = std::fs::read(&path).unwrap();
     let out = chipwatch(&path, &["stats", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(json(&out)["firms"], 10);
+    assert_eq!(json(&out)["firms"], 15);
     let out = chipwatch(&path, &["search", "华为"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Huawei"), "{}", stdout(&out));

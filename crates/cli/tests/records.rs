@@ -591,6 +591,8 @@ fn an_assessment_is_set_then_changed_only_where_told() {
             "1:p. 4, \"table\" 2 🚀",
             "--evidence",
             "2",
+            "--excerpt",
+            &format!("1:{TRICKY}"),
             "--json",
         ],
     );
@@ -600,9 +602,24 @@ fn an_assessment_is_set_then_changed_only_where_told() {
         json!({
             "firmId": tencent, "strategyId": strategy["id"], "stance": "exploring",
             "summary": TRICKY, "asOf": "2024-02",
-            "evidence": [{"sourceId": 1, "locator": "p. 4, \"table\" 2 🚀"},
-                         {"sourceId": 2, "locator": null}]
+            "evidence": [{"sourceId": 1, "locator": "p. 4, \"table\" 2 🚀", "excerpt": TRICKY},
+                         {"sourceId": 2, "locator": null, "excerpt": null}]
         })
+    );
+    // An excerpt for a source the assessment does not cite is refused, naming what to do.
+    refused(
+        &path,
+        &[
+            "assessment",
+            "set",
+            "--firm",
+            "Tencent",
+            "--strategy",
+            &sid,
+            "--excerpt",
+            "7:a passage",
+        ],
+        "excerpt",
     );
     let show = [
         "assessment",

@@ -40,13 +40,14 @@ fn load_draft_in(conn: &Connection, assessment_id: Id) -> Result<Editing<Assessm
             id: assessment_id,
         })?;
     let mut stmt = conn.prepare(
-        "SELECT source_id, locator FROM assessment_evidence WHERE assessment_id = ?1 ORDER BY rowid",
+        "SELECT source_id, locator, excerpt FROM assessment_evidence WHERE assessment_id = ?1 ORDER BY rowid",
     )?;
     editing.draft.evidence = stmt
         .query_map([assessment_id], |row| {
             Ok(EvidenceDraft {
                 source_id: row.get(0)?,
                 locator: row.get(1)?,
+                excerpt: row.get(2)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -81,8 +82,13 @@ pub fn save(
                 e.source_id,
             )?;
             let locator = validate::optional(&format!("evidence[{i}].locator"), e.locator.as_deref())?;
+            let excerpt = validate::optional(&format!("evidence[{i}].excerpt"), e.excerpt.as_deref())?;
             if !evidence.iter().any(|kept| kept.source_id == source_id) {
-                evidence.push(EvidenceDraft { source_id, locator });
+                evidence.push(EvidenceDraft {
+                    source_id,
+                    locator,
+                    excerpt,
+                });
             }
         }
         let taken: Option<Id> = tx
@@ -117,8 +123,8 @@ pub fn save(
         tx.execute("DELETE FROM assessment_evidence WHERE assessment_id = ?1", [id])?;
         for e in &evidence {
             tx.execute(
-                "INSERT INTO assessment_evidence (assessment_id, source_id, locator) VALUES (?1, ?2, ?3)",
-                params![id, e.source_id, e.locator],
+                "INSERT INTO assessment_evidence (assessment_id, source_id, locator, excerpt) VALUES (?1, ?2, ?3, ?4)",
+                params![id, e.source_id, e.locator, e.excerpt],
             )?;
         }
         load_draft_in(tx, id)

@@ -474,12 +474,15 @@ pub struct AssessmentDraft {
     pub evidence: Vec<EvidenceDraft>,
 }
 
-/// A source cited as evidence, with where in it (a page, a section).
+/// A source cited as evidence, with where in it (a page, a section) and the
+/// passage that backs the claim (a quote).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EvidenceDraft {
     pub source_id: Id,
     pub locator: Option<String>,
+    #[serde(default)]
+    pub excerpt: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

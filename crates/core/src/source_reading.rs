@@ -58,6 +58,8 @@ pub struct CitingAssessment {
     pub summary: String,
     /// Where in the source: a page, a section.
     pub locator: Option<String>,
+    /// The passage the assessment quotes from the source.
+    pub excerpt: Option<String>,
 }
 
 /// An export-control listing that cites the source.
@@ -249,7 +251,7 @@ fn citing_chips(conn: &Connection, source_id: Id) -> Result<Citing<CitingChip>> 
 
 fn citing_assessments(conn: &Connection, source_id: Id) -> Result<Citing<CitingAssessment>> {
     let mut stmt = conn.prepare(
-        "SELECT a.id, s.id, s.name, a.stance, a.as_of, a.summary, e.locator, f.id, f.name, f.native_name
+        "SELECT a.id, s.id, s.name, a.stance, a.as_of, a.summary, e.locator, f.id, f.name, f.native_name, e.excerpt
          FROM assessment_evidence e JOIN assessments a ON a.id = e.assessment_id
          JOIN strategies s ON s.id = a.strategy_id JOIN firms f ON f.id = a.firm_id
          WHERE e.source_id = ?1
@@ -267,6 +269,7 @@ fn citing_assessments(conn: &Connection, source_id: Id) -> Result<Citing<CitingA
                 summary: clip(&summary, SUMMARY_CHARS),
                 locator: r.get(6)?,
                 firm: firm_ref(r, 7)?,
+                excerpt: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -76,6 +76,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_citation_indexes",
         include_str!("../migrations/0012_citation_indexes.sql"),
     ),
+    (
+        "0013_evidence_excerpt",
+        include_str!("../migrations/0013_evidence_excerpt.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -29,6 +29,7 @@ fn a_new_strategy_gets_an_assessment_with_located_evidence() {
         evidence: vec![EvidenceDraft {
             source_id: source,
             locator: Some("p. 12, 第三段".into()),
+            excerpt: Some(format!("  {TRICKY}  ")),
         }],
     };
     let saved = assessments::save(&mut store, None, None, &typed).unwrap();
@@ -36,6 +37,33 @@ fn a_new_strategy_gets_an_assessment_with_located_evidence() {
         saved.draft.evidence[0].locator.as_deref(),
         Some("p. 12, 第三段")
     );
+    // The quoted passage is kept as typed (trimmed), and shown with the claim.
+    assert_eq!(saved.draft.evidence[0].excerpt.as_deref(), Some(TRICKY));
+    let reading = chipwatch_core::source_reading::load(&store, source).unwrap();
+    let citing = reading
+        .assessments
+        .items
+        .iter()
+        .find(|a| a.assessment_id == saved.id)
+        .unwrap();
+    assert_eq!(citing.excerpt.as_deref(), Some(TRICKY));
+    let behind = chipwatch_core::compare::cell_sources(
+        &store,
+        tencent,
+        &format!("strategy:{}:stance", strategy.id),
+    )
+    .unwrap();
+    assert_eq!(
+        behind[0].quote.as_deref(),
+        Some(TRICKY),
+        "the evidence panel quotes it"
+    );
+    // Cleared: the claim keeps its locator only.
+    let mut cleared = saved.draft.clone();
+    cleared.evidence[0].excerpt = Some("   ".into());
+    let resaved =
+        assessments::save(&mut store, Some(saved.id), Some(saved.revision), &cleared).unwrap();
+    assert_eq!(resaved.draft.evidence[0].excerpt, None);
     let profile = chipwatch_core::profile::load_profile(&store, tencent).unwrap();
     let shown = profile
         .assessments

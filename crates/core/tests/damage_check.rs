@@ -116,7 +116,7 @@ fn damage_after_a_kill_is_reported_and_checked_again_until_a_backup_is_restored(
 
     // The workspace opens and reads (the first screen) while the check runs.
     let opened = session::open(&path, Open::Existing, None).unwrap();
-    assert_eq!(workspace::stats(&opened.store).unwrap().firms, 10);
+    assert_eq!(workspace::stats(&opened.store).unwrap().firms, 15);
     let check = opened.damage_check.clone().expect("a check after a kill");
     let DamageCheckState::Damaged { problems } = check.wait() else {
         panic!("no damage found: {:?}", check.state());

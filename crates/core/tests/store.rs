@@ -160,9 +160,9 @@ fn opening_never_reads_the_whole_file() {
     seeded_file(&path);
     let page = damage_a_page_opening_never_reads(&path);
     let counts = stats(&Store::open_read_only(&path).unwrap()).unwrap();
-    assert_eq!(counts.firms, 10);
+    assert_eq!(counts.firms, 15);
     let store = Store::open(&path).unwrap();
-    assert_eq!(stats(&store).unwrap().sources, 6);
+    assert_eq!(stats(&store).unwrap().sources, 10);
     drop(store);
     let (store, opened) = open_or_init(&path, Seed::DefaultDataset).unwrap();
     assert_eq!(opened, Opened::Existing);

@@ -529,6 +529,7 @@ fn a_taken_strategy_name_chip_name_or_assessment_refuses_the_restore() {
         evidence: vec![EvidenceDraft {
             source_id: 1,
             locator: None,
+            excerpt: Some(TRICKY.into()),
         }],
     };
     assessments::save(&mut store, None, None, &draft).unwrap();

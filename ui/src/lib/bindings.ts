@@ -248,7 +248,7 @@ export type FirmConflict = {
 field: string, name: string, firm: FirmRef, };
 export type StrategyDraft = { name: string, description: string, };
 export type AssessmentDraft = { firmId: number, strategyId: number, stance: Stance, summary: string, asOf: string | null, evidence: Array<EvidenceDraft>, };
-export type EvidenceDraft = { sourceId: number, locator: string | null, };
+export type EvidenceDraft = { sourceId: number, locator: string | null, excerpt: string | null, };
 export type ChipDraft = { firmId: number, name: string, purpose: ChipPurpose | null, processNodeNm: number | null, foundryFirmId: number | null, announcedOn: string | null, peakDenseTops: number | null, peakBitWidth: number | null, dieAreaMm2: number | null, memoryGb: number | null, tdpW: number | null, notes: string, sourceIds: Array<number>, };
 export type SourceDraft = { kind: SourceKind, title: string, authors: string | null, publisher: string | null, url: string | null, doi: string | null, publishedOn: string | null, accessedOn: string | null, language: string | null, abstract: string | null, reliability: string | null, credibility: number | null, tags: Array<string>, };
 export type EventDraft = { occurredOn: string, kind: EventKind, title: string, description: string, firmIds: Array<number>, sourceIds: Array<number>, };
@@ -486,7 +486,12 @@ asOf: string | null,
  */
 locator: string | null, 
 /**
- * What the source says: the start of its abstract (about
+ * The passage of the source that backs this claim, as the analyst
+ * quoted it (an assessment's evidence excerpt).
+ */
+quote: string | null, 
+/**
+ * What the source says in general: the start of its abstract (about
  * `EXCERPT_CHARS` characters, "…" when cut), if it has one.
  */
 excerpt: string | null, };
@@ -517,7 +522,11 @@ summary: string,
 /**
  * Where in the source: a page, a section.
  */
-locator: string | null, };
+locator: string | null, 
+/**
+ * The passage the assessment quotes from the source.
+ */
+excerpt: string | null, };
 export type CitingListing = { listingId: number, firm: FirmRef, listName: string, listedOn: string | null, 
 /**
  * The listing's own citation text (a Federal Register entry, a page).

@@ -186,7 +186,10 @@ pub struct CellSource {
     pub as_of: Option<String>,
     /// Where in the source: a page, a section, a listing's citation.
     pub locator: Option<String>,
-    /// What the source says: the start of its abstract (about
+    /// The passage of the source that backs this claim, as the analyst
+    /// quoted it (an assessment's evidence excerpt).
+    pub quote: Option<String>,
+    /// What the source says in general: the start of its abstract (about
     /// `EXCERPT_CHARS` characters, "…" when cut), if it has one.
     pub excerpt: Option<String>,
 }
@@ -244,12 +247,13 @@ pub fn cell_sources(store: &Store, firm_id: Id, dimension_id: &str) -> Result<Ve
             .iter()
             .map(|&source_id| {
                 let source = crate::sources::load(conn, source_id)?;
-                let (claim, as_of, locator) = claim_of(conn, key, firm_id, source_id)?;
+                let (claim, as_of, locator, quote) = claim_of(conn, key, firm_id, source_id)?;
                 Ok(CellSource {
                     source,
                     claim,
                     as_of,
                     locator,
+                    quote,
                     excerpt: excerpt_of(conn, source_id)?,
                 })
             })
@@ -296,23 +300,18 @@ fn excerpt_of(conn: &Connection, source_id: Id) -> Result<Option<String>> {
 }
 
 /// What `source_id` backs in a cell of `key` for `firm_id`: a label, its date, a locator.
-fn claim_of(
-    conn: &Connection,
-    key: DimensionKey,
-    firm_id: Id,
-    source_id: Id,
-) -> Result<(String, Option<String>, Option<String>)> {
+fn claim_of(conn: &Connection, key: DimensionKey, firm_id: Id, source_id: Id) -> Result<Claim> {
     let found = match key {
         DimensionKey::Stance(strategy)
         | DimensionKey::Evidence(strategy)
         | DimensionKey::NewestEvidence(strategy) => conn
             .query_row(
-                "SELECT 'assessment: ' || s.name, a.as_of, e.locator
+                "SELECT 'assessment: ' || s.name, a.as_of, e.locator, e.excerpt
                  FROM assessment_evidence e JOIN assessments a ON a.id = e.assessment_id
                  JOIN strategies s ON s.id = a.strategy_id
                  WHERE a.firm_id = ?1 AND a.strategy_id = ?2 AND e.source_id = ?3",
                 params![firm_id, strategy, source_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?,
         DimensionKey::Listings => conn
@@ -320,7 +319,7 @@ fn claim_of(
                 "SELECT 'listing: ' || group_concat(list_name, ', '), max(listed_on), group_concat(citation, '; ')
                  FROM export_control_listings WHERE firm_id = ?1 AND source_id = ?2 HAVING count(*) > 0",
                 params![firm_id, source_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, None)),
             )
             .optional()?,
         _ => conn
@@ -330,12 +329,15 @@ fn claim_of(
                  JOIN chip_sources cs ON cs.chip_id = c.id
                  WHERE fc.firm_id = ?1 AND cs.source_id = ?2 HAVING count(*) > 0",
                 params![firm_id, source_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, None)),
             )
             .optional()?,
     };
-    Ok(found.unwrap_or_else(|| ("cited".to_owned(), None, None)))
+    Ok(found.unwrap_or_else(|| ("cited".to_owned(), None, None, None)))
 }
+
+/// What a source backs in a cell: the claim, its date, where in the source, the quoted passage.
+type Claim = (String, Option<String>, Option<String>, Option<String>);
 
 /// The firms assessed on a strategy (any stance, "none" included), by name:
 /// "all firms with a stance on S" for the firm picker.

@@ -331,8 +331,13 @@ fn write_list(
                 else {
                     continue;
                 };
-                conn.prepare_cached("INSERT OR IGNORE INTO assessment_evidence (assessment_id, source_id, locator) VALUES (?1, ?2, ?3)")?.execute(
-                    rusqlite::params![id, source, item.get("locator").and_then(Value::as_str)],
+                conn.prepare_cached("INSERT OR IGNORE INTO assessment_evidence (assessment_id, source_id, locator, excerpt) VALUES (?1, ?2, ?3, ?4)")?.execute(
+                    rusqlite::params![
+                        id,
+                        source,
+                        item.get("locator").and_then(Value::as_str),
+                        item.get("excerpt").and_then(Value::as_str)
+                    ],
                 )?;
             }
         }

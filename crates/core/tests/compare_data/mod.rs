@@ -111,6 +111,7 @@ pub fn assess(
                 .map(|(source_id, locator)| EvidenceDraft {
                     source_id: *source_id,
                     locator: locator.map(String::from),
+                    excerpt: None,
                 })
                 .collect(),
         },
