@@ -83,7 +83,7 @@ fn a_killed_window_leaves_a_marker_the_next_open_checks_in_the_background() {
         Some(UncleanShutdown { pid: Some(pid) })
     );
     // The CLI's reads take no lock and leave the marker as it is.
-    assert_eq!(stats_of(&path).notes, 4, "the note written before the kill");
+    assert_eq!(stats_of(&path).notes, 5, "the note written before the kill");
     assert!(workspace::stats(&Store::open_read_only(&path).unwrap()).is_ok());
     assert!(lock::unclean_shutdown(&path).is_some());
 
