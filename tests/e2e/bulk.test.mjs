@@ -93,10 +93,14 @@ test('a filtered selection across pages is tagged at once and found by its tag; 
 
     // A date the filter cannot read is named, and the list stays.
     await emptyField(await byTestId(driver, 'source-filter'));
+    await waitForTotal(driver, sources.length, 'the words cleared');
     const from = await byTestId(driver, 'filter-published-from');
     await from.sendKeys('32 Oct 2023', Key.ENTER);
-    const error = await byTestId(driver, 'filter-error');
-    assert.match(await error.getText(), /^Published from: "32 Oct 2023" is not a date/);
+    await driver.wait(
+      async () => /^Published from: "32 Oct 2023" is not a date/.test(await byTestId(driver, 'filter-error').then((e) => e.getText())),
+      10_000,
+      'the date named',
+    );
     assert.ok((await driver.findElements(By.css('[data-testid="source-row"]'))).length > 0, 'the rows stay');
     await emptyField(from);
     await from.sendKeys(Key.ENTER);

@@ -199,7 +199,7 @@ test('Sources sort by grade and by kind without moving the columns, and the arro
     // Read in one go in the page: rows re-rendered between two WebDriver calls would be stale.
     const column = (n) =>
       driver.executeScript((nth) => [...document.querySelectorAll(`[data-testid="source-row"] td:nth-child(${nth})`)].map((td) => td.textContent.trim()), n);
-    const grades = () => column(5);
+    const grades = () => column(6); // after the tick box, title, publisher, published, kind
     await (await byTestId(driver, 'sort-grade')).click();
     await driver.wait(async () => (await grades())[0] === 'A1', 10_000, 'the best grade first');
     const byGrade = await grades();
@@ -212,7 +212,7 @@ test('Sources sort by grade and by kind without moving the columns, and the arro
     await driver.sleep(200);
     await saveScreenshot(driver, 'sources-by-grade');
 
-    const kinds = () => column(4);
+    const kinds = () => column(5);
     await (await byTestId(driver, 'sort-kind')).click();
     await driver.wait(async () => (await kinds())[0] === 'Article', 10_000, 'article first');
     const byKind = await kinds();

@@ -145,7 +145,7 @@ test('a source opened from a Compare cell reads, copies, opens its address, and 
       await driver.sleep(200);
       const listBefore = (await scrollOf(driver)).page;
       assert.ok(listBefore > 0, 'the list is scrolled');
-      await (await row.findElement(By.css('td'))).click();
+      await (await row.findElement(By.css('td.title-cell'))).click();
       await byTestId(driver, 'source-view');
       const listBack = await byTestId(driver, 'source-back');
       assert.equal(await listBack.getText(), '← Sources');
