@@ -102,8 +102,8 @@ macro_rules! for_each_command {
             read delete_impact(kind: TrashKind, id: Id) -> DeleteImpact = |store| trash::impact(store, kind, id);
             /// Moves a record (and what goes with it) to the Trash.
             write delete_record(kind: TrashKind, id: Id) -> TrashEntry = |store| trash::delete(store, kind, id);
-            /// The Trash, most recently deleted first.
-            read list_trash() -> Vec<TrashEntry> = |store| trash::list(store);
+            /// A page of the Trash, most recently deleted first, with how many of each kind it holds.
+            read list_trash(offset: u32, limit: u32) -> TrashPage = |store| trash::page(store, offset, limit);
             write restore_from_trash(trash_id: Id) -> RestoredRef = |store| trash::restore(store, trash_id);
             /// Deletes a Trash entry for good.
             write purge_from_trash(trash_id: Id) -> () = |store| trash::purge(store, trash_id);

@@ -41,7 +41,7 @@ macro_rules! define_commands {
                 AssessmentDraft, BulkOutcome, BulkTrashImpact, Chip, ChipDraft, ChipMetrics,
                 DeleteImpact, Editing, EventDraft, FirmConflict, FirmDraft, FirmOrder, FirmProfile,
                 FirmRef, FirmSummary, Id, Note, NoteDraft, RestoredRef, Source, SourceDraft,
-                SourcePage, SourcePageQuery, SourceSelection, Strategy, StrategyDraft, TrashEntry,
+                SourcePage, SourcePageQuery, SourceSelection, Strategy, StrategyDraft, TrashEntry, TrashPage,
                 TrashKind, WorkspaceInfo,
             };
             use chipwatch_core::notes::{self, NoteList, NoteListQuery, RenderedNote, TagCount};

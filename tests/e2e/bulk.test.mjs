@@ -132,3 +132,30 @@ test('a filtered selection across pages is tagged at once and found by its tag; 
   const untouched = JSON.parse(chipwatch(workspace, 'source', 'show', String(other.id), '--json'));
   assert.equal(untouched.draft.tags.includes(tag), false);
 });
+
+test('a Trash of hundreds of sources comes a page at a time, and Empty Trash counts them all', async (t) => {
+  const workspace = join(scratch, 'full trash.db');
+  chipwatch(workspace, 'init');
+  chipwatch(workspace, 'generate-sample', '--sources', '300', '--notes', '0', '--append');
+  const moved = Number(/Moved (\d+) sources/.exec(chipwatch(workspace, 'source', 'trash', '--kind', 'article'))[1]);
+  assert.ok(moved > 100, `more than a page: ${moved}`);
+
+  await withApp(t, display.display, workspace, async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-trash')).click();
+    const entries = async () => (await driver.findElements(By.css('[data-testid="trash-entry"]'))).length;
+    await driver.wait(async () => (await entries()) === 100, 10_000, 'one page of entries');
+    const pager = await driver.findElement(By.css('nav.pager'));
+    assert.match(await pager.getText(), new RegExp(`1–100 of ${moved}`));
+    await (await byTestId(driver, 'next-page')).click();
+    const second = `101–${Math.min(200, moved)} of ${moved}`;
+    await driver.wait(async () => (await driver.findElement(By.css('nav.pager')).getText()).includes(second), 10_000, 'the second page');
+    assert.equal(await entries(), Math.min(100, moved - 100));
+    await (await byTestId(driver, 'empty-trash')).click();
+    const impact = await byTestId(driver, 'empty-trash-impact');
+    assert.match(await impact.getText(), new RegExp(`^${moved} sources, with everything`));
+    await saveScreenshot(driver, 'trash-paged-empty');
+    await (await byTestId(driver, 'empty-trash-dialog-confirm')).click();
+    await byTestId(driver, 'empty-state');
+  });
+});

@@ -74,6 +74,8 @@ pub fn typescript_bindings() -> String {
         ImpactItem::decl(&cfg),
         DeleteImpact::decl(&cfg),
         TrashEntry::decl(&cfg),
+        TrashPage::decl(&cfg),
+        TrashKindCount::decl(&cfg),
         RestoredRef::decl(&cfg),
         crate::timeline::TimelineOrigin::decl(&cfg),
         crate::timeline::TimelineEntry::decl(&cfg),

@@ -611,6 +611,25 @@ pub struct DeleteImpact {
     pub items: Vec<ImpactItem>,
 }
 
+/// One page of the Trash, newest first, with what it holds in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TrashPage {
+    pub entries: Vec<TrashEntry>,
+    /// Where this page starts among all the entries.
+    pub offset: u32,
+    pub total: u32,
+    /// How many entries of each kind the Trash holds, for "Empty Trash".
+    pub by_kind: Vec<TrashKindCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TrashKindCount {
+    pub kind: TrashKind,
+    pub count: u32,
+}
+
 /// One deleted record in the Trash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -956,3 +956,40 @@ fn impact_of_an_event_a_note_and_a_chip_names_what_they_link() {
     );
     assert_eq!(item(&impact, ImpactWhat::Claims), None, "{impact:?}");
 }
+
+#[test]
+fn the_trash_comes_a_page_at_a_time_newest_first_with_its_counts() {
+    let mut store = seeded_store();
+    let sources: Vec<i64> = chipwatch_core::sources::list(&store, None)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let huawei = firm_id(&store, "Huawei");
+    for id in sources.iter().take(7) {
+        // Some are cited: their citations go with them, the sources still go.
+        trash::delete(&mut store, TrashKind::Source, *id).unwrap();
+    }
+    trash::delete(&mut store, TrashKind::Firm, huawei).unwrap();
+    let all = trash::list(&store).unwrap();
+    let first = trash::page(&store, 0, 5).unwrap();
+    assert_eq!(first.total as usize, all.len());
+    assert_eq!(first.entries, all[..5].to_vec());
+    assert_eq!(first.entries[0].kind, TrashKind::Firm, "newest first");
+    let count = |kind| {
+        first
+            .by_kind
+            .iter()
+            .find(|k| k.kind == kind)
+            .map(|k| k.count)
+    };
+    assert_eq!(
+        (count(TrashKind::Source), count(TrashKind::Firm)),
+        (Some(7), Some(1))
+    );
+    let second = trash::page(&store, 5, 5).unwrap();
+    assert_eq!(second.entries, all[5..].to_vec());
+    // Past the end (the last entry of a page was just restored): the last page.
+    let past = trash::page(&store, 40, 5).unwrap();
+    assert_eq!((past.offset, past.entries.len()), (5, all.len() - 5));
+}

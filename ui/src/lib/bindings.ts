@@ -277,6 +277,16 @@ deletedAt: string,
  * What went with it, as its impact said when it was deleted.
  */
 summary: Array<ImpactItem>, };
+export type TrashPage = { entries: Array<TrashEntry>, 
+/**
+ * Where this page starts among all the entries.
+ */
+offset: number, total: number, 
+/**
+ * How many entries of each kind the Trash holds, for "Empty Trash".
+ */
+byKind: Array<TrashKindCount>, };
+export type TrashKindCount = { kind: TrashKind, count: number, };
 export type RestoredRef = { kind: TrashKind, id: number, 
 /**
  * Links that could not come back because what they pointed at was deleted

@@ -1,6 +1,6 @@
 // This file is generated from src-tauri/src/command_list.rs by `make bindings`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { AssessmentDraft, BackupInfo, BulkOutcome, BulkTrashImpact, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DamageCheckState, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, MentionPage, MentionPageQuery, MentionSelection, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, SourceSelection, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelinePage, TimelineQuery, TrashEntry, TrashKind, UndoReport, WorkspaceInfo } from "./bindings";
+import type { AssessmentDraft, BackupInfo, BulkOutcome, BulkTrashImpact, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DamageCheckState, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, MentionPage, MentionPageQuery, MentionSelection, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, SourceSelection, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelinePage, TimelineQuery, TrashEntry, TrashKind, TrashPage, UndoReport, WorkspaceInfo } from "./bindings";
 import { call } from "./ipc";
 
 /** The open workspace: its file, schema version and how much it holds. */
@@ -163,9 +163,9 @@ export function deleteRecord(kind: TrashKind, id: number): Promise<TrashEntry> {
   return call<TrashEntry>("delete_record", { kind, id });
 }
 
-/** The Trash, most recently deleted first. */
-export function listTrash(): Promise<Array<TrashEntry>> {
-  return call<Array<TrashEntry>>("list_trash");
+/** A page of the Trash, most recently deleted first, with how many of each kind it holds. */
+export function listTrash(offset: number, limit: number): Promise<TrashPage> {
+  return call<TrashPage>("list_trash", { offset, limit });
 }
 
 export function restoreFromTrash(trashId: number): Promise<RestoredRef> {

@@ -30,7 +30,9 @@ mod walk;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::model::{DeleteImpact, Id, RestoredRef, TrashEntry, TrashKind};
+use crate::model::{
+    DeleteImpact, Id, RestoredRef, TrashEntry, TrashKind, TrashKindCount, TrashPage,
+};
 use crate::store::Store;
 use crate::text::{enum_text, now_utc, parse_enum};
 
@@ -173,39 +175,80 @@ pub(crate) fn delete_in(
 
 /// Everything in the Trash, newest first.
 pub fn list(store: &Store) -> Result<Vec<TrashEntry>> {
+    store.read(|conn| entries(conn, -1, 0))
+}
+
+/// The most entries one page of the Trash holds.
+pub const MAX_PAGE_ENTRIES: u32 = 500;
+
+/// The entries from `offset` (at most `limit`), newest first, with the counts
+/// of all of them. An offset past the end gives the last page (the one an
+/// entry just restored or purged left behind).
+pub fn page(store: &Store, offset: u32, limit: u32) -> Result<TrashPage> {
+    let limit = limit.clamp(1, MAX_PAGE_ENTRIES);
     store.read(|conn| {
-        let mut stmt = conn.prepare(
-            "SELECT id, kind, entity_id, title, deleted_at, json_extract(payload, '$.summary')
-             FROM trash ORDER BY deleted_at DESC, id DESC",
-        )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, Id>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Id>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, Option<String>>(5)?,
-            ))
-        })?;
-        let mut entries = Vec::new();
-        for row in rows {
-            let (id, kind, entity_id, title, deleted_at, summary) = row?;
-            entries.push(TrashEntry {
-                id,
-                kind: parse_kind(&kind, id)?,
-                entity_id,
-                title,
-                deleted_at,
-                // The summary is only for showing; an entry whose summary cannot
-                // be read is still listed, and can still be restored.
-                summary: summary
-                    .and_then(|s| serde_json::from_str(&s).ok())
-                    .unwrap_or_default(),
+        let mut stmt =
+            conn.prepare("SELECT kind, count(*) FROM trash GROUP BY kind ORDER BY kind")?;
+        let counted = stmt
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut by_kind = Vec::new();
+        for (kind, count) in counted {
+            by_kind.push(TrashKindCount {
+                kind: parse_kind(&kind, 0)?,
+                count,
             });
         }
-        Ok(entries)
+        let total: u32 = by_kind.iter().map(|k| k.count).sum();
+        let offset = if total == 0 {
+            0
+        } else {
+            offset.min((total - 1) / limit * limit)
+        };
+        Ok(TrashPage {
+            entries: entries(conn, i64::from(limit), i64::from(offset))?,
+            offset,
+            total,
+            by_kind,
+        })
     })
+}
+
+/// Entries newest first; a negative `limit` means all.
+fn entries(conn: &Connection, limit: i64, offset: i64) -> Result<Vec<TrashEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, entity_id, title, deleted_at, json_extract(payload, '$.summary')
+         FROM trash ORDER BY deleted_at DESC, id DESC LIMIT ?1 OFFSET ?2",
+    )?;
+    let rows = stmt.query_map([limit, offset], |row| {
+        Ok((
+            row.get::<_, Id>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, Id>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let (id, kind, entity_id, title, deleted_at, summary) = row?;
+        entries.push(TrashEntry {
+            id,
+            kind: parse_kind(&kind, id)?,
+            entity_id,
+            title,
+            deleted_at,
+            // The summary is only for showing; an entry whose summary cannot
+            // be read is still listed, and can still be restored.
+            summary: summary
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default(),
+        });
+    }
+    Ok(entries)
 }
 
 /// Puts a Trash entry back with the same ids, in one transaction, or refuses
