@@ -5,6 +5,7 @@ pub mod assessments;
 pub mod backups;
 pub mod bindings;
 pub mod chips;
+pub mod citation_kinds;
 pub mod compare;
 pub mod damage_check;
 pub mod dataset;
