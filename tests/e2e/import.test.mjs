@@ -164,6 +164,7 @@ test('the US screening list is recognised by its header, its matches shown befor
     assert.match(matchText, /SMIC/);
     assert.match(matchText, /Huawei Technologies Co\., Ltd\./);
     assert.match(await report.getText(), /1 person, 1 vessel or aircraft/);
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', report);
     await saveScreenshot(driver, 'import-csl-check');
 
     await (await byTestId(driver, 'import-run')).click();
