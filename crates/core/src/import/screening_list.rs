@@ -689,6 +689,10 @@ pub(crate) fn import(
             tx.execute_batch("SAVEPOINT import_dry_run")?;
         }
         let batch = batches::start(tx, ImportTarget::Firms, &input, &super::Mapping::default())?;
+        // The record triggers of aliases and listings rebuild the whole firm
+        // record for each row written; the writer queues each existing firm's
+        // record once instead (a new firm's creation is queued by its own insert).
+        let suspended = super::sources::suspend_triggers(tx, &RECORDED_BY_THE_WRITER)?;
         tx.execute(
             "INSERT INTO screening_list_copies (batch_id, copy_date, lists, countries) VALUES (?1, ?2, ?3, ?4)",
             params![
@@ -829,8 +833,13 @@ pub(crate) fn import(
             earlier_copy,
             copy_source: None,
             file_name: &input.file_name,
+            new_firms: &created_in_file,
+            recorded: HashSet::new(),
         };
         writer.write(&pending, &scope, &firms, &mut listings, &mut report, &mut omitted)?;
+        for sql in &suspended {
+            tx.execute_batch(sql)?;
+        }
         report.added = listings.appeared;
         report.updated = listings.changed + listings.removed;
         report.duplicates = listings.unchanged;
@@ -974,8 +983,7 @@ fn create_firm(
             )),
             Some(_) => {}
             None => {
-                conn.execute(
-                    "INSERT OR IGNORE INTO firm_aliases (firm_id, alias) VALUES (?1, ?2)",
+                conn.prepare_cached("INSERT OR IGNORE INTO firm_aliases (firm_id, alias) VALUES (?1, ?2)")?.execute(
                     params![id, alias],
                 )?;
                 firms.add(id, alias, MatchedBy::Alias);
@@ -994,9 +1002,36 @@ struct ListingWriter<'a> {
     earlier_copy: bool,
     copy_source: Option<Id>,
     file_name: &'a str,
+    /// Firms this import created: their records are queued as created.
+    new_firms: &'a HashSet<Id>,
+    /// Existing firms whose record (as it was) is queued for history already.
+    recorded: HashSet<Id>,
 }
 
+/// The triggers [`ListingWriter::record`] does the work of while a copy imports.
+const RECORDED_BY_THE_WRITER: [&str; 3] = [
+    "record_firm_aliases_insert",
+    "record_export_control_listings_insert",
+    "record_export_control_listings_update",
+];
+
 impl ListingWriter<'_> {
+    /// Before the first listing of an existing firm changes: its record as it
+    /// was, queued for history and team sync as the suspended triggers would
+    /// (only the first change of a record in a transaction counts).
+    fn record(&mut self, firm_id: Id) -> Result<()> {
+        if self.new_firms.contains(&firm_id) || !self.recorded.insert(firm_id) {
+            return Ok(());
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO record_changes (kind, id, uid, op, old)
+                 SELECT 'firm', id, uid, 'update', fields FROM record_firm WHERE id = ?1",
+            )?
+            .execute([firm_id])?;
+        Ok(())
+    }
+
     fn write(
         &mut self,
         pending: &[(Id, ListingFields)],
@@ -1033,10 +1068,10 @@ impl ListingWriter<'_> {
             match existing {
                 None => {
                     let source = self.copy_source()?;
-                    self.tx.execute(
-                        "INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id,
+                    self.record(*firm_id)?;
+                    self.tx.prepare_cached("INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id,
                             license_requirement, license_policy, programs, addresses, first_copy_on, import_batch_id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(
                         params![firm_id, fields.list_name, fields.listed_on, fields.citation, source,
                                 fields.license_requirement, fields.license_policy, fields.programs,
                                 fields.addresses, self.copy, self.batch],
@@ -1078,11 +1113,11 @@ impl ListingWriter<'_> {
                         _ => self.copy_source()?,
                     };
                     self.keep_before(listing)?;
-                    self.tx.execute(
-                        "UPDATE export_control_listings SET list_name = ?2, listed_on = ?3, citation = ?4,
+                    self.record(*firm_id)?;
+                    self.tx.prepare_cached("UPDATE export_control_listings SET list_name = ?2, listed_on = ?3, citation = ?4,
                             license_requirement = ?5, license_policy = ?6, programs = ?7, addresses = ?8,
                             source_id = ?9, first_copy_on = coalesce(first_copy_on, ?10), removed_on = NULL
-                         WHERE id = ?1",
+                         WHERE id = ?1")?.execute(
                         params![listing.id, merged.list_name, merged.listed_on, merged.citation,
                                 merged.license_requirement, merged.license_policy, merged.programs,
                                 merged.addresses, source, self.copy],
@@ -1141,10 +1176,10 @@ impl ListingWriter<'_> {
                 continue;
             }
             self.keep_before(listing)?;
-            self.tx.execute(
-                "UPDATE export_control_listings SET removed_on = ?2 WHERE id = ?1",
-                params![listing.id, self.copy],
-            )?;
+            self.record(listing.firm_id)?;
+            self.tx
+                .prepare_cached("UPDATE export_control_listings SET removed_on = ?2 WHERE id = ?1")?
+                .execute(params![listing.id, self.copy])?;
             listings.removed += 1;
             push_listed(
                 &mut listings.changes,
@@ -1184,19 +1219,16 @@ impl ListingWriter<'_> {
                     self.copy
                 ),
             };
-            self.tx.execute(
-                "INSERT INTO events (occurred_on, kind, title, description, import_batch_id) VALUES (?1, 'listing', ?2, ?3, ?4)",
+            self.tx.prepare_cached("INSERT INTO events (occurred_on, kind, title, description, import_batch_id) VALUES (?1, 'listing', ?2, ?3, ?4)")?.execute(
                 params![fields.listed_on.as_deref().unwrap_or(self.copy), title, description, self.batch],
             )?;
             let event = self.tx.last_insert_rowid();
-            self.tx.execute(
-                "INSERT INTO event_firms (event_id, firm_id) VALUES (?1, ?2)",
-                params![event, firm.id],
-            )?;
-            self.tx.execute(
-                "INSERT INTO event_sources (event_id, source_id) VALUES (?1, ?2)",
-                params![event, source],
-            )?;
+            self.tx
+                .prepare_cached("INSERT INTO event_firms (event_id, firm_id) VALUES (?1, ?2)")?
+                .execute(params![event, firm.id])?;
+            self.tx
+                .prepare_cached("INSERT INTO event_sources (event_id, source_id) VALUES (?1, ?2)")?
+                .execute(params![event, source])?;
             listings.events += 1;
         }
         push_listed(
@@ -1215,8 +1247,7 @@ impl ListingWriter<'_> {
 
     /// The listing as it was before this copy, once per listing, for undo.
     fn keep_before(&self, listing: &StoredListing) -> Result<()> {
-        self.tx.execute(
-            "INSERT OR IGNORE INTO listing_revisions (batch_id, listing_id, before) VALUES (?1, ?2, ?3)",
+        self.tx.prepare_cached("INSERT OR IGNORE INTO listing_revisions (batch_id, listing_id, before) VALUES (?1, ?2, ?3)")?.execute(
             params![self.batch, listing.id, serde_json::to_string(listing).unwrap_or_else(|_| "{}".into())],
         )?;
         Ok(())

@@ -135,8 +135,14 @@ fn queue_new_sources(tx: &Connection, batch: crate::model::Id) -> Result<()> {
 
 /// Drops the [`IMPORT_DOES_ITSELF`] triggers; returns the SQL that creates them.
 fn suspend_insert_triggers(tx: &Connection) -> Result<Vec<String>> {
+    suspend_triggers(tx, &IMPORT_DOES_ITSELF)
+}
+
+/// Drops the triggers named, inside the import's transaction (a rollback
+/// brings them back); returns the SQL that creates them again.
+pub(super) fn suspend_triggers(tx: &Connection, names: &[&str]) -> Result<Vec<String>> {
     let mut created = Vec::new();
-    for name in IMPORT_DOES_ITSELF {
+    for &name in names {
         let sql: Option<String> = tx
             .query_row(
                 "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
