@@ -1426,12 +1426,19 @@ fn problems_are_saved_as_a_spreadsheet_with_formulas_defused() {
         value: Some("=cmd|' /C calc'!A0".into()),
         message: "Not a date: write \"2023-10-17\", 2023-10 or 2023".into(),
     }];
-    import::save_problems(&out, &problems, None).unwrap();
+    let warnings = [chipwatch_core::import::ImportProblem {
+        row: 3,
+        column: Some("kind".into()),
+        value: Some("organization".into()),
+        message: "Kept the firm".into(),
+    }];
+    import::save_problems(&out, &problems, &warnings, None).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with('\u{feff}'), "a BOM so Excel reads Chinese");
+    // Problems and warnings in the order of the file's rows.
     assert_eq!(
         text.trim_start_matches('\u{feff}'),
-        "\"row\",\"column\",\"value\",\"message\"\r\n\"7\",\"发布日期\",\"'=cmd|' /C calc'!A0\",\"Not a date: write \"\"2023-10-17\"\", 2023-10 or 2023\"\r\n"
+        "\"row\",\"column\",\"value\",\"message\",\"row was\"\r\n\"3\",\"kind\",\"organization\",\"Kept the firm\",\"imported\"\r\n\"7\",\"发布日期\",\"'=cmd|' /C calc'!A0\",\"Not a date: write \"\"2023-10-17\"\", 2023-10 or 2023\",\"left out\"\r\n"
     );
 }
 
