@@ -188,7 +188,10 @@ test('a supply-chain firm list imports only its organizations, with their alpha-
     const warningText = await warnings.getAttribute('textContent');
     assert.match(warningText, /'organization' is not a kind of firm Chipwatch knows\. Kept the firm/);
     assert.match(warningText, /'ATL' is not a country Chipwatch knows/);
+    await (await byTestId(driver, 'report-warnings-tab')).click();
+    // The report sits below the preview: scrolled into view for the screenshot.
     await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', report);
+    await driver.sleep(1500);
     await saveScreenshot(driver, 'import-row-warnings');
 
     await (await byTestId(driver, 'import-run')).click();

@@ -218,7 +218,7 @@ pub(crate) fn import(
                     warnings.push(at(
                         Some(c),
                         Some(&v),
-                        format!("'{v}' is not a kind of firm Chipwatch knows. Kept the firm; its kind was left empty, so it was saved as a {}, as a firm without a kind is. Write company, foundry, lab or agency.", crate::text::enum_text(&DEFAULT_KIND)),
+                        format!("'{v}' is not a kind of firm Chipwatch knows. Kept the firm with its kind left empty: it was saved as a {}, the kind a firm gets when none is given. Write company, foundry, lab or agency.", crate::text::enum_text(&DEFAULT_KIND)),
                     ));
                     DEFAULT_KIND
                 }),
