@@ -1546,3 +1546,62 @@ fn headers_reads_only_the_header_row_without_a_workspace() {
     let headers = import::headers(&file, &ImportOptions::default()).unwrap();
     assert_eq!(headers, ["Title, main", "Web page", "网址"]);
 }
+
+fn where_options(conditions: &[&str]) -> ImportOptions {
+    ImportOptions {
+        dry_run: true,
+        only_rows_where: conditions
+            .iter()
+            .map(|c| import::RowCondition::parse(c).unwrap())
+            .collect(),
+        ..ImportOptions::default()
+    }
+}
+
+#[test]
+fn sources_and_chips_take_only_rows_where_too() {
+    let (_dir, _path, mut store) = workspace_file();
+    // Zotero's export: 7 rows, two of them journal articles.
+    let papers = import_with(
+        &mut store,
+        &fixture("zotero_export.csv"),
+        &where_options(&["Item Type=journalarticle"]),
+    )
+    .unwrap();
+    assert_eq!((papers.read, papers.left_out), (7, 5));
+    assert_eq!(papers.added + papers.duplicates + papers.rejected, 2);
+    let others = import_with(
+        &mut store,
+        &fixture("zotero_export.csv"),
+        &where_options(&["Item Type!=journalArticle"]),
+    )
+    .unwrap();
+    assert_eq!((others.read, others.left_out), (7, 2));
+
+    // Epoch's hardware file: only one manufacturer's chips.
+    let epoch =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/data/epoch-ml-hardware.csv");
+    let all = import::import_chips(
+        &mut store,
+        &epoch,
+        &where_options(&[]),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let nvidia = import::import_chips(
+        &mut store,
+        &epoch,
+        &where_options(&["Manufacturer=nvidia"]),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(nvidia.read, all.read);
+    // 89 of the file's rows name NVIDIA as the manufacturer.
+    assert_eq!(nvidia.left_out, all.read - 89);
+    assert_eq!(
+        nvidia.added + nvidia.duplicates + nvidia.rejected,
+        all.read - nvidia.left_out
+    );
+}
