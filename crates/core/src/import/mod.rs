@@ -34,6 +34,8 @@ pub mod presets;
 mod row_filter;
 mod run;
 pub mod sample;
+pub mod screening_list;
+pub mod screening_sample;
 mod sniff;
 mod source_pipeline;
 mod source_rows;
@@ -67,6 +69,9 @@ pub enum ImportTarget {
     Firms,
     /// Epoch AI's "Data on Machine Learning Hardware" CSV, as published.
     Chips,
+    /// The US Consolidated Screening List (CSL) CSV, as published: firms with
+    /// their export-control listings.
+    Listings,
 }
 
 impl ImportTarget {
@@ -75,6 +80,7 @@ impl ImportTarget {
             ImportTarget::Sources => "sources",
             ImportTarget::Firms => "firms",
             ImportTarget::Chips => "chips",
+            ImportTarget::Listings => "listings",
         }
     }
 
@@ -83,6 +89,7 @@ impl ImportTarget {
             ImportTarget::Sources,
             ImportTarget::Firms,
             ImportTarget::Chips,
+            ImportTarget::Listings,
         ]
         .into_iter()
         .find(|t| t.as_str() == text)
@@ -152,6 +159,18 @@ pub struct ImportOptions {
     /// counted in the report's `left_out`. A column the file lacks is an error.
     #[serde(default)]
     pub only_rows_where: Vec<RowCondition>,
+    /// Screening list: the lists to import (short names or abbreviations:
+    /// "Entity List", "MEU"); empty means every list.
+    #[serde(default)]
+    pub lists: Vec<String>,
+    /// Screening list: only parties with an address in these countries (ISO
+    /// codes or names); empty means every country.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// Screening list: the date of the copy (YYYY-MM-DD); none means the
+    /// day the file was last modified.
+    #[serde(default)]
+    pub copy_date: Option<String>,
 }
 
 /// One row problem: the row is left out, the rest imports. As a report's
@@ -259,6 +278,8 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     #[ts(type = "number")]
     pub elapsed_ms: u64,
+    /// A screening-list import: the copy, each party's match, what changed.
+    pub listings: Option<screening_list::ListingsReport>,
 }
 
 /// The most problems and duplicate rows a report lists (the counts are complete).
@@ -321,6 +342,9 @@ pub struct ImportPreview {
     /// values longer than [`MAX_OFFERED_VALUE_CHARS`]).
     pub column_values: Vec<Vec<String>>,
     pub warnings: Vec<String>,
+    /// What the file is by its header row, when it is a published file
+    /// Chipwatch knows (the wizard switches to it).
+    pub recognized: Option<ImportTarget>,
 }
 
 /// One data row of the preview: the cells and, for sources, the source as it
@@ -376,6 +400,8 @@ pub struct UndoReport {
     pub reverted_fills: i64,
     /// Records edited since the import that were removed anyway (`force`).
     pub edited_removed: i64,
+    /// Listings a screening-list import added (removed) or changed (put back).
+    pub listings: i64,
 }
 
 /// Rows an import preview shows.
@@ -504,6 +530,7 @@ pub fn preview_file<E: From<Error>>(
         left_out,
         column_values: values.offered(),
         warnings,
+        recognized: recognized_target(&input.headers),
     })
 }
 
@@ -557,6 +584,19 @@ impl ColumnValues {
                     .unwrap_or_default()
             })
             .collect()
+    }
+}
+
+/// The published files Chipwatch knows by their header row: the Consolidated
+/// Screening List and Epoch's hardware CSV. None for any other file.
+pub fn recognized_target(headers: &[String]) -> Option<ImportTarget> {
+    let has = |name: &str| headers.iter().any(|h| h.trim() == name);
+    if screening_list::is_screening_list(headers) {
+        Some(ImportTarget::Listings)
+    } else if has("Hardware name") && has("Manufacturer") {
+        Some(ImportTarget::Chips)
+    } else {
+        None
     }
 }
 
@@ -667,6 +707,21 @@ pub fn import_chips(
     chips::import(store, path, options, &mut Control::new(progress, cancel))
 }
 
+/// Imports the US Consolidated Screening List as published: each organisation
+/// a firm (matched by name, alias or native name), each of its lists a dated
+/// listing with its Federal Register citation; individuals and vessels are
+/// skipped. See [`screening_list`].
+pub fn import_listings(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    back_up_first(store, path, options)?;
+    screening_list::import(store, path, options, &mut Control::new(progress, cancel))
+}
+
 /// Imports `path` as `target` into the workspace file `workspace`, on a
 /// connection of its own: the import holds the write lock for its whole run,
 /// and the app's other screens keep reading through theirs (WAL).
@@ -683,6 +738,7 @@ pub fn import_into(
         ImportTarget::Sources => import_sources,
         ImportTarget::Firms => import_firms,
         ImportTarget::Chips => import_chips,
+        ImportTarget::Listings => import_listings,
     };
     import(&mut store, path, options, progress, cancel)
 }

@@ -74,6 +74,12 @@ export class Importer {
   strict = $state(false);
   /** "Only rows where": rows failing any filled condition are left out and counted. */
   conditions: RowConditionDraft[] = $state([]);
+  /** Screening list: lists and countries to import (comma separated; empty: all), the copy's date. */
+  lists = $state("");
+  countries = $state("");
+  copyDate = $state("");
+  /** The target the wizard switched to because the file's header said what it is. */
+  recognized: ImportTarget | null = $state(null);
 
   preview: ImportPreview | null = $state.raw(null);
   check: ImportReport | null = $state.raw(null);
@@ -120,6 +126,9 @@ export class Importer {
       strict: this.strict,
       dryRun,
       onlyRowsWhere: filledConditions($state.snapshot(this.conditions)),
+      lists: commaList(this.lists),
+      countries: commaList(this.countries),
+      copyDate: this.copyDate.trim() === "" ? null : this.copyDate.trim(),
     };
   }
 
@@ -145,6 +154,7 @@ export class Importer {
     this.check = null;
     this.report = null;
     this.problemsSavedTo = null;
+    this.recognized = null;
     await this.loadPreview();
   }
 
@@ -157,6 +167,14 @@ export class Importer {
     try {
       await this.attempt(async () => {
         this.preview = await previewImport(this.path as string, this.target, this.options(true));
+        // A published file Chipwatch knows by its header (the screening list,
+        // Epoch's chips) is read as what it is, whatever was chosen.
+        const recognized = this.preview.recognized;
+        if (recognized !== null && recognized !== this.target) {
+          this.target = recognized;
+          this.recognized = recognized;
+          this.preview = await previewImport(this.path as string, this.target, this.options(true));
+        }
         this.mapping = this.preview.mapping;
         this.check = null;
         this.step = "preview";
@@ -273,6 +291,14 @@ export class Importer {
       this.busy = false;
     }
   }
+}
+
+/** "Entity List, MEU" → ["Entity List", "MEU"]; blanks dropped. */
+export function commaList(text: string): string[] {
+  return text
+    .split(/[,，]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
 }
 
 /** Rows per second and seconds left, from two moments of one import. */
