@@ -193,7 +193,7 @@ fn epoch_chips_import_and_list_chips_shows_tpp() {
     assert_eq!(gb300["metrics"]["tpp"], 60000.0);
     let firms = chipwatch(&path, &["import", "firms", &fixture("firms.csv"), "--json"]);
     assert!(firms.status.success(), "{}", stderr(&firms));
-    assert_eq!(json(&firms)["added"], 3);
+    assert_eq!(json(&firms)["added"], 4);
 }
 
 #[test]
