@@ -285,7 +285,7 @@ pub fn listing_command(path: &Path, action: ListingAction) -> Result<ExitCode, E
                 source_id,
                 details: Default::default(),
             };
-            (firm, revision, json, Change::Add(listing))
+            (firm, revision, json, Change::Add(Box::new(listing)))
         }
         ListingAction::Remove {
             firm,
@@ -299,7 +299,7 @@ pub fn listing_command(path: &Path, action: ListingAction) -> Result<ExitCode, E
     let mut draft = loaded.draft;
     let done = match change {
         Change::Add(listing) => {
-            draft.listings.push(listing);
+            draft.listings.push(*listing);
             "Added a listing to"
         }
         Change::Remove(position) => {
@@ -340,7 +340,8 @@ pub fn listing_command(path: &Path, action: ListingAction) -> Result<ExitCode, E
 }
 
 enum Change {
-    Add(ListingDraft),
+    // Boxed: a listing draft is far larger than a position (clippy's large_enum_variant).
+    Add(Box<ListingDraft>),
     Remove(usize),
 }
 

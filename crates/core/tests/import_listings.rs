@@ -69,10 +69,11 @@ fn listing(store: &Store, firm: &str, list: &str) -> Listing {
         })
 }
 
+/// A listing row: firm, list, listed on, citation, removed on.
+type ListingRow = (i64, String, Option<String>, Option<String>, Option<String>);
+
 /// Every listing row, as the test compares workspaces before and after.
-fn all_listings(
-    store: &Store,
-) -> Vec<(i64, String, Option<String>, Option<String>, Option<String>)> {
+fn all_listings(store: &Store) -> Vec<ListingRow> {
     store
         .read(|conn| {
             let mut stmt = conn.prepare(
