@@ -163,8 +163,12 @@ macro_rules! for_each_command {
             ) -> ImportReport = shell::run_import;
             /// Stops the running import (or preview); it rolls back whole.
             shell_write cancel_import() -> () = shell::cancel_import;
-            /// Saves a report's row problems as a spreadsheet where the person chose.
-            shell_write save_import_problems(path: String, problems: Vec<ImportProblem>) -> () =
+            /// Saves a report's row problems and row warnings as a spreadsheet where the person chose.
+            shell_write save_import_problems(
+                path: String,
+                problems: Vec<ImportProblem>,
+                row_warnings: Vec<ImportProblem>
+            ) -> () =
                 shell::save_import_problems;
             read list_import_batches() -> Vec<ImportBatch> = |store| import::list_batches(store);
             /// Removes what a batch added; refuses when some were edited since, unless `force`.

@@ -142,11 +142,13 @@ pub async fn save_import_problems(
     state: &AppState,
     path: String,
     problems: Vec<ImportProblem>,
+    row_warnings: Vec<ImportProblem>,
 ) -> Result<(), AppError> {
     let path = state.chosen(&path)?;
     let workspace = state.open_workspace_path();
     blocking(move || {
-        import::save_problems(&path, &problems, workspace.as_deref()).map_err(AppError::from)
+        import::save_problems(&path, &problems, &row_warnings, workspace.as_deref())
+            .map_err(AppError::from)
     })
     .await
 }

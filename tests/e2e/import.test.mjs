@@ -195,3 +195,74 @@ test('the US screening list is recognised by its header, its matches shown befor
     await saveScreenshot(driver, 'compare-csl-listings');
   }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
 });
+
+test('a supply-chain firm list imports only its organizations, with their alpha-3 countries', async (t) => {
+  // The project's fixture: provider_type is "organization" or "country",
+  // countries as ISO alpha-3 (CHN, USA, JPN …), "organization" as a kind.
+  const csv = join(repoRoot, 'crates/core/tests/fixtures/import/supply_chain_providers.csv');
+  const answer = join(scratch, 'answer-supply-chain.txt');
+  writeFileSync(answer, `${csv}\n`);
+
+  await withApp(t, display.display, join(scratch, 'supply-chain.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-import')).click();
+    await (await driver.findElement(By.css('input[name="target"][value="firms"]'))).click();
+    await (await byTestId(driver, 'import-choose-file')).click();
+    // Looked up afresh each time: a new preview renders its table anew.
+    const previewRows = async () => (await driver.findElements(By.css('[data-testid="import-preview-row"]'))).length;
+    await driver.wait(async () => (await previewRows()) === 14, 10_000, 'every row of the file before a filter');
+
+    // Only rows where provider_type is organization: the value is offered from the file.
+    await (await byTestId(driver, 'import-where-add')).click();
+    // Chosen as a person's pick fires it (clicking the <option> itself lands
+    // elsewhere in WebKitWebDriver when the select sits below the page's header).
+    await driver.executeScript(
+      'const select = arguments[0]; select.value = arguments[1]; select.dispatchEvent(new Event("change", { bubbles: true }));',
+      await byTestId(driver, 'import-where-column'),
+      'provider_type',
+    );
+    const offered = await driver.wait(async () => {
+      const buttons = await driver.findElements(By.css('[data-testid="import-where-offered"]'));
+      return buttons.length === 2 ? buttons : null;
+    }, 10_000, 'the two values of provider_type are offered');
+    assert.deepEqual(await Promise.all(offered.map(async (b) => (await b.getAttribute('textContent')).trim())), ['country', 'organization']);
+    await offered[1].click();
+    await driver.wait(async () => (await previewRows()) === 8, 10_000, 'the preview keeps the eight organizations');
+    assert.match(await (await byTestId(driver, 'import-left-out')).getText(), /^6 rows left out/);
+    assert.doesNotMatch(await (await byTestId(driver, 'import-preview')).getAttribute('textContent'), /Country-level aggregate/, 'the country rows are not shown');
+    await saveScreenshot(driver, 'import-only-rows-where');
+
+    // The check: rows left out are counted, unknown words are warnings.
+    await (await byTestId(driver, 'import-check')).click();
+    const report = await driver.wait(until.elementLocated(By.css('[data-testid="import-report"]')), 30_000);
+    assert.equal(await number(await report.findElement(By.css('[data-testid="report-left-out"]'))), 6);
+    assert.equal(await number(await report.findElement(By.css('[data-testid="report-added"]'))), 7);
+    assert.equal(await number(await report.findElement(By.css('[data-testid="report-rejected"]'))), 0);
+    assert.equal(await number(await report.findElement(By.css('[data-testid="report-warned"]'))), 4);
+    const warnings = await byTestId(driver, 'report-row-warnings');
+    const warningText = await warnings.getAttribute('textContent');
+    assert.match(warningText, /'organization' is not a kind of firm Chipwatch knows\. Kept the firm/);
+    assert.match(warningText, /'ATL' is not a country Chipwatch knows/);
+    await (await byTestId(driver, 'report-warnings-tab')).click();
+    // The report sits below the preview: scrolled into view for the screenshot.
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', report);
+    await driver.sleep(1500);
+    await saveScreenshot(driver, 'import-row-warnings');
+
+    await (await byTestId(driver, 'import-run')).click();
+    const done = await driver.wait(until.elementLocated(By.css('[data-testid="import-done"]')), 30_000);
+    assert.equal(await number(await done.findElement(By.css('[data-testid="report-added"]'))), 7);
+
+    // The firms, with their countries as two letters; no country became a firm.
+    await (await byTestId(driver, 'nav-firms')).click();
+    for (const [name, country] of [['Tokyo Electron', 'JP'], ['Samsung Electronics', 'KR'], ['ASML', 'NL'], ['Carl Zeiss SMT', 'DE'], ['Applied Materials', 'US'], ['Hon Hai Precision (Foxconn)', 'TW']]) {
+      const row = await driver.wait(until.elementLocated(By.css(`[data-testid="firm-row"][data-firm-name="${name}"]`)), 10_000, `${name} is listed`);
+      const cells = await row.findElements(By.css('td'));
+      assert.equal((await cells[2].getAttribute('textContent')).trim(), country, name);
+    }
+    for (const name of ['Japan', 'Netherlands', 'United States']) {
+      assert.equal((await driver.findElements(By.css(`[data-testid="firm-row"][data-firm-name="${name}"]`))).length, 0, `${name} is no firm`);
+    }
+    await saveScreenshot(driver, 'import-supply-chain-firms');
+  }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+});

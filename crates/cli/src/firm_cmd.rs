@@ -58,8 +58,8 @@ pub struct FirmFields {
     /// company (the default), foundry, lab or agency
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
-    /// Two-letter country code (CN, US, TW)
-    #[arg(long, value_name = "CC")]
+    /// The country: its code (CN, CHN) or its name in English or Chinese (China, 中国); stored as the two-letter code
+    #[arg(long, value_name = "COUNTRY")]
     country: Option<String>,
     /// The parent firm: name, alias or id ("" for none)
     #[arg(long, value_name = "FIRM")]
@@ -340,6 +340,7 @@ pub fn listing_command(path: &Path, action: ListingAction) -> Result<ExitCode, E
 }
 
 enum Change {
+    // Boxed: a listing draft is far larger than a position (clippy's large_enum_variant).
     Add(Box<ListingDraft>),
     Remove(usize),
 }

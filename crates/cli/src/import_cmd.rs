@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chipwatch_core::import::{
-    self, mapping, presets, Delimiter, DuplicatePolicy, ImportOptions, ImportReport, ImportTarget,
+    self, mapping, presets, Delimiter, DuplicatePolicy, ImportOptions, ImportProblem, ImportReport,
+    ImportTarget, RowCondition,
 };
 use chipwatch_core::{Error, Store};
 use clap::{Args, Subcommand, ValueEnum};
@@ -107,7 +108,13 @@ pub struct ImportArgs {
         conflicts_with = "mapping"
     )]
     map: Vec<String>,
-    /// Imports: also write the rows left out, with why, as CSV to FILE (row, column, value, message)
+    /// Only rows whose COLUMN is (=) or is not (!=) VALUE, after trimming and
+    /// ignoring case; repeat for more (all must hold). Rows left out are
+    /// counted, not reported as problems. E.g. --where provider_type=organization
+    #[arg(long = "where", value_name = "COLUMN=VALUE")]
+    only_rows_where: Vec<String>,
+    /// Imports: also write the rows left out and the rows imported with a value
+    /// left empty, with why, as CSV to FILE (row, column, value, message, row was)
     #[arg(long, value_name = "FILE")]
     problems: Option<PathBuf>,
     /// auto, or an encoding label (utf-8, gb18030, big5, shift_jis, windows-1252, utf-16le ...)
@@ -132,6 +139,11 @@ impl ImportArgs {
     /// The import options, with the mapping of `--map` read against `file`'s headers.
     fn options_for(&self, file: &Path, target: ImportTarget) -> Result<ImportOptions, Error> {
         let mut options = self.options();
+        options.only_rows_where = self
+            .only_rows_where
+            .iter()
+            .map(|text| RowCondition::parse(text))
+            .collect::<Result<_, _>>()?;
         if !self.map.is_empty() {
             let pairs = crate::map_arg::parse_all(&self.map)?;
             let headers = import::headers(file, &options)?;
@@ -279,7 +291,7 @@ fn run_import(
     let mut progress = |_: &import::ImportProgress| {};
     let report = import::import_into(path, target, file, import_options, &mut progress, &cancel)?;
     if let Some(out) = &options.problems {
-        import::save_problems(out, &report.problems, Some(path))?;
+        import::save_problems(out, &report.problems, &report.row_warnings, Some(path))?;
     }
     if options.json {
         return crate::print_json(&report);
@@ -287,8 +299,9 @@ fn run_import(
     print_report(&report);
     if let Some(out) = &options.problems {
         println_escaped!(
-            "Wrote {} row problems to {}.",
+            "Wrote {} row problems and {} row warnings to {}.",
             report.problems.len(),
+            report.row_warnings.len(),
             out.display()
         );
     }
@@ -408,12 +421,21 @@ fn preview(
     for row in &preview.rows {
         match &row.source {
             Some(source) => println_escaped!("row {}: {}", row.row, source.title),
+            None if row.problems.is_empty() => {
+                println_escaped!("row {}: {}", row.row, row.cells.join(" | "))
+            }
             None => {
                 for problem in &row.problems {
                     println_escaped!("row {}: {}", row.row, problem.message);
                 }
             }
         }
+    }
+    if preview.left_out > 0 {
+        println_escaped!(
+            "left out by --where: {} before the last row shown",
+            rows_count(preview.left_out)
+        );
     }
     for warning in &preview.warnings {
         println_escaped!("warning: {warning}");
@@ -470,18 +492,14 @@ fn print_report(report: &ImportReport) {
         report.rejected,
         report.linked
     );
+    if report.left_out > 0 {
+        println_escaped!("  left out by --where: {}", rows_count(report.left_out));
+    }
     for problem in &report.problems {
-        let column = problem
-            .column
-            .as_ref()
-            .map(|c| format!(", column '{c}'"))
-            .unwrap_or_default();
-        let value = problem
-            .value
-            .as_ref()
-            .map(|v| format!(" [{v}]"))
-            .unwrap_or_default();
-        println_escaped!("  row {}{column}: {}{value}", problem.row, problem.message);
+        println_escaped!("  row {}", row_line(problem));
+    }
+    for warning in &report.row_warnings {
+        println_escaped!("  warning: row {}", row_line(warning));
     }
     for dup in &report.duplicate_rows {
         let matched = match (&dup.existing, dup.earlier_row) {
@@ -515,6 +533,30 @@ fn print_report(report: &ImportReport) {
     }
     for warning in &report.warnings {
         println_escaped!("  warning: {warning}");
+    }
+}
+
+/// "12, column 'Kind': what to do [value]".
+fn row_line(problem: &ImportProblem) -> String {
+    let column = problem
+        .column
+        .as_ref()
+        .map(|c| format!(", column '{c}'"))
+        .unwrap_or_default();
+    let value = problem
+        .value
+        .as_ref()
+        .map(|v| format!(" [{v}]"))
+        .unwrap_or_default();
+    format!("{}{column}: {}{value}", problem.row, problem.message)
+}
+
+/// "1 row", "12 rows".
+fn rows_count(count: u64) -> String {
+    if count == 1 {
+        "1 row".to_owned()
+    } else {
+        format!("{count} rows")
     }
 }
 

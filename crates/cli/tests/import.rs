@@ -193,7 +193,7 @@ fn epoch_chips_import_and_list_chips_shows_tpp() {
     assert_eq!(gb300["metrics"]["tpp"], 60000.0);
     let firms = chipwatch(&path, &["import", "firms", &fixture("firms.csv"), "--json"]);
     assert!(firms.status.success(), "{}", stderr(&firms));
-    assert_eq!(json(&firms)["added"], 3);
+    assert_eq!(json(&firms)["added"], 4);
 }
 
 #[test]
@@ -505,4 +505,88 @@ fn import_listings_shows_the_matches_in_a_dry_run_then_imports_a_narrowed_list()
         "{}",
         stderr(&refused)
     );
+}
+
+#[test]
+fn import_firms_where_keeps_the_organizations_of_a_supply_chain_list() {
+    let (dir, path) = initialised();
+    let problems = dir.path().join("problems 问题.csv");
+    let file = fixture("supply_chain_providers.csv");
+    let out = chipwatch(
+        &path,
+        &[
+            "import",
+            "firms",
+            &file,
+            "--where",
+            "provider_type=organization",
+            "--where",
+            "provider_name!=ASML",
+            "--problems",
+            problems.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("read 14 rows"), "{text}");
+    assert!(text.contains("added 6 firms"), "{text}");
+    assert!(text.contains("left out by --where: 7 rows"), "{text}");
+    assert!(
+        text.contains("warning: row 4, column 'kind': 'organization' is not a kind of firm"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Wrote 0 row problems and 3 row warnings"),
+        "{text}"
+    );
+    let saved = std::fs::read_to_string(&problems).unwrap();
+    assert!(saved.contains("\"16\",\"country\",\"ATL\""), "{saved}");
+    assert!(saved.contains("\"imported\""), "{saved}");
+    for (name, country) in [("Tokyo Electron", "JP"), ("Samsung Electronics", "KR")] {
+        let shown = json(&chipwatch(&path, &["firm", "show", name, "--json"]));
+        assert_eq!(shown["draft"]["country"], country, "{name}");
+    }
+    // ASML was left out by the second condition; the country rows by the first.
+    let firms = stdout(&chipwatch(&path, &["list", "firms"]));
+    assert!(!firms.contains("ASML"), "{firms}");
+    assert!(!firms.contains("Netherlands"), "{firms}");
+
+    // A column the file lacks: exit 1, naming the columns it has.
+    let out = chipwatch(
+        &path,
+        &["import", "firms", &file, "--where", "type=organization"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no column 'type'"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("'provider_type'"), "{}", stderr(&out));
+    // Not COLUMN=VALUE at all.
+    let out = chipwatch(
+        &path,
+        &["import", "firms", &file, "--where", "organization"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("COLUMN=VALUE"), "{}", stderr(&out));
+
+    // The firm commands take the same words for a country.
+    let added = chipwatch(
+        &path,
+        &[
+            "firm",
+            "add",
+            "--name",
+            "Hua Hong Grace",
+            "--country",
+            "中国",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let shown = json(&chipwatch(
+        &path,
+        &["firm", "show", "Hua Hong Grace", "--json"],
+    ));
+    assert_eq!(shown["draft"]["country"], "CN");
 }

@@ -143,7 +143,7 @@ fn a_firm_edit_is_refused_naming_the_field_and_nothing_changes() {
     );
     refused(
         &path,
-        &["firm", "edit", "SMIC", "--country", "China"],
+        &["firm", "edit", "SMIC", "--country", "Atlantis"],
         "country",
     );
     refused(

@@ -116,6 +116,8 @@ pub fn typescript_bindings() -> String {
         crate::files::PathPurpose::decl(&cfg),
         crate::import::Delimiter::decl(&cfg),
         crate::import::DuplicatePolicy::decl(&cfg),
+        crate::import::RowTest::decl(&cfg),
+        crate::import::RowCondition::decl(&cfg),
         crate::import::ImportOptions::decl(&cfg),
         crate::import::ImportProblem::decl(&cfg),
         crate::import::DuplicateKey::decl(&cfg),

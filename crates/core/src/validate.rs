@@ -180,19 +180,19 @@ pub fn positive(field: &str, value: Option<f64>) -> Result<Option<f64>> {
     }
 }
 
-/// An ISO 3166-1 alpha-2 country code, upper-cased ("cn" → "CN").
+/// A country as its ISO 3166-1 alpha-2 code, from the code itself ("cn"),
+/// its alpha-3 code ("CHN") or its name in English or Chinese ("China", "中国"):
+/// see [`crate::country::alpha2`].
 pub fn country(field: &str, value: Option<&str>) -> Result<Option<String>> {
-    let Some(code) = optional(field, value)? else {
+    let Some(text) = optional(field, value)? else {
         return Ok(None);
     };
-    let upper = code.to_ascii_uppercase();
-    if upper.len() == 2 && upper.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(Some(upper))
-    } else {
-        Err(Error::invalid(
+    match crate::country::alpha2(&text) {
+        Some(code) => Ok(Some(code.to_owned())),
+        None => Err(Error::invalid(
             field,
-            format!("'{code}' is not a two-letter country code such as CN, US or TW"),
-        ))
+            format!("'{text}' is not a country Chipwatch knows; write its code (CN, CHN) or its name in English or Chinese (China, 中国)"),
+        )),
     }
 }
 

@@ -220,7 +220,7 @@ fn the_workspace_and_its_files_are_never_written_over() {
             );
         };
         refused(write_atomically(dest, b"chart", Some(&path)).unwrap_err());
-        refused(chipwatch_core::import::save_problems(dest, &[], Some(&path)).unwrap_err());
+        refused(chipwatch_core::import::save_problems(dest, &[], &[], Some(&path)).unwrap_err());
         if !dest.exists() {
             refused(backups::backup_now(&store, Some(dest)).unwrap_err());
         }

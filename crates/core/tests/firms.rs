@@ -252,7 +252,7 @@ fn bad_fields_are_named_and_nothing_is_written() {
         ),
         (
             FirmDraft {
-                country: Some("China".into()),
+                country: Some("Atlantis".into()),
                 ..draft("A")
             },
             "country",

@@ -1426,12 +1426,19 @@ fn problems_are_saved_as_a_spreadsheet_with_formulas_defused() {
         value: Some("=cmd|' /C calc'!A0".into()),
         message: "Not a date: write \"2023-10-17\", 2023-10 or 2023".into(),
     }];
-    import::save_problems(&out, &problems, None).unwrap();
+    let warnings = [chipwatch_core::import::ImportProblem {
+        row: 3,
+        column: Some("kind".into()),
+        value: Some("organization".into()),
+        message: "Kept the firm".into(),
+    }];
+    import::save_problems(&out, &problems, &warnings, None).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with('\u{feff}'), "a BOM so Excel reads Chinese");
+    // Problems and warnings in the order of the file's rows.
     assert_eq!(
         text.trim_start_matches('\u{feff}'),
-        "\"row\",\"column\",\"value\",\"message\"\r\n\"7\",\"发布日期\",\"'=cmd|' /C calc'!A0\",\"Not a date: write \"\"2023-10-17\"\", 2023-10 or 2023\"\r\n"
+        "\"row\",\"column\",\"value\",\"message\",\"row was\"\r\n\"3\",\"kind\",\"organization\",\"Kept the firm\",\"imported\"\r\n\"7\",\"发布日期\",\"'=cmd|' /C calc'!A0\",\"Not a date: write \"\"2023-10-17\"\", 2023-10 or 2023\",\"left out\"\r\n"
     );
 }
 
@@ -1538,4 +1545,63 @@ fn headers_reads_only_the_header_row_without_a_workspace() {
     .unwrap();
     let headers = import::headers(&file, &ImportOptions::default()).unwrap();
     assert_eq!(headers, ["Title, main", "Web page", "网址"]);
+}
+
+fn where_options(conditions: &[&str]) -> ImportOptions {
+    ImportOptions {
+        dry_run: true,
+        only_rows_where: conditions
+            .iter()
+            .map(|c| import::RowCondition::parse(c).unwrap())
+            .collect(),
+        ..ImportOptions::default()
+    }
+}
+
+#[test]
+fn sources_and_chips_take_only_rows_where_too() {
+    let (_dir, _path, mut store) = workspace_file();
+    // Zotero's export: 7 rows, two of them journal articles.
+    let papers = import_with(
+        &mut store,
+        &fixture("zotero_export.csv"),
+        &where_options(&["Item Type=journalarticle"]),
+    )
+    .unwrap();
+    assert_eq!((papers.read, papers.left_out), (7, 5));
+    assert_eq!(papers.added + papers.duplicates + papers.rejected, 2);
+    let others = import_with(
+        &mut store,
+        &fixture("zotero_export.csv"),
+        &where_options(&["Item Type!=journalArticle"]),
+    )
+    .unwrap();
+    assert_eq!((others.read, others.left_out), (7, 2));
+
+    // Epoch's hardware file: only one manufacturer's chips.
+    let epoch =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/data/epoch-ml-hardware.csv");
+    let all = import::import_chips(
+        &mut store,
+        &epoch,
+        &where_options(&[]),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let nvidia = import::import_chips(
+        &mut store,
+        &epoch,
+        &where_options(&["Manufacturer=nvidia"]),
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!(nvidia.read, all.read);
+    // 89 of the file's rows name NVIDIA as the manufacturer.
+    assert_eq!(nvidia.left_out, all.read - 89);
+    assert_eq!(
+        nvidia.added + nvidia.duplicates + nvidia.rejected,
+        all.read - nvidia.left_out
+    );
 }

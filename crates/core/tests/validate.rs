@@ -87,12 +87,23 @@ fn numbers_must_be_positive_and_finite() {
 }
 
 #[test]
-fn countries_are_two_letters_upper_cased() {
-    assert_eq!(
-        validate::country("country", Some("cn")).unwrap().as_deref(),
-        Some("CN")
-    );
-    for bad in ["China", "C", "中国", "C1"] {
+fn countries_are_read_from_codes_and_names_as_two_letters() {
+    for (typed, code) in [
+        ("cn", "CN"),
+        ("CHN", "CN"),
+        ("China", "CN"),
+        ("中国", "CN"),
+        ("usa", "US"),
+    ] {
+        assert_eq!(
+            validate::country("country", Some(typed))
+                .unwrap()
+                .as_deref(),
+            Some(code),
+            "{typed}"
+        );
+    }
+    for bad in ["C", "C1", "XX", "Atlantis"] {
         assert_eq!(
             field_of(validate::country("country", Some(bad))),
             "country",

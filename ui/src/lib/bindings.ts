@@ -656,6 +656,17 @@ export type ImportTarget = "sources" | "firms" | "chips" | "listings";
 export type PathPurpose = "openWorkspace" | "newWorkspace" | "importCsv" | "saveXlsx" | "saveCsv" | "saveMarkdown" | "saveBackup" | "restoreBackup" | "savePng" | "saveSvg";
 export type Delimiter = "comma" | "semicolon" | "tab";
 export type DuplicatePolicy = "skip" | "fill" | "keep";
+export type RowTest = "is" | "is_not";
+export type RowCondition = { 
+/**
+ * The column's header as the file has it (case does not matter).
+ */
+column: string, test: RowTest, 
+/**
+ * Compared with the cell after trimming both, ignoring case; blank
+ * matches an empty cell.
+ */
+value: string, };
 export type ImportOptions = { 
 /**
  * An encoding label ("utf-8", "gb18030", "big5", "shift_jis",
@@ -682,6 +693,11 @@ strict: boolean,
  * Do everything except commit: the report says what an import would do.
  */
 dryRun: boolean, 
+/**
+ * Only rows meeting all of these are imported (`--where`); the rest are
+ * counted in the report's `left_out`. A column the file lacks is an error.
+ */
+onlyRowsWhere: Array<RowCondition>, 
 /**
  * Screening list: the lists to import (short names or abbreviations:
  * "Entity List", "MEU"); empty means every list.
@@ -756,11 +772,20 @@ linked: number,
  */
 problems: Array<ImportProblem>, 
 /**
+ * Rows imported with a value left out (a kind or a country Chipwatch has
+ * no word for), first [`MAX_LISTED`] of them: what was kept and what to write.
+ */
+rowWarnings: Array<ImportProblem>, 
+/**
+ * Rows left out by the options' `only_rows_where` (counted in `read`).
+ */
+leftOut: number, 
+/**
  * Duplicate rows, first [`MAX_LISTED`] of them.
  */
 duplicateRows: Array<DuplicateRow>, 
 /**
- * Problems and duplicates left out of the lists above (the counts hold them all).
+ * Problems, row warnings and duplicates left out of the lists above (the counts hold them all).
  */
 omitted: number, 
 /**
@@ -797,7 +822,18 @@ fields: Array<ImportField>, rows: Array<PreviewRow>,
 /**
  * Cells of `rows` cut to [`PREVIEW_CELL_CHARS`] (a warning says so too).
  */
-cutCells: number, warnings: Array<string>, 
+cutCells: number, 
+/**
+ * Rows the options' `only_rows_where` left out before the last row shown.
+ */
+leftOut: number, 
+/**
+ * Per column, its different values in the rows the preview looked at
+ * (up to [`VALUE_SCAN_ROWS`]), for "Only rows where": at most
+ * [`MAX_OFFERED_VALUES`], sorted; empty for a column with more (or with
+ * values longer than [`MAX_OFFERED_VALUE_CHARS`]).
+ */
+columnValues: Array<Array<string>>, warnings: Array<string>, 
 /**
  * What the file is by its header row, when it is a published file
  * Chipwatch knows (the wizard switches to it).

@@ -278,9 +278,9 @@ export function cancelImport(): Promise<void> {
   return call<void>("cancel_import");
 }
 
-/** Saves a report's row problems as a spreadsheet where the person chose. */
-export function saveImportProblems(path: string, problems: Array<ImportProblem>): Promise<void> {
-  return call<void>("save_import_problems", { path, problems });
+/** Saves a report's row problems and row warnings as a spreadsheet where the person chose. */
+export function saveImportProblems(path: string, problems: Array<ImportProblem>, rowWarnings: Array<ImportProblem>): Promise<void> {
+  return call<void>("save_import_problems", { path, problems, rowWarnings });
 }
 
 export function listImportBatches(): Promise<Array<ImportBatch>> {

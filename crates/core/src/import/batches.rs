@@ -42,6 +42,8 @@ pub(crate) fn finish(conn: &Connection, batch: Id, report: &ImportReport) -> Res
         "duplicateRows": report.duplicate_rows,
         "createdFirms": report.created_firms,
         "warnings": report.warnings,
+        "rowWarnings": report.row_warnings,
+        "leftOut": report.left_out,
         "omitted": report.omitted,
     })
     .to_string();
@@ -306,6 +308,9 @@ pub(crate) fn settle(
 ) -> Result<()> {
     report.sha256 = input.finish()?;
     report.omitted = omitted;
+    // Rows left out by `only_rows_where` were read too; they are counted, not listed.
+    report.left_out = input.left_out;
+    report.read += input.left_out;
     control.report(
         super::ImportPhase::Finishing,
         report.read,

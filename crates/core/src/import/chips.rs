@@ -251,7 +251,7 @@ pub(crate) fn import(
         let mut omitted = 0;
         let mut created = Vec::new();
         let mut rows_of: HashMap<Id, u64> = HashMap::new();
-        while let Some(row) = input.next_record(&mut record)? {
+        while let Some(row) = input.next_row(&mut record)? {
             report.read += 1;
             control.tick(report.read, input.bytes_read(), input.total_bytes)?;
             if let Some(problem) = record.too_big(row, &input.headers) {

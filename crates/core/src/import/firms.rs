@@ -10,8 +10,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::input::{CsvInput, Record};
 use super::mapping::{self, ImportField};
 use super::{
-    batches, push_listed, reject_row, shown_value, Control, DuplicateKey, DuplicatePolicy,
-    DuplicateRow, ImportOptions, ImportProblem, ImportReport, ImportTarget, MatchedRecord,
+    batches, push_listed, reject_row, shown_value, warn_row, Control, DuplicateKey,
+    DuplicatePolicy, DuplicateRow, ImportOptions, ImportProblem, ImportReport, ImportTarget,
+    MatchedRecord,
 };
 use crate::error::Result;
 use crate::firms::FirmRow;
@@ -19,6 +20,9 @@ use crate::model::{FirmKind, Id};
 use crate::store::Store;
 use crate::text::now_utc;
 use crate::validate;
+
+/// The kind a firm is saved as when its kind cell is empty or not a kind.
+const DEFAULT_KIND: FirmKind = FirmKind::Company;
 
 /// Every firm's name, native name and alias (lower-cased) → the firm.
 pub(crate) struct FirmIndex {
@@ -104,47 +108,6 @@ impl FirmIndex {
     }
 }
 
-/// A country written as a two-letter code or a name, as its ISO code.
-pub(crate) fn country_code_of(text: &str) -> Option<&'static str> {
-    let code = country_code(text);
-    CODES
-        .iter()
-        .copied()
-        .find(|c| *c == code.to_ascii_uppercase())
-}
-const CODES: [&str; 14] = [
-    "CN", "US", "TW", "HK", "JP", "KR", "NL", "GB", "DE", "FR", "IL", "CA", "SG", "IN",
-];
-
-/// Country names analysts write, as ISO codes.
-fn country_code(text: &str) -> String {
-    let key: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    let code = match key.as_str() {
-        "china" | "prc" | "peoplesrepublicofchina" | "中国" | "中华人民共和国" | "中国大陆" => {
-            "CN"
-        }
-        "unitedstates" | "usa" | "unitedstatesofamerica" | "美国" => "US",
-        "taiwan" | "台湾" | "中国台湾" => "TW",
-        "hongkong" | "香港" => "HK",
-        "japan" | "日本" => "JP",
-        "southkorea" | "korea" | "republicofkorea" | "韩国" => "KR",
-        "netherlands" | "thenetherlands" | "荷兰" => "NL",
-        "unitedkingdom" | "uk" | "greatbritain" | "英国" => "GB",
-        "germany" | "德国" => "DE",
-        "france" | "法国" => "FR",
-        "israel" | "以色列" => "IL",
-        "canada" | "加拿大" => "CA",
-        "singapore" | "新加坡" => "SG",
-        "india" | "印度" => "IN",
-        _ => return text.trim().to_owned(),
-    };
-    code.to_owned()
-}
-
 fn firm_kind(text: &str) -> Option<FirmKind> {
     let key = text.trim().to_lowercase();
     Some(match key.as_str() {
@@ -206,7 +169,7 @@ pub(crate) fn import(
         // Rows of this file by the firm they became, for "matches row N".
         let mut row_of: HashMap<Id, u64> = HashMap::new();
         let now = now_utc();
-        while let Some(row) = input.next_record(&mut record)? {
+        while let Some(row) = input.next_row(&mut record)? {
             report.read += 1;
             control.tick(report.read, input.bytes_read(), input.total_bytes)?;
             if let Some(problem) = record.too_big(row, &input.headers) {
@@ -218,15 +181,18 @@ pub(crate) fn import(
                     .map(|&c| (c, record.get(c).unwrap_or_default().trim().to_owned()))
                     .find(|(_, v)| !v.is_empty())
             };
+            let at = |col: Option<usize>, value: Option<&str>, message: String| ImportProblem {
+                row,
+                column: col.and_then(|c| input.headers.get(c).cloned()),
+                value: value.map(shown_value),
+                message,
+            };
             let mut problems: Vec<ImportProblem> = Vec::new();
             let mut problem = |col: Option<usize>, value: Option<&str>, message: String| {
-                problems.push(ImportProblem {
-                    row,
-                    column: col.and_then(|c| input.headers.get(c).cloned()),
-                    value: value.map(shown_value),
-                    message,
-                });
+                problems.push(at(col, value, message));
             };
+            // A value Chipwatch has no word for leaves its field empty, not the row out.
+            let mut warnings: Vec<ImportProblem> = Vec::new();
             let name = cell(&name_cols);
             if name.is_none() {
                 problem(
@@ -236,26 +202,25 @@ pub(crate) fn import(
                 );
             }
             let country = cell(&country_cols).and_then(|(c, v)| {
-                validate::country("country", Some(&country_code(&v)))
-                    .map_err(|_| {
-                        problem(
-                            Some(c),
-                            Some(&v),
-                            format!("'{v}' is not a country Chipwatch knows; write a two-letter code such as CN, US or TW."),
-                        )
-                    })
-                    .ok()
-                    .flatten()
-            });
-            let kind = match cell(&kind_cols) {
-                None => FirmKind::Company,
-                Some((c, v)) => firm_kind(&v).unwrap_or_else(|| {
-                    problem(
+                let code = crate::country::alpha2(&v);
+                if code.is_none() {
+                    warnings.push(at(
                         Some(c),
                         Some(&v),
-                        format!("'{v}' is not a kind of firm; write company, foundry, lab or agency."),
-                    );
-                    FirmKind::Company
+                        format!("'{v}' is not a country Chipwatch knows. Kept the firm; its country was left empty. Write the country's code (CN, CHN) or its name in English or Chinese (China, 中国)."),
+                    ));
+                }
+                code.map(str::to_owned)
+            });
+            let kind = match cell(&kind_cols) {
+                None => DEFAULT_KIND,
+                Some((c, v)) => firm_kind(&v).unwrap_or_else(|| {
+                    warnings.push(at(
+                        Some(c),
+                        Some(&v),
+                        format!("'{v}' is not a kind of firm Chipwatch knows. Kept the firm with its kind left empty: it was saved as a {}, the kind a firm gets when none is given. Write company, foundry, lab or agency.", crate::text::enum_text(&DEFAULT_KIND)),
+                    ));
+                    DEFAULT_KIND
                 }),
             };
             let website = cell(&website_cols).and_then(|(c, v)| {
@@ -317,6 +282,9 @@ pub(crate) fn import(
                 );
                 match options.on_duplicate {
                     DuplicatePolicy::Fill => {
+                        for warning in warnings {
+                            warn_row(&mut report, &mut omitted, warning);
+                        }
                         if fill_firm(tx, existing, &firm, batch, earlier.is_none())? && earlier.is_none() {
                             report.updated += 1;
                         }
@@ -341,6 +309,9 @@ pub(crate) fn import(
                     created_at: &now,
                 },
             )?;
+            for warning in warnings {
+                warn_row(&mut report, &mut omitted, warning);
+            }
             firms.add(id, &firm.name);
             if let Some(native) = &firm.native_name {
                 firms.add(id, native);

@@ -29,6 +29,7 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use sha2::{Digest, Sha256};
 
 use super::decode::{DecodingReader, HashingReader, Stop};
+use super::row_filter::RowFilter;
 use super::sniff::{binary_kind, decode_sample, detect_delimiter, detect_encoding, SNIFF_BYTES};
 use super::{Delimiter, ImportOptions, ImportProblem, ImportReport, ImportTarget};
 use crate::error::{Error, Result};
@@ -156,6 +157,9 @@ pub(crate) struct CsvInput<'a> {
     /// Header cells, trimmed; blank ones named "Column N", repeats " (2)".
     pub headers: Vec<String>,
     pub warnings: Vec<String>,
+    /// Data rows [`CsvInput::next_row`] left out by the options' `only_rows_where`.
+    pub left_out: u64,
+    filter: RowFilter,
     source: DecodingReader<'a, HashingReader>,
     parser: csv_core::Reader,
     /// Receives what csv-core reads past a cap.
@@ -283,6 +287,8 @@ impl<'a> CsvInput<'a> {
             delimiter,
             headers: Vec::new(),
             warnings,
+            left_out: 0,
+            filter: RowFilter::default(),
             source,
             parser,
             skipped: vec![0; SKIPPED_BYTES],
@@ -307,6 +313,7 @@ impl<'a> CsvInput<'a> {
             ));
         }
         input.headers = input.name_headers(&header);
+        input.filter = RowFilter::new(&options.only_rows_where, &input.headers)?;
         if input.headers.len() == 1 && options.delimiter.is_none() {
             input.warnings.push(
                 "Only one column was found; if the file uses another delimiter, choose it.".into(),
@@ -385,6 +392,23 @@ impl<'a> CsvInput<'a> {
             }
             return Ok(Some(record.line));
         }
+    }
+
+    /// The next record that meets the options' `only_rows_where`, counting
+    /// those that do not in `left_out`.
+    pub fn next_row(&mut self, record: &mut Record) -> Result<Option<u64>> {
+        while let Some(row) = self.next_record(record)? {
+            if self.keeps(record) {
+                return Ok(Some(row));
+            }
+            self.left_out += 1;
+        }
+        Ok(None)
+    }
+
+    /// Whether `record` meets the options' `only_rows_where`.
+    pub fn keeps(&self, record: &Record) -> bool {
+        self.filter.is_empty() || self.filter.keeps(record)
     }
 
     /// Reads one record, keeping what the caps allow; false at the end.

@@ -283,6 +283,12 @@ fn synonyms(target: ImportTarget) -> &'static [(ImportField, &'static [&'static 
                     "firmname",
                     "companyname",
                     "englishname",
+                    // Supply-chain and research datasets (a provider of tools, materials, services).
+                    "providername",
+                    "organizationname",
+                    "organisationname",
+                    "orgname",
+                    "entityname",
                     "名称",
                     "公司",
                     "企业",

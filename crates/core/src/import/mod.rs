@@ -31,6 +31,7 @@ mod firms;
 mod input;
 pub mod mapping;
 pub mod presets;
+mod row_filter;
 mod run;
 pub mod sample;
 pub mod screening_list;
@@ -55,9 +56,9 @@ use crate::text::grouped;
 
 pub use autolink::{mentions_of_firm, remove_mention, FirmMentions};
 pub use batches::{list_batches, undo};
-pub(crate) use firms::country_code_of;
 pub use input::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES};
 pub use mapping::{fields_for, ColumnMapping, ImportField, Mapping};
+pub use row_filter::{RowCondition, RowTest};
 pub use run::{ImportRun, ImportSlot};
 
 /// What a file is imported as.
@@ -154,6 +155,10 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Do everything except commit: the report says what an import would do.
     pub dry_run: bool,
+    /// Only rows meeting all of these are imported (`--where`); the rest are
+    /// counted in the report's `left_out`. A column the file lacks is an error.
+    #[serde(default)]
+    pub only_rows_where: Vec<RowCondition>,
     /// Screening list: the lists to import (short names or abbreviations:
     /// "Entity List", "MEU"); empty means every list.
     #[serde(default)]
@@ -168,7 +173,8 @@ pub struct ImportOptions {
     pub copy_date: Option<String>,
 }
 
-/// One row problem: the row is left out, the rest imports.
+/// One row problem: the row is left out, the rest imports. As a report's
+/// row warning: the row was imported, and the value was left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProblem {
@@ -255,9 +261,15 @@ pub struct ImportReport {
     pub linked: u64,
     /// Row problems, first [`MAX_LISTED`] of them.
     pub problems: Vec<ImportProblem>,
+    /// Rows imported with a value left out (a kind or a country Chipwatch has
+    /// no word for), first [`MAX_LISTED`] of them: what was kept and what to write.
+    pub row_warnings: Vec<ImportProblem>,
+    /// Rows left out by the options' `only_rows_where` (counted in `read`).
+    #[ts(type = "number")]
+    pub left_out: u64,
     /// Duplicate rows, first [`MAX_LISTED`] of them.
     pub duplicate_rows: Vec<DuplicateRow>,
-    /// Problems and duplicates left out of the lists above (the counts hold them all).
+    /// Problems, row warnings and duplicates left out of the lists above (the counts hold them all).
     #[ts(type = "number")]
     pub omitted: u64,
     /// Firms created because nothing in the workspace matched (chips, firm parents).
@@ -321,6 +333,14 @@ pub struct ImportPreview {
     pub rows: Vec<PreviewRow>,
     /// Cells of `rows` cut to [`PREVIEW_CELL_CHARS`] (a warning says so too).
     pub cut_cells: u32,
+    /// Rows the options' `only_rows_where` left out before the last row shown.
+    #[ts(type = "number")]
+    pub left_out: u64,
+    /// Per column, its different values in the rows the preview looked at
+    /// (up to [`VALUE_SCAN_ROWS`]), for "Only rows where": at most
+    /// [`MAX_OFFERED_VALUES`], sorted; empty for a column with more (or with
+    /// values longer than [`MAX_OFFERED_VALUE_CHARS`]).
+    pub column_values: Vec<Vec<String>>,
     pub warnings: Vec<String>,
     /// What the file is by its header row, when it is a published file
     /// Chipwatch knows (the wizard switches to it).
@@ -387,6 +407,17 @@ pub struct UndoReport {
 /// Rows an import preview shows.
 pub const PREVIEW_ROWS: usize = 20;
 
+/// Data rows a preview reads at most: for the values of each column it offers,
+/// and to find rows that meet `only_rows_where` (the rest of the file is the
+/// import's to read).
+pub const VALUE_SCAN_ROWS: u64 = 2_000;
+/// Bytes of the file a preview reads at most for the values it offers.
+pub const VALUE_SCAN_BYTES: u64 = 4 << 20;
+/// A column with more different values than this offers none (a name, a title).
+pub const MAX_OFFERED_VALUES: usize = 40;
+/// A value longer than this is not offered (a column of such is free text).
+pub const MAX_OFFERED_VALUE_CHARS: usize = 80;
+
 /// How the file will be read and the first `rows` data rows as they will be
 /// stored. Reads only the start of the file; writes nothing; setting `cancel`
 /// stops it at the next chunk of the file (Error::ImportCancelled). The
@@ -422,10 +453,24 @@ pub fn preview_file<E: From<Error>>(
     let mut preview_rows = Vec::new();
     let mut cut_cells: u32 = 0;
     let mut record = input::Record::default();
-    while preview_rows.len() < rows {
+    let mut values = ColumnValues::new(input.headers.len());
+    let mut scanned: u64 = 0;
+    let mut left_out: u64 = 0;
+    while scanned < VALUE_SCAN_ROWS
+        && (preview_rows.len() < rows || (values.wanted() && input.bytes_read() < VALUE_SCAN_BYTES))
+    {
         let Some(row) = input.next_record(&mut record)? else {
             break;
         };
+        scanned += 1;
+        values.add(&record);
+        if preview_rows.len() >= rows {
+            continue;
+        }
+        if !input.keeps(&record) {
+            left_out += 1;
+            continue;
+        }
         let (source, problems) = match record.too_big(row, &input.headers) {
             Some(problem) => (None, vec![problem]),
             None if target == ImportTarget::Sources => {
@@ -465,6 +510,12 @@ pub fn preview_file<E: From<Error>>(
         1 => warnings.push(format!("1 cell longer than {PREVIEW_CELL_CHARS} characters is shortened in this preview; the import reads it whole.")),
         n => warnings.push(format!("{} cells longer than {PREVIEW_CELL_CHARS} characters are shortened in this preview; the import reads them whole.", grouped(u64::from(n)))),
     }
+    if preview_rows.is_empty() && left_out > 0 {
+        warnings.push(format!(
+            "None of the first {} rows meets “only rows where”; the import would add nothing from them. Check the column and the value.",
+            grouped(left_out)
+        ));
+    }
     Ok(ImportPreview {
         file_name: input.file_name.clone(),
         total_bytes: input.total_bytes,
@@ -476,9 +527,64 @@ pub fn preview_file<E: From<Error>>(
         mapping,
         rows: preview_rows,
         cut_cells,
+        left_out,
+        column_values: values.offered(),
         warnings,
         recognized: recognized_target(&input.headers),
     })
+}
+
+/// The different values of each column in the rows a preview reads; values
+/// that differ only in case or surrounding spaces are one (as "Only rows
+/// where" compares them), written as first seen.
+struct ColumnValues {
+    /// Per column, its values so far by their lower case; None once it has too many.
+    columns: Vec<Option<std::collections::BTreeMap<String, String>>>,
+}
+
+impl ColumnValues {
+    fn new(columns: usize) -> ColumnValues {
+        ColumnValues {
+            columns: vec![Some(std::collections::BTreeMap::new()); columns],
+        }
+    }
+
+    /// Some column may still offer its values.
+    fn wanted(&self) -> bool {
+        self.columns.iter().any(Option::is_some)
+    }
+
+    fn add(&mut self, record: &input::Record) {
+        for (index, column) in self.columns.iter_mut().enumerate() {
+            let Some(values) = column else { continue };
+            let cell = record.get(index).unwrap_or_default().trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let key = cell.to_lowercase();
+            if values.contains_key(&key) {
+                continue;
+            }
+            if values.len() >= MAX_OFFERED_VALUES
+                || cell.chars().nth(MAX_OFFERED_VALUE_CHARS).is_some()
+            {
+                *column = None;
+            } else {
+                values.insert(key, cell.to_owned());
+            }
+        }
+    }
+
+    fn offered(self) -> Vec<Vec<String>> {
+        self.columns
+            .into_iter()
+            .map(|values| {
+                values
+                    .map(|v| v.into_values().collect())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
 }
 
 /// The published files Chipwatch knows by their header row: the Consolidated
@@ -637,23 +743,32 @@ pub fn import_into(
     import(&mut store, path, options, progress, cancel)
 }
 
-/// Saves a report's row problems as a spreadsheet (row, column, value,
-/// message), written whole or not at all, so an analyst can fix the file
-/// row by row. `workspace` is the open workspace, which is never written over.
+/// Saves a report's row problems and row warnings as a spreadsheet (row,
+/// column, value, message, and whether the row was left out or imported),
+/// written whole or not at all, so an analyst can fix the file row by row.
+/// `workspace` is the open workspace, which is never written over.
 pub fn save_problems(
     path: &Path,
     problems: &[ImportProblem],
+    row_warnings: &[ImportProblem],
     workspace: Option<&Path>,
 ) -> Result<()> {
-    let mut rows = vec![["row", "column", "value", "message"]
+    let mut rows = vec![["row", "column", "value", "message", "row was"]
         .map(String::from)
         .to_vec()];
-    rows.extend(problems.iter().map(|p| {
+    let mut listed: Vec<(&ImportProblem, &str)> = problems
+        .iter()
+        .map(|p| (p, "left out"))
+        .chain(row_warnings.iter().map(|p| (p, "imported")))
+        .collect();
+    listed.sort_by_key(|(p, _)| p.row);
+    rows.extend(listed.into_iter().map(|(p, outcome)| {
         vec![
             p.row.to_string(),
             p.column.clone().unwrap_or_default(),
             p.value.clone().unwrap_or_default(),
             p.message.clone(),
+            outcome.to_owned(),
         ]
     }));
     let csv = crate::compare::export::csv::table(&rows);
@@ -764,6 +879,11 @@ pub(crate) fn reject_row(
         push_listed(&mut report.problems, omitted, shown_problem(problem));
     }
     Ok(())
+}
+
+/// Notes a row that imports with a value left out (see [`ImportReport::row_warnings`]).
+pub(crate) fn warn_row(report: &mut ImportReport, omitted: &mut u64, warning: ImportProblem) {
+    push_listed(&mut report.row_warnings, omitted, shown_problem(warning));
 }
 
 /// A problem as a report or preview lists it: a message that quotes a long

@@ -710,7 +710,7 @@ pub(crate) fn import(
         let mut pending: Vec<(Id, ListingFields)> = Vec::new();
         let mut pending_at: HashMap<(Id, String), usize> = HashMap::new();
         let mut created_in_file: HashSet<Id> = HashSet::new();
-        while let Some(row) = input.next_record(&mut record)? {
+        while let Some(row) = input.next_row(&mut record)? {
             report.read += 1;
             control.tick(report.read, input.bytes_read(), input.total_bytes)?;
             if let Some(problem) = record.too_big(row, &input.headers) {

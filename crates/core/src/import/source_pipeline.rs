@@ -65,7 +65,7 @@ fn prepare_rows(
     let mut rows = Vec::with_capacity(ROWS_PER_BATCH);
     let mut batch_bytes = 0;
     loop {
-        let (end, error) = match input.next_record(&mut record) {
+        let (end, error) = match input.next_row(&mut record) {
             Ok(Some(row)) => {
                 batch_bytes += record.kept_bytes();
                 rows.push(prepare_row(plan, matcher, &record, row, &mut preparer));

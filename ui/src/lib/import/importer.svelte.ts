@@ -13,6 +13,7 @@ import type {
   ImportReport,
   ImportTarget,
   Mapping,
+  RowTest,
 } from "../bindings";
 import { changes } from "../changes.svelte";
 
@@ -45,6 +46,14 @@ export const FIELD_LABELS: Record<ImportField, string> = {
 };
 
 /** The one file a drop brings to the import, or what to tell the user instead. */
+/** One "Only rows where" condition as the wizard edits it; sent once it has a column and a value. */
+export type RowConditionDraft = { column: string; test: RowTest; value: string };
+
+/** The conditions worth sending: a column chosen and a value typed. */
+export function filledConditions(conditions: RowConditionDraft[]): RowConditionDraft[] {
+  return conditions.filter((c) => c.column !== "" && c.value.trim() !== "").map((c) => ({ ...c, value: c.value.trim() }));
+}
+
 export function droppedFile(paths: string[], running: boolean): { path: string } | { problem: string } {
   if (running) return { problem: "An import is running: drop the file again when it has finished, or cancel it." };
   if (paths.length === 0) return { problem: "Nothing that can be read was dropped: drop a CSV file from your file manager." };
@@ -63,6 +72,8 @@ export class Importer {
   preset: string | null = $state(null);
   onDuplicate: DuplicatePolicy = $state("skip");
   strict = $state(false);
+  /** "Only rows where": rows failing any filled condition are left out and counted. */
+  conditions: RowConditionDraft[] = $state([]);
   /** Screening list: lists and countries to import (comma separated; empty: all), the copy's date. */
   lists = $state("");
   countries = $state("");
@@ -114,6 +125,7 @@ export class Importer {
       onDuplicate: this.onDuplicate,
       strict: this.strict,
       dryRun,
+      onlyRowsWhere: filledConditions($state.snapshot(this.conditions)),
       lists: commaList(this.lists),
       countries: commaList(this.countries),
       copyDate: this.copyDate.trim() === "" ? null : this.copyDate.trim(),
@@ -138,6 +150,7 @@ export class Importer {
     this.delimiter = null;
     this.mapping = null;
     this.preset = null;
+    this.conditions = [];
     this.check = null;
     this.report = null;
     this.problemsSavedTo = null;
@@ -179,6 +192,24 @@ export class Importer {
     await this.loadPreview();
   }
 
+  /** Adds an empty "Only rows where" condition (filled in, it is sent with the options). */
+  addCondition(): void {
+    this.conditions = [...this.conditions, { column: "", test: "is", value: "" }];
+  }
+
+  /** Changes a condition; a changed filter makes the last check stale. */
+  setCondition(index: number, change: Partial<RowConditionDraft>): void {
+    this.conditions = this.conditions.map((c, i) => (i === index ? { ...c, ...change } : c));
+    this.check = null;
+    if (this.step === "checked") this.step = "preview";
+  }
+
+  removeCondition(index: number): void {
+    this.conditions = this.conditions.filter((_, i) => i !== index);
+    this.check = null;
+    if (this.step === "checked") this.step = "preview";
+  }
+
   setField(index: number, field: ImportField | null): void {
     if (!this.mapping) return;
     this.mapping.columns = this.mapping.columns.map((c) => (c.index === index ? { ...c, field } : c));
@@ -202,14 +233,14 @@ export class Importer {
     if (ok) changes.bump();
   }
 
-  /** Saves the problems of the import's report (or else of the check) to a CSV file the user names. */
+  /** Saves the problems and row warnings of the import's report (or else of the check) to a CSV file the user names. */
   async saveProblems(): Promise<void> {
     const report = this.report ?? this.check;
     if (!report) return;
     try {
       const path = await choosePath("saveCsv", `${report.fileName.replace(/\.[^.]+$/, "")} - problems.csv`);
       if (path === null) return;
-      await saveImportProblems(path, report.problems);
+      await saveImportProblems(path, report.problems, report.rowWarnings);
       this.problemsSavedTo = path;
     } catch (error) {
       this.error = error as AppError;

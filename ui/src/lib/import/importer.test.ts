@@ -119,7 +119,11 @@ describe("an import that finishes", () => {
 });
 
 describe("saving a report's problems", () => {
-  const report = { fileName: "Zotero 导出.v2.csv", problems: [{ row: 7, message: "not a date" }] } as unknown as ImportReport;
+  const report = {
+    fileName: "Zotero 导出.v2.csv",
+    problems: [{ row: 7, message: "not a date" }],
+    rowWarnings: [{ row: 3, column: "kind", value: "organization", message: "Kept the firm" }],
+  } as unknown as ImportReport;
 
   it("offers the file's name, saves the import's problems (else the check's) and says where", async () => {
     const importer = new Importer();
@@ -127,14 +131,14 @@ describe("saving a report's problems", () => {
     choosePath.mockResolvedValueOnce("/home/analyst/problems.csv");
     await importer.saveProblems();
     expect(choosePath).toHaveBeenLastCalledWith("saveCsv", "Zotero 导出.v2 - problems.csv");
-    expect(saveImportProblems).toHaveBeenLastCalledWith("/home/analyst/problems.csv", report.problems);
+    expect(saveImportProblems).toHaveBeenLastCalledWith("/home/analyst/problems.csv", report.problems, report.rowWarnings);
     expect(importer.problemsSavedTo).toBe("/home/analyst/problems.csv");
 
-    const imported = { ...report, problems: [] } as ImportReport;
+    const imported = { ...report, problems: [], rowWarnings: [] } as unknown as ImportReport;
     importer.report = imported;
     choosePath.mockResolvedValueOnce("/tmp/after.csv");
     await importer.saveProblems();
-    expect(saveImportProblems).toHaveBeenLastCalledWith("/tmp/after.csv", []);
+    expect(saveImportProblems).toHaveBeenLastCalledWith("/tmp/after.csv", [], []);
 
     importer.reset();
     expect(importer.problemsSavedTo).toBeNull();
@@ -164,5 +168,40 @@ describe("an import's progress", () => {
     expect(progressFraction(at(50, 0))).toBe(0);
     expect(progressFraction(at(25, 100))).toBe(0.25);
     expect(progressFraction(at(120, 100))).toBe(1);
+  });
+});
+
+describe("only rows where", () => {
+  it("sends the conditions with a column and a value, trimmed, and a new file starts without any", async () => {
+    const importer = new Importer();
+    importer.path = "/supply chain.csv";
+    previewImport.mockResolvedValue({ mapping: { columns: [] } });
+    importer.addCondition();
+    importer.setCondition(0, { column: "provider_type", value: " organization " });
+    importer.addCondition();
+    importer.setCondition(1, { column: "country", test: "is_not" });
+    importer.addCondition();
+    importer.setCondition(2, { column: "provider_name", test: "is_not", value: "ASML" });
+    expect(importer.options(true).onlyRowsWhere).toEqual([
+      { column: "provider_type", test: "is", value: "organization" },
+      { column: "provider_name", test: "is_not", value: "ASML" },
+    ]);
+    importer.removeCondition(0);
+    expect(importer.options(true).onlyRowsWhere).toEqual([{ column: "provider_name", test: "is_not", value: "ASML" }]);
+
+    await importer.choose("/another.csv");
+    expect(importer.conditions).toEqual([]);
+    const [, , options] = previewImport.mock.calls.at(-1)!;
+    expect(options).toMatchObject({ onlyRowsWhere: [] });
+  });
+
+  it("makes the last check stale when a condition changes", () => {
+    const importer = new Importer();
+    importer.check = { added: 1 } as ImportReport;
+    importer.step = "checked";
+    importer.addCondition();
+    importer.setCondition(0, { column: "provider_type" });
+    expect(importer.check).toBeNull();
+    expect(importer.step).toBe("preview");
   });
 });
