@@ -566,9 +566,15 @@ pub(super) fn read(item: Item) -> CitationRecord {
     record.publisher = PUBLISHER_FIELDS.iter().find_map(|name| text(name));
     record.url = text("url").or_else(|| {
         // @misc{…, howpublished = {\url{https://…}}}: the address alone.
-        text("howpublished").filter(|f| {
-            let lower = f.text.to_ascii_lowercase();
-            lower.starts_with("http://") || lower.starts_with("https://")
+        text("howpublished").and_then(|f| {
+            let inner = f
+                .text
+                .strip_prefix("\\url{")
+                .and_then(|rest| rest.strip_suffix('}'));
+            let address = inner.unwrap_or(&f.text).trim();
+            let lower = address.to_ascii_lowercase();
+            (lower.starts_with("http://") || lower.starts_with("https://"))
+                .then(|| FieldText::new("howpublished", address))
         })
     });
     record.doi = text("doi");

@@ -686,15 +686,19 @@ pub fn import_sources(
     let format = format::detect(path)?;
     if format.is_citations() {
         refuse_csv_options(path, format, ImportTarget::Sources, options)?;
+        // Read and checked before the backup: a broken file leaves no trace.
+        let input = citation_input::CitationInput::open(path, format, cancel)?;
+        back_up_first(store, path, options)?;
+        return sources::import_citations(
+            store,
+            input,
+            path,
+            options,
+            &mut Control::new(progress, cancel),
+        );
     }
     back_up_first(store, path, options)?;
-    sources::import(
-        store,
-        path,
-        format,
-        options,
-        &mut Control::new(progress, cancel),
-    )
+    sources::import(store, path, options, &mut Control::new(progress, cancel))
 }
 
 /// Firms and chips come from CSV only: a citation file is refused, saying so.

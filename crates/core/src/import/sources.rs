@@ -14,7 +14,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::autolink::FirmMatcher;
 use super::citation_input::CitationInput;
-use super::format::FileFormat;
 use super::input::CsvInput;
 use super::mapping;
 use super::source_pipeline::{SourceRows, WriteRows};
@@ -37,32 +36,38 @@ const IMPORT_FTS5_SETTINGS: [(&str, i64, i64); 2] =
 pub(crate) fn import(
     store: &mut Store,
     path: &Path,
-    format: FileFormat,
     options: &ImportOptions,
     control: &mut Control<'_>,
 ) -> Result<ImportReport> {
-    if format.is_citations() {
-        let mut input = CitationInput::open(path, format, control.cancel)?;
-        let mut report = input.report(options);
-        bulk_write(store, options, |tx| {
-            import_rows(
-                tx,
-                File::Citations(&mut input),
-                path,
-                options,
-                control,
-                &mut report,
-            )
-        })?;
-        control.done(&mut report, &input);
-        return Ok(report);
-    }
     let mut input = CsvInput::open(path, options, control.cancel)?;
     let mut report = input.report(ImportTarget::Sources, options);
     bulk_write(store, options, |tx| {
         import_rows(
             tx,
             File::Csv(&mut input),
+            path,
+            options,
+            control,
+            &mut report,
+        )
+    })?;
+    control.done(&mut report, &input);
+    Ok(report)
+}
+
+/// Imports the records of a citation file, read and checked already.
+pub(crate) fn import_citations(
+    store: &mut Store,
+    mut input: CitationInput,
+    path: &Path,
+    options: &ImportOptions,
+    control: &mut Control<'_>,
+) -> Result<ImportReport> {
+    let mut report = input.report(options);
+    bulk_write(store, options, |tx| {
+        import_rows(
+            tx,
+            File::Citations(&mut input),
             path,
             options,
             control,
