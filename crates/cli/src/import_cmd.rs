@@ -1,11 +1,13 @@
-//! `chipwatch import ...` and `chipwatch generate-zotero-csv`: CSV import from a
-//! terminal, over `chipwatch_core::import`.
+//! `chipwatch import ...` and `chipwatch generate-zotero-csv`: import of CSV
+//! and citation files (RIS, BibTeX/BibLaTeX, CSL-JSON) from a terminal, over
+//! `chipwatch_core::import`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chipwatch_core::import::{
-    self, mapping, presets, Delimiter, DuplicatePolicy, ImportOptions, ImportReport, ImportTarget,
+    self, mapping, presets, Delimiter, DuplicatePolicy, FileFormat, ImportOptions, ImportReport,
+    ImportTarget,
 };
 use chipwatch_core::{Error, Store};
 use clap::{Args, Subcommand, ValueEnum};
@@ -13,7 +15,8 @@ use serde::Serialize;
 
 #[derive(Subcommand)]
 pub enum ImportAction {
-    /// Import sources (Zotero's CSV export, a spreadsheet, English or Chinese headers)
+    /// Import sources: a CSV file (Zotero's export, a spreadsheet, English or Chinese
+    /// headers) or a citation file (RIS, BibTeX/BibLaTeX, CSL-JSON), told by its content
     Sources {
         file: PathBuf,
         #[command(flatten)]
@@ -33,7 +36,8 @@ pub enum ImportAction {
         #[command(flatten)]
         options: ImportArgs,
     },
-    /// Show how a file will be read: encoding, delimiter, headers, mapping, first rows (read-only)
+    /// Show how a file will be read: encoding, delimiter, headers, mapping, first rows
+    /// (a citation file: its format, record count, first records) (read-only)
     Preview {
         file: PathBuf,
         #[arg(long, value_enum, default_value = "sources")]
@@ -111,8 +115,14 @@ pub struct ImportArgs {
 }
 
 impl ImportArgs {
-    /// The import options, with the mapping of `--map` read against `file`'s headers.
+    /// The import options, with the mapping of `--map` read against `file`'s
+    /// headers. A citation file names its fields itself: the options that only
+    /// a CSV takes are refused for it, by their flags.
     fn options_for(&self, file: &Path, target: ImportTarget) -> Result<ImportOptions, Error> {
+        let format = import::file_format(file)?;
+        if format.is_citations() {
+            self.refuse_csv_flags(file, format)?;
+        }
         let mut options = self.options();
         if !self.map.is_empty() {
             let pairs = crate::map_arg::parse_all(&self.map)?;
@@ -121,6 +131,40 @@ impl ImportArgs {
             options.preset = None;
         }
         Ok(options)
+    }
+
+    fn refuse_csv_flags(&self, file: &Path, format: FileFormat) -> Result<(), Error> {
+        let automatic = |value: &str| value.trim().eq_ignore_ascii_case("auto");
+        let flag = if !matches!(self.delimiter, DelimiterArg::Auto) {
+            Some("--delimiter")
+        } else if !automatic(&self.encoding)
+            && !matches!(
+                self.encoding.trim().to_ascii_lowercase().as_str(),
+                "utf-8" | "utf8"
+            )
+        {
+            Some("--encoding")
+        } else if !self.map.is_empty() {
+            Some("--map")
+        } else if !automatic(&self.mapping) {
+            Some("--mapping")
+        } else {
+            None
+        };
+        match flag {
+            Some(flag) => Err(Error::ImportFile {
+                file: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| file.display().to_string()),
+                line: None,
+                message: format!(
+                    "is a {} file, read as UTF-8 with its fields named in it: {flag} is for CSV files only. Leave it out.",
+                    format.label()
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn options(&self) -> ImportOptions {
@@ -342,19 +386,29 @@ fn preview(
     if options.json {
         return crate::print_json(&preview);
     }
-    println_escaped!(
-        "{}: {} bytes, {}{}, {} delimiter, {} columns",
-        preview.file_name,
-        preview.total_bytes,
-        preview.encoding,
-        if preview.encoding_guessed {
-            " (guessed)"
-        } else {
-            ""
-        },
-        preview.delimiter.as_str(),
-        preview.headers.len()
-    );
+    if let Some(records) = preview.records {
+        println_escaped!(
+            "{}: {} bytes, {}, {} records (its fields are named in it: no column mapping)",
+            preview.file_name,
+            preview.total_bytes,
+            preview.format.label(),
+            records
+        );
+    } else {
+        println_escaped!(
+            "{}: {} bytes, {}{}, {} delimiter, {} columns",
+            preview.file_name,
+            preview.total_bytes,
+            preview.encoding,
+            if preview.encoding_guessed {
+                " (guessed)"
+            } else {
+                ""
+            },
+            preview.delimiter.map_or("no", Delimiter::as_str),
+            preview.headers.len()
+        );
+    }
     for column in preview.mapping.columns.iter().filter(|c| c.field.is_some()) {
         let field = serde_json::to_value(column.field).unwrap_or_default();
         println_escaped!(
@@ -363,12 +417,22 @@ fn preview(
             field.as_str().unwrap_or_default()
         );
     }
+    let what = if preview.records.is_some() {
+        "line"
+    } else {
+        "row"
+    };
     for row in &preview.rows {
+        let record = row
+            .record
+            .as_ref()
+            .map(|name| format!(" {name}"))
+            .unwrap_or_default();
         match &row.source {
-            Some(source) => println_escaped!("row {}: {}", row.row, source.title),
+            Some(source) => println_escaped!("{what} {}{record}: {}", row.row, source.title),
             None => {
                 for problem in &row.problems {
-                    println_escaped!("row {}: {}", row.row, problem.message);
+                    println_escaped!("{what} {}{record}: {}", row.row, problem.message);
                 }
             }
         }
@@ -416,40 +480,62 @@ fn print_report(report: &ImportReport) {
         (Some(batch), _) => format!(" as import {batch}"),
         (None, _) => String::new(),
     };
+    let (read, read_as) = match report.delimiter {
+        Some(delimiter) => (
+            "rows",
+            format!("{}, {}", report.encoding, delimiter.as_str()),
+        ),
+        None if report.format.is_citations() => ("records", report.format.label().to_owned()),
+        None => ("rows", report.encoding.clone()),
+    };
     println_escaped!(
-        "{}: read {} rows ({}, {}){batch}: added {} {what}, filled {}, {} duplicates, {} rejected, {} linked.",
+        "{}: read {} {read} ({read_as}){batch}: added {} {what}, filled {}, {} duplicates, {} rejected, {} linked.",
         report.file_name,
         report.read,
-        report.encoding,
-        report.delimiter.map_or("", Delimiter::as_str),
         report.added,
         report.updated,
         report.duplicates,
         report.rejected,
         report.linked
     );
+    // A citation file's records are named by the line they start on.
+    let row = if report.format.is_citations() {
+        "line"
+    } else {
+        "row"
+    };
     for problem in &report.problems {
         let column = problem
             .column
             .as_ref()
-            .map(|c| format!(", column '{c}'"))
+            .map(|c| {
+                if report.format.is_citations() {
+                    format!(", field {c}")
+                } else {
+                    format!(", column '{c}'")
+                }
+            })
             .unwrap_or_default();
         let value = problem
             .value
             .as_ref()
             .map(|v| format!(" [{v}]"))
             .unwrap_or_default();
-        println_escaped!("  row {}{column}: {}{value}", problem.row, problem.message);
+        println_escaped!(
+            "  {row} {}{column}: {}{value}",
+            problem.row,
+            problem.message
+        );
     }
     for dup in &report.duplicate_rows {
         let matched = match (&dup.existing, dup.earlier_row) {
-            (_, Some(row)) => format!("row {row}"),
+            (_, Some(earlier)) => format!("{row} {earlier}"),
             (Some(existing), None) => format!("record {} '{}'", existing.id, existing.title),
             (None, None) => "an earlier record".to_owned(),
         };
         let key = serde_json::to_value(dup.key).unwrap_or_default();
         println_escaped!(
-            "  row {}: duplicate of {matched} (same {}: {})",
+            "  {row} {}: duplicate of {matched} (same {}: {})",
             dup.row,
             key.as_str().unwrap_or_default(),
             dup.value

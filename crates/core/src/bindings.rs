@@ -112,6 +112,7 @@ pub fn typescript_bindings() -> String {
         crate::compare::export::ChangesReport::decl(&cfg),
         crate::compare::export::ExportSummary::decl(&cfg),
         crate::import::ImportTarget::decl(&cfg),
+        crate::import::FileFormat::decl(&cfg),
         crate::files::PathPurpose::decl(&cfg),
         crate::import::Delimiter::decl(&cfg),
         crate::import::DuplicatePolicy::decl(&cfg),

@@ -278,7 +278,7 @@ fn malformed_files_are_refused_with_their_line_and_nothing_is_written() {
         (
             "invalid.json",
             4,
-            "this is not valid JSON (expected `,` or `]`)",
+            "this is not valid JSON at column 3 (expected `,` or `]`)",
         ),
     ];
     for (file, expected_line, expected) in cases {

@@ -407,7 +407,7 @@ fn refusal(text: &str, error: &ParseError) -> Refusal {
         .find(|entry| entry.at <= at)
         .map(|entry| {
             format!(
-                " in the entry @{}{{{}}} (which starts on line {})",
+                ", in the entry @{}{{{}}} that starts on line {}",
                 entry.kind,
                 entry.key,
                 grouped(entry.line)
@@ -417,7 +417,7 @@ fn refusal(text: &str, error: &ParseError) -> Refusal {
     Refusal::new(
         line,
         format!(
-            "column {column}{within}: {}. Fix it, then import again.",
+            "{} at column {column}{within}. Fix it, then import again.",
             describe(&error.kind)
         ),
     )

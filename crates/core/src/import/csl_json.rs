@@ -73,7 +73,7 @@ fn json_refusal(error: &serde_json::Error) -> Refusal {
     Refusal::new(
         error.line().max(1) as u64,
         format!(
-            "column {}: this is not valid JSON ({what}). A missing comma, quote or bracket just before is the usual cause; fix it, or export the references again as CSL JSON.",
+            "this is not valid JSON at column {} ({what}). A missing comma, quote or bracket just before is the usual cause; fix it, or export the references again as CSL JSON.",
             error.column()
         ),
     )

@@ -668,6 +668,20 @@ fn preview_draft(draft: SourceDraft) -> SourceDraft {
 /// delimiter from `options`, else detected; a repeated header gets " (2)").
 /// Reads only the start of the file; needs no workspace.
 pub fn headers(path: &Path, options: &ImportOptions) -> Result<Vec<String>> {
+    let format = format::detect(path)?;
+    if format.is_citations() {
+        return Err(Error::ImportFile {
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            line: None,
+            message: format!(
+                "is a {} file: its fields are named in it, so it has no columns to map. Import it as it is.",
+                format.label()
+            ),
+        });
+    }
     let never = AtomicBool::new(false);
     Ok(input::CsvInput::open(path, options, &never)?.headers)
 }

@@ -115,7 +115,7 @@ export class Importer {
   async chooseFile(): Promise<void> {
     try {
       this.dropProblem = null;
-      const path = await choosePath("importCsv");
+      const path = await choosePath("importFile");
       if (path !== null) await this.choose(path);
     } catch (error) {
       this.error = error as AppError;

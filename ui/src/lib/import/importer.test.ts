@@ -82,7 +82,7 @@ describe("the file chosen in the system's dialog", () => {
     importer.dropProblem = "2 files were dropped: drop one file at a time.";
     choosePath.mockResolvedValueOnce(null);
     await importer.chooseFile();
-    expect(choosePath).toHaveBeenLastCalledWith("importCsv");
+    expect(choosePath).toHaveBeenLastCalledWith("importFile");
     expect(importer.dropProblem).toBeNull();
     expect(previewImport).not.toHaveBeenCalled();
 
