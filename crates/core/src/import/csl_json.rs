@@ -390,7 +390,7 @@ mod tests {
         assert!(
             refusal
                 .message
-                .starts_with("column 3: this is not valid JSON (expected `,` or `]`)"),
+                .starts_with("this is not valid JSON at column 3 (expected `,` or `]`)"),
             "{}",
             refusal.message
         );
