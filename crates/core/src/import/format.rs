@@ -31,6 +31,13 @@ pub enum FileFormat {
 }
 
 impl FileFormat {
+    pub const ALL: [FileFormat; 4] = [
+        FileFormat::Csv,
+        FileFormat::Ris,
+        FileFormat::Bibtex,
+        FileFormat::CslJson,
+    ];
+
     /// The format's name as people know it.
     pub fn label(self) -> &'static str {
         match self {
