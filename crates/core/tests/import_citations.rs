@@ -448,22 +448,35 @@ fn the_format_is_told_by_the_content_whatever_the_extension() {
 #[test]
 fn a_file_too_big_to_read_whole_is_refused_before_it_is_read() {
     let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("huge.ris");
-    let file = std::fs::File::create(&big).unwrap();
-    std::io::Write::write_all(&mut &file, b"TY  - JOUR\n").unwrap();
-    file.set_len(import::MAX_CITATION_FILE_BYTES + 1).unwrap();
     let store = seeded_store();
-    let error = import::preview(
-        &store,
-        &big,
-        ImportTarget::Sources,
-        &ImportOptions::default(),
-        5,
-        &AtomicBool::new(false),
-    )
-    .unwrap_err();
-    assert!(
-        error.to_string().contains("reads RIS files of up to"),
-        "{error}"
-    );
+    for (name, start, cap, said) in [
+        (
+            "huge.ris",
+            &b"TY  - JOUR\n"[..],
+            import::MAX_CITATION_FILE_BYTES,
+            "reads RIS files of up to 268,435,456 bytes (256 MiB)",
+        ),
+        (
+            "huge.bib",
+            &b"@article{a, title = {A}}\n"[..],
+            import::MAX_BIBTEX_FILE_BYTES,
+            "reads BibTeX files of up to 67,108,864 bytes (64 MiB)",
+        ),
+    ] {
+        let big = dir.path().join(name);
+        let file = std::fs::File::create(&big).unwrap();
+        std::io::Write::write_all(&mut &file, start).unwrap();
+        // Sparse: nothing of it is read.
+        file.set_len(cap + 1).unwrap();
+        let error = import::preview(
+            &store,
+            &big,
+            ImportTarget::Sources,
+            &ImportOptions::default(),
+            5,
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains(said), "{error}");
+    }
 }

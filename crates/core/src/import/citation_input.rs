@@ -1,5 +1,6 @@
 //! Reading a citation file (RIS, BibTeX/BibLaTeX, CSL-JSON) for an import or
-//! a preview. The file is read whole (at most [`MAX_CITATION_FILE_BYTES`]),
+//! a preview. The file is read whole (at most [`MAX_CITATION_FILE_BYTES`];
+//! BibTeX [`MAX_BIBTEX_FILE_BYTES`]),
 //! hashed as it is read, and must be UTF-8 (a BOM is skipped; UTF-16 with a
 //! BOM is decoded). Its structure is checked before any record is imported:
 //! a broken file (an entry whose `}` is missing, an RIS record without its
@@ -25,9 +26,14 @@ use super::{
 use crate::error::{Error, Result};
 use crate::text::grouped;
 
-/// The largest citation file an import reads (it is read whole): far beyond
-/// any library's export, and a bound on the memory it takes.
+/// The largest RIS or CSL-JSON file an import reads (it is read whole): far
+/// beyond any library's export, and a bound on the memory it takes (about
+/// twice the file: its text and one record at a time).
 pub const MAX_CITATION_FILE_BYTES: u64 = 256 << 20;
+/// The largest BibTeX file: the crate holds every entry at once, about 18
+/// times the file's size (21 MB of BibTeX took 384 MB), so 64 MiB is about
+/// 1.2 GB at most. A library of 50,000 references exports about 50 MB.
+pub const MAX_BIBTEX_FILE_BYTES: u64 = 64 << 20;
 
 /// Read in pieces of this size, looking at the cancel flag between them.
 const READ_CHUNK: usize = 1 << 20;
@@ -104,13 +110,17 @@ impl CitationInput {
             return Err(refused(None, format!("is a folder, not a {label} file.")));
         }
         let total_bytes = metadata.len();
-        if total_bytes > MAX_CITATION_FILE_BYTES {
+        let (cap, cap_shown) = match format {
+            FileFormat::Bibtex => (MAX_BIBTEX_FILE_BYTES, "64 MiB"),
+            _ => (MAX_CITATION_FILE_BYTES, "256 MiB"),
+        };
+        if total_bytes > cap {
             return Err(refused(
                 None,
                 format!(
-                    "is {} bytes; Chipwatch reads {label} files of up to {} bytes (256 MiB). Export the references in parts (by collection or year) and import each.",
+                    "is {} bytes; Chipwatch reads {label} files of up to {} bytes ({cap_shown}). Export the references in parts (by collection or year) and import each.",
                     grouped(total_bytes),
-                    grouped(MAX_CITATION_FILE_BYTES)
+                    grouped(cap)
                 ),
             ));
         }
@@ -125,8 +135,8 @@ impl CitationInput {
             if n == 0 {
                 break;
             }
-            if bytes.len() as u64 + n as u64 > MAX_CITATION_FILE_BYTES {
-                return Err(refused(None, "grew past 256 MiB while it was being read. Wait until the program writing it has finished, then import it again.".into()));
+            if bytes.len() as u64 + n as u64 > cap {
+                return Err(refused(None, format!("grew past {cap_shown} while it was being read. Wait until the program writing it has finished, then import it again.")));
             }
             hasher.update(&chunk[..n]);
             bytes.extend_from_slice(&chunk[..n]);

@@ -67,7 +67,7 @@ use crate::text::grouped;
 
 pub use autolink::{mentions_of_firm, remove_mention, FirmMentions};
 pub use batches::{list_batches, undo};
-pub use citation_input::MAX_CITATION_FILE_BYTES;
+pub use citation_input::{MAX_BIBTEX_FILE_BYTES, MAX_CITATION_FILE_BYTES};
 pub use format::{detect as file_format, FileFormat};
 pub use input::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES};
 pub use mapping::{fields_for, ColumnMapping, ImportField, Mapping};
