@@ -388,11 +388,11 @@ fn preview(
     }
     if let Some(records) = preview.records {
         println_escaped!(
-            "{}: {} bytes, {}, {} records (its fields are named in it: no column mapping)",
+            "{}: {} bytes, {}, {records} {} (its fields are named in it: no column mapping)",
             preview.file_name,
             preview.total_bytes,
             preview.format.label(),
-            records
+            if records == 1 { "record" } else { "records" }
         );
     } else {
         println_escaped!(
