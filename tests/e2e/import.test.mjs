@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { By, byTestId, repoRoot, saveScreenshot, startDisplay, until, withApp } from './harness.mjs';
+import { addComparedFirm, By, byTestId, repoRoot, saveScreenshot, startDisplay, until, withApp } from './harness.mjs';
 
 const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 let display;
@@ -138,6 +138,61 @@ test('an import cancelled while it runs says so, and is no failure', async (t) =
     assert.equal((await driver.findElements(By.css('[role="alert"]'))).length, 0, 'no error is shown for a cancel');
     await saveScreenshot(driver, 'import-cancelled');
     assert.equal(await sourceCount(driver), before, 'a cancelled import writes nothing');
+  }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+});
+
+test('the US screening list is recognised by its header, its matches shown before import, and SMIC gains its listings on the profile and on Compare', async (t) => {
+  const csl = join(repoRoot, 'crates/core/tests/fixtures/screening-list/csl-2026-10-01.csv');
+  const answer = join(scratch, 'answer-csl.txt');
+  writeFileSync(answer, `${csl}\n`);
+
+  await withApp(t, display.display, join(scratch, 'csl.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await (await byTestId(driver, 'nav-import')).click();
+    // Chosen as "Sources" (the default): the header says what the file is.
+    await (await byTestId(driver, 'import-choose-file')).click();
+    await driver.wait(until.elementLocated(By.css('[data-testid="screening-recognized"]')), 10_000, 'the CSL header is recognised');
+    const copyDate = await byTestId(driver, 'screening-copy-date');
+    await copyDate.sendKeys('2026-10-01');
+
+    // The check shows which firm each party becomes before anything is written.
+    await (await byTestId(driver, 'import-check')).click();
+    const report = await driver.wait(until.elementLocated(By.css('[data-testid="listings-report"]')), 60_000);
+    const matches = await byTestId(driver, 'listings-matches');
+    const matchText = await matches.getAttribute('textContent');
+    assert.match(matchText, /Semiconductor Manufacturing International Corporation \(SMIC\)/);
+    assert.match(matchText, /SMIC/);
+    assert.match(matchText, /Huawei Technologies Co\., Ltd\./);
+    assert.match(await report.getText(), /1 person, 1 vessel or aircraft/);
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', report);
+    await saveScreenshot(driver, 'import-csl-check');
+
+    await (await byTestId(driver, 'import-run')).click();
+    await driver.wait(until.elementLocated(By.css('[data-testid="import-done"]')), 60_000);
+
+    // SMIC's profile: the Treasury list beside the Entity List, and what the list says of the licence policy.
+    await (await byTestId(driver, 'nav-firms')).click();
+    await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="SMIC"] td')), 10_000)).click();
+    await driver.wait(until.elementTextIs(await byTestId(driver, 'firm-name'), 'SMIC'), 10_000);
+    const listings = await driver.findElements(By.css('[data-testid="listing"]'));
+    const listingText = (await Promise.all(listings.map((l) => l.getAttribute('textContent')))).join(' | ');
+    assert.match(listingText, /Non-SDN Chinese Military-Industrial Complex Companies List/);
+    assert.match(listingText, /85 FR 83416/);
+    assert.match(listingText, /10 nm or below/, 'the licence policy from the list');
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "start" })', listings[0]);
+    await saveScreenshot(driver, 'profile-csl-listings');
+
+    // Compare: SMIC's listings cell names both lists, with their dates.
+    await (await byTestId(driver, 'nav-compare')).click();
+    await addComparedFirm(driver, '中芯', 'SMIC');
+    const table = await byTestId(driver, 'compare-table');
+    const row = await driver.wait(async () => {
+      const rows = await table.findElements(By.css('tr[data-dimension="profile:listings"]'));
+      return rows[0] ?? false;
+    }, 10_000);
+    const cell = (await row.findElement(By.css('[data-testid="compare-cell"]')).getAttribute('textContent')).trim();
+    assert.match(cell, /^Entity List \(18 Dec 2020\); Non-SDN Chinese Military-Industrial Complex Companies List \(3 Jun 2021\) 2 sources$/, cell);
+    await saveScreenshot(driver, 'compare-csl-listings');
   }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
 });
 

@@ -283,6 +283,7 @@ pub fn listing_command(path: &Path, action: ListingAction) -> Result<ExitCode, E
                 listed_on: date,
                 citation,
                 source_id,
+                details: Default::default(),
             };
             (firm, revision, json, Change::Add(listing))
         }

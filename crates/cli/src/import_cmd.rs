@@ -36,6 +36,24 @@ pub enum ImportAction {
         #[command(flatten)]
         options: ImportArgs,
     },
+    /// Import the US Consolidated Screening List (CSL) CSV as published: each
+    /// organisation a firm (matched by name, alias or native name), each list it
+    /// is on a dated listing with its Federal Register citation. Individuals,
+    /// vessels and aircraft are skipped. Try --dry-run first: it shows every match
+    Listings {
+        file: PathBuf,
+        /// Only these lists, by name or abbreviation ("Entity List,MEU")
+        #[arg(long, value_delimiter = ',', value_name = "LIST,...")]
+        list: Vec<String>,
+        /// Only parties with an address in these countries ("CN,HK" or names)
+        #[arg(long, value_delimiter = ',', value_name = "COUNTRY,...")]
+        country: Vec<String>,
+        /// The date of this copy of the list (YYYY-MM-DD); default: the file's date
+        #[arg(long, value_name = "DATE")]
+        copy_date: Option<String>,
+        #[command(flatten)]
+        options: ImportArgs,
+    },
     /// Show how a file will be read: encoding, delimiter, headers, mapping, first rows
     /// (a citation file: its format, record count, first records) (read-only)
     Preview {
@@ -185,6 +203,7 @@ impl ImportArgs {
             },
             strict: self.strict,
             dry_run: self.dry_run,
+            ..ImportOptions::default()
         }
     }
 }
@@ -236,8 +255,6 @@ impl From<chipwatch_core::model::Chip> for ListedChip {
 }
 
 pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Error> {
-    let cancel = std::sync::atomic::AtomicBool::new(false);
-    let mut progress = |_: &import::ImportProgress| {};
     let (target, file, options) = match action {
         ImportAction::Sources { file, options } => (ImportTarget::Sources, file, options),
         ImportAction::Firms { file, options } => (ImportTarget::Firms, file, options),
@@ -246,6 +263,25 @@ pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Err
             format: ChipFormat::Epoch,
             options,
         } => (ImportTarget::Chips, file, options),
+        ImportAction::Listings {
+            file,
+            list,
+            country,
+            copy_date,
+            options,
+        } => {
+            let mut import_options = options.options_for(&file, ImportTarget::Listings)?;
+            import_options.lists = list;
+            import_options.countries = country;
+            import_options.copy_date = copy_date;
+            return run_import(
+                path,
+                ImportTarget::Listings,
+                &file,
+                &import_options,
+                &options,
+            );
+        }
         ImportAction::Preview {
             file,
             target,
@@ -272,14 +308,20 @@ pub fn import_command(path: &Path, action: ImportAction) -> Result<ExitCode, Err
         } => return save_mapping(path, &name, &file, target.into(), &options),
         ImportAction::Mappings { json } => return list_mappings(path, json),
     };
-    let report = import::import_into(
-        path,
-        target,
-        &file,
-        &options.options_for(&file, target)?,
-        &mut progress,
-        &cancel,
-    )?;
+    let import_options = options.options_for(&file, target)?;
+    run_import(path, target, &file, &import_options, &options)
+}
+
+fn run_import(
+    path: &Path,
+    target: ImportTarget,
+    file: &Path,
+    import_options: &ImportOptions,
+    options: &ImportArgs,
+) -> Result<ExitCode, Error> {
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let mut progress = |_: &import::ImportProgress| {};
+    let report = import::import_into(path, target, file, import_options, &mut progress, &cancel)?;
     if let Some(out) = &options.problems {
         import::save_problems(out, &report.problems, Some(path))?;
     }
@@ -544,11 +586,101 @@ fn print_report(report: &ImportReport) {
     if report.omitted > 0 {
         println_escaped!("  ... and {} more (see --json)", report.omitted);
     }
-    for firm in &report.created_firms {
+    if let Some(listings) = &report.listings {
+        print_listings(listings);
+    }
+    const CREATED_SHOWN: usize = 50;
+    for firm in report.created_firms.iter().take(CREATED_SHOWN) {
         println_escaped!("  created firm: {firm}");
+    }
+    if report.created_firms.len() > CREATED_SHOWN {
+        println_escaped!(
+            "  ... and {} more firms created (see --json)",
+            report.created_firms.len() - CREATED_SHOWN
+        );
     }
     for warning in &report.warnings {
         println_escaped!("  warning: {warning}");
+    }
+}
+
+/// A screening-list import: the copy, what was skipped, the matches to firms
+/// that were already there, and what changed since the last copy.
+fn print_listings(listings: &import::screening_list::ListingsReport) {
+    use import::screening_list::{ListingChangeKind, MatchedBy};
+    let lists: Vec<String> = listings
+        .lists
+        .iter()
+        .map(|l| format!("{} ({})", l.list_name, l.rows))
+        .collect();
+    println_escaped!(
+        "  copy of {}; lists: {}",
+        listings.copy_date,
+        lists.join(", ")
+    );
+    println_escaped!(
+        "  listings: {} appeared, {} changed, {} unchanged, {} marked removed; {} timeline events",
+        listings.appeared,
+        listings.changed,
+        listings.unchanged,
+        listings.removed,
+        listings.events
+    );
+    println_escaped!(
+        "  left out: people {}, vessels and aircraft {}, rows on other lists {}, rows in other countries {}",
+        listings.skipped_individuals,
+        listings.skipped_vessels,
+        listings.left_out_by_list,
+        listings.left_out_by_country
+    );
+    // A whole list is tens of thousands of rows: the first lines, then --json.
+    const SHOWN: usize = 200;
+    let existing = listings
+        .matches
+        .iter()
+        .filter(|m| !matches!(m.matched_by, MatchedBy::NewFirm | MatchedBy::EarlierRow));
+    for m in existing.clone().take(SHOWN) {
+        let how = match m.matched_by {
+            MatchedBy::Name => "its name",
+            MatchedBy::Alias => "an alias",
+            MatchedBy::NativeName => "its native name",
+            MatchedBy::NewFirm | MatchedBy::EarlierRow => continue,
+        };
+        println_escaped!(
+            "  row {}: '{}' ({}) is {} (by {how}: {})",
+            m.row,
+            m.party,
+            m.list_name,
+            m.firm.title,
+            m.matched_name.as_deref().unwrap_or_default()
+        );
+    }
+    if existing.count() > SHOWN {
+        println_escaped!("  ... more matches to existing firms (see --json)");
+    }
+    if listings.changes.len() > SHOWN {
+        println_escaped!(
+            "  ({} changes; the first {SHOWN}, the rest with --json)",
+            listings.changes.len()
+        );
+    }
+    for change in listings.changes.iter().take(SHOWN) {
+        let what = match change.change {
+            ListingChangeKind::Appeared => "appeared",
+            ListingChangeKind::Changed => "changed",
+            ListingChangeKind::Removed => "removed",
+        };
+        println_escaped!(
+            "  {what}: {} on the {} ({}){}",
+            change.firm.title,
+            change.list_name,
+            change.listed_on.as_deref().unwrap_or("no date"),
+            if change.detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", change.detail)
+            }
+        );
     }
 }
 

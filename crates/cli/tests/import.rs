@@ -422,6 +422,91 @@ fn mentions_found_by_an_import_are_removed_a_few_or_all_at_once() {
     assert!(source_count(&path) >= total);
 }
 
+fn screening_copy(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/screening-list")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn import_listings_shows_the_matches_in_a_dry_run_then_imports_a_narrowed_list() {
+    let (_dir, path) = initialised();
+    let file = screening_copy("csl-2026-10-01.csv");
+    let dry = chipwatch(
+        &path,
+        &[
+            "import",
+            "listings",
+            &file,
+            "--copy-date",
+            "2026-10-01",
+            "--dry-run",
+        ],
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let text = stdout(&dry);
+    assert!(text.contains("dry run: nothing was written"), "{text}");
+    assert!(
+        text.contains("'Semiconductor Manufacturing International Corporation (SMIC)' (Entity List) is SMIC (by an alias"),
+        "{text}"
+    );
+    assert!(
+        text.contains("left out: people 1, vessels and aircraft 1"),
+        "{text}"
+    );
+
+    let out = chipwatch(
+        &path,
+        &[
+            "import",
+            "listings",
+            &file,
+            "--copy-date",
+            "2026-10-01",
+            "--list",
+            "Entity List,MEU",
+            "--country",
+            "CN",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    let listings = &report["listings"];
+    assert_eq!(listings["copyDate"], "2026-10-01");
+    // CMIC and UVL rows are on lists not chosen; AO Mikron is in Russia.
+    assert_eq!(
+        (
+            listings["leftOutByList"].as_i64(),
+            listings["leftOutByCountry"].as_i64()
+        ),
+        (Some(2), Some(1))
+    );
+    let hikvision = json(&chipwatch(
+        &path,
+        &[
+            "firm",
+            "show",
+            "Hangzhou Hikvision Digital Technology Co., Ltd.",
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        hikvision["draft"]["listings"][0]["citation"], "84 FR 54002",
+        "{hikvision}"
+    );
+
+    let refused = chipwatch(&path, &["import", "listings", &fixture("firms.csv")]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("is not the Consolidated Screening List"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
 fn citations(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../core/tests/fixtures/citations")

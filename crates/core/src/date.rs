@@ -181,6 +181,8 @@ pub const DATE_COLUMNS: &[(&str, &str, Precision)] = &[
     ("sources", "published_on", Precision::Partial),
     ("sources", "accessed_on", Precision::Day),
     ("export_control_listings", "listed_on", Precision::Partial),
+    ("export_control_listings", "first_copy_on", Precision::Day),
+    ("export_control_listings", "removed_on", Precision::Day),
     ("assessments", "as_of", Precision::Partial),
     ("chips", "announced_on", Precision::Partial),
     ("events", "occurred_on", Precision::Partial),

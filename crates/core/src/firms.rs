@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::firm_refs::firm_ref_at;
 use crate::model::{
     Editing, Firm, FirmConflict, FirmDraft, FirmKind, FirmOrder, FirmRef, FirmSort, FirmSummary,
-    Id, Listing, ListingDraft,
+    Id, Listing, ListingDetails, ListingDraft,
 };
 use crate::store::Store;
 use crate::text::{column_enum, enum_text, now_utc, sql_limit};
@@ -96,10 +96,10 @@ pub(crate) fn load(conn: &Connection, firm_id: Id) -> Result<Firm> {
         .query_map([firm_id], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
 
-    let mut stmt = conn.prepare(
-        "SELECT id, list_name, listed_on, citation, source_id FROM export_control_listings
-         WHERE firm_id = ?1 ORDER BY listed_on, id",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, list_name, listed_on, citation, source_id, {LISTING_DETAILS} FROM export_control_listings
+         WHERE firm_id = ?1 ORDER BY listed_on, id"
+    ))?;
     firm.listings = stmt
         .query_map([firm_id], |row| {
             Ok(Listing {
@@ -108,10 +108,26 @@ pub(crate) fn load(conn: &Connection, firm_id: Id) -> Result<Firm> {
                 listed_on: row.get(2)?,
                 citation: row.get(3)?,
                 source_ids: row.get::<_, Option<Id>>(4)?.into_iter().collect(),
+                details: listing_details(row, 5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(firm)
+}
+
+/// The columns of [`ListingDetails`], in the order [`listing_details`] reads them.
+const LISTING_DETAILS: &str =
+    "license_requirement, license_policy, programs, addresses, first_copy_on, removed_on";
+
+fn listing_details(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<ListingDetails> {
+    Ok(ListingDetails {
+        license_requirement: row.get(first)?,
+        license_policy: row.get(first + 1)?,
+        programs: row.get(first + 2)?,
+        addresses: row.get(first + 3)?,
+        first_copy_on: row.get(first + 4)?,
+        removed_on: row.get(first + 5)?,
+    })
 }
 
 // ---- The firm form ----------------------------------------------------------
@@ -127,10 +143,10 @@ fn load_draft_in(conn: &Connection, firm_id: Id) -> Result<Editing<FirmDraft>> {
         conn.query_row("SELECT revision FROM firms WHERE id = ?1", [firm_id], |r| {
             r.get(0)
         })?;
-    let mut stmt = conn.prepare(
-        "SELECT list_name, listed_on, citation, source_id FROM export_control_listings
-         WHERE firm_id = ?1 ORDER BY listed_on, id",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT list_name, listed_on, citation, source_id, {LISTING_DETAILS} FROM export_control_listings
+         WHERE firm_id = ?1 ORDER BY listed_on, id"
+    ))?;
     let listings = stmt
         .query_map([firm_id], |row| {
             Ok(ListingDraft {
@@ -138,6 +154,7 @@ fn load_draft_in(conn: &Connection, firm_id: Id) -> Result<Editing<FirmDraft>> {
                 listed_on: row.get(1)?,
                 citation: row.get(2)?,
                 source_id: row.get(3)?,
+                details: listing_details(row, 4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -248,10 +265,13 @@ pub fn save(
         }
         tx.execute("DELETE FROM export_control_listings WHERE firm_id = ?1", [id])?;
         for l in &clean.listings {
+            let d = &l.details;
             tx.execute(
-                "INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, l.list_name, l.listed_on, l.citation, l.source_id],
+                "INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id,
+                    license_requirement, license_policy, programs, addresses, first_copy_on, removed_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![id, l.list_name, l.listed_on, l.citation, l.source_id, d.license_requirement,
+                        d.license_policy, d.programs, d.addresses, d.first_copy_on, d.removed_on],
             )?;
         }
         load_draft_in(tx, id)
@@ -358,6 +378,7 @@ fn validate_draft(conn: &Connection, draft: &FirmDraft, firm_id: Option<Id>) -> 
                             validate::existing_id(conn, &field("sourceId"), "sources", "source", id)
                         })
                         .transpose()?,
+                    details: l.details.clone(),
                 })
             })
             .collect::<Result<_>>()?,

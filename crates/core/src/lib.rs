@@ -7,6 +7,7 @@ pub mod bindings;
 pub mod chips;
 pub mod citation_kinds;
 pub mod compare;
+pub mod country;
 pub mod damage_check;
 pub mod dataset;
 pub mod date;

@@ -122,6 +122,31 @@ pub struct Listing {
     pub listed_on: Option<String>,
     pub citation: Option<String>,
     pub source_ids: Vec<Id>,
+    #[serde(flatten)]
+    pub details: ListingDetails,
+}
+
+/// What a screening list says of a listing beyond its date and citation (all
+/// empty for a listing entered by hand, and then left out of its JSON).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_requirement: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_policy: Option<String>,
+    /// Sanctions programs ("CMIC-EO13959").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programs: Option<String>,
+    /// The addresses the list gives, "; " between them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<String>,
+    /// The date of the copy of the screening list it first came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_copy_on: Option<String>,
+    /// The date of the first copy of the list that no longer had it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -444,6 +469,9 @@ pub struct ListingDraft {
     pub listed_on: Option<String>,
     pub citation: Option<String>,
     pub source_id: Option<Id>,
+    /// Kept as loaded: the form does not edit them, saving keeps them.
+    #[serde(flatten)]
+    pub details: ListingDetails,
 }
 
 /// Another firm that already uses a name typed into the firm form.

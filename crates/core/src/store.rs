@@ -80,6 +80,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0013_evidence_excerpt",
         include_str!("../migrations/0013_evidence_excerpt.sql"),
     ),
+    (
+        "0014_screening_list",
+        include_str!("../migrations/0014_screening_list.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -179,6 +179,7 @@ fn a_firm_is_created_and_edited_with_every_field_intact() {
         listed_on: Some("Dec 2022".into()),
         citation: Some("87 FR 80021".into()),
         source_id: Some(entity_list),
+        details: Default::default(),
     }];
     let saved = firms::save(&mut store, None, None, &typed).unwrap();
     assert_eq!(saved.revision, 1);
@@ -263,6 +264,7 @@ fn bad_fields_are_named_and_nothing_is_written() {
                     listed_on: Some("2023-02-30".into()),
                     citation: None,
                     source_id: None,
+                    details: Default::default(),
                 }],
                 ..draft("A")
             },
@@ -275,6 +277,7 @@ fn bad_fields_are_named_and_nothing_is_written() {
                     listed_on: None,
                     citation: None,
                     source_id: None,
+                    details: Default::default(),
                 }],
                 ..draft("A")
             },

@@ -368,6 +368,19 @@ fn the_preview_shows_the_format_the_record_count_and_the_first_records() {
             CSET_TITLE,
             "{file}"
         );
+        assert_eq!(preview.recognized, None);
+        // Chosen as firms, it is previewed as sources and says so.
+        let as_firms = import::preview(
+            &store,
+            &fixture(file),
+            ImportTarget::Firms,
+            &ImportOptions::default(),
+            2,
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        assert_eq!(as_firms.recognized, Some(ImportTarget::Sources), "{file}");
+        assert_eq!(as_firms.rows, preview.rows);
     }
 }
 

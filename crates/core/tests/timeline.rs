@@ -91,6 +91,7 @@ fn a_listing_without_an_event_appears_as_its_own_entry() {
             listed_on: Some("2025-01".into()),
             citation: None,
             source_id: None,
+            details: Default::default(),
         });
     chipwatch_core::firms::save(&mut store, Some(tencent), Some(edit.revision), &edit.draft)
         .unwrap();

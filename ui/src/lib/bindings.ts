@@ -20,7 +20,40 @@ export type Listing = { id: number, listName: string,
 /**
  * Partial date: "2019", "2019-05" or "2019-05-16".
  */
-listedOn: string | null, citation: string | null, sourceIds: Array<number>, };
+listedOn: string | null, citation: string | null, sourceIds: Array<number>, licenseRequirement?: string | null, licensePolicy?: string | null, 
+/**
+ * Sanctions programs ("CMIC-EO13959").
+ */
+programs?: string | null, 
+/**
+ * The addresses the list gives, "; " between them.
+ */
+addresses?: string | null, 
+/**
+ * The date of the copy of the screening list it first came from.
+ */
+firstCopyOn?: string | null, 
+/**
+ * The date of the first copy of the list that no longer had it.
+ */
+removedOn?: string | null, };
+export type ListingDetails = { licenseRequirement?: string | null, licensePolicy?: string | null, 
+/**
+ * Sanctions programs ("CMIC-EO13959").
+ */
+programs?: string | null, 
+/**
+ * The addresses the list gives, "; " between them.
+ */
+addresses?: string | null, 
+/**
+ * The date of the copy of the screening list it first came from.
+ */
+firstCopyOn?: string | null, 
+/**
+ * The date of the first copy of the list that no longer had it.
+ */
+removedOn?: string | null, };
 export type Firm = { id: number, name: string, nativeName: string | null, aliases: Array<string>, kind: FirmKind, country: string | null, parent: FirmRef | null, website: string | null, summary: string, listings: Array<Listing>, };
 export type ChipMetrics = { 
 /**
@@ -240,7 +273,23 @@ export type Stats = { firms: number, strategies: number, assessments: number, ch
 export type WorkspaceInfo = { path: string, schemaVersion: number, counts: Stats, };
 export type Editing<T> = { id: number, revision: number, draft: T, };
 export type FirmDraft = { name: string, nativeName: string | null, aliases: Array<string>, kind: FirmKind, country: string | null, parentFirmId: number | null, website: string | null, summary: string, listings: Array<ListingDraft>, };
-export type ListingDraft = { listName: string, listedOn: string | null, citation: string | null, sourceId: number | null, };
+export type ListingDraft = { listName: string, listedOn: string | null, citation: string | null, sourceId: number | null, licenseRequirement?: string | null, licensePolicy?: string | null, 
+/**
+ * Sanctions programs ("CMIC-EO13959").
+ */
+programs?: string | null, 
+/**
+ * The addresses the list gives, "; " between them.
+ */
+addresses?: string | null, 
+/**
+ * The date of the copy of the screening list it first came from.
+ */
+firstCopyOn?: string | null, 
+/**
+ * The date of the first copy of the list that no longer had it.
+ */
+removedOn?: string | null, };
 export type FirmConflict = { 
 /**
  * The form field holding the name, e.g. `name` or `aliases[1]`.
@@ -603,7 +652,7 @@ sources: number,
  * is not saved or was never exported.
  */
 changes: ChangesReport | null, };
-export type ImportTarget = "sources" | "firms" | "chips";
+export type ImportTarget = "sources" | "firms" | "chips" | "listings";
 export type FileFormat = "csv" | "ris" | "bibtex" | "csl_json";
 export type PathPurpose = "openWorkspace" | "newWorkspace" | "importFile" | "saveXlsx" | "saveCsv" | "saveMarkdown" | "saveBackup" | "restoreBackup" | "savePng" | "saveSvg";
 export type Delimiter = "comma" | "semicolon" | "tab";
@@ -633,7 +682,22 @@ strict: boolean,
 /**
  * Do everything except commit: the report says what an import would do.
  */
-dryRun: boolean, };
+dryRun: boolean, 
+/**
+ * Screening list: the lists to import (short names or abbreviations:
+ * "Entity List", "MEU"); empty means every list.
+ */
+lists: Array<string>, 
+/**
+ * Screening list: only parties with an address in these countries (ISO
+ * codes or names); empty means every country.
+ */
+countries: Array<string>, 
+/**
+ * Screening list: the date of the copy (YYYY-MM-DD); none means the
+ * day the file was last modified.
+ */
+copyDate: string | null, };
 export type ImportProblem = { 
 /**
  * The line where the row starts, as an editor shows it (the header is 1).
@@ -711,7 +775,11 @@ createdFirms: Array<string>,
 /**
  * Things worth knowing that rejected no row (a repeated header, a guessed encoding).
  */
-warnings: Array<string>, elapsedMs: number, };
+warnings: Array<string>, elapsedMs: number, 
+/**
+ * A screening-list import: the copy, each party's match, what changed.
+ */
+listings: ListingsReport | null, };
 export type ImportProgress = { phase: ImportPhase, rowsRead: number, bytesRead: number, totalBytes: number, elapsedMs: number, };
 export type ImportPhase = "rows" | "finishing" | "done";
 export type ImportPreview = { fileName: string, totalBytes: number, 
@@ -748,7 +816,13 @@ fields: Array<ImportField>, rows: Array<PreviewRow>,
 /**
  * Cells of `rows` cut to [`PREVIEW_CELL_CHARS`] (a warning says so too).
  */
-cutCells: number, warnings: Array<string>, };
+cutCells: number, warnings: Array<string>, 
+/**
+ * What the file is by its header row, when it is a published file
+ * Chipwatch knows, or sources for a citation file chosen as something
+ * else (the wizard switches to it).
+ */
+recognized: ImportTarget | null, };
 export type PreviewRow = { 
 /**
  * The line the row (or record) starts on.
@@ -781,7 +855,77 @@ revertedFills: number,
 /**
  * Records edited since the import that were removed anyway (`force`).
  */
-editedRemoved: number, };
+editedRemoved: number, 
+/**
+ * Listings a screening-list import added (removed) or changed (put back).
+ */
+listings: number, };
+export type ListingsReport = { 
+/**
+ * The date of the copy of the list ("2026-11-30").
+ */
+copyDate: string, 
+/**
+ * The lists the file's rows are on, by short name, with how many rows each.
+ */
+lists: Array<ListCount>, 
+/**
+ * Rows for people, left out: firm profiles are for organisations.
+ */
+skippedIndividuals: number, 
+/**
+ * Rows for vessels and aircraft, left out.
+ */
+skippedVessels: number, 
+/**
+ * Rows on a list not chosen (`lists`), or with no address in a country chosen.
+ */
+leftOutByList: number, leftOutByCountry: number, 
+/**
+ * Listings that appeared (new, or back on a list after being marked removed).
+ */
+appeared: number, 
+/**
+ * Listings from an earlier copy whose date, citation or details changed.
+ */
+changed: number, 
+/**
+ * Listings as an earlier copy (or the workspace) had them already.
+ */
+unchanged: number, 
+/**
+ * Listings this copy no longer has: marked removed on its date.
+ */
+removed: number, 
+/**
+ * Timeline events added for listings that appeared since an earlier copy.
+ */
+events: number, 
+/**
+ * Each party and the firm it became, first [`super::MAX_LISTED`].
+ */
+matches: Array<PartyMatch>, 
+/**
+ * What changed, first [`super::MAX_LISTED`].
+ */
+changes: Array<ListingChange>, };
+export type ListCount = { listName: string, rows: number, };
+export type MatchedBy = "name" | "alias" | "native_name" | "new_firm" | "earlier_row";
+export type PartyMatch = { row: number, 
+/**
+ * The party's name as the list writes it.
+ */
+party: string, listName: string, firm: MatchedRecord, matchedBy: MatchedBy, 
+/**
+ * The name (of the party's names) that matched, when one did.
+ */
+matchedName: string | null, };
+export type ListingChangeKind = "appeared" | "changed" | "removed";
+export type ListingChange = { change: ListingChangeKind, firm: MatchedRecord, listName: string, listedOn: string | null, 
+/**
+ * What changed, in words ("citation: 84 FR 22961 → 84 FR 22961; 85 FR 51596").
+ */
+detail: string, };
 export type ImportField = "title" | "authors" | "publisher" | "url" | "doi" | "publishedOn" | "accessedOn" | "language" | "abstract" | "tags" | "kind" | "reliability" | "credibility" | "name" | "nativeName" | "country" | "aliases" | "firmKind" | "website" | "summary" | "parentFirm";
 export type ColumnMapping = { 
 /**

@@ -36,6 +36,8 @@ struct FirmFacts {
 struct ListingFacts {
     list_name: String,
     listed_on: Option<String>,
+    /// The copy of a screening list that no longer had it.
+    removed_on: Option<String>,
     source: Option<Cited>,
 }
 
@@ -249,7 +251,7 @@ fn load_facts(
 
     if needs(|k| *k == DimensionKey::Listings) {
         let mut stmt = conn.prepare(
-            "SELECT l.firm_id, l.list_name, l.listed_on, l.source_id, s.published_on
+            "SELECT l.firm_id, l.list_name, l.listed_on, l.source_id, s.published_on, l.removed_on
              FROM export_control_listings l LEFT JOIN sources s ON s.id = l.source_id
              WHERE l.firm_id IN (SELECT value FROM json_each(?1))
              ORDER BY l.firm_id, l.listed_on, l.id",
@@ -265,6 +267,7 @@ fn load_facts(
                 .push(ListingFacts {
                     list_name: r.get(1)?,
                     listed_on: r.get(2)?,
+                    removed_on: r.get(5)?,
                     source: source_id.map(|source_id| Cited {
                         source_id,
                         published_on,
@@ -537,13 +540,26 @@ fn cell(firm: &FirmFacts, key: DimensionKey, facts: &Facts) -> ComparisonCell {
                 if i > 0 {
                     parts.push(text_part("; "));
                 }
-                match &l.listed_on {
-                    Some(date) => parts.extend([
+                // "Entity List (2019-10-09, removed 2026-11-15)"
+                match (&l.listed_on, &l.removed_on) {
+                    (Some(date), None) => parts.extend([
                         text_part(format!("{} (", l.list_name)),
                         date_part(date),
                         text_part(")"),
                     ]),
-                    None => parts.push(text_part(l.list_name.clone())),
+                    (Some(date), Some(removed)) => parts.extend([
+                        text_part(format!("{} (", l.list_name)),
+                        date_part(date),
+                        text_part(", removed "),
+                        date_part(removed),
+                        text_part(")"),
+                    ]),
+                    (None, Some(removed)) => parts.extend([
+                        text_part(format!("{} (removed ", l.list_name)),
+                        date_part(removed),
+                        text_part(")"),
+                    ]),
+                    (None, None) => parts.push(text_part(l.list_name.clone())),
                 }
             }
             ComparisonCell {

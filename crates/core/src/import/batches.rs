@@ -69,9 +69,11 @@ pub(crate) fn finish(conn: &Connection, batch: Id, report: &ImportReport) -> Res
 pub fn list_batches(store: &Store) -> Result<Vec<ImportBatch>> {
     store.read(|conn| {
         let mut stmt = conn.prepare(
-            "SELECT id, target, file_name, file_sha256, encoding, delimiter, imported_at, undone_at,
+            "SELECT id, CASE WHEN EXISTS (SELECT 1 FROM screening_list_copies c WHERE c.batch_id = b.id)
+                             THEN 'listings' ELSE target END,
+                    file_name, file_sha256, encoding, delimiter, imported_at, undone_at,
                     rows_read, rows_added, rows_updated, rows_duplicate, rows_rejected, rows_linked
-             FROM import_batches ORDER BY id DESC",
+             FROM import_batches b ORDER BY id DESC",
         )?;
         let rows = stmt.query_map([], |r| {
             let target: String = r.get(1)?;
@@ -183,6 +185,9 @@ pub fn undo(store: &mut Store, batch: Id, force: bool) -> Result<UndoReport> {
                 ),
             });
         }
+        // A screening-list copy: its listings and events go, the listings it
+        // changed or marked get their earlier rows back.
+        let listing_rows = super::screening_list::undo_listing_changes(tx, batch)?;
         // Claims citing an imported source would lose their evidence: refuse.
         let cited = count(
             "SELECT count(*) FROM sources s WHERE s.import_batch_id = ?1 AND (
@@ -235,6 +240,7 @@ pub fn undo(store: &mut Store, batch: Id, force: bool) -> Result<UndoReport> {
             removed_chips,
             reverted_fills,
             edited_removed: if force { edited } else { 0 },
+            listings: listing_rows,
         })
     })
 }

@@ -104,6 +104,18 @@ impl FirmIndex {
     }
 }
 
+/// A country written as a two-letter code or a name, as its ISO code.
+pub(crate) fn country_code_of(text: &str) -> Option<&'static str> {
+    let code = country_code(text);
+    CODES
+        .iter()
+        .copied()
+        .find(|c| *c == code.to_ascii_uppercase())
+}
+const CODES: [&str; 14] = [
+    "CN", "US", "TW", "HK", "JP", "KR", "NL", "GB", "DE", "FR", "IL", "CA", "SG", "IN",
+];
+
 /// Country names analysts write, as ISO codes.
 fn country_code(text: &str) -> String {
     let key: String = text

@@ -395,6 +395,19 @@ impl<'a> CsvInput<'a> {
     /// to `skipped`, as do cells past [`MAX_COLUMNS`] and past a full row.
     fn read_record(&mut self, record: &mut Record) -> Result<bool> {
         let mut kept = std::mem::take(&mut record.text).into_bytes();
+        let mut end = [0usize; 1];
+        // In a CRLF file the record before ended at '\r' and its '\n' is still
+        // unread; the parser counts the line only when it reads it. Read it
+        // now, so this record's line is its own and not the one above.
+        let leftover_newline = match self.source.fill_buf() {
+            Ok(input) => input.first() == Some(&b'\n'),
+            Err(stop) => return Err(self.stopped(stop)),
+        };
+        if leftover_newline {
+            let mut scratch = [0u8; 1];
+            let (_, read, _, _) = self.parser.read_record(b"\n", &mut scratch, &mut end);
+            self.source.consume(read);
+        }
         record.ends.clear();
         record.line = self.parser.line();
         record.cells = 0;
@@ -405,7 +418,6 @@ impl<'a> CsvInput<'a> {
         let mut cell_bytes: u64 = 0;
         let mut keeping = true;
         let mut row_full = false;
-        let mut end = [0usize; 1];
         let found = loop {
             if keeping {
                 let limit = (cell_start + MAX_CELL_BYTES).min(MAX_ROW_BYTES);

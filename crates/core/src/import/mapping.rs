@@ -107,7 +107,7 @@ pub fn fields_for(target: ImportTarget) -> Vec<ImportField> {
             Name, NativeName, Country, Aliases, FirmKind, Website, Summary, ParentFirm,
         ],
         // Epoch's columns are fixed; nothing to map.
-        ImportTarget::Chips => Vec::new(),
+        ImportTarget::Chips | ImportTarget::Listings => Vec::new(),
     }
 }
 
@@ -355,7 +355,7 @@ fn synonyms(target: ImportTarget) -> &'static [(ImportField, &'static [&'static 
                 ],
             ),
         ],
-        ImportTarget::Chips => &[],
+        ImportTarget::Chips | ImportTarget::Listings => &[],
     }
 }
 

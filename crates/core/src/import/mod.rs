@@ -47,6 +47,8 @@ pub mod presets;
 mod ris;
 mod run;
 pub mod sample;
+pub mod screening_list;
+pub mod screening_sample;
 mod sniff;
 mod source_pipeline;
 mod source_rows;
@@ -68,6 +70,7 @@ use crate::text::grouped;
 pub use autolink::{mentions_of_firm, remove_mention, FirmMentions};
 pub use batches::{list_batches, undo};
 pub use citation_input::{MAX_BIBTEX_FILE_BYTES, MAX_CITATION_FILE_BYTES};
+pub(crate) use firms::country_code_of;
 pub use format::{detect as file_format, FileFormat};
 pub use input::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES};
 pub use mapping::{fields_for, ColumnMapping, ImportField, Mapping};
@@ -81,6 +84,9 @@ pub enum ImportTarget {
     Firms,
     /// Epoch AI's "Data on Machine Learning Hardware" CSV, as published.
     Chips,
+    /// The US Consolidated Screening List (CSL) CSV, as published: firms with
+    /// their export-control listings.
+    Listings,
 }
 
 impl ImportTarget {
@@ -89,6 +95,7 @@ impl ImportTarget {
             ImportTarget::Sources => "sources",
             ImportTarget::Firms => "firms",
             ImportTarget::Chips => "chips",
+            ImportTarget::Listings => "listings",
         }
     }
 
@@ -97,6 +104,7 @@ impl ImportTarget {
             ImportTarget::Sources,
             ImportTarget::Firms,
             ImportTarget::Chips,
+            ImportTarget::Listings,
         ]
         .into_iter()
         .find(|t| t.as_str() == text)
@@ -162,6 +170,18 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Do everything except commit: the report says what an import would do.
     pub dry_run: bool,
+    /// Screening list: the lists to import (short names or abbreviations:
+    /// "Entity List", "MEU"); empty means every list.
+    #[serde(default)]
+    pub lists: Vec<String>,
+    /// Screening list: only parties with an address in these countries (ISO
+    /// codes or names); empty means every country.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// Screening list: the date of the copy (YYYY-MM-DD); none means the
+    /// day the file was last modified.
+    #[serde(default)]
+    pub copy_date: Option<String>,
 }
 
 /// One row problem: the row is left out, the rest imports.
@@ -264,6 +284,8 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     #[ts(type = "number")]
     pub elapsed_ms: u64,
+    /// A screening-list import: the copy, each party's match, what changed.
+    pub listings: Option<screening_list::ListingsReport>,
 }
 
 /// The most problems and duplicate rows a report lists (the counts are complete).
@@ -326,6 +348,10 @@ pub struct ImportPreview {
     /// Cells of `rows` cut to [`PREVIEW_CELL_CHARS`] (a warning says so too).
     pub cut_cells: u32,
     pub warnings: Vec<String>,
+    /// What the file is by its header row, when it is a published file
+    /// Chipwatch knows, or sources for a citation file chosen as something
+    /// else (the wizard switches to it).
+    pub recognized: Option<ImportTarget>,
 }
 
 /// One data row of the preview: the cells and, for sources, the source as it
@@ -385,6 +411,8 @@ pub struct UndoReport {
     pub reverted_fills: i64,
     /// Records edited since the import that were removed anyway (`force`).
     pub edited_removed: i64,
+    /// Listings a screening-list import added (removed) or changed (put back).
+    pub listings: i64,
 }
 
 /// Rows an import preview shows.
@@ -422,8 +450,12 @@ pub fn preview_file<E: From<Error>>(
 ) -> std::result::Result<ImportPreview, E> {
     let format = format::detect(path)?;
     if format.is_citations() {
-        refuse_csv_options(path, format, target, options)?;
-        return Ok(preview_citations(path, format, rows, cancel)?);
+        // Previewed as sources whatever the target chosen: `recognized` says
+        // so and the wizard switches (an import as firms is refused).
+        refuse_csv_options(path, format, ImportTarget::Sources, options)?;
+        let mut preview = preview_citations(path, format, rows, cancel)?;
+        preview.recognized = (target != ImportTarget::Sources).then_some(ImportTarget::Sources);
+        return Ok(preview);
     }
     let mut input = input::CsvInput::open(path, options, cancel)?;
     let mapping = mapping_for(&input.headers)?;
@@ -488,6 +520,7 @@ pub fn preview_file<E: From<Error>>(
         rows: preview_rows,
         cut_cells,
         warnings,
+        recognized: recognized_target(&input.headers),
     })
 }
 
@@ -534,6 +567,7 @@ fn preview_citations(
         rows: preview_rows,
         cut_cells: 0,
         warnings: input.warnings.clone(),
+        recognized: None,
     })
 }
 
@@ -598,6 +632,19 @@ pub fn csv_only_option(options: &ImportOptions) -> Option<&'static str> {
         return Some("saved mapping");
     }
     None
+}
+
+/// The published files Chipwatch knows by their header row: the Consolidated
+/// Screening List and Epoch's hardware CSV. None for any other file.
+pub fn recognized_target(headers: &[String]) -> Option<ImportTarget> {
+    let has = |name: &str| headers.iter().any(|h| h.trim() == name);
+    if screening_list::is_screening_list(headers) {
+        Some(ImportTarget::Listings)
+    } else if has("Hardware name") && has("Manufacturer") {
+        Some(ImportTarget::Chips)
+    } else {
+        None
+    }
 }
 
 /// [`preview_file`] with the mapping resolved on one of the workspace's read
@@ -751,6 +798,22 @@ pub fn import_chips(
     chips::import(store, path, options, &mut Control::new(progress, cancel))
 }
 
+/// Imports the US Consolidated Screening List as published: each organisation
+/// a firm (matched by name, alias or native name), each of its lists a dated
+/// listing with its Federal Register citation; individuals and vessels are
+/// skipped. See [`screening_list`].
+pub fn import_listings(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    csv_only(path, ImportTarget::Listings, options)?;
+    back_up_first(store, path, options)?;
+    screening_list::import(store, path, options, &mut Control::new(progress, cancel))
+}
+
 /// Imports `path` as `target` into the workspace file `workspace`, on a
 /// connection of its own: the import holds the write lock for its whole run,
 /// and the app's other screens keep reading through theirs (WAL).
@@ -767,6 +830,7 @@ pub fn import_into(
         ImportTarget::Sources => import_sources,
         ImportTarget::Firms => import_firms,
         ImportTarget::Chips => import_chips,
+        ImportTarget::Listings => import_listings,
     };
     import(&mut store, path, options, progress, cancel)
 }

@@ -316,9 +316,12 @@ fn write_list(
                     Some(uid) => local(conn, K::Source, uid)?,
                     None => None,
                 };
-                conn.prepare_cached("INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
-                    rusqlite::params![id, text("list_name"), text("listed_on"), text("citation"), source],
+                conn.prepare_cached("INSERT INTO export_control_listings (firm_id, list_name, listed_on, citation, source_id,
+                        license_requirement, license_policy, programs, addresses, first_copy_on, removed_on)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(
+                    rusqlite::params![id, text("list_name"), text("listed_on"), text("citation"), source,
+                        text("license_requirement"), text("license_policy"), text("programs"), text("addresses"),
+                        text("first_copy_on"), text("removed_on")],
                 )?;
             }
         }

@@ -66,6 +66,7 @@ pub fn firm_with(
                     listed_on: date.map(String::from),
                     citation: Some("86 FR 12345".into()),
                     source_id: *source,
+                    details: Default::default(),
                 })
                 .collect(),
         },

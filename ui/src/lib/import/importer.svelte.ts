@@ -63,6 +63,12 @@ export class Importer {
   preset: string | null = $state(null);
   onDuplicate: DuplicatePolicy = $state("skip");
   strict = $state(false);
+  /** Screening list: lists and countries to import (comma separated; empty: all), the copy's date. */
+  lists = $state("");
+  countries = $state("");
+  copyDate = $state("");
+  /** The target the wizard switched to because the file's header said what it is. */
+  recognized: ImportTarget | null = $state(null);
 
   preview: ImportPreview | null = $state.raw(null);
   check: ImportReport | null = $state.raw(null);
@@ -104,7 +110,18 @@ export class Importer {
   options(dryRun: boolean): ImportOptions {
     // A citation file takes none of a CSV's settings (the core refuses them).
     if (this.citations) {
-      return { encoding: null, delimiter: null, mapping: null, preset: null, onDuplicate: this.onDuplicate, strict: this.strict, dryRun };
+      return {
+        encoding: null,
+        delimiter: null,
+        mapping: null,
+        preset: null,
+        onDuplicate: this.onDuplicate,
+        strict: this.strict,
+        dryRun,
+        lists: [],
+        countries: [],
+        copyDate: null,
+      };
     }
     return {
       encoding: this.encoding,
@@ -114,6 +131,9 @@ export class Importer {
       onDuplicate: this.onDuplicate,
       strict: this.strict,
       dryRun,
+      lists: commaList(this.lists),
+      countries: commaList(this.countries),
+      copyDate: this.copyDate.trim() === "" ? null : this.copyDate.trim(),
     };
   }
 
@@ -138,6 +158,7 @@ export class Importer {
     this.check = null;
     this.report = null;
     this.problemsSavedTo = null;
+    this.recognized = null;
     await this.loadPreview();
   }
 
@@ -150,6 +171,14 @@ export class Importer {
     try {
       await this.attempt(async () => {
         this.preview = await previewImport(this.path as string, this.target, this.options(true));
+        // A published file Chipwatch knows by its header (the screening list,
+        // Epoch's chips) is read as what it is, whatever was chosen.
+        const recognized = this.preview.recognized;
+        if (recognized !== null && recognized !== this.target) {
+          this.target = recognized;
+          this.recognized = recognized;
+          this.preview = await previewImport(this.path as string, this.target, this.options(true));
+        }
         this.mapping = this.preview.format === "csv" ? this.preview.mapping : null;
         this.check = null;
         this.step = "preview";
@@ -248,6 +277,14 @@ export class Importer {
       this.busy = false;
     }
   }
+}
+
+/** "Entity List, MEU" → ["Entity List", "MEU"]; blanks dropped. */
+export function commaList(text: string): string[] {
+  return text
+    .split(/[,，]/)
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
 }
 
 /** Rows per second and seconds left, from two moments of one import. */

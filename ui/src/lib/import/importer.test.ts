@@ -78,7 +78,7 @@ describe("a saved mapping", () => {
 describe("a citation file (RIS, BibTeX, CSL-JSON)", () => {
   it("is imported with none of a CSV's settings, whatever was chosen before", async () => {
     const importer = new Importer();
-    previewImport.mockReset().mockResolvedValue({ format: "bibtex", records: 4, mapping: { columns: [] } });
+    previewImport.mockReset().mockResolvedValue({ format: "bibtex", records: 4, mapping: { columns: [] }, recognized: null });
     runImport.mockReset().mockResolvedValue({ added: 2 });
     await importer.choose("/home/analyst/参考文献 refs.bib");
     expect(importer.citations).toBe(true);
@@ -91,7 +91,18 @@ describe("a citation file (RIS, BibTeX, CSL-JSON)", () => {
     await importer.runCheck();
     const [path, target, options] = runImport.mock.calls.at(-1)!;
     expect([path, target]).toEqual(["/home/analyst/参考文献 refs.bib", "sources"]);
-    expect(options).toEqual({ encoding: null, delimiter: null, mapping: null, preset: null, onDuplicate: "fill", strict: false, dryRun: true });
+    expect(options).toEqual({
+      encoding: null,
+      delimiter: null,
+      mapping: null,
+      preset: null,
+      onDuplicate: "fill",
+      strict: false,
+      dryRun: true,
+      lists: [],
+      countries: [],
+      copyDate: null,
+    });
     expect(importer.step).toBe("checked");
   });
 });
