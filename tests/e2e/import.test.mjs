@@ -4,7 +4,7 @@
 // duplicate report, import while another page keeps working, undo.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -264,5 +264,52 @@ test('a supply-chain firm list imports only its organizations, with their alpha-
       assert.equal((await driver.findElements(By.css(`[data-testid="firm-row"][data-firm-name="${name}"]`))).length, 0, `${name} is no firm`);
     }
     await saveScreenshot(driver, 'import-supply-chain-firms');
+  }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
+});
+
+test('a BibTeX file is previewed without a mapping, imported, and its Chinese title is in the Sources list', async (t) => {
+  // The core's own fixture: Chinese title and authors, an organisation's
+  // report with an emoji and quotes, a page the dataset holds, an untitled entry.
+  const bib = join(scratch, '参考文献 refs.bib');
+  copyFileSync(join(repoRoot, 'crates/core/tests/fixtures/citations/refs.bib'), bib);
+  const answer = join(scratch, 'answer-bib.txt');
+  writeFileSync(answer, `${bib}\n`);
+
+  await withApp(t, display.display, join(scratch, 'bib.db'), async (driver) => {
+    await byTestId(driver, 'firm-row');
+    const before = await sourceCount(driver);
+    await (await byTestId(driver, 'nav-import')).click();
+    await (await byTestId(driver, 'import-choose-file')).click();
+
+    // Preview: the format and record count, no column mapping, the records as sources.
+    const format = await byTestId(driver, 'import-citation-format');
+    assert.match(await format.getText(), /BibTeX · 4 records/);
+    const preview = await byTestId(driver, 'import-preview');
+    assert.equal((await preview.findElements(By.css('[data-testid="import-field"]'))).length, 0, 'no column to map');
+    assert.equal((await preview.findElements(By.css('[data-testid="import-encoding"]'))).length, 0, 'no encoding to choose');
+    const rows = await preview.findElements(By.css('[data-testid="import-preview-row"]'));
+    assert.equal(rows.length, 4);
+    assert.match(await rows[0].getAttribute('textContent'), /华为昇腾910B的性能分析[\s\S]*张三; 李四; Allen, Gregory C\./);
+    assert.match(await preview.getAttribute('textContent'), /@article\{mueller2022\} has no title/);
+    await saveScreenshot(driver, 'import-bibtex-preview');
+
+    // Import, then the report names the untitled entry by its line.
+    await (await byTestId(driver, 'import-run')).click();
+    const done = await driver.wait(until.elementLocated(By.css('[data-testid="import-done"]')), 60_000);
+    assert.equal(await number(await done.findElement(By.css('[data-testid="report-added"]'))), 2);
+    assert.equal(await number(await done.findElement(By.css('[data-testid="report-rejected"]'))), 1);
+    assert.match(await done.getText(), /Records read[\s\S]*Read as\s*BibTeX/);
+    const problems = await done.findElement(By.css('[data-testid="report-problems"]'));
+    assert.match(await problems.getText(), /Line[\s\S]*36[\s\S]*has no title/);
+    await saveScreenshot(driver, 'import-bibtex-done');
+    await driver.wait(async () => (await sourceCount(driver)) === before + 2, 10_000, 'the sidebar counts the new sources');
+
+    // The Sources list of this import holds the Chinese title.
+    await (await byTestId(driver, 'import-show-sources')).click();
+    await driver.wait(async () => (await number(await byTestId(driver, 'source-total'))) === 2, 10_000, 'the two imported sources');
+    const titles = await Promise.all((await driver.findElements(By.css('[data-testid="source-row"]'))).map((row) => row.getAttribute('textContent')));
+    assert.ok(titles.some((text) => text.includes('华为昇腾910B的性能分析')), `the Chinese title is listed: ${titles}`);
+    assert.ok(titles.some((text) => text.includes('AI chips 🚀: "Export controls", commas, and \'quotes\'')), `the emoji and quotes stay: ${titles}`);
+    await saveScreenshot(driver, 'import-bibtex-sources');
   }, { CHIPWATCH_TEST_DIALOG_ANSWER: answer });
 });

@@ -1,12 +1,13 @@
-//! `chipwatch import ...` and `chipwatch generate-zotero-csv`: CSV import from a
-//! terminal, over `chipwatch_core::import`.
+//! `chipwatch import ...` and `chipwatch generate-zotero-csv`: import of CSV
+//! and citation files (RIS, BibTeX/BibLaTeX, CSL-JSON) from a terminal, over
+//! `chipwatch_core::import`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chipwatch_core::import::{
-    self, mapping, presets, Delimiter, DuplicatePolicy, ImportOptions, ImportProblem, ImportReport,
-    ImportTarget, RowCondition,
+    self, mapping, presets, Delimiter, DuplicatePolicy, FileFormat, ImportOptions, ImportProblem,
+    ImportReport, ImportTarget, RowCondition,
 };
 use chipwatch_core::{Error, Store};
 use clap::{Args, Subcommand, ValueEnum};
@@ -14,7 +15,8 @@ use serde::Serialize;
 
 #[derive(Subcommand)]
 pub enum ImportAction {
-    /// Import sources (Zotero's CSV export, a spreadsheet, English or Chinese headers)
+    /// Import sources: a CSV file (Zotero's export, a spreadsheet, English or Chinese
+    /// headers) or a citation file (RIS, BibTeX/BibLaTeX, CSL-JSON), told by its content
     Sources {
         file: PathBuf,
         #[command(flatten)]
@@ -52,7 +54,8 @@ pub enum ImportAction {
         #[command(flatten)]
         options: ImportArgs,
     },
-    /// Show how a file will be read: encoding, delimiter, headers, mapping, first rows (read-only)
+    /// Show how a file will be read: encoding, delimiter, headers, mapping, first rows
+    /// (a citation file: its format, record count, first records) (read-only)
     Preview {
         file: PathBuf,
         #[arg(long, value_enum, default_value = "sources")]
@@ -136,8 +139,14 @@ pub struct ImportArgs {
 }
 
 impl ImportArgs {
-    /// The import options, with the mapping of `--map` read against `file`'s headers.
+    /// The import options, with the mapping of `--map` read against `file`'s
+    /// headers. A citation file names its fields itself: the options that only
+    /// a CSV takes are refused for it, by their flags.
     fn options_for(&self, file: &Path, target: ImportTarget) -> Result<ImportOptions, Error> {
+        let format = import::file_format(file)?;
+        if format.is_citations() {
+            self.refuse_csv_flags(file, format)?;
+        }
         let mut options = self.options();
         options.only_rows_where = self
             .only_rows_where
@@ -151,6 +160,40 @@ impl ImportArgs {
             options.preset = None;
         }
         Ok(options)
+    }
+
+    fn refuse_csv_flags(&self, file: &Path, format: FileFormat) -> Result<(), Error> {
+        let automatic = |value: &str| value.trim().eq_ignore_ascii_case("auto");
+        let flag = if !matches!(self.delimiter, DelimiterArg::Auto) {
+            Some("--delimiter")
+        } else if !automatic(&self.encoding)
+            && !matches!(
+                self.encoding.trim().to_ascii_lowercase().as_str(),
+                "utf-8" | "utf8"
+            )
+        {
+            Some("--encoding")
+        } else if !self.map.is_empty() {
+            Some("--map")
+        } else if !automatic(&self.mapping) {
+            Some("--mapping")
+        } else {
+            None
+        };
+        match flag {
+            Some(flag) => Err(Error::ImportFile {
+                file: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| file.display().to_string()),
+                line: None,
+                message: format!(
+                    "is a {} file, read as UTF-8 with its fields named in it: {flag} is for CSV files only. Leave it out.",
+                    format.label()
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn options(&self) -> ImportOptions {
@@ -397,19 +440,29 @@ fn preview(
     if options.json {
         return crate::print_json(&preview);
     }
-    println_escaped!(
-        "{}: {} bytes, {}{}, {} delimiter, {} columns",
-        preview.file_name,
-        preview.total_bytes,
-        preview.encoding,
-        if preview.encoding_guessed {
-            " (guessed)"
-        } else {
-            ""
-        },
-        preview.delimiter.as_str(),
-        preview.headers.len()
-    );
+    if let Some(records) = preview.records {
+        println_escaped!(
+            "{}: {} bytes, {}, {records} {} (its fields are named in it: no column mapping)",
+            preview.file_name,
+            preview.total_bytes,
+            preview.format.label(),
+            if records == 1 { "record" } else { "records" }
+        );
+    } else {
+        println_escaped!(
+            "{}: {} bytes, {}{}, {} delimiter, {} columns",
+            preview.file_name,
+            preview.total_bytes,
+            preview.encoding,
+            if preview.encoding_guessed {
+                " (guessed)"
+            } else {
+                ""
+            },
+            preview.delimiter.map_or("no", Delimiter::as_str),
+            preview.headers.len()
+        );
+    }
     for column in preview.mapping.columns.iter().filter(|c| c.field.is_some()) {
         let field = serde_json::to_value(column.field).unwrap_or_default();
         println_escaped!(
@@ -418,15 +471,25 @@ fn preview(
             field.as_str().unwrap_or_default()
         );
     }
+    let what = if preview.records.is_some() {
+        "line"
+    } else {
+        "row"
+    };
     for row in &preview.rows {
+        let record = row
+            .record
+            .as_ref()
+            .map(|name| format!(" {name}"))
+            .unwrap_or_default();
         match &row.source {
-            Some(source) => println_escaped!("row {}: {}", row.row, source.title),
+            Some(source) => println_escaped!("{what} {}{record}: {}", row.row, source.title),
             None if row.problems.is_empty() => {
-                println_escaped!("row {}: {}", row.row, row.cells.join(" | "))
+                println_escaped!("{what} {}{record}: {}", row.row, row.cells.join(" | "))
             }
             None => {
                 for problem in &row.problems {
-                    println_escaped!("row {}: {}", row.row, problem.message);
+                    println_escaped!("{what} {}{record}: {}", row.row, problem.message);
                 }
             }
         }
@@ -480,12 +543,18 @@ fn print_report(report: &ImportReport) {
         (Some(batch), _) => format!(" as import {batch}"),
         (None, _) => String::new(),
     };
+    let (read, read_as) = match report.delimiter {
+        Some(delimiter) => (
+            "rows",
+            format!("{}, {}", report.encoding, delimiter.as_str()),
+        ),
+        None if report.format.is_citations() => ("records", report.format.label().to_owned()),
+        None => ("rows", report.encoding.clone()),
+    };
     println_escaped!(
-        "{}: read {} rows ({}, {}){batch}: added {} {what}, filled {}, {} duplicates, {} rejected, {} linked.",
+        "{}: read {} {read} ({read_as}){batch}: added {} {what}, filled {}, {} duplicates, {} rejected, {} linked.",
         report.file_name,
         report.read,
-        report.encoding,
-        report.delimiter.map_or("", Delimiter::as_str),
         report.added,
         report.updated,
         report.duplicates,
@@ -495,21 +564,24 @@ fn print_report(report: &ImportReport) {
     if report.left_out > 0 {
         println_escaped!("  left out by --where: {}", rows_count(report.left_out));
     }
+    // A citation file's records are named by the line they start on, its fields by name.
+    let citations = report.format.is_citations();
+    let row = if citations { "line" } else { "row" };
     for problem in &report.problems {
-        println_escaped!("  row {}", row_line(problem));
+        println_escaped!("  {}", row_line(problem, citations));
     }
     for warning in &report.row_warnings {
-        println_escaped!("  warning: row {}", row_line(warning));
+        println_escaped!("  warning: {}", row_line(warning, citations));
     }
     for dup in &report.duplicate_rows {
         let matched = match (&dup.existing, dup.earlier_row) {
-            (_, Some(row)) => format!("row {row}"),
+            (_, Some(earlier)) => format!("{row} {earlier}"),
             (Some(existing), None) => format!("record {} '{}'", existing.id, existing.title),
             (None, None) => "an earlier record".to_owned(),
         };
         let key = serde_json::to_value(dup.key).unwrap_or_default();
         println_escaped!(
-            "  row {}: duplicate of {matched} (same {}: {})",
+            "  {row} {}: duplicate of {matched} (same {}: {})",
             dup.row,
             key.as_str().unwrap_or_default(),
             dup.value
@@ -537,18 +609,19 @@ fn print_report(report: &ImportReport) {
 }
 
 /// "12, column 'Kind': what to do [value]".
-fn row_line(problem: &ImportProblem) -> String {
-    let column = problem
-        .column
-        .as_ref()
-        .map(|c| format!(", column '{c}'"))
-        .unwrap_or_default();
+fn row_line(problem: &ImportProblem, citations: bool) -> String {
+    let (row, column) = match (&problem.column, citations) {
+        (Some(c), true) => ("line", format!(", field {c}")),
+        (Some(c), false) => ("row", format!(", column '{c}'")),
+        (None, true) => ("line", String::new()),
+        (None, false) => ("row", String::new()),
+    };
     let value = problem
         .value
         .as_ref()
         .map(|v| format!(" [{v}]"))
         .unwrap_or_default();
-    format!("{}{column}: {}{value}", problem.row, problem.message)
+    format!("{row} {}{column}: {}{value}", problem.row, problem.message)
 }
 
 /// "1 row", "12 rows".

@@ -590,3 +590,86 @@ fn import_firms_where_keeps_the_organizations_of_a_supply_chain_list() {
     ));
     assert_eq!(shown["draft"]["country"], "CN");
 }
+
+fn citations(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/citations")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_bibtex_file_imports_as_sources_and_a_broken_one_names_its_line() {
+    let (_dir, path) = initialised();
+    let before = source_count(&path);
+
+    let preview = chipwatch(&path, &["import", "preview", &citations("refs.bib")]);
+    assert!(preview.status.success(), "{}", stderr(&preview));
+    let shown = stdout(&preview);
+    assert!(shown.contains("BibTeX, 4 records"), "{shown}");
+    assert!(
+        shown.contains("line 7 @article{huawei2023}: 华为昇腾910B的性能分析"),
+        "{shown}"
+    );
+
+    // A CSV's options are refused by their flags, before anything is read.
+    let delimited = chipwatch(
+        &path,
+        &[
+            "import",
+            "sources",
+            &citations("refs.bib"),
+            "--delimiter",
+            "tab",
+        ],
+    );
+    assert_eq!(delimited.status.code(), Some(1));
+    assert!(
+        stderr(&delimited).contains("--delimiter is for CSV files only"),
+        "{}",
+        stderr(&delimited)
+    );
+
+    let broken = chipwatch(
+        &path,
+        &["import", "sources", &citations("unterminated_brace.bib")],
+    );
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        stderr(&broken).contains(
+            "unterminated_brace.bib, line 12: the entry @article{smic2023, opened here, never closes"
+        ),
+        "{}",
+        stderr(&broken)
+    );
+    assert_eq!(source_count(&path), before, "nothing was written");
+
+    let out = chipwatch(
+        &path,
+        &["import", "sources", &citations("refs.bib"), "--json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["format"], "bibtex");
+    assert_eq!(
+        (
+            report["read"].as_i64(),
+            report["added"].as_i64(),
+            report["duplicates"].as_i64(),
+            report["rejected"].as_i64()
+        ),
+        (Some(4), Some(2), Some(1), Some(1))
+    );
+    assert_eq!(report["problems"][0]["row"], 36);
+    assert_eq!(source_count(&path), before + 2);
+    let found = chipwatch(&path, &["list", "sources", "--json"]);
+    let titles = stdout(&found);
+    assert!(titles.contains("华为昇腾910B的性能分析"), "{titles}");
+    assert!(titles.contains("张三; 李四; Allen, Gregory C."), "{titles}");
+
+    let batch = report["batch"].as_i64().unwrap().to_string();
+    let undo = chipwatch(&path, &["import", "undo", &batch]);
+    assert!(undo.status.success(), "{}", stderr(&undo));
+    assert_eq!(source_count(&path), before);
+}

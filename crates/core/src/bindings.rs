@@ -113,6 +113,7 @@ pub fn typescript_bindings() -> String {
         crate::compare::export::ChangesReport::decl(&cfg),
         crate::compare::export::ExportSummary::decl(&cfg),
         crate::import::ImportTarget::decl(&cfg),
+        crate::import::FileFormat::decl(&cfg),
         crate::files::PathPurpose::decl(&cfg),
         crate::import::Delimiter::decl(&cfg),
         crate::import::DuplicatePolicy::decl(&cfg),
@@ -172,6 +173,7 @@ pub fn typescript_bindings() -> String {
     out.push_str(&date_rule_examples());
     out.push_str(&date_display_examples());
     out.push_str(&date_fields());
+    out.push_str(&file_format_labels());
     out.push_str(&union_values(
         "ERROR_KINDS",
         "ErrorKind",
@@ -251,6 +253,21 @@ fn date_fields() -> String {
         .collect();
     format!(
         "/** The date fields of the forms and filters: label, precision and the forms to type them in (the core's date::DATE_FIELDS; read_date checks a typed date). */\nexport const DATE_FIELDS = {{ {} }} as const;\n",
+        fields.join(", ")
+    )
+}
+
+/// Each import file format's name as people know it ("BibTeX"), for the Import page.
+fn file_format_labels() -> String {
+    let fields: Vec<String> = crate::import::FileFormat::ALL
+        .iter()
+        .map(|format| {
+            let key = serde_json::to_value(format).unwrap_or_default();
+            format!("{}: {:?}", key.as_str().unwrap_or_default(), format.label())
+        })
+        .collect();
+    format!(
+        "/** Each format an import reads, as people name it (the core's FileFormat::label). */\nexport const FILE_FORMAT_LABELS: Record<FileFormat, string> = {{ {} }};\n",
         fields.join(", ")
     )
 }

@@ -17,7 +17,8 @@ use crate::{Error, Result};
 pub enum PathPurpose {
     OpenWorkspace,
     NewWorkspace,
-    ImportCsv,
+    /// A file to import: CSV, or a citation file (RIS, BibTeX, CSL-JSON).
+    ImportFile,
     SaveXlsx,
     SaveCsv,
     SaveMarkdown,
@@ -47,10 +48,10 @@ impl PathPurpose {
                 false,
             ),
             PathPurpose::NewWorkspace => ("New workspace", "Chipwatch workspace", &["db"], true),
-            PathPurpose::ImportCsv => (
-                "Import a CSV file",
-                "CSV or tab-separated text",
-                &["csv", "tsv", "txt"],
+            PathPurpose::ImportFile => (
+                "Import a file",
+                "CSV, RIS, BibTeX or CSL-JSON",
+                &["csv", "tsv", "txt", "ris", "bib", "json"],
                 false,
             ),
             PathPurpose::SaveXlsx => ("Export comparison", "Excel workbook", &["xlsx"], true),

@@ -1106,7 +1106,7 @@ fn a_saved_preset_maps_a_file_with_other_headers() {
         &AtomicBool::new(false),
     )
     .unwrap();
-    assert_eq!(preview.delimiter, Delimiter::Semicolon);
+    assert_eq!(preview.delimiter, Some(Delimiter::Semicolon));
     let mapping = Mapping {
         columns: vec![
             ColumnMapping {

@@ -653,7 +653,8 @@ sources: number,
  */
 changes: ChangesReport | null, };
 export type ImportTarget = "sources" | "firms" | "chips" | "listings";
-export type PathPurpose = "openWorkspace" | "newWorkspace" | "importCsv" | "saveXlsx" | "saveCsv" | "saveMarkdown" | "saveBackup" | "restoreBackup" | "savePng" | "saveSvg";
+export type FileFormat = "csv" | "ris" | "bibtex" | "csl_json";
+export type PathPurpose = "openWorkspace" | "newWorkspace" | "importFile" | "saveXlsx" | "saveCsv" | "saveMarkdown" | "saveBackup" | "restoreBackup" | "savePng" | "saveSvg";
 export type Delimiter = "comma" | "semicolon" | "tab";
 export type DuplicatePolicy = "skip" | "fill" | "keep";
 export type RowTest = "is" | "is_not";
@@ -752,11 +753,15 @@ export type ImportReport = {
  */
 batch: number | null, target: ImportTarget | null, fileName: string, sha256: string, 
 /**
+ * CSV, or the citation format the file was read as.
+ */
+format: FileFormat, 
+/**
  * The encoding read, e.g. "UTF-8", "GB18030", "UTF-16LE".
  */
 encoding: string, delimiter: Delimiter | null, dryRun: boolean, 
 /**
- * Data rows read (not counting the header).
+ * Data rows read (not counting the header); a citation file's records.
  */
 read: number, added: number, 
 /**
@@ -802,17 +807,31 @@ warnings: Array<string>, elapsedMs: number,
 listings: ListingsReport | null, };
 export type ImportProgress = { phase: ImportPhase, rowsRead: number, bytesRead: number, totalBytes: number, elapsedMs: number, };
 export type ImportPhase = "rows" | "finishing" | "done";
-export type ImportPreview = { fileName: string, totalBytes: number, encoding: string, 
+export type ImportPreview = { fileName: string, totalBytes: number, 
+/**
+ * CSV, or the citation format the file is read as (which has no column
+ * mapping, delimiter or encoding to choose: its fields are named).
+ */
+format: FileFormat, 
+/**
+ * A citation file's records, those with problems too; none for a CSV,
+ * whose rows are counted only by reading it all.
+ */
+records: number | null, encoding: string, 
 /**
  * True when the encoding was guessed (no BOM, not UTF-8): worth a look.
  */
-encodingGuessed: boolean, delimiter: Delimiter, 
+encodingGuessed: boolean, 
 /**
- * Column headers as read (a repeated header gets " (2)").
+ * A CSV's delimiter; none for a citation file.
+ */
+delimiter: Delimiter | null, 
+/**
+ * Column headers as read (a repeated header gets " (2)"); none for a citation file.
  */
 headers: Array<string>, 
 /**
- * The mapping the import would use with these options.
+ * The mapping the import would use with these options (empty for a citation file).
  */
 mapping: Mapping, 
 /**
@@ -836,10 +855,20 @@ leftOut: number,
 columnValues: Array<Array<string>>, warnings: Array<string>, 
 /**
  * What the file is by its header row, when it is a published file
- * Chipwatch knows (the wizard switches to it).
+ * Chipwatch knows, or sources for a citation file chosen as something
+ * else (the wizard switches to it).
  */
 recognized: ImportTarget | null, };
-export type PreviewRow = { row: number, 
+export type PreviewRow = { 
+/**
+ * The line the row (or record) starts on.
+ */
+row: number, 
+/**
+ * How a citation file names the record ("The entry @article{smic2023}");
+ * none for a CSV row.
+ */
+record: string | null, 
 /**
  * The cells, each cut to [`PREVIEW_CELL_CHARS`] characters.
  */
@@ -1085,6 +1114,8 @@ export const DATE_RULE_EXAMPLES: readonly (readonly [string, "year" | "month" | 
 export const DATE_DISPLAY_EXAMPLES: readonly (readonly [string, string])[] = [["2023", "2023"], ["2023-01", "Jan 2023"], ["2023-10", "Oct 2023"], ["2023-12", "Dec 2023"], ["2019-05-16", "16 May 2019"], ["2023-10-07", "7 Oct 2023"], ["2024-02-29", "29 Feb 2024"], ["2026-12-31", "31 Dec 2026"], ["0001-01-01", "1 Jan 0001"], ["0999", "0999"]];
 /** The date fields of the forms and filters: label, precision and the forms to type them in (the core's date::DATE_FIELDS; read_date checks a typed date). */
 export const DATE_FIELDS = { publishedOn: { label: "Published", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, accessedOn: { label: "Accessed", precision: "day", forms: "17 Oct 2023" }, listedOn: { label: "Listed on", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, asOf: { label: "As of", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, announcedOn: { label: "Announced", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, occurredOn: { label: "Date", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, from: { label: "From", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, to: { label: "To", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, publishedFrom: { label: "Published from", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, publishedTo: { label: "Published to", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" }, staleBefore: { label: "Stale before", precision: "partial", forms: "2023, Oct 2023 or 17 Oct 2023" } } as const;
+/** Each format an import reads, as people name it (the core's FileFormat::label). */
+export const FILE_FORMAT_LABELS: Record<FileFormat, string> = { csv: "CSV", ris: "RIS", bibtex: "BibTeX", csl_json: "CSL-JSON" };
 /** Every kind of error the core reports (see AppError). */
 export const ERROR_KINDS: readonly ErrorKind[] = ["workspace", "notFound", "invalidInput", "conflict", "cancelled", "team", "internal"];
 /** Every stance a firm can take on a strategy, weakest first. */

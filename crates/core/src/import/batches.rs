@@ -4,33 +4,32 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::input::CsvInput;
-use super::{ImportBatch, ImportReport, ImportTarget, Mapping, UndoReport};
+use super::{ImportBatch, ImportReport, ImportTarget, ImportedFile, UndoReport};
 use crate::error::{Error, Result};
 use crate::model::Id;
 use crate::store::Store;
 use crate::text::now_utc;
 
 /// Starts the batch row (its id is what imported rows point at); `finish`
-/// writes the hash and counts when the file has been read.
+/// writes the hash and counts when the file has been read. `how_read` is the
+/// JSON kept with it: a CSV's mapping, a citation file's format.
 pub(crate) fn start(
     conn: &Connection,
     target: ImportTarget,
-    input: &CsvInput,
-    mapping: &Mapping,
+    input: &dyn ImportedFile,
+    how_read: &str,
 ) -> Result<Id> {
-    let mapping_json = serde_json::to_string(mapping).unwrap_or_else(|_| "{}".into());
     conn.execute(
         "INSERT INTO import_batches (file_name, file_sha256, encoding, mapping_json, imported_at, target, delimiter)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
-            input.file_name,
+            input.file_name(),
             "0".repeat(64),
-            input.encoding.name(),
-            mapping_json,
+            input.encoding_name(),
+            how_read,
             now_utc(),
             target.as_str(),
-            input.delimiter.as_str(),
+            input.delimiter().map(super::Delimiter::as_str),
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -303,19 +302,19 @@ pub(crate) fn settle(
     options: &super::ImportOptions,
     report: &mut super::ImportReport,
     omitted: u64,
-    input: &super::input::CsvInput,
+    input: &dyn ImportedFile,
     control: &mut super::Control<'_>,
 ) -> Result<()> {
     report.sha256 = input.finish()?;
     report.omitted = omitted;
     // Rows left out by `only_rows_where` were read too; they are counted, not listed.
-    report.left_out = input.left_out;
-    report.read += input.left_out;
+    report.left_out = input.left_out();
+    report.read += input.left_out();
     control.report(
         super::ImportPhase::Finishing,
         report.read,
         input.bytes_read(),
-        input.total_bytes,
+        input.total_bytes(),
     );
     if options.dry_run {
         tx.execute_batch("ROLLBACK TO import_dry_run; RELEASE import_dry_run")?;

@@ -244,7 +244,7 @@ pub(crate) fn import(
         if options.dry_run {
             tx.execute_batch("SAVEPOINT import_dry_run")?;
         }
-        let batch = batches::start(tx, ImportTarget::Chips, &input, &Mapping::default())?;
+        let batch = batches::start(tx, ImportTarget::Chips, &input, &super::mapping_json(&Mapping::default()))?;
         let source = epoch_source(tx, batch)?;
         let mut cite = tx.prepare("INSERT OR IGNORE INTO chip_sources (chip_id, source_id) VALUES (?1, ?2)")?;
         let mut record = Record::default();

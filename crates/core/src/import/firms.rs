@@ -162,7 +162,7 @@ pub(crate) fn import(
         if options.dry_run {
             tx.execute_batch("SAVEPOINT import_dry_run")?;
         }
-        let batch = batches::start(tx, ImportTarget::Firms, &input, &mapping)?;
+        let batch = batches::start(tx, ImportTarget::Firms, &input, &super::mapping_json(&mapping))?;
         let mut record = Record::default();
         let mut omitted = 0;
         let mut parents: Vec<(u64, Id, String)> = Vec::new();

@@ -563,6 +563,36 @@ impl<'a> CsvInput<'a> {
     }
 }
 
+impl super::ImportedFile for CsvInput<'_> {
+    fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    fn encoding_name(&self) -> &str {
+        self.encoding.name()
+    }
+
+    fn delimiter(&self) -> Option<Delimiter> {
+        Some(self.delimiter)
+    }
+
+    fn total_bytes(&self) -> u64 {
+        self.total_bytes
+    }
+
+    fn bytes_read(&self) -> u64 {
+        CsvInput::bytes_read(self)
+    }
+
+    fn finish(&self) -> Result<String> {
+        CsvInput::finish(self)
+    }
+
+    fn left_out(&self) -> u64 {
+        self.left_out
+    }
+}
+
 /// Repeats listed one by one; more become one warning with the count.
 const LISTED_REPEATS: usize = 3;
 

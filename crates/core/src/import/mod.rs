@@ -1,5 +1,7 @@
-//! CSV import: sources (Zotero and spreadsheets), firm lists, and chips from
-//! Epoch's ML hardware dataset, all through one streaming pipeline:
+//! Import: sources (Zotero and spreadsheets as CSV; RIS, BibTeX/BibLaTeX and
+//! CSL-JSON from reference managers and library catalogues), firm lists, and
+//! chips from Epoch's ML hardware dataset. CSV goes through one streaming
+//! pipeline:
 //!
 //! ```text
 //! file ─ sniff (binary? BOM? UTF-8? chardetng) ─ decode (encoding_rs, streaming,
@@ -19,18 +21,30 @@
 //! - The import holds the workspace's write lock while it runs: the app runs it
 //!   on its own `Store` in a worker thread, with `progress` and `cancel`.
 //!
+//! A citation file (`format.rs` tells it by its first bytes) is read whole and
+//! checked before anything is written (`citation_input.rs`); its records are
+//! read into sources (`citation_rows.rs`: `ris.rs`, `bibtex.rs`,
+//! `csl_json.rs`) and written by the same threads, dedupe, firm links, batch
+//! and undo as a CSV's rows. It has no column mapping: its fields are named.
+//!
 //! Entry points: [`preview`], [`import_sources`], [`import_firms`],
 //! [`import_chips`], [`undo`], [`list_batches`], and the presets in [`presets`].
 
 mod autolink;
 mod batches;
+mod bibtex;
 mod chips;
+mod citation_input;
+mod citation_rows;
+mod csl_json;
 mod decode;
 pub mod dedupe;
 mod firms;
+mod format;
 mod input;
 pub mod mapping;
 pub mod presets;
+mod ris;
 mod row_filter;
 mod run;
 pub mod sample;
@@ -56,6 +70,8 @@ use crate::text::grouped;
 
 pub use autolink::{mentions_of_firm, remove_mention, FirmMentions};
 pub use batches::{list_batches, undo};
+pub use citation_input::{MAX_BIBTEX_FILE_BYTES, MAX_CITATION_FILE_BYTES};
+pub use format::{detect as file_format, FileFormat};
 pub use input::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_CHARS, MAX_ROW_BYTES};
 pub use mapping::{fields_for, ColumnMapping, ImportField, Mapping};
 pub use row_filter::{RowCondition, RowTest};
@@ -240,11 +256,13 @@ pub struct ImportReport {
     pub target: Option<ImportTarget>,
     pub file_name: String,
     pub sha256: String,
+    /// CSV, or the citation format the file was read as.
+    pub format: FileFormat,
     /// The encoding read, e.g. "UTF-8", "GB18030", "UTF-16LE".
     pub encoding: String,
     pub delimiter: Option<Delimiter>,
     pub dry_run: bool,
-    /// Data rows read (not counting the header).
+    /// Data rows read (not counting the header); a citation file's records.
     #[ts(type = "number")]
     pub read: u64,
     #[ts(type = "number")]
@@ -320,13 +338,21 @@ pub struct ImportPreview {
     pub file_name: String,
     #[ts(type = "number")]
     pub total_bytes: u64,
+    /// CSV, or the citation format the file is read as (which has no column
+    /// mapping, delimiter or encoding to choose: its fields are named).
+    pub format: FileFormat,
+    /// A citation file's records, those with problems too; none for a CSV,
+    /// whose rows are counted only by reading it all.
+    #[ts(type = "number | null")]
+    pub records: Option<u64>,
     pub encoding: String,
     /// True when the encoding was guessed (no BOM, not UTF-8): worth a look.
     pub encoding_guessed: bool,
-    pub delimiter: Delimiter,
-    /// Column headers as read (a repeated header gets " (2)").
+    /// A CSV's delimiter; none for a citation file.
+    pub delimiter: Option<Delimiter>,
+    /// Column headers as read (a repeated header gets " (2)"); none for a citation file.
     pub headers: Vec<String>,
-    /// The mapping the import would use with these options.
+    /// The mapping the import would use with these options (empty for a citation file).
     pub mapping: Mapping,
     /// The fields a column may map to for this target.
     pub fields: Vec<ImportField>,
@@ -343,7 +369,8 @@ pub struct ImportPreview {
     pub column_values: Vec<Vec<String>>,
     pub warnings: Vec<String>,
     /// What the file is by its header row, when it is a published file
-    /// Chipwatch knows (the wizard switches to it).
+    /// Chipwatch knows, or sources for a citation file chosen as something
+    /// else (the wizard switches to it).
     pub recognized: Option<ImportTarget>,
 }
 
@@ -352,8 +379,12 @@ pub struct ImportPreview {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewRow {
+    /// The line the row (or record) starts on.
     #[ts(type = "number")]
     pub row: u64,
+    /// How a citation file names the record ("The entry @article{smic2023}");
+    /// none for a CSV row.
+    pub record: Option<String>,
     /// The cells, each cut to [`PREVIEW_CELL_CHARS`] characters.
     pub cells: Vec<String>,
     /// Positions (from 0) of the cells that were cut; shown with an ellipsis.
@@ -448,6 +479,15 @@ pub fn preview_file<E: From<Error>>(
     cancel: &AtomicBool,
     mapping_for: impl FnOnce(&[String]) -> std::result::Result<Mapping, E>,
 ) -> std::result::Result<ImportPreview, E> {
+    let format = format::detect(path)?;
+    if format.is_citations() {
+        // Previewed as sources whatever the target chosen: `recognized` says
+        // so and the wizard switches (an import as firms is refused).
+        refuse_csv_options(path, format, ImportTarget::Sources, options)?;
+        let mut preview = preview_citations(path, format, rows, cancel)?;
+        preview.recognized = (target != ImportTarget::Sources).then_some(ImportTarget::Sources);
+        return Ok(preview);
+    }
     let mut input = input::CsvInput::open(path, options, cancel)?;
     let mapping = mapping_for(&input.headers)?;
     let mut preview_rows = Vec::new();
@@ -498,6 +538,7 @@ pub fn preview_file<E: From<Error>>(
         cut_cells += cut.len() as u32;
         preview_rows.push(PreviewRow {
             row,
+            record: None,
             cells,
             cut,
             source,
@@ -519,9 +560,11 @@ pub fn preview_file<E: From<Error>>(
     Ok(ImportPreview {
         file_name: input.file_name.clone(),
         total_bytes: input.total_bytes,
+        format: FileFormat::Csv,
+        records: None,
         encoding: input.encoding.name().to_owned(),
         encoding_guessed: input.encoding_guessed,
-        delimiter: input.delimiter,
+        delimiter: Some(input.delimiter),
         headers: input.headers.clone(),
         fields: fields_for(target),
         mapping,
@@ -587,6 +630,118 @@ impl ColumnValues {
     }
 }
 
+/// The first `rows` records of a citation file as they will be stored, and
+/// how many it holds (it is read whole: see `citation_input.rs`).
+fn preview_citations(
+    path: &Path,
+    format: FileFormat,
+    rows: usize,
+    cancel: &AtomicBool,
+) -> Result<ImportPreview> {
+    let mut input = citation_input::CitationInput::open(path, format, cancel)?;
+    let mut preview_rows = Vec::new();
+    while preview_rows.len() < rows {
+        let Some(record) = input.next_record() else {
+            break;
+        };
+        let row = record.line;
+        let name = record.name.clone();
+        let (source, problems) = match citation_rows::normalise_record(record) {
+            Ok((clean, _)) => (Some(preview_draft(clean.draft)), Vec::new()),
+            Err(problems) => (None, problems),
+        };
+        preview_rows.push(PreviewRow {
+            row,
+            record: Some(name),
+            cells: Vec::new(),
+            cut: Vec::new(),
+            source,
+            problems: problems.into_iter().map(shown_problem).collect(),
+        });
+    }
+    Ok(ImportPreview {
+        file_name: input.file_name.clone(),
+        total_bytes: input.total_bytes,
+        format,
+        records: Some(input.records),
+        encoding: encoding_rs::UTF_8.name().to_owned(),
+        encoding_guessed: false,
+        delimiter: None,
+        headers: Vec::new(),
+        mapping: Mapping::default(),
+        fields: fields_for(ImportTarget::Sources),
+        rows: preview_rows,
+        cut_cells: 0,
+        left_out: 0,
+        column_values: Vec::new(),
+        warnings: input.warnings.clone(),
+        recognized: None,
+    })
+}
+
+/// A citation file holds sources and names its fields itself: importing it
+/// as firms or chips, or with a CSV's delimiter, encoding or column mapping,
+/// is refused with what to do instead.
+fn refuse_csv_options(
+    path: &Path,
+    format: FileFormat,
+    target: ImportTarget,
+    options: &ImportOptions,
+) -> Result<()> {
+    let label = format.label();
+    let refused = |message: String| Error::ImportFile {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+        line: None,
+        message,
+    };
+    if target != ImportTarget::Sources {
+        return Err(refused(format!(
+            "is a {label} file: its records are sources, not {}. Import it as sources.",
+            target.as_str()
+        )));
+    }
+    if let Some(option) = csv_only_option(options) {
+        return Err(refused(format!(
+            "is a {label} file, read as UTF-8 with its fields named in it, so it takes no {option} (that is for CSV files). Leave the {option} on automatic."
+        )));
+    }
+    Ok(())
+}
+
+/// The first option set that only a CSV file takes, by name.
+pub fn csv_only_option(options: &ImportOptions) -> Option<&'static str> {
+    let automatic = |text: &str| {
+        let text = text.trim().to_ascii_lowercase();
+        matches!(text.as_str(), "" | "auto")
+    };
+    if options.delimiter.is_some() {
+        return Some("delimiter");
+    }
+    if options.encoding.as_deref().is_some_and(|label| {
+        !automatic(label) && !matches!(label.trim().to_ascii_lowercase().as_str(), "utf-8" | "utf8")
+    }) {
+        return Some("encoding");
+    }
+    if options
+        .mapping
+        .as_ref()
+        .is_some_and(|m| !m.columns.is_empty())
+    {
+        return Some("column mapping");
+    }
+    if options
+        .preset
+        .as_deref()
+        .is_some_and(|name| !automatic(name))
+    {
+        return Some("saved mapping");
+    }
+    None
+}
+
 /// The published files Chipwatch knows by their header row: the Consolidated
 /// Screening List and Epoch's hardware CSV. None for any other file.
 pub fn recognized_target(headers: &[String]) -> Option<ImportTarget> {
@@ -614,6 +769,11 @@ pub fn preview_in(
     preview_file(path, target, options, rows, cancel, |headers| {
         readers.read(|store| resolve_mapping(store, target, options, headers))
     })
+}
+
+/// A mapping as an import batch keeps it.
+pub(crate) fn mapping_json(mapping: &Mapping) -> String {
+    serde_json::to_string(mapping).unwrap_or_else(|_| "{}".into())
 }
 
 /// The mapping an import of a file with these `headers` would use (a saved
@@ -663,13 +823,28 @@ fn preview_draft(draft: SourceDraft) -> SourceDraft {
 /// delimiter from `options`, else detected; a repeated header gets " (2)").
 /// Reads only the start of the file; needs no workspace.
 pub fn headers(path: &Path, options: &ImportOptions) -> Result<Vec<String>> {
+    let format = format::detect(path)?;
+    if format.is_citations() {
+        return Err(Error::ImportFile {
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            line: None,
+            message: format!(
+                "is a {} file: its fields are named in it, so it has no columns to map. Import it as it is.",
+                format.label()
+            ),
+        });
+    }
     let never = AtomicBool::new(false);
     Ok(input::CsvInput::open(path, options, &never)?.headers)
 }
 
 /// Imports sources from a CSV file (Zotero's export, a spreadsheet, a list in
-/// Chinese): see the module notes. `progress` is called about every 100 ms;
-/// setting `cancel` stops the import between rows and leaves no trace.
+/// Chinese) or a citation file (RIS, BibTeX/BibLaTeX, CSL-JSON, told by its
+/// first bytes): see the module notes. `progress` is called about every
+/// 100 ms; setting `cancel` stops the import between rows and leaves no trace.
 pub fn import_sources(
     store: &mut Store,
     path: &Path,
@@ -677,8 +852,30 @@ pub fn import_sources(
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    let format = format::detect(path)?;
+    if format.is_citations() {
+        refuse_csv_options(path, format, ImportTarget::Sources, options)?;
+        // Read and checked before the backup: a broken file leaves no trace.
+        let input = citation_input::CitationInput::open(path, format, cancel)?;
+        back_up_first(store, path, options)?;
+        return sources::import_citations(
+            store,
+            input,
+            path,
+            options,
+            &mut Control::new(progress, cancel),
+        );
+    }
     back_up_first(store, path, options)?;
     sources::import(store, path, options, &mut Control::new(progress, cancel))
+}
+
+/// Firms and chips come from CSV only: a citation file is refused, saying so.
+fn csv_only(path: &Path, target: ImportTarget, options: &ImportOptions) -> Result<()> {
+    match format::detect(path)? {
+        FileFormat::Csv => Ok(()),
+        format => refuse_csv_options(path, format, target, options),
+    }
 }
 
 /// Imports firms from a list (`Name`, `Native name`, `Country`, `Aliases`, ...).
@@ -689,6 +886,7 @@ pub fn import_firms(
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    csv_only(path, ImportTarget::Firms, options)?;
     back_up_first(store, path, options)?;
     firms::import(store, path, options, &mut Control::new(progress, cancel))
 }
@@ -703,6 +901,7 @@ pub fn import_chips(
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    csv_only(path, ImportTarget::Chips, options)?;
     back_up_first(store, path, options)?;
     chips::import(store, path, options, &mut Control::new(progress, cancel))
 }
@@ -718,6 +917,7 @@ pub fn import_listings(
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
+    csv_only(path, ImportTarget::Listings, options)?;
     back_up_first(store, path, options)?;
     screening_list::import(store, path, options, &mut Control::new(progress, cancel))
 }
@@ -787,6 +987,25 @@ fn back_up_first(store: &Store, path: &Path, options: &ImportOptions) -> Result<
     Ok(())
 }
 
+/// What an import batch records of the file read (`batches.rs`), and the
+/// check at the end: a CSV's streaming input or a citation file.
+pub(crate) trait ImportedFile {
+    fn file_name(&self) -> &str;
+    /// The encoding read, as encoding_rs names it ("UTF-8").
+    fn encoding_name(&self) -> &str;
+    fn delimiter(&self) -> Option<Delimiter>;
+    fn total_bytes(&self) -> u64;
+    /// Bytes of the file read (or, for a file read whole, imported) so far.
+    fn bytes_read(&self) -> u64;
+    /// After the last row: the SHA-256 of what was imported, or an error
+    /// when the file changed while it was being read.
+    fn finish(&self) -> Result<String>;
+    /// Rows read that "only rows where" left out (a CSV's; none for a citation file).
+    fn left_out(&self) -> u64 {
+        0
+    }
+}
+
 /// Progress reporting and the cancel flag, shared by the three imports.
 pub(crate) struct Control<'a> {
     progress: &'a mut dyn FnMut(&ImportProgress),
@@ -823,13 +1042,13 @@ impl<'a> Control<'a> {
     }
 
     /// The end of an import: its time in the report, and the last progress.
-    fn done(&mut self, report: &mut ImportReport, input: &input::CsvInput) {
+    fn done(&mut self, report: &mut ImportReport, input: &dyn ImportedFile) {
         report.elapsed_ms = self.elapsed_ms();
         self.report(
             ImportPhase::Done,
             report.read,
             input.bytes_read(),
-            input.total_bytes,
+            input.total_bytes(),
         );
     }
 

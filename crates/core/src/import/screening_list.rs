@@ -688,7 +688,7 @@ pub(crate) fn import(
         if options.dry_run {
             tx.execute_batch("SAVEPOINT import_dry_run")?;
         }
-        let batch = batches::start(tx, ImportTarget::Firms, &input, &super::Mapping::default())?;
+        let batch = batches::start(tx, ImportTarget::Firms, &input, &super::mapping_json(&super::Mapping::default()))?;
         // The record triggers of aliases and listings rebuild the whole firm
         // record for each row written; the writer queues each existing firm's
         // record once instead (a new firm's creation is queued by its own insert).

@@ -10,12 +10,11 @@ use rusqlite::OptionalExtension;
 
 use super::autolink::FirmMatcher;
 use super::dedupe::{Origin, Seen};
-use super::input::{CsvInput, Record};
-use super::source_rows::{normalise_row, original_row, CleanSource, Plan};
+use super::source_rows::CleanSource;
 use super::source_writes::{fill, Writer};
 use super::{
     push_listed, reject_row, Control, DuplicatePolicy, DuplicateRow, ImportOptions, ImportProblem,
-    ImportReport, MatchedRecord,
+    ImportReport, ImportedFile, MatchedRecord,
 };
 use crate::error::{Error, Result};
 use crate::model::Id;
@@ -31,6 +30,26 @@ const INDEX_EVERY: u64 = 20_000;
 const ROWS_PER_BATCH: usize = 256;
 const BATCH_BYTES: usize = 8 << 20;
 const BATCHES_IN_FLIGHT: usize = 8;
+
+/// Where the rows of a sources import come from: a CSV file read through its
+/// mapping (`source_rows::CsvRows`) or a citation file (`CitationInput`).
+pub(super) trait SourceRows: Send {
+    /// The next row read into a source and its original row (JSON), or the
+    /// problems that reject it; None at the end. An error stops the import.
+    fn next_row(&mut self) -> Result<Option<ReadRow>>;
+
+    /// The file being read.
+    fn file(&self) -> &dyn ImportedFile;
+}
+
+/// One row (or record) of the file, read.
+pub(super) struct ReadRow {
+    /// The line it starts on.
+    pub row: u64,
+    pub outcome: std::result::Result<(CleanSource, String), Vec<ImportProblem>>,
+    /// About how many bytes it holds, to keep the batches between the threads small.
+    pub bytes: usize,
+}
 
 /// Rows read, checked and prepared, and how far into the file they reach.
 struct RowBatch {
@@ -55,32 +74,31 @@ struct ReadySource {
 /// The reading thread: sends the file's rows in batches until the end, a
 /// structural error (sent last) or the writer hanging up.
 fn prepare_rows(
-    input: &mut CsvInput,
-    plan: &Plan,
+    rows: &mut dyn SourceRows,
     matcher: &FirmMatcher,
     send: mpsc::SyncSender<Result<RowBatch>>,
 ) {
-    let mut record = Record::default();
     let mut preparer = search::EntryPreparer::default();
-    let mut rows = Vec::with_capacity(ROWS_PER_BATCH);
+    let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
     let mut batch_bytes = 0;
     loop {
-        let (end, error) = match input.next_row(&mut record) {
+        let (end, error) = match rows.next_row() {
             Ok(Some(row)) => {
-                batch_bytes += record.kept_bytes();
-                rows.push(prepare_row(plan, matcher, &record, row, &mut preparer));
+                batch_bytes += row.bytes;
+                batch.push(prepare_row(matcher, row, &mut preparer));
                 (false, None)
             }
             Ok(None) => (true, None),
             Err(error) => (true, Some(error)),
         };
-        if rows.len() == ROWS_PER_BATCH || batch_bytes >= BATCH_BYTES || (end && !rows.is_empty()) {
+        if batch.len() == ROWS_PER_BATCH || batch_bytes >= BATCH_BYTES || (end && !batch.is_empty())
+        {
             batch_bytes = 0;
-            let batch = RowBatch {
-                rows: std::mem::replace(&mut rows, Vec::with_capacity(ROWS_PER_BATCH)),
-                bytes_read: input.bytes_read(),
+            let sent = RowBatch {
+                rows: std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH)),
+                bytes_read: rows.file().bytes_read(),
             };
-            if send.send(Ok(batch)).is_err() {
+            if send.send(Ok(sent)).is_err() {
                 return;
             }
         }
@@ -93,23 +111,15 @@ fn prepare_rows(
     }
 }
 
+/// Firm mentions and search tokens of a valid row, worked out off the writer's thread.
 fn prepare_row(
-    plan: &Plan,
     matcher: &FirmMatcher,
-    record: &Record,
-    row: u64,
+    read: ReadRow,
     preparer: &mut search::EntryPreparer,
 ) -> PreparedRow {
-    if let Some(problem) = record.too_big(row, &plan.headers) {
-        return PreparedRow {
-            row,
-            outcome: Err(vec![problem]),
-        };
-    }
-    let outcome = normalise_row(plan, record, row).map(|clean| {
+    let ReadRow { row, outcome, .. } = read;
+    let outcome = outcome.map(|(clean, original_row)| {
         let draft = &clean.draft;
-        let mut original = String::new();
-        original_row(plan, draft, record, &mut original);
         let mut texts: Vec<&str> = vec![draft.title.as_str()];
         texts.extend(draft.r#abstract.as_deref());
         texts.extend(draft.tags.iter().map(String::as_str));
@@ -118,7 +128,7 @@ fn prepare_row(
         let index_entry = preparer.source(draft);
         ReadySource {
             clean,
-            original_row: original,
+            original_row,
             firms,
             index_entry,
         }
@@ -166,26 +176,25 @@ impl<'t, 'c> WriteRows<'t, 'c> {
         })
     }
 
-    /// Reads, checks and prepares the rows of `input` (parsing, dates,
+    /// Reads, checks and prepares the rows of `rows` (parsing, dates,
     /// duplicate keys, firm mentions, search tokens) on a second thread, and
     /// writes them on this one. Returns how many problems and duplicates were
     /// left out of the report's lists.
     pub(super) fn run(
         mut self,
-        input: &mut CsvInput,
-        plan: &Plan,
+        rows: &mut dyn SourceRows,
+        path: &std::path::Path,
         matcher: &FirmMatcher,
         control: &mut Control<'_>,
         report: &mut ImportReport,
     ) -> Result<u64> {
-        let input_path = input.path.clone();
         std::thread::scope(|scope| -> Result<()> {
             let (send, receive) = mpsc::sync_channel(BATCHES_IN_FLIGHT);
             let reader = std::thread::Builder::new()
                 .name("import-reader".into())
-                .spawn_scoped(scope, || prepare_rows(input, plan, matcher, send))
+                .spawn_scoped(scope, || prepare_rows(rows, matcher, send))
                 .map_err(|source| Error::Io {
-                    path: input_path.clone(),
+                    path: path.to_path_buf(),
                     source,
                 })?;
             // Returning drops `receive`, which stops the reader at its next batch.

@@ -5,9 +5,10 @@
 //! the reading thread of an import runs it, and so does the preview.
 
 use super::dedupe::Keys;
-use super::input::Record;
+use super::input::{CsvInput, Record};
 use super::mapping::{ImportField, Mapping};
-use super::{shown_value, ImportProblem};
+use super::source_pipeline::{ReadRow, SourceRows};
+use super::{shown_value, ImportProblem, ImportedFile};
 use crate::date::{PartialDate, Precision};
 use crate::error::{Error, Result};
 use crate::model::{SourceDraft, SourceKind};
@@ -15,6 +16,7 @@ use crate::text::parse_enum;
 use crate::validate;
 
 /// A row as it will be stored.
+#[derive(Debug)]
 pub(super) struct CleanSource {
     pub draft: SourceDraft,
     pub keys: Keys,
@@ -132,7 +134,7 @@ impl<'a> RowCheck<'a> {
 }
 
 /// The message of a refused value, as a sentence.
-fn what_to_do(error: &Error) -> String {
+pub(super) fn what_to_do(error: &Error) -> String {
     match error {
         Error::InvalidInput { message, .. } if message.starts_with("is ") => {
             format!("The value {message}; shorten it or leave it out.")
@@ -181,7 +183,7 @@ fn source_kind(text: &str) -> SourceKind {
 }
 
 /// Tags of one cell: Zotero joins them with "; "; a spreadsheet may use commas.
-fn split_tags(cell: &str, into: &mut Vec<String>) {
+pub(super) fn split_tags(cell: &str, into: &mut Vec<String>) {
     let separators: &[char] = if cell.contains([';', '；']) {
         &[';', '；']
     } else {
@@ -360,6 +362,49 @@ pub(super) fn normalise_row(
     })
 }
 
+/// The rows of a CSV file read through its mapping, for the import's threads.
+pub(super) struct CsvRows<'i, 'a> {
+    input: &'i mut CsvInput<'a>,
+    plan: Plan,
+    record: Record,
+}
+
+impl<'i, 'a> CsvRows<'i, 'a> {
+    pub(super) fn new(input: &'i mut CsvInput<'a>, mapping: &Mapping) -> CsvRows<'i, 'a> {
+        CsvRows {
+            input,
+            plan: Plan::new(mapping),
+            record: Record::default(),
+        }
+    }
+}
+
+impl SourceRows for CsvRows<'_, '_> {
+    fn next_row(&mut self) -> Result<Option<ReadRow>> {
+        let Some(row) = self.input.next_row(&mut self.record)? else {
+            return Ok(None);
+        };
+        let record = &self.record;
+        let outcome = match record.too_big(row, &self.plan.headers) {
+            Some(problem) => Err(vec![problem]),
+            None => normalise_row(&self.plan, record, row).map(|clean| {
+                let mut original = String::new();
+                original_row(&self.plan, &clean.draft, record, &mut original);
+                (clean, original)
+            }),
+        };
+        Ok(Some(ReadRow {
+            row,
+            outcome,
+            bytes: record.kept_bytes(),
+        }))
+    }
+
+    fn file(&self) -> &dyn ImportedFile {
+        &*self.input
+    }
+}
+
 /// One row as the preview shows it.
 pub(super) fn normalise(
     mapping: &Mapping,
@@ -370,7 +415,7 @@ pub(super) fn normalise(
 }
 
 /// Appends `text` to `out` as a JSON string.
-fn push_json_string(out: &mut String, text: &str) {
+pub(super) fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
         match c {

@@ -4,7 +4,8 @@
 //!
 //! This file is the entry: one transaction with the settings of a bulk load and
 //! the insert triggers whose work the import does itself suspended. Reading a
-//! row into a source is `source_rows.rs`, the reading and writing threads
+//! row into a source is `source_rows.rs` (a CSV row) or `citation_rows.rs` (a
+//! record of an RIS, BibTeX or CSL-JSON file), the reading and writing threads
 //! `source_pipeline.rs`, the statements that write `source_writes.rs`.
 
 use std::path::Path;
@@ -12,10 +13,11 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::autolink::FirmMatcher;
+use super::citation_input::CitationInput;
 use super::input::CsvInput;
 use super::mapping;
-use super::source_pipeline::WriteRows;
-use super::source_rows::Plan;
+use super::source_pipeline::{SourceRows, WriteRows};
+use super::source_rows::CsvRows;
 use super::{batches, Control, ImportOptions, ImportReport, ImportTarget};
 use crate::error::Result;
 use crate::store::Store;
@@ -39,6 +41,49 @@ pub(crate) fn import(
 ) -> Result<ImportReport> {
     let mut input = CsvInput::open(path, options, control.cancel)?;
     let mut report = input.report(ImportTarget::Sources, options);
+    bulk_write(store, options, |tx| {
+        import_rows(
+            tx,
+            File::Csv(&mut input),
+            path,
+            options,
+            control,
+            &mut report,
+        )
+    })?;
+    control.done(&mut report, &input);
+    Ok(report)
+}
+
+/// Imports the records of a citation file, read and checked already.
+pub(crate) fn import_citations(
+    store: &mut Store,
+    mut input: CitationInput,
+    path: &Path,
+    options: &ImportOptions,
+    control: &mut Control<'_>,
+) -> Result<ImportReport> {
+    let mut report = input.report(options);
+    bulk_write(store, options, |tx| {
+        import_rows(
+            tx,
+            File::Citations(&mut input),
+            path,
+            options,
+            control,
+            &mut report,
+        )
+    })?;
+    control.done(&mut report, &input);
+    Ok(report)
+}
+
+/// `write` in one transaction with the settings of a bulk load.
+fn bulk_write(
+    store: &mut Store,
+    options: &ImportOptions,
+    write: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+) -> Result<()> {
     store.write(|tx| {
         // A big page cache for the import: with SQLite's default 2 MB, pages of
         // the indexes are evicted and written to the WAL again and again.
@@ -58,15 +103,19 @@ pub(crate) fn import(
         if !options.dry_run {
             configure(&IMPORT_FTS5_SETTINGS.map(|(name, value, _)| (name, value)))?;
         }
-        let result = import_rows(tx, &mut input, options, control, &mut report);
+        let result = write(tx);
         if !options.dry_run {
             configure(&IMPORT_FTS5_SETTINGS.map(|(name, _, default)| (name, default)))?;
         }
         tx.pragma_update(None, "cache_size", cache)?;
         result
-    })?;
-    control.done(&mut report, &input);
-    Ok(report)
+    })
+}
+
+/// The file a sources import reads.
+enum File<'i, 'a> {
+    Csv(&'i mut CsvInput<'a>),
+    Citations(&'i mut CitationInput),
 }
 
 /// SQLite's page cache during an import, in KiB (negative: a size, not pages).
@@ -74,13 +123,26 @@ const IMPORT_CACHE_KIB: i64 = -112 * 1024;
 
 fn import_rows(
     tx: &rusqlite::Transaction<'_>,
-    input: &mut CsvInput,
+    file: File<'_, '_>,
+    path: &Path,
     options: &ImportOptions,
     control: &mut Control<'_>,
     report: &mut ImportReport,
 ) -> Result<()> {
-    let mapping = mapping::resolve(tx, ImportTarget::Sources, options, &input.headers)?;
-    let plan = Plan::new(&mapping);
+    // A CSV is read through its mapping; a citation file's fields are its own.
+    let mut csv_rows;
+    let (rows, how_read): (&mut dyn SourceRows, String) = match file {
+        File::Csv(input) => {
+            let mapping = mapping::resolve(tx, ImportTarget::Sources, options, &input.headers)?;
+            let how_read = serde_json::to_string(&mapping).unwrap_or_else(|_| "{}".into());
+            csv_rows = CsvRows::new(input, &mapping);
+            (&mut csv_rows, how_read)
+        }
+        File::Citations(input) => {
+            let how_read = serde_json::json!({ "format": input.format.label() }).to_string();
+            (input, how_read)
+        }
+    };
     let matcher = FirmMatcher::load(tx)?;
     if options.dry_run {
         tx.execute_batch("SAVEPOINT import_dry_run")?;
@@ -88,17 +150,17 @@ fn import_rows(
     // Rows changed before the import are indexed first: the search queue then
     // holds only what the import itself changes.
     crate::search::refresh(tx)?;
-    let batch = batches::start(tx, ImportTarget::Sources, input, &mapping)?;
+    let batch = batches::start(tx, ImportTarget::Sources, rows.file(), &how_read)?;
     let suspended = suspend_insert_triggers(tx)?;
     // Rows are read and prepared on a second thread, written on this one.
-    let omitted = WriteRows::new(tx, options, batch, input.total_bytes)?
-        .run(input, &plan, &matcher, control, report)?;
+    let omitted = WriteRows::new(tx, options, batch, rows.file().total_bytes())?
+        .run(rows, path, &matcher, control, report)?;
     queue_new_sources(tx, batch)?;
     // (On an error the transaction rolls back, and the triggers with it.)
     for sql in &suspended {
         tx.execute_batch(sql)?;
     }
-    batches::settle(tx, batch, options, report, omitted, input, control)
+    batches::settle(tx, batch, options, report, omitted, rows.file(), control)
 }
 
 /// Insert triggers whose work the import does itself: it drops them inside

@@ -56,7 +56,7 @@ export function filledConditions(conditions: RowConditionDraft[]): RowConditionD
 
 export function droppedFile(paths: string[], running: boolean): { path: string } | { problem: string } {
   if (running) return { problem: "An import is running: drop the file again when it has finished, or cancel it." };
-  if (paths.length === 0) return { problem: "Nothing that can be read was dropped: drop a CSV file from your file manager." };
+  if (paths.length === 0) return { problem: "Nothing that can be read was dropped: drop a CSV, RIS, BibTeX or CSL-JSON file from your file manager." };
   if (paths.length > 1) return { problem: `${paths.length} files were dropped: drop one file at a time.` };
   return { path: paths[0]! };
 }
@@ -92,6 +92,8 @@ export class Importer {
   reading = $state(false);
   /** A check or an import is under way: its settings cannot change. */
   readonly running: boolean = $derived(this.step === "checking" || this.step === "importing");
+  /** The file is a citation file (RIS, BibTeX, CSL-JSON): no mapping, separator or encoding to choose. */
+  readonly citations: boolean = $derived(this.preview !== null && this.preview.format !== "csv");
   /** Where the problems of the last report were saved, for the notice. */
   problemsSavedTo: string | null = $state(null);
 
@@ -117,6 +119,22 @@ export class Importer {
   }
 
   options(dryRun: boolean): ImportOptions {
+    // A citation file takes none of a CSV's settings (the core refuses them).
+    if (this.citations) {
+      return {
+        encoding: null,
+        delimiter: null,
+        mapping: null,
+        preset: null,
+        onDuplicate: this.onDuplicate,
+        strict: this.strict,
+        dryRun,
+        onlyRowsWhere: [],
+        lists: [],
+        countries: [],
+        copyDate: null,
+      };
+    }
     return {
       encoding: this.encoding,
       delimiter: this.delimiter,
@@ -132,11 +150,11 @@ export class Importer {
     };
   }
 
-  /** Asks for a CSV file in the system's dialog, then starts over with it. */
+  /** Asks for a file (CSV, RIS, BibTeX, CSL-JSON) in the system's dialog, then starts over with it. */
   async chooseFile(): Promise<void> {
     try {
       this.dropProblem = null;
-      const path = await choosePath("importCsv");
+      const path = await choosePath("importFile");
       if (path !== null) await this.choose(path);
     } catch (error) {
       this.error = error as AppError;
@@ -175,7 +193,7 @@ export class Importer {
           this.recognized = recognized;
           this.preview = await previewImport(this.path as string, this.target, this.options(true));
         }
-        this.mapping = this.preview.mapping;
+        this.mapping = this.preview.format === "csv" ? this.preview.mapping : null;
         this.check = null;
         this.step = "preview";
       });

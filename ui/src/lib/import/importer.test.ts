@@ -23,13 +23,13 @@ describe("a file dropped on the import", () => {
 
   it("says what to do with several files, none, or a running import", () => {
     expect(droppedFile(["/a.csv", "/b.csv"], false)).toEqual({ problem: "2 files were dropped: drop one file at a time." });
-    expect(droppedFile([], false)).toHaveProperty("problem", expect.stringContaining("drop a CSV file"));
+    expect(droppedFile([], false)).toHaveProperty("problem", expect.stringContaining("drop a CSV, RIS, BibTeX or CSL-JSON file"));
     expect(droppedFile(["/a.csv"], true)).toHaveProperty("problem", expect.stringContaining("An import is running"));
   });
 
   it("highlights while files hover, and previews the file dropped from any page", async () => {
     const importer = new Importer();
-    previewImport.mockResolvedValue({ mapping: { columns: [] } });
+    previewImport.mockResolvedValue({ format: "csv", mapping: { columns: [] } });
     expect(importer.takeDrag({ kind: "over" })).toBe(false);
     expect(importer.dragging).toBe(true);
     expect(importer.takeDrag({ kind: "leave" })).toBe(false);
@@ -61,7 +61,7 @@ describe("a saved mapping", () => {
     const importer = new Importer();
     const byPreset = { columns: [{ index: 0, header: "标题", field: "title" }] };
     previewImport.mockReset();
-    previewImport.mockResolvedValue({ mapping: byPreset });
+    previewImport.mockResolvedValue({ format: "csv", mapping: byPreset });
     await importer.choose("/home/analyst/中文 list.csv");
     importer.mapping = { columns: [{ index: 0, header: "标题", field: null }] } as never;
 
@@ -75,14 +75,47 @@ describe("a saved mapping", () => {
   });
 });
 
+describe("a citation file (RIS, BibTeX, CSL-JSON)", () => {
+  it("is imported with none of a CSV's settings, whatever was chosen before", async () => {
+    const importer = new Importer();
+    previewImport.mockReset().mockResolvedValue({ format: "bibtex", records: 4, mapping: { columns: [] }, recognized: null });
+    runImport.mockReset().mockResolvedValue({ added: 2 });
+    await importer.choose("/home/analyst/参考文献 refs.bib");
+    expect(importer.citations).toBe(true);
+    expect(importer.mapping).toBeNull();
+    // Settings a CSV would take are left out of what the core is sent.
+    importer.encoding = "gb18030";
+    importer.delimiter = "tab";
+    importer.preset = "zotero";
+    importer.onDuplicate = "fill";
+    await importer.runCheck();
+    const [path, target, options] = runImport.mock.calls.at(-1)!;
+    expect([path, target]).toEqual(["/home/analyst/参考文献 refs.bib", "sources"]);
+    expect(options).toEqual({
+      encoding: null,
+      delimiter: null,
+      mapping: null,
+      preset: null,
+      onDuplicate: "fill",
+      strict: false,
+      dryRun: true,
+      onlyRowsWhere: [],
+      lists: [],
+      countries: [],
+      copyDate: null,
+    });
+    expect(importer.step).toBe("checked");
+  });
+});
+
 describe("the file chosen in the system's dialog", () => {
   it("starts over with it, and with nothing when the dialog is closed", async () => {
     const importer = new Importer();
-    previewImport.mockReset().mockResolvedValue({ mapping: { columns: [] } });
+    previewImport.mockReset().mockResolvedValue({ format: "csv", mapping: { columns: [] } });
     importer.dropProblem = "2 files were dropped: drop one file at a time.";
     choosePath.mockResolvedValueOnce(null);
     await importer.chooseFile();
-    expect(choosePath).toHaveBeenLastCalledWith("importCsv");
+    expect(choosePath).toHaveBeenLastCalledWith("importFile");
     expect(importer.dropProblem).toBeNull();
     expect(previewImport).not.toHaveBeenCalled();
 
