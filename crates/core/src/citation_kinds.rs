@@ -15,7 +15,12 @@ const KINDS: [(SourceKind, &str, &str, &str); 9] = [
     (SourceKind::Report, "report", "RPRT", "techreport"),
     (SourceKind::Regulation, "legislation", "BILL", "misc"),
     (SourceKind::Dataset, "dataset", "DATA", "misc"),
-    (SourceKind::Paper, "paper-conference", "CPAPER", "inproceedings"),
+    (
+        SourceKind::Paper,
+        "paper-conference",
+        "CPAPER",
+        "inproceedings",
+    ),
     (SourceKind::Filing, "document", "GEN", "misc"),
     (SourceKind::Web, "webpage", "ELEC", "online"),
     (SourceKind::Book, "book", "BOOK", "book"),
