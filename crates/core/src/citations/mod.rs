@@ -106,7 +106,6 @@ pub struct CitationExportSummary {
     pub path: String,
     pub format: CitationFormat,
     /// How many sources it holds.
-    #[ts(type = "number")]
     pub sources: u64,
 }
 
