@@ -290,11 +290,17 @@ test('citations exported from the Sources list (filtered, ticked), a firm profil
       await driver.wait(until.elementTextContains(await byTestId(driver, 'firm-name'), 'Huawei'), 10_000);
       assert.match(await exportCitations(driver, 'export-citations', 'bibtex', 'huawei.bib'), /^Wrote \d+ sources as BibTeX to /);
 
-      // Compare: what Huawei's cells cite, as CSL-JSON.
+      // Compare: what Huawei's cells cite, as CSL-JSON, chosen among the export's formats.
       await (await byTestId(driver, 'nav-compare')).click();
       await addComparedFirm(driver, '华为', 'Huawei');
       await driver.wait(async () => (await driver.findElements(By.css('[data-testid="compare-firm-header"]'))).length === 1, 10_000, 'Huawei compared');
-      await exportCitations(driver, 'export-citations', 'cslJson', 'compare.json');
+      writeFileSync(answer, `${out('compare.json')}\n`);
+      await (await byTestId(driver, 'compare-export-format')).findElement(By.css('option[value="cite:cslJson"]')).click();
+      await (await byTestId(driver, 'compare-export-button')).click();
+      const exported = await byTestId(driver, 'compare-exported');
+      await driver.wait(until.elementTextContains(exported, 'CSL-JSON'), 20_000);
+      assert.match((await exported.getText()).replace(/\s+/g, ' '), /^Exported \d+ sources the cells cite as CSL-JSON to .*compare\.json$/);
+      await saveScreenshot(driver, 'citations-compare-exported');
     },
     { CHIPWATCH_TEST_DIALOG_ANSWER: answer },
   );
