@@ -15,6 +15,8 @@ APT_PACKAGES=(
   sqlite3
   # the team workspace tests (crates/sync) start their own throwaway PostgreSQL cluster
   postgresql
+  # the citation export tests render the exported bibliographies with pandoc --citeproc (2.11+; Debian 12: 2.17)
+  pandoc
 )
 
 missing=()

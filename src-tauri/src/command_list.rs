@@ -151,6 +151,10 @@ macro_rules! for_each_command {
             write delete_comparison(id: Id) -> () = |store| saved::delete(store, id);
             /// Writes the comparison sheet (XLSX, CSV, long CSV or Markdown) to a file the person chose.
             shell_write export_comparison(request: ExportRequest) -> ExportSummary = shell::export_comparison;
+            /// Writes sources (all, a Sources selection, a firm's, a comparison's) as BibTeX, RIS or
+            /// CSL-JSON to a file the person chose; how many it wrote.
+            shell_write export_citations(request: CitationExportRequest) -> CitationExportSummary =
+                shell::export_citations;
             /// How the file will be read, and its first rows as they will be stored. Writes nothing.
             shell_read preview_import(path: String, target: ImportTarget, options: ImportOptions) -> ImportPreview =
                 shell::preview_import;

@@ -25,6 +25,7 @@ macro_rules! define_commands {
         pub mod commands {
             #![allow(clippy::unused_unit)]
             use chipwatch_core::backups::{BackupInfo, RestoreReport};
+            use chipwatch_core::citations::{CitationExportRequest, CitationExportSummary};
             use chipwatch_core::compare::export::{ExportRequest, ExportSummary};
             use chipwatch_core::compare::saved::{self, ComparisonDraft, SavedComparison};
             use chipwatch_core::compare::{self, CellSource, ComparisonMatrix, ComparisonSelection, Dimension};

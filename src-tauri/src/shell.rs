@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chipwatch_core::backups::{self, BackupInfo, RestoreReport};
+use chipwatch_core::citations::{self, CitationExportRequest, CitationExportSummary};
 use chipwatch_core::compare::export::{self, ExportRequest, ExportSummary};
 use chipwatch_core::damage_check::DamageCheckState;
 use chipwatch_core::files::{self, PathPurpose};
@@ -76,6 +77,19 @@ pub async fn export_comparison(
     state.chosen(&request.path)?;
     state
         .write(move |store| export::export(store, &request))
+        .await
+}
+
+/// Streams the sources to the chosen file on a read connection of its own,
+/// so the other screens keep answering while a large export runs.
+pub async fn export_citations(
+    _: &AppHandle,
+    state: &AppState,
+    request: CitationExportRequest,
+) -> Result<CitationExportSummary, AppError> {
+    state.chosen(&request.path)?;
+    state
+        .read(move |store| citations::export(store, &request))
         .await
 }
 

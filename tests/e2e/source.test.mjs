@@ -3,10 +3,11 @@
 // hook, CHIPWATCH_TEST_OPEN_URL_LOG, stands in for the browser), Edit and
 // Cancel back to it, and Back to the same cell with the matrix scrolled as it
 // was; from the Sources list, Back to the same scroll position; a source
-// cited by nothing says so.
+// cited by nothing says so; citations exported from the Sources list, a firm's
+// profile and Compare, read back from the files.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -208,4 +209,113 @@ test('a source cited by nothing, found with Ctrl+K, says so; its Chinese title a
     },
     { CHIPWATCH_TEST_OPEN_URL_LOG: opened },
   );
+});
+
+test('citations exported from the Sources list (filtered, ticked), a firm profile and Compare are the files the CLI writes', async (t) => {
+  const workspace = join(scratch, 'citations.db');
+  const answer = join(scratch, 'citations-answer.txt');
+  const out = (name) => join(scratch, name);
+  const title = '华为芯片的“国产替代”进展, with "quotes" & 50% {braces}';
+  execFileSync(cli, ['--workspace', workspace, 'init']);
+  const added = JSON.parse(
+    execFileSync(
+      cli,
+      [
+        '--workspace',
+        workspace,
+        'source',
+        'add',
+        '--kind',
+        'report',
+        '--title',
+        title,
+        '--authors',
+        '张三; Center for Security and Emerging Technology; Allen, Gregory C.',
+        '--publisher',
+        '财新',
+        '--published-on',
+        '2024-03-05',
+        '--abstract',
+        'Line one.\nLine two.',
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    ),
+  );
+  execFileSync(cli, ['--workspace', workspace, 'source', 'about', 'Huawei', '--id', String(added.id)]);
+  execFileSync(cli, ['--workspace', workspace, 'compare', 'save', 'Huawei alone', '--firms', 'Huawei']);
+  const cliFile = (name, ...args) => {
+    execFileSync(cli, ['--workspace', workspace, 'export', 'citations', '--out', out(name), ...args]);
+    return readFileSync(out(name), 'utf8');
+  };
+
+  /** Exports through the dialog of the button `testid` in `format`, into `file`; the line it ends with. */
+  async function exportCitations(driver, testid, format, file) {
+    writeFileSync(answer, `${out(file)}\n`);
+    await (await byTestId(driver, testid)).click();
+    const dialog = await byTestId(driver, `${testid}-dialog`);
+    await driver.wait(until.elementIsVisible(dialog), 10_000);
+    await (await byTestId(driver, `${testid}-${format}`)).click();
+    await driver.wait(async () => (await byTestId(driver, `${testid}-${format}`)).isSelected(), 5_000, `${format} chosen`);
+    await saveScreenshot(driver, `citations-${file.replace(/\W+/g, '-')}-asking`);
+    await (await byTestId(driver, `${testid}-save`)).click();
+    const done = await byTestId(driver, `${testid}-done`);
+    const said = (await done.getAttribute('textContent')).replace(/\s+/g, ' ').trim();
+    await driver.sleep(200);
+    await saveScreenshot(driver, `citations-${file.replace(/\W+/g, '-')}`);
+    await (await byTestId(driver, `${testid}-close`)).click();
+    await driver.wait(until.elementIsNotVisible(dialog), 10_000);
+    return said;
+  }
+
+  await withApp(
+    t,
+    display.display,
+    workspace,
+    async (driver) => {
+      await byTestId(driver, 'firm-row');
+      // The Sources list as filtered: one source, as RIS.
+      await (await byTestId(driver, 'nav-sources')).click();
+      await typeInto(await byTestId(driver, 'source-filter'), '国产替代');
+      await driver.wait(async () => (await (await byTestId(driver, 'source-total')).getText()) === '1 source', 10_000, 'the one match');
+      assert.equal(await exportCitations(driver, 'export-citations', 'ris', 'filtered.ris'), `Wrote 1 source as RIS to ${out('filtered.ris')}`);
+
+      // The ticked source, as CSL-JSON, from the bar of bulk actions.
+      await (await byTestId(driver, 'tick-row')).click();
+      await exportCitations(driver, 'bulk-export-citations', 'cslJson', 'ticked.json');
+
+      // Huawei's profile: its sources, as BibTeX.
+      await (await byTestId(driver, 'nav-firms')).click();
+      await (await driver.wait(until.elementLocated(By.css('[data-testid="firm-row"][data-firm-name="Huawei"] td')), 10_000)).click();
+      await driver.wait(until.elementTextContains(await byTestId(driver, 'firm-name'), 'Huawei'), 10_000);
+      assert.match(await exportCitations(driver, 'export-citations', 'bibtex', 'huawei.bib'), /^Wrote \d+ sources as BibTeX to /);
+
+      // Compare: what Huawei's cells cite, as CSL-JSON, chosen among the export's formats.
+      await (await byTestId(driver, 'nav-compare')).click();
+      await addComparedFirm(driver, '华为', 'Huawei');
+      await driver.wait(async () => (await driver.findElements(By.css('[data-testid="compare-firm-header"]'))).length === 1, 10_000, 'Huawei compared');
+      writeFileSync(answer, `${out('compare.json')}\n`);
+      await (await byTestId(driver, 'compare-export-format')).findElement(By.css('option[value="cite:cslJson"]')).click();
+      await (await byTestId(driver, 'compare-export-button')).click();
+      const exported = await byTestId(driver, 'compare-exported');
+      await driver.wait(until.elementTextContains(exported, 'CSL-JSON'), 20_000);
+      assert.match((await exported.getText()).replace(/\s+/g, ' '), /^Exported \d+ sources the cells cite as CSL-JSON to .*compare\.json$/);
+      await saveScreenshot(driver, 'citations-compare-exported');
+    },
+    { CHIPWATCH_TEST_DIALOG_ANSWER: answer },
+  );
+
+  const ris = readFileSync(out('filtered.ris'), 'utf8');
+  assert.equal(ris, cliFile('cli-filtered.ris', '--format', 'ris', '--words', '国产替代'));
+  assert.ok(ris.startsWith('TY  - RPRT\r\n'), ris);
+  for (const line of [`TI  - ${title}`, 'AU  - 张三', 'AU  - Center for Security and Emerging Technology', 'AU  - Allen, Gregory C.', 'DA  - 2024/03/05/', 'AB  - Line one. Line two.']) {
+    assert.ok(ris.includes(`${line}\r\n`), `${line} in\n${ris}`);
+  }
+  const ticked = JSON.parse(readFileSync(out('ticked.json'), 'utf8'));
+  assert.deepEqual(ticked.map((item) => [item.title, item.author]), [
+    [title, [{ literal: '张三' }, { literal: 'Center for Security and Emerging Technology' }, { family: 'Allen', given: 'Gregory C.' }]],
+  ]);
+  assert.equal(readFileSync(out('huawei.bib'), 'utf8'), cliFile('cli-huawei.bib', '--format', 'bibtex', '--firm', 'Huawei'));
+  assert.ok(readFileSync(out('huawei.bib'), 'utf8').includes(`@techreport{src${added.id},`), 'the mention is among Huawei\'s sources');
+  assert.equal(readFileSync(out('compare.json'), 'utf8'), cliFile('cli-compare.json', '--format', 'csl-json', '--comparison', 'Huawei alone'));
 });

@@ -17,6 +17,12 @@ pub enum ExportWhat {
     /// is written whole or not at all. For a saved comparison, the XLSX and
     /// Markdown get the changes since its last export
     Comparison(ExportArgs),
+    /// Write sources as BibTeX, RIS or CSL-JSON for a reference manager, Word
+    /// or pandoc: every source (--all), those the Sources list's filter flags
+    /// let through (or --id), one firm's (--firm alone: as its profile counts
+    /// them), or those a saved comparison cites (--comparison). The file is
+    /// written whole or not at all
+    Citations(crate::citations_cmd::CitationArgs),
 }
 
 #[derive(Args)]
@@ -207,7 +213,10 @@ fn selection(store: &Store, chosen: &Chosen) -> Result<(ComparisonSelection, Opt
 }
 
 pub fn export_command(path: &Path, what: ExportWhat) -> Result<ExitCode, Error> {
-    let ExportWhat::Comparison(args) = what;
+    let args = match what {
+        ExportWhat::Comparison(args) => args,
+        ExportWhat::Citations(args) => return crate::citations_cmd::export_citations(path, &args),
+    };
     // A saved comparison's export is recorded in the workspace (its snapshot);
     // anything else only reads it.
     let mut store = if args.chosen.saved.is_some() {

@@ -19,6 +19,7 @@ mod terminal;
 mod backup_cmd;
 mod browse_cmd;
 mod chip_cmd;
+mod citations_cmd;
 mod compare;
 mod event_cmd;
 mod firm_cmd;
@@ -221,7 +222,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Export a comparison sheet (XLSX, CSV, Markdown)
+    /// Export a comparison sheet (XLSX, CSV, Markdown) or citations (BibTeX, RIS, CSL-JSON)
     Export {
         #[command(subcommand)]
         what: compare::ExportWhat,

@@ -82,7 +82,7 @@ pub enum SourceAction {
 /// Which sources a bulk action takes: by id, or every source the filter lets
 /// through (all conditions together), or --all.
 #[derive(Args)]
-pub struct SelectionArgs {
+pub(crate) struct SelectionArgs {
     /// A source id (repeat for more)
     #[arg(long = "id", value_name = "SOURCE_ID")]
     ids: Vec<String>,
@@ -116,7 +116,34 @@ pub struct SelectionArgs {
 }
 
 impl SelectionArgs {
-    fn selection(&self, store: &Store) -> Result<SourceSelection, Error> {
+    /// Whether any flag names sources (ids, --all or a filter).
+    pub(crate) fn names_any(&self) -> bool {
+        self.all
+            || !self.ids.is_empty()
+            || self.words.is_some()
+            || self.import_batch.is_some()
+            || self.kind.is_some()
+            || self.reliability.is_some()
+            || self.published_from.is_some()
+            || self.published_to.is_some()
+            || self.firm.is_some()
+    }
+
+    /// The firm named by --firm when it is the only flag: that firm's sources.
+    pub(crate) fn only_firm(&self) -> Option<&str> {
+        let only = !self.all
+            && self.ids.is_empty()
+            && self.except.is_empty()
+            && self.words.is_none()
+            && self.import_batch.is_none()
+            && self.kind.is_none()
+            && self.reliability.is_none()
+            && self.published_from.is_none()
+            && self.published_to.is_none();
+        self.firm.as_deref().filter(|_| only)
+    }
+
+    pub(crate) fn selection(&self, store: &Store) -> Result<SourceSelection, Error> {
         let ids = records::ids("id", "source", &self.ids)?;
         let filter = SourceFilter {
             words: self.words.clone(),

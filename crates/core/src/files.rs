@@ -26,6 +26,9 @@ pub enum PathPurpose {
     RestoreBackup,
     SavePng,
     SaveSvg,
+    SaveBibtex,
+    SaveRis,
+    SaveCslJson,
 }
 
 /// A file dialog as the shell shows it.
@@ -60,6 +63,9 @@ impl PathPurpose {
             PathPurpose::SaveBackup => ("Back up workspace", "Chipwatch workspace", &["db"], true),
             PathPurpose::SavePng => ("Save chart as PNG", "PNG image", &["png"], true),
             PathPurpose::SaveSvg => ("Save chart as SVG", "SVG image", &["svg"], true),
+            PathPurpose::SaveBibtex => ("Export citations", "BibTeX", &["bib"], true),
+            PathPurpose::SaveRis => ("Export citations", "RIS", &["ris"], true),
+            PathPurpose::SaveCslJson => ("Export citations", "CSL-JSON", &["json"], true),
             PathPurpose::RestoreBackup => (
                 "Restore from a backup",
                 "Chipwatch workspace",

@@ -6,6 +6,7 @@ pub mod backups;
 pub mod bindings;
 pub mod chips;
 pub mod citation_kinds;
+pub mod citations;
 pub mod compare;
 pub mod country;
 pub mod damage_check;

@@ -257,12 +257,14 @@ fn column_conditions(filter: &SourceFilter) -> Result<(Vec<String>, Vec<rusqlite
         values.push(Value::Text(format!("{to}~")));
     }
     if let Some(firm) = filter.firm {
+        // As the firm's profile counts its sources: its chips are its own and
+        // its subsidiaries' (the firm_chips view, migration 0002).
         conditions.push(
             "s.id IN (SELECT source_id FROM source_firms WHERE firm_id = ?
                UNION SELECT e.source_id FROM assessment_evidence e
                  JOIN assessments a ON a.id = e.assessment_id WHERE a.firm_id = ?
                UNION SELECT cs.source_id FROM chip_sources cs
-                 JOIN chips c ON c.id = cs.chip_id WHERE c.firm_id = ?
+                 JOIN firm_chips fc ON fc.chip_id = cs.chip_id WHERE fc.firm_id = ?
                UNION SELECT source_id FROM export_control_listings
                  WHERE firm_id = ? AND source_id IS NOT NULL
                UNION SELECT es.source_id FROM event_sources es

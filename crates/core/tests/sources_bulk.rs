@@ -508,3 +508,51 @@ fn too_many_sources_for_the_trash_at_once_are_refused_whole() {
     let done = sources_bulk::trash(&mut store, &one_less).unwrap();
     assert_eq!(done.changed as usize, sources_bulk::MAX_TRASH_AT_ONCE);
 }
+
+/// A firm's chips are its own and its subsidiaries' (firm_chips), on the
+/// profile and in the list's firm filter alike: a chip of Kunlunxin (Baidu's
+/// subsidiary) is Baidu's, and the source behind it is about Baidu too.
+#[test]
+fn the_firm_filter_counts_a_subsidiarys_chips_as_the_profile_does() {
+    let mut store = seeded_store();
+    let baidu = firm_id(&store, "Baidu");
+    let kunlunxin = firm_id(&store, "Kunlunxin");
+    let datasheet = add(
+        &mut store,
+        &draft("Kunlun P800 datasheet", SourceKind::Filing, None, None),
+    );
+    chipwatch_core::chips::save(
+        &mut store,
+        None,
+        None,
+        &chipwatch_core::model::ChipDraft {
+            firm_id: kunlunxin,
+            name: "Kunlun P800".into(),
+            purpose: None,
+            process_node_nm: None,
+            foundry_firm_id: None,
+            announced_on: None,
+            peak_dense_tops: None,
+            peak_bit_width: None,
+            die_area_mm2: None,
+            memory_gb: None,
+            tdp_w: None,
+            notes: String::new(),
+            source_ids: vec![datasheet],
+        },
+    )
+    .unwrap();
+    let profile = profile::load_profile(&store, baidu).unwrap();
+    assert!(profile.sources.iter().any(|s| s.id == datasheet));
+    let about = |firm| {
+        set(filtered(
+            &store,
+            &SourceFilter {
+                firm: Some(firm),
+                ..Default::default()
+            },
+        ))
+    };
+    assert!(about(baidu).contains(&datasheet));
+    assert!(about(kunlunxin).contains(&datasheet));
+}

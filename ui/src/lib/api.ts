@@ -72,6 +72,7 @@ export {
   duplicateComparison,
   deleteComparison,
   exportComparison,
+  exportCitations,
   previewImport,
   cancelImport,
   saveImportProblems,

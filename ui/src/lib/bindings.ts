@@ -652,9 +652,25 @@ sources: number,
  * is not saved or was never exported.
  */
 changes: ChangesReport | null, };
+export type CitationFormat = "bibtex" | "ris" | "cslJson";
+export type CitationScope = { "of": "all" } | { "of": "sources", selection: SourceSelection, } | { "of": "firm", firmId: number, } | { "of": "comparison", selection: ComparisonSelection, };
+export type CitationExportRequest = { scope: CitationScope, format: CitationFormat, 
+/**
+ * The file to write; replaced whole if it exists.
+ */
+path: string, };
+export type CitationExportSummary = { 
+/**
+ * The file written, as an absolute path.
+ */
+path: string, format: CitationFormat, 
+/**
+ * How many sources it holds.
+ */
+sources: number, };
 export type ImportTarget = "sources" | "firms" | "chips" | "listings";
 export type FileFormat = "csv" | "ris" | "bibtex" | "csl_json";
-export type PathPurpose = "openWorkspace" | "newWorkspace" | "importFile" | "saveXlsx" | "saveCsv" | "saveMarkdown" | "saveBackup" | "restoreBackup" | "savePng" | "saveSvg";
+export type PathPurpose = "openWorkspace" | "newWorkspace" | "importFile" | "saveXlsx" | "saveCsv" | "saveMarkdown" | "saveBackup" | "restoreBackup" | "savePng" | "saveSvg" | "saveBibtex" | "saveRis" | "saveCslJson";
 export type Delimiter = "comma" | "semicolon" | "tab";
 export type DuplicatePolicy = "skip" | "fill" | "keep";
 export type RowTest = "is" | "is_not";

@@ -1,6 +1,6 @@
 // This file is generated from src-tauri/src/command_list.rs by `make bindings`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
-import type { AssessmentDraft, BackupInfo, BulkOutcome, BulkTrashImpact, CellSource, Chip, ChipDraft, ChipMetrics, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DamageCheckState, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, MentionPage, MentionPageQuery, MentionSelection, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, SourceSelection, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelinePage, TimelineQuery, TrashEntry, TrashKind, TrashPage, UndoReport, WorkspaceInfo } from "./bindings";
+import type { AssessmentDraft, BackupInfo, BulkOutcome, BulkTrashImpact, CellSource, Chip, ChipDraft, ChipMetrics, CitationExportRequest, CitationExportSummary, ComparisonDraft, ComparisonMatrix, ComparisonSelection, Conflict, DamageCheckState, DeleteImpact, Dimension, Editing, EventDraft, ExportRequest, ExportSummary, FirmConflict, FirmDraft, FirmOrder, FirmProfile, FirmRef, FirmSummary, HistoryEntry, ImportBatch, ImportOptions, ImportPreset, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportTarget, KeepSide, LinkTarget, Mapping, MentionPage, MentionPageQuery, MentionSelection, Note, NoteDraft, NoteList, NoteListQuery, PathPurpose, RecentWorkspace, RecordKind, RenderedNote, RestoreReport, RestoredRef, SavedComparison, SearchHit, SearchQuery, Source, SourceDraft, SourcePage, SourcePageQuery, SourceReading, SourceSelection, Strategy, StrategyDraft, SyncReport, TagCount, TeamStatus, TimelinePage, TimelineQuery, TrashEntry, TrashKind, TrashPage, UndoReport, WorkspaceInfo } from "./bindings";
 import { call } from "./ipc";
 
 /** The open workspace: its file, schema version and how much it holds. */
@@ -261,6 +261,11 @@ export function deleteComparison(id: number): Promise<void> {
 /** Writes the comparison sheet (XLSX, CSV, long CSV or Markdown) to a file the person chose. */
 export function exportComparison(request: ExportRequest): Promise<ExportSummary> {
   return call<ExportSummary>("export_comparison", { request });
+}
+
+/** Writes sources (all, a Sources selection, a firm's, a comparison's) as BibTeX, RIS or CSL-JSON to a file the person chose; how many it wrote. */
+export function exportCitations(request: CitationExportRequest): Promise<CitationExportSummary> {
+  return call<CitationExportSummary>("export_citations", { request });
 }
 
 /** How the file will be read, and its first rows as they will be stored. Writes nothing. */
