@@ -149,6 +149,22 @@ pub fn join_authors(names: &[PersonName]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
+/// Tags as one keywords text (BibTeX `keywords`, CSL `keyword`): joined by
+/// ", ", or by "; " when a tag holds a comma, as the import splits them back
+/// (on ";" when the text has one, else on ","); a lone tag with a comma ends
+/// in ";" so that it is not split.
+pub fn join_tags(tags: &[String]) -> String {
+    if !tags.iter().any(|t| t.contains([',', '，', '、'])) {
+        return tags.join(", ");
+    }
+    let joined = tags.join("; ");
+    if tags.len() == 1 {
+        format!("{joined};")
+    } else {
+        joined
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +207,19 @@ mod tests {
             assert_eq!(kind_from_bibtex_type(bibtex_type(kind)), kind);
         }
         assert_eq!(kind_from_bibtex_type("Misc"), SourceKind::Other);
+    }
+
+    #[test]
+    fn tags_with_a_comma_are_joined_by_semicolons() {
+        assert_eq!(join_tags(&["AI".into(), "芯片".into()]), "AI, 芯片");
+        assert_eq!(
+            join_tags(&["Entity List, 2023".into(), "AI".into()]),
+            "Entity List, 2023; AI"
+        );
+        assert_eq!(
+            join_tags(&["Entity List, 2023".into()]),
+            "Entity List, 2023;"
+        );
     }
 
     #[test]

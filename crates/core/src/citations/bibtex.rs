@@ -143,7 +143,7 @@ pub fn write_entry(out: &mut dyn Write, citation: &Citation) -> std::io::Result<
     }
     if !citation.tags.is_empty() {
         let tags: Vec<String> = citation.tags.iter().map(|t| escape(t)).collect();
-        field("keywords", &tags.join(", "))?;
+        field("keywords", &crate::citation_kinds::join_tags(&tags))?;
     }
     if let Some(text) = &citation.abstract_text {
         field("abstract", &escape_abstract(text))?;

@@ -34,7 +34,7 @@ struct Item<'a> {
     accessed: Option<DateVariable>,
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
-    /// Tags, comma-separated as CSL's `keyword` holds them.
+    /// Tags, comma-separated as CSL's `keyword` holds them (semicolons when a tag has a comma).
     #[serde(skip_serializing_if = "Option::is_none")]
     keyword: Option<String>,
     #[serde(rename = "abstract", skip_serializing_if = "Option::is_none")]
@@ -102,7 +102,8 @@ pub fn write_entry(out: &mut dyn Write, citation: &Citation, first: bool) -> std
         doi: citation.doi.as_deref(),
         accessed: citation.accessed.as_ref().map(DateVariable::of),
         language: citation.language.as_deref(),
-        keyword: (!citation.tags.is_empty()).then(|| citation.tags.join(", ")),
+        keyword: (!citation.tags.is_empty())
+            .then(|| crate::citation_kinds::join_tags(&citation.tags)),
         abstract_text: citation.abstract_text.as_deref(),
     };
     serde_json::to_writer(&mut *out, &item).map_err(std::io::Error::from)
