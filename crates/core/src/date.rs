@@ -51,6 +51,18 @@ pub enum PartialDate {
 }
 
 impl PartialDate {
+    /// Whether this date says more than `other` (a day more than a month, a
+    /// month more than a year): of several dates a record gives, the most
+    /// precise one is kept.
+    pub fn more_precise_than(&self, other: &PartialDate) -> bool {
+        let rank = |date: &PartialDate| match date {
+            PartialDate::Year(_) => 0,
+            PartialDate::Month(..) => 1,
+            PartialDate::Day(_) => 2,
+        };
+        rank(self) > rank(other)
+    }
+
     /// (year, month, day) with 0 for what is not known, so that a less precise
     /// date sorts first within its period: 2023 < 2023-10 < 2023-10-17 < 2024.
     fn calendar_key(&self) -> (i32, u32, u32) {

@@ -243,13 +243,7 @@ fn published_on(record: &mut CitationRecord) -> Option<PartialDate> {
     for field in &record.published {
         match Precision::Partial.read(&field.text) {
             Ok(Some(date)) => {
-                let better = match best {
-                    None => true,
-                    Some(PartialDate::Year(_)) => !matches!(date, PartialDate::Year(_)),
-                    Some(PartialDate::Month(..)) => matches!(date, PartialDate::Day(_)),
-                    Some(PartialDate::Day(_)) => false,
-                };
-                if better {
+                if best.is_none_or(|kept| date.more_precise_than(&kept)) {
                     best = Some(date);
                 }
             }

@@ -262,13 +262,7 @@ pub(super) fn normalise_row(
         let value = check.cell(column);
         match Precision::Partial.read(value) {
             Ok(Some(date)) => {
-                let better = match published {
-                    None => true,
-                    Some(PartialDate::Year(_)) => !matches!(date, PartialDate::Year(_)),
-                    Some(PartialDate::Month(..)) => matches!(date, PartialDate::Day(_)),
-                    Some(PartialDate::Day(_)) => false,
-                };
-                if better {
+                if published.is_none_or(|kept| date.more_precise_than(&kept)) {
                     published = Some(date);
                 }
             }
