@@ -154,6 +154,7 @@ test('the US screening list is recognised by its header, its matches shown befor
     await driver.wait(until.elementLocated(By.css('[data-testid="screening-recognized"]')), 10_000, 'the CSL header is recognised');
     const copyDate = await byTestId(driver, 'screening-copy-date');
     await copyDate.sendKeys('2026-10-01');
+    assert.equal(await (await byTestId(driver, 'import-run')).isEnabled(), false, 'a screening list is checked before it is imported');
 
     // The check shows which firm each party becomes before anything is written.
     await (await byTestId(driver, 'import-check')).click();
