@@ -74,7 +74,10 @@ test('a date typed as the app shows it ("Oct 2023") is saved, and shown that way
     await byTestId(driver, 'firm-form');
     await typeInto(await byTestId(driver, 'firm-name-input'), 'Dated Semiconductor');
     await (await byTestId(driver, 'add-listing')).click();
-    await (await byTestId(driver, 'add-listing')).click();
+    // The first listing row pushes the button down to the sticky Save bar: bring it up first.
+    const addListing = await byTestId(driver, 'add-listing');
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', addListing);
+    await addListing.click();
     const [first, second] = await driver.findElements(By.css('[data-testid="listing-date-input"]'));
     await typeInto(first, 'Oct 2023');
     // Another way of writing a date: the core reads it when the field is left, and says how it will be saved.
