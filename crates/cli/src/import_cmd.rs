@@ -713,7 +713,23 @@ fn print_listings(listings: &import::screening_list::ListingsReport) {
     }
 }
 
-pub fn generate_zotero_csv(file: &Path, rows: usize, seed: u64) -> Result<ExitCode, Error> {
+/// The columns `generate-zotero-csv` writes.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ZoteroColumns {
+    Wide,
+    Narrow,
+}
+
+pub fn generate_zotero_csv(
+    file: &Path,
+    rows: usize,
+    seed: u64,
+    columns: ZoteroColumns,
+) -> Result<ExitCode, Error> {
+    let shape = match columns {
+        ZoteroColumns::Wide => import::sample::Shape::Wide,
+        ZoteroColumns::Narrow => import::sample::Shape::Narrow,
+    };
     let io = |source| Error::Io {
         path: file.to_path_buf(),
         source,
@@ -721,7 +737,8 @@ pub fn generate_zotero_csv(file: &Path, rows: usize, seed: u64) -> Result<ExitCo
     let out = std::fs::File::create(file).map_err(io)?;
     let started = std::time::Instant::now();
     let written =
-        import::sample::write_zotero_csv(std::io::BufWriter::new(out), rows, seed).map_err(io)?;
+        import::sample::write_zotero_csv_shaped(std::io::BufWriter::new(out), rows, seed, shape)
+            .map_err(io)?;
     println_escaped!(
         "Wrote {rows} Zotero-format rows ({written} bytes) to {} in {:.1} s.",
         file.display(),

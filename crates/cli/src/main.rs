@@ -197,6 +197,9 @@ enum Command {
         rows: usize,
         #[arg(long, default_value_t = sample::DEFAULT_SEED)]
         seed: u64,
+        /// wide: Zotero's 87 columns; narrow: the 20 a trimmed spreadsheet keeps
+        #[arg(long, value_enum, default_value = "wide")]
+        columns: import_cmd::ZoteroColumns,
     },
     /// Back the workspace up now (an online copy, safe while the app is open):
     /// to OUT (a new file, or a folder to put it in), else into the backups
@@ -547,9 +550,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => trash_cmd::delete(&path, kind.into(), id, yes, json),
         Command::Trash { action } => trash_cmd::trash_command(&path, action),
         Command::Import { action } => import_cmd::import_command(&path, action),
-        Command::GenerateZoteroCsv { file, rows, seed } => {
-            import_cmd::generate_zotero_csv(&file, rows, seed)
-        }
+        Command::GenerateZoteroCsv {
+            file,
+            rows,
+            seed,
+            columns,
+        } => import_cmd::generate_zotero_csv(&file, rows, seed, columns),
         Command::Backup { out, json } => backup_cmd::backup_command(&path, out.as_deref(), json),
         Command::Restore { from, json } => backup_cmd::restore_command(&path, &from, json),
         Command::Backups { json } => backup_cmd::backups_command(&path, json),

@@ -251,13 +251,58 @@ fn push_field(line: &mut String, value: &str) {
     line.push('"');
 }
 
-/// Writes the header and `rows` rows to `out`; returns the bytes written.
-pub fn write_zotero_csv(mut out: impl Write, rows: usize, seed: u64) -> io::Result<u64> {
+/// Which of Zotero's columns a generated export has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// All 87, as Zotero's "Export Collection… → CSV" writes them.
+    Wide,
+    /// The 20 a trimmed spreadsheet keeps (NARROW_COLUMNS): every filled column
+    /// of the wide shape, so the same rows carry the same data in far fewer bytes.
+    Narrow,
+}
+
+/// The narrow shape's columns, as indexes into ZOTERO_HEADERS, in its order:
+/// Key … Pages, then Language, Publisher, Manual Tags, Extra.
+const NARROW_COLUMNS: [usize; 20] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 28, 26, 39, 35,
+];
+
+impl Shape {
+    /// The header this shape writes, in order.
+    pub fn headers(self) -> Vec<&'static str> {
+        self.columns()
+            .into_iter()
+            .map(|c| ZOTERO_HEADERS[c])
+            .collect()
+    }
+
+    fn columns(self) -> Vec<usize> {
+        match self {
+            Shape::Wide => (0..ZOTERO_HEADERS.len()).collect(),
+            Shape::Narrow => NARROW_COLUMNS.to_vec(),
+        }
+    }
+}
+
+/// Writes the header and `rows` rows of all 87 columns to `out`; returns the bytes written.
+pub fn write_zotero_csv(out: impl Write, rows: usize, seed: u64) -> io::Result<u64> {
+    write_zotero_csv_shaped(out, rows, seed, Shape::Wide)
+}
+
+/// Writes the header and `rows` rows of `shape`'s columns to `out`; returns the
+/// bytes written. Both shapes draw the same rows from the same seed.
+pub fn write_zotero_csv_shaped(
+    mut out: impl Write,
+    rows: usize,
+    seed: u64,
+    shape: Shape,
+) -> io::Result<u64> {
     let mut rng = Rng::new(seed);
     let mut written = 0u64;
     let mut line = String::with_capacity(4096);
-    for header in ZOTERO_HEADERS {
-        push_field(&mut line, header);
+    let columns = shape.columns();
+    for &column in &columns {
+        push_field(&mut line, ZOTERO_HEADERS[column]);
     }
     line.push('\n');
     out.write_all("\u{feff}".as_bytes())?;
@@ -370,8 +415,8 @@ pub fn write_zotero_csv(mut out: impl Write, rows: usize, seed: u64) -> io::Resu
         manual.dedup();
         cells[39] = manual.join("; ");
         line.clear();
-        for cell in &cells {
-            push_field(&mut line, cell);
+        for &column in &columns {
+            push_field(&mut line, &cells[column]);
         }
         line.push('\n');
         out.write_all(line.as_bytes())?;
@@ -379,4 +424,34 @@ pub fn write_zotero_csv(mut out: impl Write, rows: usize, seed: u64) -> io::Resu
     }
     out.flush()?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(shape: Shape) -> Vec<csv::StringRecord> {
+        let mut bytes = Vec::new();
+        write_zotero_csv_shaped(&mut bytes, 200, 7, shape).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let mut rows = vec![reader.headers().unwrap().clone()];
+        rows.extend(reader.records().map(Result::unwrap));
+        rows
+    }
+
+    #[test]
+    fn the_narrow_shape_keeps_every_filled_column_of_the_same_rows() {
+        let wide = records(Shape::Wide);
+        let narrow = records(Shape::Narrow);
+        assert_eq!(wide[0].len(), 87);
+        assert_eq!(narrow[0].len(), 20);
+        assert_eq!(narrow.len(), wide.len());
+        for (w, n) in wide.iter().zip(&narrow).skip(1) {
+            let kept: std::collections::HashSet<&str> = n.iter().collect();
+            for value in w.iter().filter(|v| !v.is_empty()) {
+                assert!(kept.contains(value), "the narrow row lost {value:?}");
+            }
+        }
+    }
 }
