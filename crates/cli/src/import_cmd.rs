@@ -720,25 +720,34 @@ pub enum ZoteroColumns {
     Narrow,
 }
 
+impl From<ZoteroColumns> for import::sample::Shape {
+    fn from(columns: ZoteroColumns) -> Self {
+        match columns {
+            ZoteroColumns::Wide => Self::Wide,
+            ZoteroColumns::Narrow => Self::Narrow,
+        }
+    }
+}
+
 pub fn generate_zotero_csv(
     file: &Path,
     rows: usize,
     seed: u64,
     columns: ZoteroColumns,
 ) -> Result<ExitCode, Error> {
-    let shape = match columns {
-        ZoteroColumns::Wide => import::sample::Shape::Wide,
-        ZoteroColumns::Narrow => import::sample::Shape::Narrow,
-    };
     let io = |source| Error::Io {
         path: file.to_path_buf(),
         source,
     };
     let out = std::fs::File::create(file).map_err(io)?;
     let started = std::time::Instant::now();
-    let written =
-        import::sample::write_zotero_csv_shaped(std::io::BufWriter::new(out), rows, seed, shape)
-            .map_err(io)?;
+    let written = import::sample::write_zotero_csv_shaped(
+        std::io::BufWriter::new(out),
+        rows,
+        seed,
+        columns.into(),
+    )
+    .map_err(io)?;
     println_escaped!(
         "Wrote {rows} Zotero-format rows ({written} bytes) to {} in {:.1} s.",
         file.display(),

@@ -256,31 +256,50 @@ fn push_field(line: &mut String, value: &str) {
 pub enum Shape {
     /// All 87, as Zotero's "Export Collection… → CSV" writes them.
     Wide,
-    /// The 20 a trimmed spreadsheet keeps (NARROW_COLUMNS): every filled column
+    /// The 20 a trimmed spreadsheet keeps (NARROW_HEADERS): every filled column
     /// of the wide shape, so the same rows carry the same data in far fewer bytes.
     Narrow,
 }
 
-/// The narrow shape's columns, as indexes into ZOTERO_HEADERS, in its order:
-/// Key … Pages, then Language, Publisher, Manual Tags, Extra.
-const NARROW_COLUMNS: [usize; 20] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 28, 26, 39, 35,
+/// The narrow shape's columns, in its order.
+const NARROW_HEADERS: [&str; 20] = [
+    "Key",
+    "Item Type",
+    "Publication Year",
+    "Author",
+    "Title",
+    "Publication Title",
+    "ISBN",
+    "ISSN",
+    "DOI",
+    "Url",
+    "Abstract Note",
+    "Date",
+    "Date Added",
+    "Date Modified",
+    "Access Date",
+    "Pages",
+    "Language",
+    "Publisher",
+    "Manual Tags",
+    "Extra",
 ];
 
 impl Shape {
     /// The header this shape writes, in order.
     pub fn headers(self) -> Vec<&'static str> {
-        self.columns()
-            .into_iter()
-            .map(|c| ZOTERO_HEADERS[c])
-            .collect()
+        match self {
+            Shape::Wide => ZOTERO_HEADERS.to_vec(),
+            Shape::Narrow => NARROW_HEADERS.to_vec(),
+        }
     }
 
+    /// The shape's columns as indexes into ZOTERO_HEADERS.
     fn columns(self) -> Vec<usize> {
-        match self {
-            Shape::Wide => (0..ZOTERO_HEADERS.len()).collect(),
-            Shape::Narrow => NARROW_COLUMNS.to_vec(),
-        }
+        self.headers()
+            .iter()
+            .filter_map(|h| ZOTERO_HEADERS.iter().position(|z| z == h))
+            .collect()
     }
 }
 
@@ -300,10 +319,10 @@ pub fn write_zotero_csv_shaped(
     let mut rng = Rng::new(seed);
     let mut written = 0u64;
     let mut line = String::with_capacity(4096);
-    let columns = shape.columns();
-    for &column in &columns {
-        push_field(&mut line, ZOTERO_HEADERS[column]);
+    for header in shape.headers() {
+        push_field(&mut line, header);
     }
+    let columns = shape.columns();
     line.push('\n');
     out.write_all("\u{feff}".as_bytes())?;
     out.write_all(line.as_bytes())?;
