@@ -256,41 +256,24 @@ fn push_field(line: &mut String, value: &str) {
 pub enum Shape {
     /// All 87, as Zotero's "Export Collection… → CSV" writes them.
     Wide,
-    /// The 20 a trimmed spreadsheet keeps (NARROW_HEADERS): every filled column
+    /// The 20 a trimmed spreadsheet keeps (Key … Pages, NARROW_TAIL): every filled column
     /// of the wide shape, so the same rows carry the same data in far fewer bytes.
     Narrow,
 }
 
-/// The narrow shape's columns, in its order.
-const NARROW_HEADERS: [&str; 20] = [
-    "Key",
-    "Item Type",
-    "Publication Year",
-    "Author",
-    "Title",
-    "Publication Title",
-    "ISBN",
-    "ISSN",
-    "DOI",
-    "Url",
-    "Abstract Note",
-    "Date",
-    "Date Added",
-    "Date Modified",
-    "Access Date",
-    "Pages",
-    "Language",
-    "Publisher",
-    "Manual Tags",
-    "Extra",
-];
+/// The narrow shape: Zotero's first 16 columns (Key … Pages), then these.
+const NARROW_TAIL: [&str; 4] = ["Language", "Publisher", "Manual Tags", "Extra"];
 
 impl Shape {
     /// The header this shape writes, in order.
     pub fn headers(self) -> Vec<&'static str> {
         match self {
             Shape::Wide => ZOTERO_HEADERS.to_vec(),
-            Shape::Narrow => NARROW_HEADERS.to_vec(),
+            Shape::Narrow => ZOTERO_HEADERS[..16]
+                .iter()
+                .chain(&NARROW_TAIL)
+                .copied()
+                .collect(),
         }
     }
 
