@@ -96,8 +96,9 @@ test('the Chips list sorts by TPP, highest first, and by name', async (t) => {
     await byTestId(driver, 'firm-row');
     await (await byTestId(driver, 'nav-chips')).click();
     await byTestId(driver, 'chip-row');
-    const names = async () =>
-      Promise.all((await driver.findElements(By.css('[data-testid="chip-row"] [data-testid="chip-name"]'))).map((e) => e.getText()));
+    // Read in one script: rows re-rendered between two WebDriver calls would be stale.
+    const names = () =>
+      driver.executeScript(() => [...document.querySelectorAll('[data-testid="chip-row"] [data-testid="chip-name"]')].map((e) => e.textContent.trim()));
     const order = await byTestId(driver, 'chip-order');
     await (await order.findElement(By.css('option[value="tpp"]'))).click();
     // Biren's BR100 (16,384) is above NVIDIA's H100 and H800 (15,832 each).
@@ -146,7 +147,8 @@ test('the Timeline says what its entries are, hides a kind on a click, and the s
     const count = await byTestId(driver, 'timeline-count');
     // The seeded workspace has 14 events (as the sidebar counts them), besides chips and listings.
     assert.match(await count.getText(), /^\d+ entries: 14 events, \d+ chip announcements?(, \d+ listings?)?$/);
-    const kinds = async () => Promise.all((await driver.findElements(By.css('[data-testid="timeline-entry"]'))).map((e) => e.getAttribute('data-kind')));
+    // Read in one script: the entries are replaced while a new page arrives.
+    const kinds = () => driver.executeScript(() => [...document.querySelectorAll('[data-testid="timeline-entry"]')].map((e) => e.dataset.kind));
     assert.ok((await kinds()).includes('regulation'));
     const regulation = await byTestId(driver, 'timeline-kind-regulation');
     assert.equal(await regulation.getAttribute('aria-pressed'), 'true', 'every kind starts shown');
