@@ -170,7 +170,9 @@ function report(result) {
 //
 // First rows: one executeAsyncScript clicks the screen's nav entry (or link)
 // inside the page and, in the same script, a MutationObserver on the document
-// resolves as soon as the screen's row selector matches: the figure is
+// resolves as soon as the screen's row selector matches a new element (rows of
+// that kind already on screen, such as a profile's chips before Chips, are
+// marked first and do not count): the figure is
 // performance.now() at that mutation minus performance.now() just before the
 // click, so no WebDriver round trip is in it. It is the time until the rows
 // are in the DOM (the frame that paints them follows).
