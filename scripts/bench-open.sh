@@ -3,7 +3,8 @@
 # of the release `chipwatch stats` and `chipwatch search huawei` (a process
 # started, the workspace opened, the answer printed) on workspaces of 100,000
 # and 1,000,000 sources (made once with `chipwatch generate-sample`, cached in
-# target/bench/ with bench-footprint.sh's). Median and p95 of 20 calls each,
+# target/bench/; the 1,000,000-source one, with 100,000 notes, is
+# bench-footprint.sh's). Median and p95 of 20 calls each,
 # after one warm-up call. Target: <= 50 ms at both sizes, as opening reads the
 # header and schema only (crates/core/src/store.rs).
 # Baselines from the same run, through the sqlite3 shell: counting the sources
@@ -60,7 +61,7 @@ line() {
 for size in 100000 1000000; do
   case $size in
     100000) workspace=$(sample_workspace 100000 10000 open-100k) shown=100,000 ;;
-    1000000) workspace=$(sample_workspace 1000000 10000 footprint-1m) shown=1,000,000 ;;
+    1000000) workspace=$(sample_workspace 1000000 100000 footprint-1m) shown=1,000,000 ;;
   esac
   mib=$(( $(stat -c %s "$workspace") / 1048576 ))
   echo

@@ -1,7 +1,10 @@
 // Footprint figures for `make bench` (run by scripts/bench-footprint.sh, not by
 // `npm test`): start-up time to the first painted screen, and idle memory (PSS
 // and RSS of the app and its WebKit processes) on the default workspace and on
-// a 1,000,000-source workspace after browsing the Sources list.
+// a large workspace (bench-footprint.sh: 1,000,000 sources, 100,000 notes)
+// after browsing the Sources list; then, in that same session, every screen an
+// analyst uses (see "Every screen" below): the time to its first rows and the
+// memory after scrolling it to its end.
 //
 //   CHIPWATCH_APP=target/release/chipwatch-app node tests/e2e/footprint.mjs [BIG_WORKSPACE]
 //
@@ -12,7 +15,7 @@
 import { readFileSync, readdirSync, readlinkSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { appBinary, byTestId, launchApp, startDisplay, By, until } from './harness.mjs';
+import { addComparedFirm, appBinary, byTestId, launchApp, startDisplay, By, until } from './harness.mjs';
 
 const START_BUDGET_MS = 1000;
 const PSS_BUDGET_MB = 300;
@@ -98,8 +101,11 @@ function memory(root) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n, digits = 0) => n.toFixed(digits);
 
-/** Launches the app on `workspace`, measures start-up, runs `browse`, idles, measures memory. */
-async function measure(display, label, workspace, browse = async () => {}) {
+/**
+ * Launches the app on `workspace`, measures start-up, runs `browse`, idles,
+ * measures memory; then runs `after` (the screens tour) in the same session.
+ */
+async function measure(display, label, workspace, browse = async () => {}, after = null) {
   const asked = Date.now();
   // As installed: the app turns WebKit's GL compositing off itself (src-tauri/src/main.rs);
   // the harness turns it back on for screenshots, so undo that here.
@@ -119,7 +125,8 @@ async function measure(display, label, workspace, browse = async () => {}) {
     await browse(driver);
     await sleep(IDLE_MS);
     const mem = memory(pid);
-    return { label, paintMs, elementMs, firstElementMs, mem };
+    const screens = after ? await after(driver, pid) : null;
+    return { label, paintMs, elementMs, firstElementMs, mem, screens };
   } finally {
     await session.stop();
     await appExited();
@@ -154,6 +161,201 @@ function report(result) {
   return (paintMs === null || paintMs <= START_BUDGET_MS) && mem.total.pss <= PSS_BUDGET_MB;
 }
 
+// ---- Every screen on the large workspace -----------------------------------
+//
+// One session, cumulative: the screens are visited one after another in the
+// app that browsed Sources above, as an analyst moves through them, so each
+// screen's memory includes whatever the earlier ones left behind (more
+// demanding than a fresh launch per screen).
+//
+// First rows: one executeAsyncScript clicks the screen's nav entry (or link)
+// inside the page and, in the same script, a MutationObserver on the document
+// resolves as soon as the screen's row selector matches a new element (rows of
+// that kind already on screen, such as a profile's chips before Chips, are
+// marked first and do not count): the figure is
+// performance.now() at that mutation minus performance.now() just before the
+// click, so no WebDriver round trip is in it. It is the time until the rows
+// are in the DOM (the frame that paints them follows).
+// Then the screen is scrolled to its end: main.content (the app's scroll
+// container) and every scrolling element inside it, top to bottom (and left to
+// right) a window at a time, a frame and a moment between steps, until the
+// end stays the end (a list that loads or renders more on the way keeps
+// going). After SETTLE_MS the PSS of the app's process tree is read.
+
+const FIRST_ROWS_BUDGET_MS = 200;
+const SETTLE_MS = 1500;
+
+const CLICK_AND_TIME = `
+  const [clickSelector, clickText, rowSelector, done] = arguments;
+  const target = [...document.querySelectorAll(clickSelector)].find((el) => !clickText || el.textContent.includes(clickText));
+  if (!target) return done({ error: 'nothing to click: ' + clickSelector + (clickText ? ' with ' + clickText : '') });
+  // Rows of the same kind already on screen (the profile's chips before Chips) are marked, so only new ones count.
+  for (const old of document.querySelectorAll(rowSelector)) old.dataset.footprintBefore = '';
+  const fresh = () => [...document.querySelectorAll(rowSelector)].some((el) => !('footprintBefore' in el.dataset));
+  target.scrollIntoView({ block: 'center' });
+  let finished = false;
+  const finish = (result) => {
+    if (finished) return;
+    finished = true;
+    observer.disconnect();
+    done(result);
+  };
+  const observer = new MutationObserver(() => {
+    if (fresh()) finish({ ms: performance.now() - start });
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  setTimeout(() => finish({ error: 'no ' + rowSelector + ' after 30 s' }), 30000);
+  const start = performance.now();
+  target.click();
+  if (fresh()) finish({ ms: performance.now() - start });`;
+
+const SCROLL_TO_END = `
+  const done = arguments[arguments.length - 1];
+  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 16)));
+  const deadline = performance.now() + 90000;
+  const scrolls = (el, axis) => {
+    const style = getComputedStyle(el);
+    const overflow = axis === 'y' ? style.overflowY : style.overflowX;
+    const more = axis === 'y' ? el.scrollHeight - el.clientHeight : el.scrollWidth - el.clientWidth;
+    return (el.matches('main.content') || /auto|scroll/.test(overflow)) && more > 1;
+  };
+  async function toEnd(el, axis) {
+    const pos = axis === 'y' ? 'scrollTop' : 'scrollLeft';
+    const size = axis === 'y' ? 'scrollHeight' : 'scrollWidth';
+    const view = axis === 'y' ? 'clientHeight' : 'clientWidth';
+    let steps = 0;
+    let stillAtEnd = 0;
+    while (stillAtEnd < 3 && performance.now() < deadline) {
+      el[pos] = Math.min(el[pos] + Math.max(50, el[view] * 0.9), el[size]);
+      steps++;
+      await frame();
+      stillAtEnd = el[pos] + el[view] >= el[size] - 1 ? stillAtEnd + 1 : 0;
+    }
+    return steps;
+  }
+  (async () => {
+    const main = document.querySelector('main.content');
+    let steps = await toEnd(main, 'y');
+    const inner = [...main.querySelectorAll('*')];
+    for (const el of inner) {
+      if (scrolls(el, 'y')) steps += await toEnd(el, 'y');
+      if (scrolls(el, 'x')) steps += await toEnd(el, 'x');
+    }
+    done({ steps, timedOut: performance.now() >= deadline });
+  })().catch((e) => done({ error: String(e) }));`;
+
+const DOM_NODES = `return document.getElementsByTagName('*').length;`;
+
+/** Sums a memory() reading by process name (the app, WebKitWebProcess, WebKitNetworkProcess). */
+function byProcess(mem) {
+  const sums = new Map();
+  for (const r of mem.rows) sums.set(r.name, (sums.get(r.name) ?? 0) + r.pss);
+  return [...sums].map(([name, pss]) => `${name} ${fmt(pss)}`).join(', ');
+}
+
+/**
+ * Opens one screen (`click`: a selector and optionally the text the element
+ * holds), times its first rows (`rows`), scrolls it to its end, waits, reads
+ * memory. `prepare` runs first (what must be on screen to click).
+ */
+async function visit(driver, pid, { name, click, text = '', rows, prepare }) {
+  try {
+    if (prepare) await prepare();
+    const timed = await driver.executeAsyncScript(CLICK_AND_TIME, click, text, rows);
+    if (timed.error) return { name, error: timed.error };
+    const scrolled = await driver.executeAsyncScript(SCROLL_TO_END);
+    if (scrolled.error) return { name, error: `scrolling: ${scrolled.error}` };
+    await sleep(SETTLE_MS);
+    const nodes = await driver.executeScript(DOM_NODES);
+    return { name, ms: timed.ms, mem: memory(pid), nodes, steps: scrolled.steps };
+  } catch (error) {
+    return { name, error: String(error?.message ?? error).split('\n')[0] };
+  }
+}
+
+/** Waits for `testId` to be in the DOM (the step before a timed click). */
+const present = (driver, selector) => () => driver.wait(until.elementLocated(By.css(selector)), 60_000, `no ${selector}`);
+
+/** Sets up a comparison of several firms through the Compare page (not measured; the tour comes back to it). */
+async function setUpComparison(driver) {
+  await (await byTestId(driver, 'nav-compare')).click();
+  for (const [query, firm] of [['Huawei', 'Huawei'], ['SMIC', 'SMIC'], ['Cambricon', 'Cambricon'], ['Alibaba', 'Alibaba']]) {
+    await addComparedFirm(driver, query, firm);
+  }
+  await driver.wait(until.elementLocated(By.css('[data-testid="compare-cell"]')), 60_000, 'no comparison cells');
+}
+
+/** The screens tour: one line per screen, in the order visited. */
+async function everyScreen(driver, pid) {
+  await driver.manage().setTimeouts({ script: 120_000 });
+  let comparison = 'a comparison of Huawei, SMIC, Cambricon, Alibaba';
+  await setUpComparison(driver).catch((error) => {
+    comparison = `no comparison set up (${String(error?.message ?? error).split('\n')[0]})`;
+  });
+  const nav = (section) => `[data-testid="nav-${section}"]`;
+  const screens = [
+    { name: 'Firms', click: nav('firms'), rows: '[data-testid="firm-row"]' },
+    {
+      name: 'Firm profile: Huawei',
+      click: '[data-testid="firm-row"][data-firm-name="Huawei"]',
+      rows: '[data-testid="firm-profile"]',
+      prepare: present(driver, '[data-testid="firm-row"]'),
+    },
+    { name: 'Chips', click: nav('chips'), rows: '[data-testid="chip-row"]' },
+    { name: 'Sources', click: nav('sources'), rows: '[data-testid="source-row"]' },
+    {
+      name: 'Source view',
+      click: '[data-testid="source-row"]',
+      rows: '[data-testid="source-view"]',
+      prepare: present(driver, '[data-testid="source-row"]'),
+    },
+    { name: 'Notes', click: nav('notes'), rows: '[data-testid="note-card"]' },
+    {
+      name: 'Note view',
+      click: '[data-testid="note-link"]',
+      rows: '[data-testid="note-view"]',
+      prepare: present(driver, '[data-testid="note-link"]'),
+    },
+    { name: 'Timeline', click: nav('timeline'), rows: '[data-testid="timeline-entry"]' },
+    { name: 'Compare', click: nav('compare'), rows: '[data-testid="compare-cell"], [data-testid="empty-state"]' },
+    { name: 'Trash', click: nav('trash'), rows: '[data-testid="trash-entry"], [data-testid="empty-state"]' },
+    { name: 'Import', click: nav('import'), rows: '[data-testid="import-view"]' },
+  ];
+  const results = [];
+  for (const screen of screens) results.push(await visit(driver, pid, screen));
+  const conflicts = await driver.findElements(By.css(nav('conflicts')));
+  if (conflicts.length > 0) {
+    results.push(await visit(driver, pid, { name: 'Conflicts', click: nav('conflicts'), rows: '[data-testid="conflict-row"], [data-testid="conflicts-table"], [data-testid="empty-state"]' }));
+  } else {
+    results.push({ name: 'Conflicts', skipped: 'not offered: not a team workspace' });
+  }
+  return { comparison, results };
+}
+
+function reportScreens({ comparison, results }) {
+  console.log(`\n  every screen, one session (cumulative, as an analyst browses; Compare holds ${comparison}):`);
+  console.log(`  first rows = click to the rows in the DOM (budget ${FIRST_ROWS_BUDGET_MS} ms); PSS of all processes after scrolling to the end and ${SETTLE_MS / 1000} s (budget ${PSS_BUDGET_MB} MB)`);
+  console.log(`    ${'screen'.padEnd(24)} ${'first rows'.padStart(10)}   ${'PSS'.padStart(7)}   ${'DOM nodes'.padStart(9)}   verdict       PSS by process (MB)`);
+  let ok = true;
+  for (const r of results) {
+    if (r.skipped) {
+      console.log(`    ${r.name.padEnd(24)} (${r.skipped})`);
+      continue;
+    }
+    if (r.error) {
+      console.log(`    ${r.name.padEnd(24)} FAILED: ${r.error}`);
+      ok = false;
+      continue;
+    }
+    const within = r.ms <= FIRST_ROWS_BUDGET_MS && r.mem.total.pss <= PSS_BUDGET_MB;
+    ok = ok && within;
+    console.log(
+      `    ${r.name.padEnd(24)} ${`${fmt(r.ms)} ms`.padStart(10)}   ${`${fmt(r.mem.total.pss)} MB`.padStart(7)}   ${String(r.nodes).padStart(9)}   ${(within ? 'ok' : 'OVER BUDGET').padEnd(12)}  ${byProcess(r.mem)}`,
+    );
+  }
+  return ok;
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'chipwatch-footprint-'));
 const { display, stop } = await startDisplay();
 let allOk = true;
@@ -179,7 +381,9 @@ try {
       await sleep(500);
       await driver.wait(until.elementLocated(By.css('[data-testid="source-row"]')), 60_000);
     };
-    allOk = report(await measure(display, `1,000,000-source workspace, after browsing Sources (${bigWorkspace})`, bigWorkspace, browse)) && allOk;
+    const big = await measure(display, `large workspace, after browsing Sources (${bigWorkspace})`, bigWorkspace, browse, everyScreen);
+    allOk = report(big) && allOk;
+    allOk = reportScreens(big.screens) && allOk;
   } else {
     console.log('\n(no large workspace given: pass its path to measure one)');
   }

@@ -72,6 +72,11 @@ fn sample_rows_are_valid_mixed_language_and_searchable() {
     assert!(count("SELECT count(*) FROM sources WHERE published_on IS NULL") > 20);
     assert!(count("SELECT count(*) FROM sources WHERE length(published_on) = 4") > 50);
     assert!(count("SELECT count(*) FROM note_links WHERE firm_id IS NOT NULL") > 0);
+    assert_eq!(
+        count("SELECT count(*) FROM event_sources WHERE event_id IN (SELECT id FROM events ORDER BY id DESC LIMIT 3)"),
+        15,
+        "each event cites five of its 300 sources (a firm cites over a thousand at a million sources)"
+    );
     assert_eq!(count("SELECT count(*) FROM search_dirty"), 0);
     for text in ["华为", "算力", "光刻机", "export controls", "HBM", "昇腾"] {
         let hits = chipwatch_core::search::search(
