@@ -197,7 +197,7 @@ enum Command {
         rows: usize,
         #[arg(long, default_value_t = sample::DEFAULT_SEED)]
         seed: u64,
-        /// wide: Zotero's 87 columns; narrow: the 20 a trimmed spreadsheet keeps
+        /// wide: Zotero's 87 columns; narrow: the 20 a trimmed spreadsheet keeps, an abstract on one row in six
         #[arg(long, value_enum, default_value = "wide")]
         columns: import_cmd::ZoteroColumns,
     },

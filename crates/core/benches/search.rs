@@ -6,7 +6,8 @@
 //!   prefixes; top 50 per kind with snippets): p50 and p95 of their medians,
 //!   next to the bare FTS5 MATCH (no ranking, no snippets) as the baseline;
 //! - a firm profile citing ~1,000 sources;
-//! - the first page of the paged sources list, in two orders, and filtered.
+//! - the first page of the paged sources list, in three orders, filtered by
+//!   words, kind, grade, dates and firm, alone and together.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::{env_count, median_of, ms, report};
 
-use chipwatch_core::model::{SourceFilter, SourcePageQuery, SourceSort};
+use chipwatch_core::model::{SourceFilter, SourceKind, SourcePageQuery, SourceSort};
 use chipwatch_core::sample::{self, SampleSpec, DEFAULT_SEED};
 use chipwatch_core::search::{self, SearchQuery};
 use chipwatch_core::workspace::{open_or_init, Seed};
@@ -253,6 +254,85 @@ fn main() {
         assert_eq!(page.rows.len(), 50, "{name}");
         ok &= report(
             name,
+            ms(median_of(RUNS, || {
+                drop(sources::page(&store, &query).unwrap())
+            })),
+            Some(50.0),
+        );
+    }
+    // The Sources filters, alone and together, on the default order and by title.
+    let filtered = |filter: SourceFilter, sort: SourceSort, descending: bool| SourcePageQuery {
+        filter,
+        ..first_page(sort, descending, None)
+    };
+    let kind = |kind| SourceFilter {
+        kind: Some(kind),
+        ..SourceFilter::default()
+    };
+    let reliability = |grade: &str| SourceFilter {
+        reliability: Some(grade.into()),
+        ..SourceFilter::default()
+    };
+    let dates = |from: &str, to: &str| SourceFilter {
+        published_from: Some(from.into()),
+        published_to: Some(to.into()),
+        ..SourceFilter::default()
+    };
+    let about = |firm| SourceFilter {
+        firm: Some(firm),
+        ..SourceFilter::default()
+    };
+    for (name, query) in [
+        (
+            "sources filtered: kind regulation (rare), newest first",
+            filtered(kind(SourceKind::Regulation), SourceSort::Published, true),
+        ),
+        (
+            "sources filtered: kind article (common), by title",
+            filtered(kind(SourceKind::Article), SourceSort::Title, false),
+        ),
+        (
+            "sources filtered: reliability F, newest first",
+            filtered(reliability("F"), SourceSort::Published, true),
+        ),
+        (
+            "sources filtered: no grade, by publisher",
+            filtered(reliability("none"), SourceSort::Publisher, false),
+        ),
+        (
+            "sources filtered: published in 2023, newest first",
+            filtered(dates("2023", "2023"), SourceSort::Published, true),
+        ),
+        (
+            "sources filtered: published Mar 2021, by title",
+            filtered(dates("2021-03", "2021-03"), SourceSort::Title, false),
+        ),
+        (
+            "sources filtered: about the most cited firm, newest first",
+            filtered(about(firm_id), SourceSort::Published, true),
+        ),
+        (
+            "sources filtered: about that firm, by title",
+            filtered(about(firm_id), SourceSort::Title, false),
+        ),
+        (
+            "sources filtered: \"huawei\" + report + grade B + 2022 to 2024",
+            filtered(
+                SourceFilter {
+                    words: Some("huawei".into()),
+                    kind: Some(SourceKind::Report),
+                    reliability: Some("B".into()),
+                    ..dates("2022", "2024")
+                },
+                SourceSort::Published,
+                true,
+            ),
+        ),
+    ] {
+        let page = sources::page(&store, &query).unwrap();
+        assert!(!page.rows.is_empty(), "{name}: no rows");
+        ok &= report(
+            &format!("{name} ({} rows)", page.rows.len()),
             ms(median_of(RUNS, || {
                 drop(sources::page(&store, &query).unwrap())
             })),

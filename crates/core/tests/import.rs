@@ -891,6 +891,63 @@ fn zotero_rows(dir: &Path, rows: usize) -> PathBuf {
     file
 }
 
+/// Every index of the workspace, by name, with the SQL that made it.
+fn indexes(path: &Path) -> Vec<(String, String)> {
+    raw_connection(path)
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// A file bigger than the workspace has its sources' order indexes built after
+/// its rows (sources.rs, BUILT_AFTER_A_BIG_IMPORT): they are back, the same,
+/// and hold every row, whether the import commits or is cancelled.
+#[test]
+fn a_big_import_leaves_the_indexes_as_they_were_and_filled() {
+    let (dir, path, mut store) = workspace_file();
+    let before = indexes(&path);
+    assert!(before.iter().any(|(name, _)| name == "sources_title"));
+    let file = zotero_rows(dir.path(), 3_000);
+
+    let cancel = AtomicBool::new(false);
+    let cancelled = import::import_sources(
+        &mut store,
+        &file,
+        &ImportOptions::default(),
+        &mut |p| cancel.store(p.rows_read > 2_000, Ordering::Relaxed),
+        &cancel,
+    );
+    assert!(matches!(cancelled, Err(Error::ImportCancelled)));
+    assert_eq!(
+        indexes(&path),
+        before,
+        "a cancelled import leaves the indexes"
+    );
+
+    let report = import_file(&mut store, &file).unwrap();
+    assert!(report.added > 2_900, "{report:?}");
+    assert_eq!(indexes(&path), before);
+    assert!(workspace::check(&path).unwrap().is_healthy());
+    // Each rebuilt index holds every source (what the Sources list pages through).
+    let conn = raw_connection(&path);
+    let sources: i64 = conn
+        .query_row("SELECT count(*) FROM sources", [], |r| r.get(0))
+        .unwrap();
+    for (index, column) in [
+        ("sources_title", "title"),
+        ("sources_published", "published_on"),
+        ("sources_kind", "kind"),
+    ] {
+        let held: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM sources INDEXED BY {index} WHERE {column} IS NOT NULL OR {column} IS NULL"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(held, sources, "{index}");
+    }
+}
+
 #[test]
 fn cancelling_leaves_no_trace_and_progress_is_reported() {
     let (dir, path, mut store) = workspace_file();
