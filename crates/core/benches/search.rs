@@ -51,18 +51,15 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index]
 }
 
-fn main() {
-    let source_count = env_count("CHIPWATCH_BENCH_SOURCES", 1_000_000);
-    let note_count = env_count("CHIPWATCH_BENCH_NOTES", 100_000);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.db");
-    let (mut store, _) = open_or_init(&path, Seed::DefaultDataset).unwrap();
+/// A workspace at `path`: the default dataset and `sources` sample sources, `notes` notes.
+fn generate(path: &std::path::Path, sources: usize, notes: usize) {
+    let (mut store, _) = open_or_init(path, Seed::DefaultDataset).unwrap();
     let start = Instant::now();
     let written = sample::generate(
         &mut store,
         &SampleSpec {
-            sources: source_count,
-            notes: note_count,
+            sources,
+            notes,
             seed: DEFAULT_SEED,
         },
     )
@@ -70,7 +67,7 @@ fn main() {
     let took = start.elapsed();
     let rows = written.sources + written.notes + written.events;
     let bytes = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
-    let megabytes = (bytes(&path) + bytes(&path.with_extension("db-wal"))) >> 20;
+    let megabytes = (bytes(path) + bytes(&path.with_extension("db-wal"))) >> 20;
     println!(
         "generated {} sources, {} notes, {} events (indexed for search) in {:.1} s: {:.0} rows/s; file {megabytes} MB",
         written.sources,
@@ -79,13 +76,31 @@ fn main() {
         took.as_secs_f64(),
         rows as f64 / took.as_secs_f64(),
     );
-    drop(store);
+}
+
+fn main() {
+    let source_count = env_count("CHIPWATCH_BENCH_SOURCES", 1_000_000);
+    let note_count = env_count("CHIPWATCH_BENCH_NOTES", 100_000);
+    let dir = tempfile::tempdir().unwrap();
+    // CHIPWATCH_BENCH_SEARCH_WORKSPACE=FILE keeps the workspace there and
+    // measures it again next time without generating it (the counts above
+    // then apply only to its first run).
+    let kept = std::env::var_os("CHIPWATCH_BENCH_SEARCH_WORKSPACE").map(std::path::PathBuf::from);
+    let path = kept.clone().unwrap_or_else(|| dir.path().join("big.db"));
+    if kept.is_some() && path.exists() {
+        println!("measuring the kept workspace {}", path.display());
+    } else {
+        generate(&path, source_count, note_count);
+    }
     // Once: opening reads the header and schema only, at any size (store.rs;
     // `chipwatch check` reads every page).
     let start = Instant::now();
     let store = Store::open(&path).unwrap();
     let opened = start.elapsed();
     let raw = rusqlite::Connection::open(&path).unwrap();
+    let source_count: i64 = raw
+        .query_row("SELECT count(*) FROM sources", [], |r| r.get(0))
+        .unwrap();
 
     println!(
         "chipwatch-core search benchmarks at {source_count} sources: median of {RUNS} runs (after one warm-up)"

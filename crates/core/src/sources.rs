@@ -188,16 +188,17 @@ pub(crate) fn matching_ids(conn: &Connection, filter: &SourceFilter) -> Result<O
             sets.push(ids);
         }
     }
-    let (conditions, values) = column_conditions(filter)?;
-    if !conditions.is_empty() {
-        let sql = format!(
-            "SELECT s.id FROM sources s WHERE {} ORDER BY s.id",
-            conditions.join(" AND ")
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let ids = stmt
+    // One query per condition, each answered by its own index alone (no
+    // table rows read), sorted here: "ORDER BY id" in SQL made SQLite sort in
+    // a temporary B-tree or walk the whole table, and a second condition in
+    // the same query is checked against table rows (1M sources: a year's
+    // 84,000 sources took 111 ms that way, 10 ms this way).
+    for Condition { sql, values } in column_conditions(filter)? {
+        let mut stmt = conn.prepare_cached(&format!("SELECT s.id FROM sources s WHERE {sql}"))?;
+        let mut ids = stmt
             .query_map(rusqlite::params_from_iter(values), |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<Id>>>()?;
+        ids.sort_unstable();
         sets.push(ids);
     }
     // The smallest set, kept where every other set has the id too.
@@ -212,29 +213,51 @@ pub(crate) fn matching_ids(conn: &Connection, filter: &SourceFilter) -> Result<O
     }))
 }
 
-/// The filter's conditions on a source's own columns (and the firm's links),
-/// as SQL over `sources s` with their values; each is written so that an
-/// index answers it (migrations 0001, 0006, 0011, 0012).
-fn column_conditions(filter: &SourceFilter) -> Result<(Vec<String>, Vec<rusqlite::types::Value>)> {
+/// One condition of a filter: SQL over `sources s` and its values.
+struct Condition {
+    sql: String,
+    values: Vec<rusqlite::types::Value>,
+}
+
+impl Condition {
+    fn new(sql: impl Into<String>, values: Vec<rusqlite::types::Value>) -> Condition {
+        Condition {
+            sql: sql.into(),
+            values,
+        }
+    }
+}
+
+/// The filter's conditions on a source's own columns (and the firm's links);
+/// each is written so that an index answers it (migrations 0001, 0006, 0011,
+/// 0012). The two dates are one condition: one range of one index.
+fn column_conditions(filter: &SourceFilter) -> Result<Vec<Condition>> {
     use rusqlite::types::Value;
     let mut conditions = Vec::new();
-    let mut values = Vec::new();
     if let Some(batch) = filter.import_batch {
-        conditions.push("s.import_batch_id = ?".to_owned());
-        values.push(Value::Integer(batch));
+        conditions.push(Condition::new(
+            "s.import_batch_id = ?",
+            vec![Value::Integer(batch)],
+        ));
     }
     if let Some(kind) = &filter.kind {
-        conditions.push("s.kind = ?".to_owned());
-        values.push(Value::Text(enum_text(kind)));
+        conditions.push(Condition::new(
+            "s.kind = ?",
+            vec![Value::Text(enum_text(kind))],
+        ));
     }
     match filter.reliability.as_deref().map(str::trim) {
         None | Some("") => {}
-        Some("none") => conditions.push(format!("{GRADE_KEY} IS NULL")),
+        Some("none") => conditions.push(Condition::new(format!("{GRADE_KEY} IS NULL"), Vec::new())),
         Some(letter @ ("A" | "B" | "C" | "D" | "E" | "F")) => {
             // The grade key starts with the letter: "B1" … "B7".
-            conditions.push(format!("{GRADE_KEY} >= ? AND {GRADE_KEY} < ?"));
-            values.push(Value::Text(letter.to_owned()));
-            values.push(Value::Text(format!("{letter}~")));
+            conditions.push(Condition::new(
+                format!("{GRADE_KEY} >= ? AND {GRADE_KEY} < ?"),
+                vec![
+                    Value::Text(letter.to_owned()),
+                    Value::Text(format!("{letter}~")),
+                ],
+            ));
         }
         Some(other) => {
             return Err(Error::invalid(
@@ -243,23 +266,32 @@ fn column_conditions(filter: &SourceFilter) -> Result<(Vec<String>, Vec<rusqlite
             ))
         }
     }
+    let mut dates = Condition::new("", Vec::new());
+    let mut and_date = |sql: &str, value: String| {
+        if !dates.sql.is_empty() {
+            dates.sql.push_str(" AND ");
+        }
+        dates.sql.push_str(sql);
+        dates.values.push(Value::Text(value));
+    };
     if let Some(from) =
         date::PUBLISHED_FROM.read_at("filter.publishedFrom", filter.published_from.as_deref())?
     {
-        conditions.push("s.published_on >= ?".to_owned());
-        values.push(Value::Text(from));
+        and_date("s.published_on >= ?", from);
     }
     if let Some(to) =
         date::PUBLISHED_TO.read_at("filter.publishedTo", filter.published_to.as_deref())?
     {
         // "~" sorts after every digit and "-": up to 2023-10 takes 2023-10-31 too.
-        conditions.push("s.published_on <= ?".to_owned());
-        values.push(Value::Text(format!("{to}~")));
+        and_date("s.published_on <= ?", format!("{to}~"));
+    }
+    if !dates.sql.is_empty() {
+        conditions.push(dates);
     }
     if let Some(firm) = filter.firm {
         // As the firm's profile counts its sources: its chips are its own and
         // its subsidiaries' (the firm_chips view, migration 0002).
-        conditions.push(
+        conditions.push(Condition::new(
             "s.id IN (SELECT source_id FROM source_firms WHERE firm_id = ?
                UNION SELECT e.source_id FROM assessment_evidence e
                  JOIN assessments a ON a.id = e.assessment_id WHERE a.firm_id = ?
@@ -268,12 +300,11 @@ fn column_conditions(filter: &SourceFilter) -> Result<(Vec<String>, Vec<rusqlite
                UNION SELECT source_id FROM export_control_listings
                  WHERE firm_id = ? AND source_id IS NOT NULL
                UNION SELECT es.source_id FROM event_sources es
-                 JOIN event_firms ef ON ef.event_id = es.event_id WHERE ef.firm_id = ?)"
-                .to_owned(),
-        );
-        values.extend(std::iter::repeat_n(Value::Integer(firm), 5));
+                 JOIN event_firms ef ON ef.event_id = es.event_id WHERE ef.firm_id = ?)",
+            vec![Value::Integer(firm); 5],
+        ));
     }
-    Ok((conditions, values))
+    Ok(conditions)
 }
 
 /// Ids of one page, and with a filter, how many sources match (`matched`,
