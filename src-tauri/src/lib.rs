@@ -138,6 +138,28 @@ pub struct CommandSpec {
     pub returns: String,
 }
 
+/// Chipwatch is one local page that never navigates: what WebKit keeps for
+/// pages left and resources no longer shown (its default cache model is a web
+/// browser's) only holds memory. The document-viewer model keeps none
+/// (measured by scripts/bench-footprint.sh).
+#[cfg(target_os = "linux")]
+fn without_page_caches(app: &tauri::App) {
+    use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+    for window in app.webview_windows().values() {
+        let set = window.with_webview(|webview| {
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+        if let Err(error) = set {
+            eprintln!("Chipwatch could not set the web view's cache model: {error}");
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn without_page_caches(_app: &tauri::App) {}
+
 pub fn run() {
     let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -153,6 +175,10 @@ pub fn run() {
             }
         })
         .invoke_handler(commands::handler())
+        .setup(|app| {
+            without_page_caches(app);
+            Ok(())
+        })
         .build(tauri::generate_context!());
     match built {
         // Tauri ends the process without dropping what it manages, so the
