@@ -195,9 +195,9 @@ const IMPORT_DOES_ITSELF: [&str; 7] = [
 /// Indexes on `sources` that only order and filter the Sources list: an
 /// import that may more than double the workspace drops them inside its
 /// transaction and builds them again at its end, which sorts every row once
-/// instead of placing each new row into six B-trees as it comes (100,000
-/// narrow rows into an empty workspace: 8.2 s with them kept, 6.6 s built
-/// after). `uid` (unique) and `import_batch_id`'s use below stay.
+/// instead of placing each new row into five more B-trees as it comes
+/// (100,000 narrow rows into an empty workspace: 8.2 s with them kept, 6.9 s
+/// built after). `uid` (unique) and `import_batch_id` (read below) stay.
 const BUILT_AFTER_A_BIG_IMPORT: [&str; 5] = [
     "sources_title",
     "sources_published",
