@@ -246,6 +246,7 @@ impl Loader<'_> {
                 import_batch_id: None,
                 original_row: None,
                 created_at: &self.now,
+                uid: None,
             },
         )?;
         if self.sources.insert(s.key.clone(), id).is_some() {

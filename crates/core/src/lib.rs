@@ -35,6 +35,7 @@ pub mod records;
 pub mod relations;
 pub mod replica;
 pub mod restore;
+mod rows_inserter;
 pub mod sample;
 pub mod schema;
 pub mod search;

@@ -126,6 +126,7 @@ impl<'a> Generator<'a> {
                     import_batch_id: None,
                     original_row: None,
                     created_at: &added,
+                    uid: None,
                 })?;
                 source_ids.push(id);
                 for _ in 0..self.rng.skewed(4) {

@@ -1,6 +1,6 @@
 //! Sources: anything a claim cites.
 
-use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::date;
 use crate::error::{Error, Result};
@@ -9,6 +9,7 @@ use crate::model::{
     SourcePageQuery, SourceSort,
 };
 use crate::relations;
+use crate::rows_inserter::RowsInserter;
 use crate::search::{self, SearchKind};
 use crate::store::Store;
 use crate::text::column_enum;
@@ -541,19 +542,23 @@ pub fn save(
 
 // ---- Writing a new source -----------------------------------------------------
 
-/// The one statement that adds a source: the form, imports (CSV and the Epoch
-/// source of a chips import), the default dataset and the sample generator all
-/// write through [`SourceInserter`]. It names every column but `id`, `revision`
-/// and `sync_version`, which a new row takes from the table; a test compares it with the table.
-pub(crate) const INSERT_SOURCE: &str =
-    "INSERT INTO sources (kind, title, authors, publisher, url, doi, published_on, accessed_on,
-        language, abstract, reliability, credibility, import_batch_id, original_row, created_at, updated_at, uid)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)";
+/// The columns every new source is written with: the form, imports (CSV and
+/// the Epoch source of a chips import), the default dataset and the sample
+/// generator all write through [`SourceInserter`]. `revision` and
+/// `sync_version` a new row takes from the table; `id` too when it is given
+/// as NULL. A test compares the list with the table.
+const INSERT_NEW_SOURCES: &str =
+    "INSERT INTO sources (id, kind, title, authors, publisher, url, doi, \
+    published_on, accessed_on, language, abstract, reliability, credibility, import_batch_id, \
+    original_row, created_at, updated_at, uid)";
+
+/// The values of one row of [`INSERT_NEW_SOURCES`].
+const NEW_SOURCE_VALUES: usize = 18;
 
 /// A new source as it is stored, borrowed from whatever its writer holds.
 /// Adding a column to `sources` means a field here, its place in
-/// [`INSERT_SOURCE`] and [`SourceInserter::insert`]; the compiler then names
-/// every writer that must fill it.
+/// [`INSERT_NEW_SOURCES`] and [`SourceInserter::write`]; the compiler then
+/// names every writer that must fill it.
 pub(crate) struct SourceRow<'a> {
     pub kind: SourceKind,
     pub title: &'a str,
@@ -571,6 +576,9 @@ pub(crate) struct SourceRow<'a> {
     pub original_row: Option<&'a str>,
     /// When it was added: its `created_at`, and its `updated_at` too.
     pub created_at: &'a str,
+    /// Its uid, when its writer made one already (an import makes them on
+    /// its reading thread); otherwise a new one.
+    pub uid: Option<&'a str>,
 }
 
 impl<'a> SourceRow<'a> {
@@ -593,45 +601,81 @@ impl<'a> SourceRow<'a> {
             import_batch_id: None,
             original_row: None,
             created_at,
+            uid: None,
         }
     }
 }
 
-/// [`INSERT_SOURCE`] prepared once, for a writer that adds many sources (an
-/// import, the sample generator).
+/// Adds new sources, one at a time or many per statement (an import, the
+/// sample generator).
 pub(crate) struct SourceInserter<'c> {
-    stmt: CachedStatement<'c>,
+    conn: &'c Connection,
+    rows: RowsInserter<'c>,
 }
 
 impl<'c> SourceInserter<'c> {
     pub fn new(conn: &'c Connection) -> Result<SourceInserter<'c>> {
         Ok(SourceInserter {
-            stmt: conn.prepare_cached(INSERT_SOURCE)?,
+            conn,
+            rows: RowsInserter::new(conn, INSERT_NEW_SOURCES, NEW_SOURCE_VALUES),
         })
     }
 
     /// Adds `row`; its id.
     pub fn insert(&mut self, row: &SourceRow<'_>) -> Result<Id> {
-        Ok(self.stmt.insert(params![
-            enum_text(&row.kind),
-            row.title,
-            row.authors,
-            row.publisher,
-            row.url,
-            row.doi,
-            row.published_on,
-            row.accessed_on,
-            row.language,
-            row.r#abstract,
-            row.reliability,
-            row.credibility,
-            row.import_batch_id,
-            row.original_row,
-            row.created_at,
-            // Given here, not by the insert trigger, which an import suspends.
-            uuid::Uuid::now_v7().to_string(),
-        ])?)
+        self.write(&[(None, row)])?;
+        Ok(self.conn.last_insert_rowid())
     }
+
+    /// Adds `rows` with the ids given, which no source may hold: a writer
+    /// that batches rows needs each id before the row is written (an import
+    /// links later rows to earlier ones).
+    pub fn insert_with_ids(&mut self, rows: &[(Id, SourceRow<'_>)]) -> Result<()> {
+        let rows: Vec<(Option<Id>, &SourceRow<'_>)> =
+            rows.iter().map(|(id, row)| (Some(*id), row)).collect();
+        self.write(&rows)
+    }
+
+    fn write(&mut self, rows: &[(Option<Id>, &SourceRow<'_>)]) -> Result<()> {
+        // Owned per row: the kind's text, and the uid unless the writer made one.
+        let kinds: Vec<String> = rows.iter().map(|(_, row)| enum_text(&row.kind)).collect();
+        let uids: Vec<String> = rows
+            .iter()
+            .map(|(_, row)| row.uid.map_or_else(new_uid, str::to_owned))
+            .collect();
+        let mut values: Vec<&dyn rusqlite::ToSql> =
+            Vec::with_capacity(rows.len() * NEW_SOURCE_VALUES);
+        for (((id, row), kind), uid) in rows.iter().zip(&kinds).zip(&uids) {
+            values.extend([
+                id as &dyn rusqlite::ToSql,
+                kind,
+                &row.title,
+                &row.authors,
+                &row.publisher,
+                &row.url,
+                &row.doi,
+                &row.published_on,
+                &row.accessed_on,
+                &row.language,
+                &row.r#abstract,
+                &row.reliability,
+                &row.credibility,
+                &row.import_batch_id,
+                &row.original_row,
+                &row.created_at,
+                // A new row's updated_at is its created_at.
+                &row.created_at,
+                // Given here, not by the insert trigger, which an import suspends.
+                uid,
+            ]);
+        }
+        self.rows.insert(&values)
+    }
+}
+
+/// A new source's uid: a UUID v7, so uids sort by when they were made.
+pub(crate) fn new_uid() -> String {
+    uuid::Uuid::now_v7().to_string()
 }
 
 /// Adds one source (no tags); its id.
@@ -680,8 +724,8 @@ mod tests {
     use super::*;
     use crate::test_support::{insert_columns, table_columns_but};
 
-    /// Columns a new row takes from the table: its rowid and first revision.
-    const LEFT_TO_DEFAULT: [&str; 3] = ["id", "revision", "sync_version"];
+    /// Columns a new row takes from the table: its first revision and sync version.
+    const LEFT_TO_DEFAULT: [&str; 2] = ["revision", "sync_version"];
 
     /// A column added to `sources` must be written by the one insert (or be
     /// named as left to its default), or every writer would leave it out.
@@ -689,7 +733,7 @@ mod tests {
     fn the_insert_names_every_column_of_sources() {
         let store = Store::open_in_memory().unwrap();
         assert_eq!(
-            insert_columns(INSERT_SOURCE),
+            insert_columns(INSERT_NEW_SOURCES),
             table_columns_but(store.conn(), "sources", &LEFT_TO_DEFAULT)
         );
     }

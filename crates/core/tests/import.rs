@@ -1662,3 +1662,42 @@ fn sources_and_chips_take_only_rows_where_too() {
         all.read - nvidia.left_out
     );
 }
+
+/// A row filled from a later duplicate row of the same file is still one new
+/// source: its history says "created" once, not "changed" (which a team
+/// workspace would send as a change to a record the server never had).
+#[test]
+fn a_new_source_filled_from_a_later_row_of_the_file_is_recorded_as_created() {
+    let (dir, path, mut store) = workspace_file();
+    let file = dir.path().join("twice.csv");
+    std::fs::write(
+        &file,
+        "Title,URL,Publisher\nSMIC's N+2 node,https://example.org/n2,\nSMIC N+2 (repost),https://example.org/n2,财新 Caixin\n",
+    )
+    .unwrap();
+    let options = ImportOptions {
+        on_duplicate: DuplicatePolicy::Fill,
+        ..ImportOptions::default()
+    };
+    let report = import_with(&mut store, &file, &options).unwrap();
+    assert_eq!((report.added, report.duplicates), (1, 1));
+    let conn = raw_connection(&path);
+    let history: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT h.op, s.publisher FROM history h JOIN sources s ON s.uid = h.uid
+             WHERE s.url = 'https://example.org/n2' ORDER BY h.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        history,
+        [("created".to_string(), "财新 Caixin".to_string())]
+    );
+    let queued: i64 = conn
+        .query_row("SELECT count(*) FROM record_changes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(queued, 0);
+}

@@ -218,6 +218,7 @@ fn epoch_source(conn: &Connection, batch: Id) -> Result<Id> {
             import_batch_id: Some(batch),
             original_row: None,
             created_at: &now_utc(),
+            uid: None,
         },
     )
 }

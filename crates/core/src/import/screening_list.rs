@@ -1284,6 +1284,7 @@ impl ListingWriter<'_> {
                 import_batch_id: Some(self.batch),
                 original_row: None,
                 created_at: self.now,
+                uid: None,
             },
         )?;
         self.copy_source = Some(id);

@@ -1,5 +1,5 @@
 //! The threads of a sources import: one reads the file and prepares each row
-//! (checks, duplicate keys, original row, firm mentions, search tokens, all
+//! (checks, duplicate keys, original row, firm mentions, search tokens, uid, all
 //! without the database), the import's own thread writes them in batches:
 //! duplicates decided against what the workspace and the file so far hold,
 //! rows added or filled, index entries written in bursts.
@@ -11,7 +11,7 @@ use rusqlite::OptionalExtension;
 use super::autolink::FirmMatcher;
 use super::dedupe::{Origin, Seen};
 use super::source_rows::CleanSource;
-use super::source_writes::{fill, Writer};
+use super::source_writes::{fill, NewSource, Writer};
 use super::{
     push_listed, reject_row, Control, DuplicatePolicy, DuplicateRow, ImportOptions, ImportProblem,
     ImportReport, ImportedFile, MatchedRecord,
@@ -69,7 +69,12 @@ struct ReadySource {
     original_row: String,
     firms: Vec<Id>,
     index_entry: search::PreparedEntry,
+    uid: String,
 }
+
+/// Rows the writer is done with, sent back to the reading thread to be
+/// freed there: it allocated them, and the writer is the busier thread.
+type Spent = Vec<(Id, ReadySource)>;
 
 /// The reading thread: sends the file's rows in batches until the end, a
 /// structural error (sent last) or the writer hanging up.
@@ -77,6 +82,7 @@ fn prepare_rows(
     rows: &mut dyn SourceRows,
     matcher: &FirmMatcher,
     send: mpsc::SyncSender<Result<RowBatch>>,
+    spent: mpsc::Receiver<Spent>,
 ) {
     let mut preparer = search::EntryPreparer::default();
     let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
@@ -100,6 +106,9 @@ fn prepare_rows(
             };
             if send.send(Ok(sent)).is_err() {
                 return;
+            }
+            while let Ok(rows) = spent.try_recv() {
+                drop(rows);
             }
         }
         if end {
@@ -131,6 +140,7 @@ fn prepare_row(
             original_row,
             firms,
             index_entry,
+            uid: crate::sources::new_uid(),
         }
     });
     PreparedRow { row, outcome }
@@ -145,11 +155,20 @@ pub(super) struct WriteRows<'t, 'c> {
     seen: Seen,
     /// Problems and duplicates past the report's list limit.
     omitted: u64,
-    /// Index entries of added sources, written in bursts (see [`INDEX_BURST`]).
-    unindexed: Vec<(Id, search::PreparedEntry)>,
+    /// Added sources whose index entries wait, written in bursts (see [`INDEX_BURST`]).
+    unindexed: Vec<(Id, ReadySource)>,
     /// Search terms first seen in rows that were not added (duplicates).
     unindexed_terms: Vec<String>,
+    /// New sources with their ids, written together (see [`WRITTEN_TOGETHER`]).
+    unwritten: Vec<(Id, ReadySource)>,
+    /// Where rows indexed go to be freed, while the reading thread runs.
+    spent: Option<mpsc::Sender<Spent>>,
 }
+
+/// New sources written in one go: one statement adds many rows
+/// (`SourceInserter::insert_with_ids`). A duplicate of a row still waiting,
+/// which reads or fills that row, writes the waiting rows first.
+const WRITTEN_TOGETHER: usize = 64;
 
 /// Index entries written together. FTS5 writes what it holds in memory to
 /// disk whenever a statement with a statement journal starts (a fill's
@@ -173,6 +192,8 @@ impl<'t, 'c> WriteRows<'t, 'c> {
             omitted: 0,
             unindexed: Vec::with_capacity(INDEX_BURST),
             unindexed_terms: Vec::new(),
+            unwritten: Vec::with_capacity(WRITTEN_TOGETHER),
+            spent: None,
         })
     }
 
@@ -190,15 +211,18 @@ impl<'t, 'c> WriteRows<'t, 'c> {
     ) -> Result<u64> {
         std::thread::scope(|scope| -> Result<()> {
             let (send, receive) = mpsc::sync_channel(BATCHES_IN_FLIGHT);
+            let (send_spent, spent) = mpsc::channel();
+            self.spent = Some(send_spent);
             let reader = std::thread::Builder::new()
                 .name("import-reader".into())
-                .spawn_scoped(scope, || prepare_rows(rows, matcher, send))
+                .spawn_scoped(scope, || prepare_rows(rows, matcher, send, spent))
                 .map_err(|source| Error::Io {
                     path: path.to_path_buf(),
                     source,
                 })?;
             // Returning drops `receive`, which stops the reader at its next batch.
             let written = self.all(receive, control, report);
+            self.spent = None;
             if let Err(panic) = reader.join() {
                 std::panic::resume_unwind(panic);
             }
@@ -230,6 +254,13 @@ impl<'t, 'c> WriteRows<'t, 'c> {
                 };
                 if let Some((key, value, origin)) = self.seen.find(&ready.clean.keys) {
                     report.duplicates += 1;
+                    if self
+                        .unwritten
+                        .first()
+                        .is_some_and(|(first, _)| origin.source_id >= *first)
+                    {
+                        self.write_waiting(&mut writer, report)?;
+                    }
                     let existing = match origin.source_id {
                         0 => None,
                         id => title_of
@@ -277,21 +308,44 @@ impl<'t, 'c> WriteRows<'t, 'c> {
                         DuplicatePolicy::Keep => {}
                     }
                 }
-                let id = writer.insert(&ready.clean.draft, &ready.original_row)?;
+                let id = writer.take_id();
                 self.seen
                     .insert(&ready.clean.keys, Origin { source_id: id, row });
-                report.linked += writer.link_mentions(id, &ready.firms)?;
                 report.added += 1;
-                self.unindexed.push((id, ready.index_entry));
-                if self.unindexed.len() == INDEX_BURST {
-                    self.write_index_burst()?;
+                self.unwritten.push((id, ready));
+                if self.unwritten.len() == WRITTEN_TOGETHER {
+                    self.write_waiting(&mut writer, report)?;
                 }
                 if report.added.is_multiple_of(INDEX_EVERY) {
+                    self.write_waiting(&mut writer, report)?;
                     self.catch_up_index()?;
                 }
             }
         }
+        self.write_waiting(&mut writer, report)?;
         self.catch_up_index()
+    }
+
+    /// Writes the new sources waiting, with their tags and firm links, and
+    /// queues their index entries.
+    fn write_waiting(&mut self, writer: &mut Writer<'_>, report: &mut ImportReport) -> Result<()> {
+        let sources: Vec<NewSource<'_>> = self
+            .unwritten
+            .iter()
+            .map(|(id, ready)| NewSource {
+                id: *id,
+                draft: &ready.clean.draft,
+                original_row: &ready.original_row,
+                uid: &ready.uid,
+                firms: &ready.firms,
+            })
+            .collect();
+        report.linked += writer.insert(&sources)?;
+        self.unindexed.append(&mut self.unwritten);
+        if self.unindexed.len() >= INDEX_BURST {
+            self.write_index_burst()?;
+        }
+        Ok(())
     }
 
     /// Writes the waiting index entries, and indexes the rows filled since the
@@ -304,8 +358,13 @@ impl<'t, 'c> WriteRows<'t, 'c> {
 
     fn write_index_burst(&mut self) -> Result<()> {
         let mut index = search::EntryWriter::new(self.tx)?;
-        for (id, entry) in self.unindexed.drain(..) {
-            index.add(SearchKind::Source, id, &entry)?;
+        for (id, ready) in &self.unindexed {
+            index.add(SearchKind::Source, *id, &ready.index_entry)?;
+        }
+        let indexed = std::mem::replace(&mut self.unindexed, Vec::with_capacity(INDEX_BURST));
+        if let Some(spent) = &self.spent {
+            // Once the reading thread has ended they are freed here.
+            let _ended = spent.send(indexed);
         }
         index.add_terms(&self.unindexed_terms)?;
         self.unindexed_terms.clear();

@@ -1,6 +1,7 @@
-//! Writing imported sources: a new source of the batch with its tags (through
-//! the one insert of `crate::sources`) and the firms it mentions, and the
-//! empty fields of an existing source filled from a duplicate row.
+//! Writing imported sources: new sources of the batch (through the one
+//! insert of `crate::sources`, many rows per statement) with their tags and
+//! the firms they mention, and the empty fields of an existing source filled
+//! from a duplicate row.
 
 use std::collections::HashMap;
 
@@ -23,6 +24,8 @@ pub(super) struct Writer<'c> {
     tag_link: Statement<'c>,
     mention: Statement<'c>,
     tags: HashMap<String, Id>,
+    /// The id the next new source gets.
+    next_id: Id,
 }
 
 impl<'c> Writer<'c> {
@@ -36,52 +39,88 @@ impl<'c> Writer<'c> {
             // re-index every source carrying the tag.
             tag_find: conn.prepare("SELECT id FROM tags WHERE name = ?1")?,
             tag_insert: conn.prepare("INSERT INTO tags (name) VALUES (?1)")?,
+            // One row per statement: a statement of many rows here would need a
+            // statement journal, whose start makes FTS5 write out the index
+            // entries it holds (more small segments to merge), for no gain
+            // (counted in instructions on 20,000 narrow rows).
             tag_link: conn.prepare("INSERT OR IGNORE INTO source_tags (source_id, tag_id) VALUES (?1, ?2)")?,
             mention: conn.prepare(
                 "INSERT OR IGNORE INTO source_firms (source_id, firm_id, import_batch_id) VALUES (?1, ?2, ?3)",
             )?,
             tags: HashMap::new(),
+            // As SQLite would choose them (ids are not AUTOINCREMENT); the
+            // import's transaction is the only writer.
+            next_id: conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM sources", [], |r| r.get(0))?,
         })
     }
 
-    /// Adds a source of this batch with its tags; its id.
-    pub(super) fn insert(&mut self, d: &SourceDraft, original_row: &str) -> Result<Id> {
-        let id = self.insert.insert(&SourceRow {
-            import_batch_id: Some(self.batch),
-            original_row: Some(original_row),
-            ..SourceRow::of_draft(d, &self.now)
-        })?;
-        for tag in &d.tags {
-            // NOCASE folds ASCII only; so does the cache key.
-            let key = tag.to_ascii_lowercase();
-            let tag_id = match self.tags.get(&key) {
-                Some(id) => *id,
-                None => {
-                    let found: Option<Id> =
-                        self.tag_find.query_row([tag], |r| r.get(0)).optional()?;
-                    let tag_id = match found {
-                        Some(tag_id) => tag_id,
-                        None => {
-                            self.tag_insert.execute([tag])?;
-                            self.conn.last_insert_rowid()
-                        }
-                    };
-                    self.tags.insert(key, tag_id);
-                    tag_id
-                }
-            };
-            self.tag_link.execute([id, tag_id])?;
-        }
-        Ok(id)
+    /// The id of the next new source, taken: it is written later, with others.
+    pub(super) fn take_id(&mut self) -> Id {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
     }
 
-    /// Links source `id` to the firms its title, abstract or tags name; how many.
-    pub(super) fn link_mentions(&mut self, id: Id, firms: &[Id]) -> Result<u64> {
-        for firm in firms {
-            self.mention.execute(params![id, firm, self.batch])?;
+    /// Adds sources of this batch, each with its id (from [`Writer::take_id`]),
+    /// original row and uid, their tags and their links to the firms they
+    /// mention; returns how many firm links.
+    pub(super) fn insert(&mut self, sources: &[NewSource<'_>]) -> Result<u64> {
+        let rows: Vec<(Id, SourceRow<'_>)> = sources
+            .iter()
+            .map(|s| {
+                let row = SourceRow {
+                    import_batch_id: Some(self.batch),
+                    original_row: Some(s.original_row),
+                    uid: Some(s.uid),
+                    ..SourceRow::of_draft(s.draft, &self.now)
+                };
+                (s.id, row)
+            })
+            .collect();
+        self.insert.insert_with_ids(&rows)?;
+
+        let mut links = 0;
+        for source in sources {
+            for tag in &source.draft.tags {
+                let tag_id = self.tag_id(tag)?;
+                self.tag_link.execute([source.id, tag_id])?;
+            }
+            // The firms its title, abstract or tags name (found on the reading thread).
+            for firm in source.firms {
+                self.mention.execute(params![source.id, firm, self.batch])?;
+            }
+            links += source.firms.len() as u64;
         }
-        Ok(firms.len() as u64)
+        Ok(links)
     }
+
+    /// The id of tag `name`, added if new.
+    fn tag_id(&mut self, name: &str) -> Result<Id> {
+        // NOCASE folds ASCII only; so does the cache key.
+        let key = name.to_ascii_lowercase();
+        if let Some(id) = self.tags.get(&key) {
+            return Ok(*id);
+        }
+        let found: Option<Id> = self.tag_find.query_row([name], |r| r.get(0)).optional()?;
+        let tag_id = match found {
+            Some(tag_id) => tag_id,
+            None => {
+                self.tag_insert.execute([name])?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        self.tags.insert(key, tag_id);
+        Ok(tag_id)
+    }
+}
+
+/// A new source of the batch, as [`Writer::insert`] writes it.
+pub(super) struct NewSource<'a> {
+    pub id: Id,
+    pub draft: &'a SourceDraft,
+    pub original_row: &'a str,
+    pub uid: &'a str,
+    pub firms: &'a [Id],
 }
 
 /// Fills the empty fields of source `id` from `draft`. A source of an earlier

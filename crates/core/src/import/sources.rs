@@ -160,10 +160,8 @@ fn import_rows(
     // Rows are read and prepared on a second thread, written on this one.
     let omitted = WriteRows::new(tx, options, batch, rows.file().total_bytes())?
         .run(rows, path, &matcher, control, report)?;
-    for sql in &rebuilt {
-        tx.execute_batch(sql)?;
-    }
-    queue_new_sources(tx, batch)?;
+    build_indexes(tx, &rebuilt)?;
+    record_new_sources(tx, batch)?;
     // (On an error the transaction rolls back, and the triggers with it.)
     for sql in &suspended {
         tx.execute_batch(sql)?;
@@ -186,7 +184,7 @@ const IMPORT_DOES_ITSELF: [&str; 7] = [
     "search_sources_insert",
     "search_source_tags_insert",
     // The import gives each new source its uid and queues its new rows for
-    // history and team sync in one statement (queue_new_sources).
+    // history and team sync in one statement (record_new_sources).
     "record_sources_insert",
     "record_source_tags_insert",
     "record_source_firms_insert",
@@ -206,6 +204,27 @@ const BUILT_AFTER_A_BIG_IMPORT: [&str; 5] = [
     "sources_grade",
 ];
 
+/// Builds the indexes `sql` creates, with SQLite's sorter on both cores (the
+/// reading thread has ended): with a helper thread and sort runs of a few MB
+/// instead of one run in the import's big page cache, it sorts runs in
+/// parallel and merges them.
+fn build_indexes(tx: &Connection, sql: &[String]) -> Result<()> {
+    if sql.is_empty() {
+        return Ok(());
+    }
+    let cache: i64 = tx.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    tx.pragma_update(None, "threads", 1)?;
+    tx.pragma_update(None, "cache_size", SORT_RUN_KIB)?;
+    let built = sql.iter().try_for_each(|sql| tx.execute_batch(sql));
+    tx.pragma_update(None, "threads", 0)?;
+    tx.pragma_update(None, "cache_size", cache)?;
+    Ok(built?)
+}
+
+/// The page cache while the indexes are built, in KiB (negative: a size):
+/// SQLite's sorter writes runs of about this size.
+const SORT_RUN_KIB: i64 = -8 * 1024;
+
 /// Bytes a row of a sources file holds at least, about (a narrow spreadsheet
 /// row is ~300, Zotero's ~700): the file's size over this is at most its rows.
 const FEWEST_BYTES_PER_ROW: u64 = 256;
@@ -220,14 +239,32 @@ fn grows_the_workspace(tx: &Connection, bytes: u64) -> Result<bool> {
     Ok(bytes / FEWEST_BYTES_PER_ROW >= sources.unsigned_abs())
 }
 
-/// What the suspended `record_*_insert` triggers would have queued: every
+/// What the suspended `record_*_insert` triggers would have recorded: every
 /// source of the batch, created (its tags and firm links are part of it).
-fn queue_new_sources(tx: &Connection, batch: crate::model::Id) -> Result<()> {
+/// A source the batch added and a later row filled was queued as changed by
+/// the fill; its creation covers that. Outside a team workspace the history
+/// rows are written here in one statement, not queued for `records::seal`
+/// (which would sort and look up every row again); a team workspace queues
+/// them, as each one also goes to the server.
+fn record_new_sources(tx: &Connection, batch: crate::model::Id) -> Result<()> {
     tx.execute(
-        "INSERT INTO record_changes (kind, id, uid, op)
-         SELECT 'source', id, uid, 'create' FROM sources WHERE import_batch_id = ?1",
+        "DELETE FROM record_changes WHERE kind = 'source' AND EXISTS
+           (SELECT 1 FROM sources s WHERE s.id = record_changes.id AND s.import_batch_id = ?1)",
         [batch],
     )?;
+    if crate::records::is_team(tx)? {
+        tx.execute(
+            "INSERT INTO record_changes (kind, id, uid, op)
+             SELECT 'source', id, uid, 'create' FROM sources WHERE import_batch_id = ?1",
+            [batch],
+        )?;
+    } else {
+        tx.execute(
+            "INSERT INTO history (kind, record_id, uid, op, fields, author, at)
+             SELECT 'source', id, uid, 'created', '{}', ?2, ?3 FROM sources WHERE import_batch_id = ?1",
+            params![batch, crate::records::local_author(tx)?, crate::text::now_utc()],
+        )?;
+    }
     Ok(())
 }
 
@@ -293,5 +330,18 @@ mod tests {
         let mut suspended = IMPORT_DOES_ITSELF.map(str::to_owned).to_vec();
         suspended.sort();
         assert_eq!(insert_triggers, suspended);
+    }
+
+    /// `build_indexes` counts on SQLite's sorter being allowed a helper
+    /// thread; a build of SQLite without worker threads would sort on one core.
+    #[test]
+    fn the_index_build_gets_a_helper_thread() {
+        let store = Store::open_in_memory().unwrap();
+        store.conn().pragma_update(None, "threads", 1).unwrap();
+        let threads: i64 = store
+            .conn()
+            .pragma_query_value(None, "threads", |r| r.get(0))
+            .unwrap();
+        assert_eq!(threads, 1);
     }
 }
