@@ -892,23 +892,14 @@ fn zotero_rows(dir: &Path, rows: usize) -> PathBuf {
 }
 
 /// Every index of the workspace, by name, with the SQL that made it.
-fn indexes(path: &Path) -> Vec<(String, String)> {
-    raw_connection(path)
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
-}
-
-/// A file bigger than the workspace has its sources' order indexes built after
-/// its rows (sources.rs, BUILT_AFTER_A_BIG_IMPORT): they are back, the same,
-/// and hold every row, whether the import commits or is cancelled.
+/// A file bigger than the workspace has its sources' order indexes and the
+/// link tables' indexes built after its rows (sources.rs,
+/// BUILT_AFTER_A_BIG_IMPORT): they are back, the same, and hold every row,
+/// whether the import commits or is cancelled.
 #[test]
 fn a_big_import_leaves_the_indexes_as_they_were_and_filled() {
     let (dir, path, mut store) = workspace_file();
-    let before = indexes(&path);
+    let before = schema(&path);
     assert!(before.iter().any(|(name, _)| name == "sources_title"));
     let file = zotero_rows(dir.path(), 3_000);
 
@@ -922,14 +913,14 @@ fn a_big_import_leaves_the_indexes_as_they_were_and_filled() {
     );
     assert!(matches!(cancelled, Err(Error::ImportCancelled)));
     assert_eq!(
-        indexes(&path),
+        schema(&path),
         before,
         "a cancelled import leaves the indexes"
     );
 
     let report = import_file(&mut store, &file).unwrap();
     assert!(report.added > 2_900, "{report:?}");
-    assert_eq!(indexes(&path), before);
+    assert_eq!(schema(&path), before);
     assert!(workspace::check(&path).unwrap().is_healthy());
     // Each rebuilt index holds every source (what the Sources list pages through).
     let conn = raw_connection(&path);
@@ -945,6 +936,20 @@ fn a_big_import_leaves_the_indexes_as_they_were_and_filled() {
             .query_row(&format!("SELECT count(*) FROM sources INDEXED BY {index} WHERE {column} IS NOT NULL OR {column} IS NULL"), [], |r| r.get(0))
             .unwrap();
         assert_eq!(held, sources, "{index}");
+    }
+    for (index, table, column) in [
+        ("source_tags_tag", "source_tags", "tag_id"),
+        ("source_firms_firm", "source_firms", "firm_id"),
+    ] {
+        let (held, rows): (i64, i64) = conn
+            .query_row(
+                &format!("SELECT (SELECT count(*) FROM {table} INDEXED BY {index} WHERE {column} > 0), (SELECT count(*) FROM {table})"),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(rows > 0, "{table} has rows to index");
+        assert_eq!(held, rows, "{index}");
     }
 }
 
