@@ -153,7 +153,7 @@ fn import_rows(
     let batch = batches::start(tx, ImportTarget::Sources, rows.file(), &how_read)?;
     let suspended = suspend_insert_triggers(tx)?;
     let rebuilt = if grows_the_workspace(tx, rows.file().total_bytes())? {
-        suspend_schema(tx, "index", &BUILT_AFTER_A_BIG_IMPORT)?
+        suspend_schema(tx, SchemaKind::Index, &BUILT_AFTER_A_BIG_IMPORT)?
     } else {
         Vec::new()
     };
@@ -280,29 +280,48 @@ fn suspend_insert_triggers(tx: &Connection) -> Result<Vec<String>> {
 /// Drops the triggers named, inside the import's transaction (a rollback
 /// brings them back); returns the SQL that creates them again.
 pub(super) fn suspend_triggers(tx: &Connection, names: &[&str]) -> Result<Vec<String>> {
-    suspend_schema(tx, "trigger", names)
+    suspend_schema(tx, SchemaKind::Trigger, names)
 }
 
-/// Drops the schema objects of `kind` ("trigger", "index") named, inside the
-/// import's transaction (a rollback brings them back); returns the SQL that
-/// creates them again.
-fn suspend_schema(tx: &Connection, kind: &str, names: &[&str]) -> Result<Vec<String>> {
+/// What [`suspend_schema`] drops: the two kinds of schema object an import
+/// may take away for its duration.
+#[derive(Clone, Copy)]
+enum SchemaKind {
+    Trigger,
+    Index,
+}
+
+impl SchemaKind {
+    /// Its `type` in `sqlite_schema`.
+    fn schema_type(self) -> &'static str {
+        match self {
+            SchemaKind::Trigger => "trigger",
+            SchemaKind::Index => "index",
+        }
+    }
+
+    fn drop_statement(self) -> &'static str {
+        match self {
+            SchemaKind::Trigger => "DROP TRIGGER",
+            SchemaKind::Index => "DROP INDEX",
+        }
+    }
+}
+
+/// Drops the schema objects of `kind` named, inside the import's transaction
+/// (a rollback brings them back); returns the SQL that creates them again.
+fn suspend_schema(tx: &Connection, kind: SchemaKind, names: &[&str]) -> Result<Vec<String>> {
     let mut created = Vec::new();
     for &name in names {
         let sql: Option<String> = tx
             .query_row(
                 "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2",
-                [kind, name],
+                [kind.schema_type(), name],
                 |r| r.get(0),
             )
             .optional()?;
         if let Some(sql) = sql {
-            let drop = if kind == "index" {
-                "DROP INDEX"
-            } else {
-                "DROP TRIGGER"
-            };
-            tx.execute_batch(&format!("{drop} \"{name}\""))?;
+            tx.execute_batch(&format!("{} \"{name}\"", kind.drop_statement()))?;
             created.push(sql);
         }
     }
