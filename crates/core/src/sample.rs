@@ -86,7 +86,7 @@ impl<'a> Generator<'a> {
         };
         let mut source_ids: Vec<Id> = Vec::with_capacity(spec.sources);
         {
-            let mut insert = SourceInserter::new(self.conn)?;
+            let mut insert = SourceInserter::new(self.conn);
             let mut tag = self
                 .conn
                 .prepare("INSERT OR IGNORE INTO source_tags (source_id, tag_id) VALUES (?1, ?2)")?;

@@ -614,11 +614,12 @@ pub(crate) struct SourceInserter<'c> {
 }
 
 impl<'c> SourceInserter<'c> {
-    pub fn new(conn: &'c Connection) -> Result<SourceInserter<'c>> {
-        Ok(SourceInserter {
+    /// Statements are prepared when first used.
+    pub fn new(conn: &'c Connection) -> SourceInserter<'c> {
+        SourceInserter {
             conn,
             rows: RowsInserter::new(conn, INSERT_NEW_SOURCES, NEW_SOURCE_VALUES),
-        })
+        }
     }
 
     /// Adds `row`; its id.
@@ -680,7 +681,7 @@ pub(crate) fn new_uid() -> String {
 
 /// Adds one source (no tags); its id.
 pub(crate) fn insert(conn: &Connection, row: &SourceRow<'_>) -> Result<Id> {
-    SourceInserter::new(conn)?.insert(row)
+    SourceInserter::new(conn).insert(row)
 }
 
 fn validate_draft(draft: &SourceDraft) -> Result<SourceDraft> {

@@ -34,7 +34,7 @@ impl<'c> Writer<'c> {
             conn,
             batch,
             now: now_utc(),
-            insert: SourceInserter::new(conn)?,
+            insert: SourceInserter::new(conn),
             // Not an upsert: DO UPDATE would fire the tag-rename trigger and
             // re-index every source carrying the tag.
             tag_find: conn.prepare("SELECT id FROM tags WHERE name = ?1")?,
