@@ -69,13 +69,25 @@ fn main() {
     let rows = common::env_count("CHIPWATCH_BENCH_IMPORT_ROWS", 1_000_000);
     // Both shapes: sqlite3's .import is slow on wide rows, so a target met on
     // the 87-column export alone says little about a trimmed spreadsheet.
-    // CHIPWATCH_BENCH_IMPORT_SHAPE=wide or narrow runs one of them.
+    // CHIPWATCH_BENCH_IMPORT_SHAPE=wide or narrow runs one of them; without
+    // it, the bench runs itself once for each.
     let only = std::env::var("CHIPWATCH_BENCH_IMPORT_SHAPE").unwrap_or_default();
     for (shape, key, name) in [
         (Shape::Wide, "wide", "wide: Zotero's 87 columns"),
         (Shape::Narrow, "narrow", "narrow: 20 columns, few abstracts"),
     ] {
-        if !only.is_empty() && only != key {
+        if only.is_empty() {
+            // Each shape in a process of its own: memory one import leaves
+            // with the allocator would count in the next one's peak RSS.
+            let status = Command::new(std::env::current_exe().unwrap())
+                .args(std::env::args_os().skip(1))
+                .env("CHIPWATCH_BENCH_IMPORT_SHAPE", key)
+                .status()
+                .unwrap();
+            assert!(status.success(), "the {key} import bench failed: {status}");
+            continue;
+        }
+        if only != key {
             continue;
         }
         println!("\n== {name}");
