@@ -115,7 +115,8 @@ fn bulk_write(
         tx.pragma_update(None, "ignore_check_constraints", false)?;
         #[cfg(debug_assertions)]
         if result.is_ok() {
-            let broken = broken_constraints(tx)?;
+            // quick_check checks every row's CHECK constraints.
+            let broken = crate::store::integrity_problems(tx, "quick_check")?;
             assert!(
                 broken.is_empty(),
                 "the import wrote rows SQLite refuses: {:?}",
@@ -128,13 +129,6 @@ fn bulk_write(
         tx.pragma_update(None, "cache_size", cache)?;
         result
     })
-}
-
-/// What SQLite's quick_check finds wrong in the workspace, the CHECK
-/// constraints of every row included.
-#[cfg(debug_assertions)]
-fn broken_constraints(tx: &Connection) -> Result<Vec<String>> {
-    Ok(crate::store::integrity_problems(tx, "quick_check")?)
 }
 
 /// The file a sources import reads.
@@ -388,7 +382,10 @@ mod tests {
     fn a_row_breaking_a_check_is_found_after_the_import() {
         let store = Store::open_in_memory().unwrap();
         let conn = store.conn();
-        assert_eq!(broken_constraints(conn).unwrap(), Vec::<String>::new());
+        assert_eq!(
+            crate::store::integrity_problems(conn, "quick_check").unwrap(),
+            Vec::<String>::new()
+        );
         conn.pragma_update(None, "ignore_check_constraints", true)
             .unwrap();
         conn.execute(
@@ -400,7 +397,7 @@ mod tests {
         conn.pragma_update(None, "ignore_check_constraints", false)
             .unwrap();
         assert_eq!(
-            broken_constraints(conn).unwrap(),
+            crate::store::integrity_problems(conn, "quick_check").unwrap(),
             vec!["CHECK constraint failed in sources".to_string()]
         );
     }
