@@ -9,5 +9,15 @@ fn main() {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
+    // JavaScriptCore's JIT keeps compiled code and its profiling data in the
+    // web process: ~30 MB over a tour of the screens on a big workspace,
+    // which took the Timeline and a large firm profile over the 300 MB budget
+    // (scripts/bench-footprint.sh). Chipwatch's pages do little JavaScript
+    // work per frame (the lists are paged or windowed), so the interpreter
+    // shows every screen's first rows within the same budget. Set to 1 to
+    // have the JIT back.
+    if std::env::var_os("JSC_useJIT").is_none() {
+        std::env::set_var("JSC_useJIT", "0");
+    }
     chipwatch_app::run();
 }
