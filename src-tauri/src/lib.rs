@@ -160,6 +160,56 @@ fn without_page_caches(app: &tauri::App) {
 #[cfg(not(target_os = "linux"))]
 fn without_page_caches(_app: &tauri::App) {}
 
+/// A web process that crashed (or that the system killed for memory) leaves
+/// an empty window that answers nothing. Every change is already in the
+/// workspace, so the page is loaded again; only text typed in an open form is
+/// gone.
+#[cfg(target_os = "linux")]
+fn reload_after_page_crash(app: &tauri::App) {
+    use webkit2gtk::WebViewExt;
+    for window in app.webview_windows().values() {
+        let set = window.with_webview(|webview| {
+            let reloads = std::cell::Cell::new(0);
+            webview
+                .inner()
+                .connect_web_process_terminated(move |view, reason| {
+                    reload_page(view, reason, &reloads)
+                });
+        });
+        if let Err(error) = set {
+            eprintln!("Chipwatch could not watch the web view's process: {error}");
+        }
+    }
+}
+
+/// Reloads the page after its process ended unasked, at most a few times, so
+/// a page that crashes as it loads cannot loop.
+#[cfg(target_os = "linux")]
+fn reload_page(
+    view: &webkit2gtk::WebView,
+    reason: webkit2gtk::WebProcessTerminationReason,
+    reloads: &std::cell::Cell<u32>,
+) {
+    use webkit2gtk::{WebProcessTerminationReason, WebViewExt};
+    const MOST_RELOADS: u32 = 3;
+    let what = match reason {
+        WebProcessTerminationReason::Crashed => "crashed",
+        WebProcessTerminationReason::ExceededMemoryLimit => "went over WebKit's memory limit",
+        // Ended on purpose (the window is closing): nothing to bring back.
+        _ => return,
+    };
+    if reloads.get() >= MOST_RELOADS {
+        eprintln!("Chipwatch: the page's web process {what} again; restart Chipwatch.");
+        return;
+    }
+    reloads.set(reloads.get() + 1);
+    eprintln!("Chipwatch: the page's web process {what}; loading the page again.");
+    view.reload();
+}
+
+#[cfg(not(target_os = "linux"))]
+fn reload_after_page_crash(_app: &tauri::App) {}
+
 pub fn run() {
     let built = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -177,6 +227,7 @@ pub fn run() {
         .invoke_handler(commands::handler())
         .setup(|app| {
             without_page_caches(app);
+            reload_after_page_crash(app);
             Ok(())
         })
         .build(tauri::generate_context!());

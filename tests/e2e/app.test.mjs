@@ -1,13 +1,13 @@
 // The real Chipwatch window: seeded workspace, firm list, Huawei's profile,
 // and the error screen for a file that is not a workspace.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { appBinary, By, byTestId, Key, repoRoot, saveScreenshot, startDisplay, until, withApp as withAppOn } from './harness.mjs';
+import { appBinary, appPid, artifactsDir, By, byTestId, Key, repoRoot, saveScreenshot, startDisplay, until, webProcessOf, withApp as withAppOn } from './harness.mjs';
 
 const cli = process.env.CHIPWATCH_CLI ?? join(repoRoot, 'target/debug/chipwatch');
 
@@ -334,3 +334,42 @@ test('a firm\'s mentions are a sorted table, bulk "not about this firm" goes in 
   const count = execFileSync('sqlite3', [workspace, "SELECT count(*) FROM source_firms WHERE firm_id = (SELECT id FROM firms WHERE name = 'Huawei')"]);
   assert.equal(String(count).trim(), '0');
 });
+
+test('a page whose web process crashes comes back by itself, as it was shown', async (t) => {
+  const workspace = join(scratch, 'crash.db');
+  await withApp(t, workspace, async (driver) => {
+    await byTestId(driver, 'firm-row');
+    await driver.sleep(500);
+    // Read from the X display: WebDriver's session does not follow the page into a new web process.
+    const before = join(artifactsDir, 'before-crash.png');
+    captureDisplay(before);
+    const crashed = webProcessOf(appPid(workspace));
+    assert.ok(crashed, 'the app has a web process');
+    process.kill(crashed, 'SIGKILL');
+    await driver.wait(async () => (webProcessOf(appPid(workspace)) ?? crashed) !== crashed, 20_000, 'a new web process');
+    const after = join(artifactsDir, 'after-crash.png');
+    // Text may be drawn a shade apart after a reload; a blank white window differs in ~5% of its pixels.
+    const mostDiffering = 0.01 * 1280 * 800;
+    let differing = NaN;
+    await driver
+      .wait(async () => {
+        captureDisplay(after);
+        differing = differingPixels(before, after);
+        return differing < mostDiffering;
+      }, 20_000)
+      .catch((error) => {
+        error.message += `\nthe window differs from before the crash in ${differing} pixels: ${after}`;
+        throw error;
+      });
+  });
+});
+
+/** Saves what the test display shows as a PNG. */
+function captureDisplay(file) {
+  execFileSync('import', ['-display', display.display, '-window', 'root', file]);
+}
+
+/** How many pixels differ by more than 10% between two PNGs, as ImageMagick's `compare` counts them. */
+function differingPixels(a, b) {
+  return Number.parseFloat(spawnSync('compare', ['-fuzz', '10%', '-metric', 'AE', a, b, 'null:'], { encoding: 'utf8' }).stderr);
+}

@@ -100,11 +100,13 @@ export async function withApp(t, display, workspace, body, env = {}) {
   // Held already: another app a test keeps open on purpose; not waited for.
   const heldBefore = lockHeld(workspace);
   const session = await launchApp({ display, workspace, env });
+  const pageProcess = webProcessOf(appPid(workspace));
   try {
     await body(session.driver);
   } catch (error) {
     const shot = await saveScreenshot(session.driver, t.name.replace(/\W+/g, '-')).catch(() => null);
     if (shot) error.message += `\nscreenshot: ${shot}`;
+    error.message += `\n${appState(workspace, pageProcess)}`;
     throw error;
   } finally {
     await session.stop();
@@ -123,9 +125,8 @@ async function waitUntilReleased(workspace) {
   for (let waited = 0; waited < 5_000 && lockHeld(workspace); waited += 100) {
     await new Promise((r) => setTimeout(r, 100));
   }
-  if (!lockHeld(workspace)) return;
-  const pid = Number.parseInt(readFileSync(lockPath(workspace), 'utf8'), 10);
-  if (Number.isInteger(pid) && pid > 1) {
+  const pid = appPid(workspace);
+  if (pid !== null) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -135,6 +136,30 @@ async function waitUntilReleased(workspace) {
   for (let waited = 0; waited < 5_000 && lockHeld(workspace); waited += 100) {
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Whether the app and the web process it started with still run: a failure's first clue. */
+function appState(workspace, pageProcessAtStart) {
+  const app = appPid(workspace);
+  if (app === null) return 'the app had ended';
+  const page = webProcessOf(app);
+  if (page === null) return `the app (pid ${app}) runs without a web process`;
+  if (page !== pageProcessAtStart) return `the app (pid ${app}) runs; its web process was replaced (${pageProcessAtStart} → ${page})`;
+  return `the app (pid ${app}) and its web process (pid ${page}) run`;
+}
+
+/** The WebKit web process the app `pid` started (its name is cut to 15 characters), or null. */
+export function webProcessOf(pid) {
+  if (pid === null) return null;
+  const found = spawnSync('pgrep', ['-P', String(pid), '-x', 'WebKitWebProces'], { encoding: 'utf8' }).stdout.trim();
+  return found === '' ? null : Number.parseInt(found.split('\n')[0], 10);
+}
+
+/** The pid of the app that holds `workspace` open (its lock file names it), or null. */
+export function appPid(workspace) {
+  if (!lockHeld(workspace)) return null;
+  const pid = Number.parseInt(readFileSync(lockPath(workspace), 'utf8'), 10);
+  return Number.isInteger(pid) && pid > 1 ? pid : null;
 }
 
 function lockPath(workspace) {

@@ -82,7 +82,9 @@ async function waitForText(driver, testId, expected) {
     },
     20_000,
   ).catch((error) => {
-    error.message += `\n[data-testid="${testId}"] shows: ${last}`;
+    // A WebDriver error (not a timeout) is named again here, where a shortened log still shows it.
+    const cause = error.name === 'TimeoutError' ? '' : ` (WebDriver answered ${error.name}: ${error.message.split('\n')[0]})`;
+    error.message += `\n[data-testid="${testId}"] shows: ${last}${cause}`;
     throw error;
   });
 }
