@@ -123,20 +123,54 @@ impl PersonName {
 
 /// Splits Chipwatch's authors text ("Allen, Gregory C.; 张三; Center for
 /// Security and Emerging Technology") into names. A name without a comma is
-/// literal: an organisation or a name written whole.
+/// literal: an organisation or a name written whole; so is one with a comma
+/// that names an organisation ("Bureau of Industry and Security, US Department
+/// of Commerce"), which read as "Family, Given" would be cited as a person.
 pub fn split_authors(authors: &str) -> Vec<PersonName> {
     authors
         .split(';')
         .map(str::trim)
         .filter(|name| !name.is_empty())
         .map(|name| match name.split_once(',') {
-            Some((family, given)) if !family.trim().is_empty() => PersonName::Parts {
-                family: family.trim().to_owned(),
-                given: given.trim().to_owned(),
-            },
+            Some((family, given)) if !family.trim().is_empty() && !names_an_organisation(name) => {
+                PersonName::Parts {
+                    family: family.trim().to_owned(),
+                    given: given.trim().to_owned(),
+                }
+            }
             _ => PersonName::Literal(name.to_owned()),
         })
         .collect()
+}
+
+/// Words only an organisation's name holds (compared without case).
+const ORGANISATION_WORDS: &str = "academy administration agency association authority \
+    board bureau center centre college commission committee company corp corporation \
+    council department federation foundation government group inc institute institution \
+    laboratory limited llc ltd ministry office organisation organization parliament plc \
+    secretariat society university";
+
+/// Endings only an organisation's name in Chinese holds: ministry, bureau,
+/// committee, association, institutes, university, company, group, centre,
+/// bank, government.
+const ORGANISATION_ENDINGS_ZH: &str =
+    "部 局 委员会 协会 研究院 研究所 大学 公司 集团 中心 银行 政府";
+
+/// Whether `name` reads as an organisation's: an organisation word
+/// ("Department", "Ltd"), a Chinese organisation ending, or a digit.
+fn names_an_organisation(name: &str) -> bool {
+    let has_word = name.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        ORGANISATION_WORDS
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case(word))
+    });
+    has_word
+        || name.chars().any(|c| c.is_ascii_digit())
+        || name.split([',', '，']).map(str::trim).any(|part| {
+            ORGANISATION_ENDINGS_ZH
+                .split_whitespace()
+                .any(|end| part.ends_with(end))
+        })
 }
 
 /// The authors text for a list of names; None when there are none.
@@ -239,5 +273,32 @@ mod tests {
         );
         assert_eq!(join_authors(&names).as_deref(), Some(text));
         assert_eq!(join_authors(&split_authors(" ; ")), None);
+    }
+
+    #[test]
+    fn an_organisation_named_with_a_comma_stays_whole() {
+        let text = "Bureau of Industry and Security, US Department of Commerce; \
+                    Wang, Li; Semiconductor Industry Association, SIA; \
+                    中华人民共和国, 商务部; TechInsights, 2024 teardown team; van der Berg, Jan";
+        assert_eq!(
+            split_authors(text),
+            vec![
+                PersonName::Literal(
+                    "Bureau of Industry and Security, US Department of Commerce".into()
+                ),
+                PersonName::Parts {
+                    family: "Wang".into(),
+                    given: "Li".into()
+                },
+                PersonName::Literal("Semiconductor Industry Association, SIA".into()),
+                PersonName::Literal("中华人民共和国, 商务部".into()),
+                PersonName::Literal("TechInsights, 2024 teardown team".into()),
+                PersonName::Parts {
+                    family: "van der Berg".into(),
+                    given: "Jan".into()
+                },
+            ]
+        );
+        assert_eq!(join_authors(&split_authors(text)).as_deref(), Some(text));
     }
 }
