@@ -18,6 +18,7 @@ pub mod events;
 pub mod files;
 pub mod firm_refs;
 pub mod firms;
+mod id_bits;
 pub mod import;
 pub mod links;
 pub mod lock;

@@ -205,6 +205,7 @@ impl Store {
     pub(crate) fn open_in_memory_with(hooks: Hooks) -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         distrust_schema(&conn)?;
+        crate::id_bits::register(&conn)?;
         configure(&conn)?;
         let mut store = Store {
             conn,
@@ -364,6 +365,7 @@ fn open_inspected(
 pub(crate) fn connect(path: impl AsRef<Path>, flags: OpenFlags) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     distrust_schema(&conn)?;
+    crate::id_bits::register(&conn)?;
     Ok(conn)
 }
 

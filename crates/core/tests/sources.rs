@@ -559,3 +559,50 @@ fn an_import_batch_shows_only_what_it_added_in_any_order_and_with_words() {
         "the words narrow the batch, not the workspace"
     );
 }
+
+#[test]
+fn a_filter_finds_sources_whose_ids_another_program_set_very_high() {
+    let (_dir, path) = temp_workspace();
+    seeded_file(&path);
+    let mut store = chipwatch_core::Store::open(&path).unwrap();
+    let added = sources::save(
+        &mut store,
+        None,
+        None,
+        &SourceDraft {
+            kind: SourceKind::Regulation,
+            ..draft("A rule renumbered by another program")
+        },
+    )
+    .unwrap();
+    drop(store);
+    // Beyond what one bitmap of ids holds (64M).
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE sources SET id = 100000000 WHERE id = ?", [added.id])
+        .unwrap();
+    let expected: Vec<i64> = raw
+        .prepare("SELECT id FROM sources WHERE kind = 'regulation' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    drop(raw);
+    assert!(expected.len() > 1 && expected.contains(&100_000_000));
+    let store = chipwatch_core::Store::open(&path).unwrap();
+    let page = sources::page(
+        &store,
+        &SourcePageQuery {
+            filter: SourceFilter {
+                kind: Some(SourceKind::Regulation),
+                ..SourceFilter::default()
+            },
+            ..page_query(SourceSort::Added, false, 500)
+        },
+    )
+    .unwrap();
+    let mut found: Vec<i64> = page.rows.iter().map(|s| s.id).collect();
+    found.sort_unstable();
+    assert_eq!(found, expected);
+    assert_eq!(page.total, expected.len() as i64);
+}
