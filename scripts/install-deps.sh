@@ -11,6 +11,8 @@ APT_PACKAGES=(
   fonts-noto-cjk
   # end-to-end tests: a virtual display, WebKit's WebDriver, screenshots
   xvfb xauth webkit2gtk-driver imagemagick
+  # the E2E harness finds the app's web process with pgrep
+  procps
   # the import benchmark compares against the sqlite3 shell
   sqlite3
   # the team workspace tests (crates/sync) start their own throwaway PostgreSQL cluster
