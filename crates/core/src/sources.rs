@@ -182,20 +182,20 @@ pub(crate) fn matching_ids(conn: &Connection, filter: &SourceFilter) -> Result<O
     // Blank, or nothing searchable in the words, sets no condition.
     if let Some(text) = filter.words.as_deref() {
         if let Some(expression) = search::match_expression_in(conn, text)? {
-            conditions.push(IdQuery {
-                sql: search::kind_ids_sql(SearchKind::Source),
-                values: vec![rusqlite::types::Value::Text(expression)],
-            });
+            conditions.push(Condition::new(
+                search::kind_ids_sql(SearchKind::Source),
+                vec![rusqlite::types::Value::Text(expression)],
+            ));
         }
     }
     // One query per condition, each answered by its own index alone (no
     // table rows read): a second condition in the same query is checked
     // against table rows.
     for Condition { sql, values } in column_conditions(filter)? {
-        conditions.push(IdQuery {
-            sql: format!("SELECT s.id FROM sources s WHERE {sql}"),
+        conditions.push(Condition::new(
+            format!("SELECT s.id FROM sources s WHERE {sql}"),
             values,
-        });
+        ));
     }
     if conditions.is_empty() {
         return Ok(None);
@@ -206,15 +206,9 @@ pub(crate) fn matching_ids(conn: &Connection, filter: &SourceFilter) -> Result<O
     }
 }
 
-/// A query of source ids (one column, `id`) and its values.
-struct IdQuery {
-    sql: String,
-    values: Vec<rusqlite::types::Value>,
-}
-
 /// The ids every query yields, intersected as bitmaps; None when an id is
 /// out of the bitmaps' range.
-fn common_ids_as_bits(conn: &Connection, queries: &[IdQuery]) -> Result<Option<Vec<Id>>> {
+fn common_ids_as_bits(conn: &Connection, queries: &[Condition]) -> Result<Option<Vec<Id>>> {
     let mut common: Option<id_bits::Bits> = None;
     for query in queries {
         let params = rusqlite::params_from_iter(&query.values);
@@ -234,7 +228,7 @@ fn common_ids_as_bits(conn: &Connection, queries: &[IdQuery]) -> Result<Option<V
 
 /// The ids every query yields, read as rows, sorted and intersected: for a
 /// workspace whose ids are beyond the bitmaps' range.
-fn common_ids_as_rows(conn: &Connection, queries: &[IdQuery]) -> Result<Vec<Id>> {
+fn common_ids_as_rows(conn: &Connection, queries: &[Condition]) -> Result<Vec<Id>> {
     let mut sets = Vec::with_capacity(queries.len());
     for query in queries {
         let mut stmt = conn.prepare_cached(&query.sql)?;
@@ -255,7 +249,8 @@ fn common_ids_as_rows(conn: &Connection, queries: &[IdQuery]) -> Result<Vec<Id>>
         .collect())
 }
 
-/// One condition of a filter: SQL over `sources s` and its values.
+/// SQL and its values: a condition over `sources s`, or a query of source
+/// ids (one column, `id`) that `matching_ids` makes of one.
 struct Condition {
     sql: String,
     values: Vec<rusqlite::types::Value>,
