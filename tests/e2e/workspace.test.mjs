@@ -32,7 +32,8 @@ async function openMenu(driver) {
 
 async function waitForSummary(driver, pathPart, countText) {
   await driver.wait(async () => {
-    const summary = await driver.findElements(By.css('[data-testid="workspace-summary"]'));
+    // Read while a page may be reloading: WebDriver errors then, and it is asked again.
+    const summary = await driver.findElements(By.css('[data-testid="workspace-summary"]')).catch(() => []);
     if (summary.length === 0) return false;
     const text = await summary[0].getText().catch(() => '');
     return text.includes(pathPart) && text.includes(countText);
@@ -106,8 +107,12 @@ test('Back up now, then restoring that backup brings back the workspace as it wa
     // Shown as every timestamp is ("1 Dec 2026, 23:22"), not in the browser's locale format.
     assert.match(await entry.getText(), /^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d{2}:\d{2}\b/);
     await saveScreenshot(driver, 'workspace-backups');
+    // The sidebar still shows 4 notes (it was not told of the CLI's note): wait for the
+    // page to reload on the restored workspace before reading it.
+    const shownBefore = await byTestId(driver, 'workspace-summary');
     await entry.click();
     await (await byTestId(driver, 'restore-dialog-confirm')).click();
+    await driver.wait(() => shownBefore.getText().then(() => false, () => true), 20_000, 'the page reloads on the restored workspace');
     await waitForSummary(driver, 'backed-up.db', '4 notes');
   });
   const notes = execFileSync(cli, ['--workspace', workspace, 'list', 'notes', '--json'], { encoding: 'utf8' });
