@@ -13,6 +13,17 @@ use chipwatch_core::{Error, Store};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+/// mimalloc, which also takes over `malloc` and `free` ("override"), so that
+/// SQLite's allocations go through it too. A big import moves rows from its
+/// reading thread to its writing one while SQLite allocates and frees
+/// page-sized buffers: with glibc's allocator, malloc, free and chunk
+/// consolidation took about a fifth of the writing thread (perf, 1,000,000
+/// narrow rows), and the import of those rows ran 10-12% longer (`make
+/// bench`, import). The desktop app keeps glibc's: there mimalloc added ~8 MB
+/// to every screen, over the 300 MB budget of `make bench` (footprint).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // First: its print macros are used by the modules below.
 #[macro_use]
 mod terminal;
