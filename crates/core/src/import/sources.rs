@@ -84,6 +84,25 @@ fn bulk_write(
     options: &ImportOptions,
     write: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
 ) -> Result<()> {
+    // Foreign keys are not looked up row by row either: every reference the
+    // import writes is to a row it wrote or read in its own transaction (the
+    // new source, its batch, a tag, a firm the matcher loaded), and the
+    // lookups, two or three for each tag and firm link, took ~1 s of a
+    // million narrow rows. The setting cannot change inside a transaction,
+    // so it is set around it; debug builds, which every test runs, check
+    // every foreign key before the commit. (A panic would leave it off, but
+    // also poisons the app's store: nothing writes through it again.)
+    store.conn().pragma_update(None, "foreign_keys", false)?;
+    let written = bulk_transaction(store, options, write);
+    store.conn().pragma_update(None, "foreign_keys", true)?;
+    written
+}
+
+fn bulk_transaction(
+    store: &mut Store,
+    options: &ImportOptions,
+    write: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+) -> Result<()> {
     store.write(|tx| {
         // A big page cache for the import: with SQLite's default 2 MB, pages of
         // the indexes are evicted and written to the WAL again and again.
@@ -122,6 +141,12 @@ fn bulk_write(
                 "the import wrote rows SQLite refuses: {:?}",
                 &broken[..broken.len().min(3)]
             );
+            let dangling = dangling_references(tx)?;
+            assert!(
+                dangling.is_empty(),
+                "the import wrote references to rows that do not exist: {:?}",
+                &dangling[..dangling.len().min(3)]
+            );
         }
         if !options.dry_run {
             configure(&IMPORT_FTS5_SETTINGS.map(|(name, _, default)| (name, default)))?;
@@ -129,6 +154,16 @@ fn bulk_write(
         tx.pragma_update(None, "cache_size", cache)?;
         result
     })
+}
+
+/// Rows whose foreign keys name a row that does not exist: (table, rowid, parent table).
+#[cfg(debug_assertions)]
+fn dangling_references(conn: &Connection) -> Result<Vec<(String, Option<i64>, String)>> {
+    let mut stmt = conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// The file a sources import reads.
@@ -403,6 +438,75 @@ mod tests {
             crate::store::integrity_problems(conn, "quick_check").unwrap(),
             vec!["CHECK constraint failed in sources".to_string()]
         );
+    }
+
+    /// The debug check after an import sees a link written while foreign
+    /// keys were off that names a source that does not exist.
+    #[test]
+    fn a_link_to_a_missing_source_is_found_after_the_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("workspace.db");
+        let (store, _) =
+            crate::workspace::open_or_init(&path, crate::workspace::Seed::DefaultDataset).unwrap();
+        let conn = store.conn();
+        assert_eq!(dangling_references(conn).unwrap(), Vec::new());
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        conn.execute(
+            "INSERT INTO source_firms (source_id, firm_id) VALUES (999999, (SELECT min(id) FROM firms))",
+            [],
+        )
+        .unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        let dangling = dangling_references(conn).unwrap();
+        assert_eq!(dangling.len(), 1, "{dangling:?}");
+        assert_eq!(
+            (dangling[0].0.as_str(), dangling[0].2.as_str()),
+            ("source_firms", "sources")
+        );
+    }
+
+    /// Foreign keys are checked again once an import ends, whether it wrote
+    /// its rows or stopped at a bad one: deleting a firm afterwards takes its
+    /// links with it.
+    #[test]
+    fn foreign_keys_are_on_again_after_an_import_that_wrote_or_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sources.csv");
+        std::fs::write(
+            &file,
+            "Title,Url\n\"Huawei Ascend 910B, \"\"yields\"\"\",https://example.org/a\n,https://example.org/no-title\n",
+        )
+        .unwrap();
+        let path = dir.path().join("workspace.db");
+        let (mut store, _) =
+            crate::workspace::open_or_init(&path, crate::workspace::Seed::DefaultDataset).unwrap();
+        let strict = ImportOptions {
+            strict: true,
+            ..ImportOptions::default()
+        };
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        for options in [strict, ImportOptions::default()] {
+            let _outcome =
+                crate::import::import_sources(&mut store, &file, &options, &mut |_| {}, &cancel);
+            let on: bool = store
+                .conn()
+                .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+                .unwrap();
+            assert!(
+                on,
+                "foreign keys off after an import (strict: {})",
+                options.strict
+            );
+        }
+        let links: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM source_firms WHERE source_id = (SELECT max(id) FROM sources)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(links > 0, "the imported source names Huawei");
     }
 
     /// `build_indexes` counts on SQLite's sorter being allowed a helper
