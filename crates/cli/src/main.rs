@@ -19,8 +19,9 @@ use serde::Serialize;
 /// page-sized buffers: with glibc's allocator, malloc, free and chunk
 /// consolidation took about a fifth of the writing thread (perf, 1,000,000
 /// narrow rows), and the import of those rows ran 10-12% longer (`make
-/// bench`, import). The desktop app keeps glibc's: there mimalloc added ~8 MB
-/// to every screen, over the 300 MB budget of `make bench` (footprint).
+/// bench`, import). The desktop app keeps glibc's: there mimalloc made the
+/// app's own process ~15 MB bigger on every screen, which took the Timeline,
+/// Compare and Trash over the 300 MB budget of `make bench` (footprint).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
