@@ -195,6 +195,8 @@ macro_rules! for_each_command {
             shell_write restore_backup(from: String) -> RestoreReport = shell::restore_backup;
             /// What the check for damage after an unclean shutdown found; waits until it has finished.
             shell_read damage_check() -> DamageCheckState = shell::damage_check;
+            /// Whether the page was loaded again after its web process crashed (true once, then false).
+            shell_read page_restored() -> bool = shell::page_restored;
             /// Shows the native file dialog; null when the person cancels.
             shell_read choose_path(purpose: PathPurpose, suggested_name: Option<String>) -> Option<String> =
                 shell::choose_path;

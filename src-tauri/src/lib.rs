@@ -168,12 +168,19 @@ fn without_page_caches(_app: &tauri::App) {}
 fn reload_after_page_crash(app: &tauri::App) {
     use webkit2gtk::WebViewExt;
     for window in app.webview_windows().values() {
-        let set = window.with_webview(|webview| {
+        let handle = app.handle().clone();
+        let set = window.with_webview(move |webview| {
             let reloads = std::cell::Cell::new(0);
             webview
                 .inner()
                 .connect_web_process_terminated(move |view, reason| {
-                    reload_page(view, reason, &reloads)
+                    if reload_page(view, reason, &reloads) {
+                        // The page tells the person why the screen started over.
+                        handle
+                            .state::<AppState>()
+                            .page_restored
+                            .store(true, std::sync::atomic::Ordering::SeqCst);
+                    }
                 });
         });
         if let Err(error) = set {
@@ -183,28 +190,29 @@ fn reload_after_page_crash(app: &tauri::App) {
 }
 
 /// Reloads the page after its process ended unasked, at most a few times, so
-/// a page that crashes as it loads cannot loop.
+/// a page that crashes as it loads cannot loop. Returns whether it reloaded.
 #[cfg(target_os = "linux")]
 fn reload_page(
     view: &webkit2gtk::WebView,
     reason: webkit2gtk::WebProcessTerminationReason,
     reloads: &std::cell::Cell<u32>,
-) {
+) -> bool {
     use webkit2gtk::{WebProcessTerminationReason, WebViewExt};
     const MOST_RELOADS: u32 = 3;
     let what = match reason {
         WebProcessTerminationReason::Crashed => "crashed",
         WebProcessTerminationReason::ExceededMemoryLimit => "went over WebKit's memory limit",
         // Ended on purpose (the window is closing): nothing to bring back.
-        _ => return,
+        _ => return false,
     };
     if reloads.get() >= MOST_RELOADS {
         eprintln!("Chipwatch: the page's web process {what} again; restart Chipwatch.");
-        return;
+        return false;
     }
     reloads.set(reloads.get() + 1);
     eprintln!("Chipwatch: the page's web process {what}; loading the page again.");
     view.reload();
+    true
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -206,6 +206,14 @@ pub async fn damage_check(_: &AppHandle, state: &AppState) -> Result<DamageCheck
     state.damage_check().await
 }
 
+/// Whether the page was loaded again after its web process crashed since it
+/// last asked: true once, then false.
+pub async fn page_restored(_: &AppHandle, state: &AppState) -> Result<bool, AppError> {
+    Ok(state
+        .page_restored
+        .swap(false, std::sync::atomic::Ordering::SeqCst))
+}
+
 /// Environment variable naming a file whose first line answers the next file
 /// dialog instead of showing it (an empty line cancels). WebDriver cannot reach
 /// a native dialog; the E2E tests (debug builds) use this. Release builds do

@@ -4,6 +4,7 @@
 //! the UI thread, so a slow query cannot freeze the window.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use chipwatch_core::damage_check::{DamageCheck, DamageCheckState};
@@ -61,6 +62,9 @@ pub struct AppState {
     /// The team server password the person typed, for this session's syncs;
     /// never written anywhere.
     pub team_password: Mutex<Option<String>>,
+    /// Set when the page was loaded again after its web process crashed; the
+    /// page asks once as it starts, to tell the person (`page_restored`).
+    pub page_restored: AtomicBool,
 }
 
 impl AppState {
@@ -85,6 +89,7 @@ impl AppState {
             import: ImportRun::default(),
             chosen: files::ChosenPaths::default(),
             team_password: Mutex::new(None),
+            page_restored: AtomicBool::new(false),
         }
     }
 

@@ -335,30 +335,43 @@ test('a firm\'s mentions are a sorted table, bulk "not about this firm" goes in 
   assert.equal(String(count).trim(), '0');
 });
 
-test('a page whose web process crashes comes back by itself, as it was shown', async (t) => {
+test('a page whose web process crashes comes back by itself, as it was shown, and says it was reloaded', async (t) => {
   const workspace = join(scratch, 'crash.db');
   await withApp(t, workspace, async (driver) => {
     await byTestId(driver, 'firm-row');
     await driver.sleep(500);
+    const noticeColour = await driver.executeScript(
+      "return getComputedStyle(document.documentElement).getPropertyValue('--tone-warning-bg').trim()",
+    );
+    const sidebarWidth = Math.floor(
+      await driver.executeScript("return document.querySelector('aside.sidebar').getBoundingClientRect().right"),
+    );
     // Read from the X display: WebDriver's session does not follow the page into a new web process.
     const before = join(artifactsDir, 'before-crash.png');
     captureDisplay(before);
+    // The colour is also the "Listed" badges'.
+    const colouredBefore = pixelsOfColour(before, noticeColour);
     const crashed = webProcessOf(appPid(workspace));
     assert.ok(crashed, 'the app has a web process');
     process.kill(crashed, 'SIGKILL');
     await driver.wait(async () => (webProcessOf(appPid(workspace)) ?? crashed) !== crashed, 20_000, 'a new web process');
     const after = join(artifactsDir, 'after-crash.png');
-    // Text may be drawn a shade apart after a reload; a blank white window differs in ~5% of its pixels.
-    const mostDiffering = 0.01 * 1280 * 800;
+    // The sidebar as before (text may be drawn a shade apart after a reload;
+    // a blank window differs in most of its pixels), and the notice drawn
+    // above the screen, a band of its colour of at least 500 × 40 pixels more.
+    const strip = `${sidebarWidth}x800+0+0`;
+    const mostDiffering = 0.01 * sidebarWidth * 800;
     let differing = NaN;
+    let notice = 0;
     await driver
       .wait(async () => {
         captureDisplay(after);
-        differing = differingPixels(before, after);
-        return differing < mostDiffering;
+        differing = differingPixels(before, after, strip);
+        notice = pixelsOfColour(after, noticeColour);
+        return differing < mostDiffering && notice > colouredBefore + 500 * 40;
       }, 20_000)
       .catch((error) => {
-        error.message += `\nthe window differs from before the crash in ${differing} pixels: ${after}`;
+        error.message += `\nafter the crash the sidebar differs from before in ${differing} pixels and the notice's colour covers ${notice} (${colouredBefore} before): ${after}`;
         throw error;
       });
   });
@@ -366,10 +379,22 @@ test('a page whose web process crashes comes back by itself, as it was shown', a
 
 /** Saves what the test display shows as a PNG. */
 function captureDisplay(file) {
+  mkdirSync(dirname(file), { recursive: true });
   execFileSync('import', ['-display', display.display, '-window', 'root', file]);
 }
 
-/** How many pixels differ by more than 10% between two PNGs, as ImageMagick's `compare` counts them. */
-function differingPixels(a, b) {
-  return Number.parseFloat(spawnSync('compare', ['-fuzz', '10%', '-metric', 'AE', a, b, 'null:'], { encoding: 'utf8' }).stderr);
+/** How many pixels of `region` (WxH+X+Y) differ by more than 10% between two PNGs, as ImageMagick's `compare` counts them. */
+function differingPixels(a, b, region) {
+  const crop = (file) => `${file}[${region}]`;
+  return Number.parseFloat(spawnSync('compare', ['-fuzz', '10%', '-metric', 'AE', crop(a), crop(b), 'null:'], { encoding: 'utf8' }).stderr);
+}
+
+/** How many pixels of a PNG are `colour` (a CSS hex colour), within 2%. */
+function pixelsOfColour(file, colour) {
+  const mean = execFileSync(
+    'convert',
+    [file, '-fuzz', '2%', '-fill', 'black', '+opaque', colour, '-fill', 'white', '-opaque', colour, '-format', '%[fx:mean*w*h]', 'info:'],
+    { encoding: 'utf8' },
+  );
+  return Math.round(Number.parseFloat(mean));
 }

@@ -61,6 +61,7 @@ export {
   listBackups,
   restoreBackup,
   damageCheck,
+  pageRestored,
   createWorkspace,
   listComparisonDimensions,
   computeComparison,

@@ -336,6 +336,11 @@ export function damageCheck(): Promise<DamageCheckState> {
   return call<DamageCheckState>("damage_check");
 }
 
+/** Whether the page was loaded again after its web process crashed (true once, then false). */
+export function pageRestored(): Promise<boolean> {
+  return call<boolean>("page_restored");
+}
+
 /** Shows the native file dialog; null when the person cancels. */
 export function choosePath(purpose: PathPurpose, suggestedName: string | null): Promise<string | null> {
   return call<string | null>("choose_path", { purpose, suggestedName });
