@@ -91,6 +91,9 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// How long a connection waits for another one's lock before it gives up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
@@ -191,7 +194,7 @@ impl Store {
                 current: SCHEMA_VERSION,
             });
         }
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
@@ -272,6 +275,59 @@ impl Store {
         }
         tx.commit().map_err(cause)?;
         Ok(value)
+    }
+
+    /// Runs `write` as [`Store::write`] does, for a transaction of hundreds of
+    /// megabytes (a big import). When no other connection has the file open
+    /// (the CLI, with no window on the workspace), it goes through a rollback
+    /// journal instead of the WAL: new pages are then written once, into the
+    /// file, where the WAL writes them twice (into the -wal, then copied into
+    /// the file by the checkpoint after the commit: 5 of the 21 s of a million
+    /// narrow rows). SQLite's documentation says the same of transactions over
+    /// ~100 MB. Its atomicity and crash safety are the rollback journal's; a
+    /// connection opened meanwhile waits for the commit (busy timeout), then
+    /// fails as [`Error::WorkspaceBusy`]. Beside any other open connection (the
+    /// app always has its own), or in memory, it is the WAL as before.
+    pub fn write_in_bulk<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let alone = self.path.is_some() && !self.read_only && self.journal_alone()?;
+        let written = self.write(write);
+        if alone {
+            self.journal_shared();
+        }
+        written
+    }
+
+    /// Switches this connection to a rollback journal if it is the only one
+    /// on the file; says whether it did. Leaving WAL needs every other
+    /// connection closed, so the answer is immediate (no busy wait).
+    fn journal_alone(&self) -> Result<bool> {
+        self.conn.busy_timeout(Duration::ZERO)?;
+        let mode: rusqlite::Result<String> =
+            self.conn
+                .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let alone = match mode {
+            Ok(mode) => mode.eq_ignore_ascii_case("delete"),
+            Err(e) if is_busy(&e) => false,
+            Err(e) => return Err(cause(self.path.as_deref().unwrap_or(Path::new("")), e)),
+        };
+        if alone {
+            // A full sync, as WAL's NORMAL is safe against a power cut and a
+            // rollback journal's NORMAL is not quite (SQLite's documentation).
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        Ok(alone)
+    }
+
+    /// Back to WAL after [`Store::journal_alone`]. Its errors are not the
+    /// write's: should a connection opened meanwhile hold the file past the
+    /// busy timeout, this connection keeps the rollback journal, and every
+    /// open sets WAL again.
+    fn journal_shared(&self) {
+        let _mode: rusqlite::Result<String> =
+            self.conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0));
+        let _synchronous = self.conn.pragma_update(None, "synchronous", "NORMAL");
     }
 
     /// An online copy of the whole database (SQLite's backup API), safe while open.
@@ -397,12 +453,13 @@ fn apply_migrations(
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // journal_mode answers with a row, so it is queried rather than updated.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    // Statement journals (and temporary sorts) in memory, not temporary files:
+    // Statement journals (and temporary sorts) in memory, not temporary files
+    // (a big import's index builds are the exception: import/sources.rs):
     // with a trigger on every insert, the file cost a fifth of a bulk insert's time.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
@@ -686,6 +743,14 @@ pub(crate) fn integrity_problems(conn: &Connection, pragma: &str) -> rusqlite::R
     Ok(rows.into_iter().filter(|r| r != "ok").collect())
 }
 
+/// Another connection holds the lock this one needs.
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
 /// Turns an SQLite failure on the workspace at `path` into what it means for
 /// the user, by SQLite's own result code.
 pub(crate) fn cause(path: &Path, error: rusqlite::Error) -> Error {
@@ -696,9 +761,7 @@ pub(crate) fn cause(path: &Path, error: rusqlite::Error) -> Error {
             path: path_buf,
             detail: error.to_string(),
         },
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-            Error::WorkspaceBusy { path: path_buf }
-        }
+        _ if is_busy(&error) => Error::WorkspaceBusy { path: path_buf },
         Some(
             ErrorCode::ReadOnly
             | ErrorCode::CannotOpen

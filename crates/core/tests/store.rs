@@ -62,6 +62,65 @@ fn new_workspace_gets_the_latest_schema_wal_and_foreign_keys() {
     );
 }
 
+/// A big write with no other connection on the file goes through a rollback
+/// journal (nothing is written twice), and the workspace is WAL again after
+/// it; beside another open connection it stays WAL, so that connection keeps
+/// reading while the write runs. Either way the rows land.
+#[test]
+fn a_bulk_write_alone_skips_the_wal_and_beside_a_reader_keeps_it() {
+    let (_dir, path) = temp_workspace();
+    let (mut store, _) = create_empty(&path);
+    let journal = |conn: &rusqlite::Connection| -> String {
+        conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap()
+    };
+    let insert = |tx: &rusqlite::Connection, title: &str| {
+        tx.execute("INSERT INTO tags (name) VALUES (?1)", [title])
+            .unwrap();
+    };
+
+    let during = store
+        .write_in_bulk(|tx| {
+            insert(tx, "出口管制, \"alone\" 🚀");
+            Ok(journal(tx))
+        })
+        .unwrap();
+    assert_eq!(during, "delete", "alone on the file: a rollback journal");
+    assert!(!path.with_extension("db-journal").exists());
+
+    let reader = raw_connection(&path);
+    assert_eq!(journal(&reader), "wal", "WAL again after the bulk write");
+    let tags = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM tags", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = tags(&reader);
+    let (during, read_meanwhile) = store
+        .write_in_bulk(|tx| {
+            insert(tx, "beside a reader");
+            Ok((journal(tx), tags(&reader)))
+        })
+        .unwrap();
+    assert_eq!(during, "wal", "another connection is open: the WAL");
+    assert_eq!(
+        read_meanwhile, before,
+        "the reader read the last commit meanwhile"
+    );
+    assert_eq!(tags(&reader), before + 1);
+    drop(reader);
+    drop(store);
+    let names: Vec<String> = raw_connection(&path)
+        .prepare(
+            "SELECT name FROM tags WHERE name IN ('出口管制, \"alone\" 🚀', 'beside a reader')",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
 #[test]
 fn a_folder_is_refused_with_its_path() {
     let dir = tempfile::tempdir().unwrap();
