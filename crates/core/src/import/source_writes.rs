@@ -19,8 +19,6 @@ pub(super) struct Writer<'c> {
     batch: Id,
     now: String,
     insert: SourceInserter<'c>,
-    tag_find: Statement<'c>,
-    tag_insert: Statement<'c>,
     tag_link: Statement<'c>,
     mention: Statement<'c>,
     tags: HashMap<String, Id>,
@@ -35,10 +33,6 @@ impl<'c> Writer<'c> {
             batch,
             now: now_utc(),
             insert: SourceInserter::new(conn),
-            // Not an upsert: DO UPDATE would fire the tag-rename trigger and
-            // re-index every source carrying the tag.
-            tag_find: conn.prepare("SELECT id FROM tags WHERE name = ?1")?,
-            tag_insert: conn.prepare("INSERT INTO tags (name) VALUES (?1)")?,
             // One row per statement: a statement of many rows here would need a
             // statement journal, whose start makes FTS5 write out the index
             // entries it holds (more small segments to merge), for no gain
@@ -94,21 +88,14 @@ impl<'c> Writer<'c> {
         Ok(links)
     }
 
-    /// The id of tag `name`, added if new.
+    /// The id of tag `name`, added if new; remembered for the batch's next rows.
     fn tag_id(&mut self, name: &str) -> Result<Id> {
         // NOCASE folds ASCII only; so does the cache key.
         let key = name.to_ascii_lowercase();
         if let Some(id) = self.tags.get(&key) {
             return Ok(*id);
         }
-        let found: Option<Id> = self.tag_find.query_row([name], |r| r.get(0)).optional()?;
-        let tag_id = match found {
-            Some(tag_id) => tag_id,
-            None => {
-                self.tag_insert.execute([name])?;
-                self.conn.last_insert_rowid()
-            }
-        };
+        let tag_id = crate::relations::tag_id(self.conn, name)?;
         self.tags.insert(key, tag_id);
         Ok(tag_id)
     }
