@@ -5,7 +5,6 @@
 //! with the values as the file holds them, each with the field it came from,
 //! so a problem names the line, the field (`DO`, `doi`, `DOI`) and the value.
 
-use super::dedupe::Keys;
 use super::source_rows::{push_json_string, what_to_do, CleanSource};
 use super::{shown_value, ImportProblem};
 use crate::citation_kinds::{join_authors, PersonName};
@@ -187,14 +186,6 @@ pub(super) fn normalise_record(
     if !record.problems.is_empty() {
         return Err(record.problems);
     }
-    let published_on = published.map(|d| d.to_string());
-    let keys = Keys::of(
-        &title,
-        doi.as_deref(),
-        url.as_deref(),
-        published_on.as_deref(),
-        authors.as_deref(),
-    );
     let draft = SourceDraft {
         kind: record.kind,
         title,
@@ -202,7 +193,7 @@ pub(super) fn normalise_record(
         publisher,
         url,
         doi,
-        published_on,
+        published_on: published.map(|d| d.to_string()),
         accessed_on,
         language,
         r#abstract,
@@ -211,7 +202,7 @@ pub(super) fn normalise_record(
         tags,
     };
     let original = original_fields(&record.original, &draft);
-    Ok((CleanSource { draft, keys }, original))
+    Ok((CleanSource::of(draft), original))
 }
 
 /// A value through one of `validate`'s checks; a refusal becomes a problem.

@@ -22,6 +22,20 @@ pub(super) struct CleanSource {
     pub keys: Keys,
 }
 
+impl CleanSource {
+    /// A checked draft, with the keys that find its duplicates.
+    pub(super) fn of(draft: SourceDraft) -> CleanSource {
+        let keys = Keys::of(
+            &draft.title,
+            draft.doi.as_deref(),
+            draft.url.as_deref(),
+            draft.published_on.as_deref(),
+            draft.authors.as_deref(),
+        );
+        CleanSource { draft, keys }
+    }
+}
+
 /// Which columns fill which field, worked out once per file.
 pub(super) struct Plan {
     title: Vec<usize>,
@@ -328,32 +342,21 @@ pub(super) fn normalise_row(
     if !check.problems.is_empty() {
         return Err(check.problems);
     }
-    let published_on = published.map(|d| d.to_string());
-    let keys = Keys::of(
-        &title,
-        doi.as_deref(),
-        url.as_deref(),
-        published_on.as_deref(),
-        authors.as_deref(),
-    );
-    Ok(CleanSource {
-        draft: SourceDraft {
-            kind,
-            title,
-            authors,
-            publisher,
-            url,
-            doi,
-            published_on,
-            accessed_on: accessed,
-            language,
-            r#abstract,
-            reliability,
-            credibility,
-            tags,
-        },
-        keys,
-    })
+    Ok(CleanSource::of(SourceDraft {
+        kind,
+        title,
+        authors,
+        publisher,
+        url,
+        doi,
+        published_on: published.map(|d| d.to_string()),
+        accessed_on: accessed,
+        language,
+        r#abstract,
+        reliability,
+        credibility,
+        tags,
+    }))
 }
 
 /// The rows of a CSV file read through its mapping, for the import's threads.
