@@ -123,7 +123,8 @@ pub async fn preview_import(
 
 /// Runs an import (or a dry run) on a connection of its own in a worker
 /// thread, so every other screen keeps reading while it writes (WAL), and
-/// streams its progress to the UI. One import runs at a time.
+/// streams its progress to the UI. One import runs at a time; its checkpoint
+/// runs on after the report, on a thread of its own.
 pub async fn run_import(
     _: &AppHandle,
     state: &AppState,
@@ -140,8 +141,12 @@ pub async fn run_import(
         let mut progress = |p: &ImportProgress| {
             let _ = on_progress.send(*p);
         };
-        import::import_into(&workspace, target, &path, &options, &mut progress, &cancel)
-            .map_err(AppError::from)
+        let (report, connection) =
+            import::import_into(&workspace, target, &path, &options, &mut progress, &cancel)?;
+        // The report goes to the screen now; the WAL is copied into the file
+        // meanwhile, while every screen keeps reading.
+        std::thread::spawn(move || connection.checkpoint());
+        Ok(report)
     })
     .await
 }

@@ -332,14 +332,27 @@ fn run_import(
 ) -> Result<ExitCode, Error> {
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let mut progress = |_: &import::ImportProgress| {};
-    let report = import::import_into(path, target, file, import_options, &mut progress, &cancel)?;
+    let (report, connection) =
+        import::import_into(path, target, file, import_options, &mut progress, &cancel)?;
+    let shown = show_report(path, &report, options);
+    // Before exiting, not left to a window that may have the workspace open.
+    connection.checkpoint();
+    shown
+}
+
+/// Prints an import's report (or its JSON) and saves its row problems when asked.
+fn show_report(
+    path: &Path,
+    report: &import::ImportReport,
+    options: &ImportArgs,
+) -> Result<ExitCode, Error> {
     if let Some(out) = &options.problems {
         import::save_problems(out, &report.problems, &report.row_warnings, Some(path))?;
     }
     if options.json {
-        return crate::print_json(&report);
+        return crate::print_json(report);
     }
-    print_report(&report);
+    print_report(report);
     if let Some(out) = &options.problems {
         println_escaped!(
             "Wrote {} row problems and {} row warnings to {}.",

@@ -101,7 +101,7 @@ fn reads_while_writing(
     std::thread::scope(|scope| {
         scope.spawn(|| {
             let never = AtomicBool::new(false);
-            import::import_into(
+            let (_, connection) = import::import_into(
                 workspace,
                 ImportTarget::Sources,
                 csv,
@@ -111,6 +111,7 @@ fn reads_while_writing(
             )
             .unwrap();
             importing.store(false, Ordering::Relaxed);
+            connection.checkpoint();
         });
         let exporter = scope.spawn(|| {
             let mut count = 0;

@@ -287,14 +287,37 @@ impl Store {
     /// ~100 MB. Its atomicity and crash safety are the rollback journal's; a
     /// connection opened meanwhile waits for the commit (busy timeout), then
     /// fails as [`Error::WorkspaceBusy`]. Beside any other open connection (the
-    /// app always has its own), or in memory, it is the WAL as before.
+    /// app always has its own), or in memory, it is the WAL as before, except
+    /// that the commit does not copy the WAL into the file (SQLite's automatic
+    /// checkpoint, ~5 s after a million rows): [`Store::checkpoint`] does, once
+    /// the caller has said the write is done; failing that, the next commit
+    /// or the last close on the file.
     pub fn write_in_bulk<T>(&mut self, write: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let alone = self.path.is_some() && !self.read_only && self.journal_alone()?;
-        let written = self.write(write);
         if alone {
+            let written = self.write(write);
             self.journal_shared();
+            return written;
         }
+        let pages: i64 = self
+            .conn
+            .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let written = self.write(write);
+        // The write's outcome is what counts; a setting that did not come
+        // back only leaves this connection's later commits to its close.
+        let _restored = self.conn.pragma_update(None, "wal_autocheckpoint", pages);
         written
+    }
+
+    /// Copies what the WAL holds into the workspace file, as far as no reader
+    /// still needs it there, waiting for no one (a passive checkpoint). What
+    /// it cannot copy stays in the WAL, where every reader finds it, for the
+    /// next checkpoint.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// Switches this connection to a rollback journal if it is the only one

@@ -121,6 +121,54 @@ fn a_bulk_write_alone_skips_the_wal_and_beside_a_reader_keeps_it() {
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
+/// Beside another connection, a bulk write's commit leaves its pages in the
+/// WAL, where readers see them, and `checkpoint` copies them into the file;
+/// the writes after it copy their pages at their commit again.
+#[test]
+fn a_bulk_write_beside_a_reader_leaves_the_copy_into_the_file_to_checkpoint() {
+    let (_dir, path) = temp_workspace();
+    let (mut store, _) = create_empty(&path);
+    let tags = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM tags", [], |r| r.get(0))
+            .unwrap()
+    };
+    // The workspace file as it is, without its WAL.
+    let in_the_file = || {
+        let file_only = rusqlite::Connection::open_with_flags(
+            format!("file:{}?immutable=1", path.display()),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+        )
+        .unwrap();
+        tags(&file_only)
+    };
+    let reader = raw_connection(&path);
+    let before = tags(&reader);
+    // Each batch is more than the 1,000 pages after which a commit copies the WAL.
+    let add = |tx: &rusqlite::Connection, batch: &str| -> chipwatch_core::Result<()> {
+        let mut insert = tx.prepare("INSERT INTO tags (name) VALUES (?1)")?;
+        for i in 0..6_000 {
+            insert.execute([format!(
+                "{batch} {i:05} 出口管制, \"quoted\" {}",
+                "x".repeat(1_000)
+            )])?;
+        }
+        Ok(())
+    };
+
+    store.write_in_bulk(|tx| add(tx, "bulk")).unwrap();
+    assert_eq!(tags(&reader), before + 6_000, "readers see the rows");
+    assert_eq!(in_the_file(), before, "the commit left them in the WAL");
+    store.checkpoint().unwrap();
+    assert_eq!(in_the_file(), before + 6_000, "the checkpoint copied them");
+
+    store.write(|tx| add(tx, "plain")).unwrap();
+    assert_eq!(
+        in_the_file(),
+        before + 12_000,
+        "a later write's commit copies the WAL again"
+    );
+}
+
 #[test]
 fn a_folder_is_refused_with_its_path() {
     let dir = tempfile::tempdir().unwrap();

@@ -924,7 +924,9 @@ pub fn import_listings(
 
 /// Imports `path` as `target` into the workspace file `workspace`, on a
 /// connection of its own: the import holds the write lock for its whole run,
-/// and the app's other screens keep reading through theirs (WAL).
+/// and the app's other screens keep reading through theirs (WAL). Returns
+/// the report, and the connection with the checkpoint still to run
+/// ([`ImportConnection::checkpoint`]) once the report has been shown.
 pub fn import_into(
     workspace: &Path,
     target: ImportTarget,
@@ -932,7 +934,7 @@ pub fn import_into(
     options: &ImportOptions,
     progress: &mut dyn FnMut(&ImportProgress),
     cancel: &AtomicBool,
-) -> Result<ImportReport> {
+) -> Result<(ImportReport, ImportConnection)> {
     let mut store = Store::open(workspace)?;
     let import = match target {
         ImportTarget::Sources => import_sources,
@@ -940,7 +942,23 @@ pub fn import_into(
         ImportTarget::Chips => import_chips,
         ImportTarget::Listings => import_listings,
     };
-    import(&mut store, path, options, progress, cancel)
+    let report = import(&mut store, path, options, progress, cancel)?;
+    Ok((report, ImportConnection(store)))
+}
+
+/// The connection an import wrote through. A big import beside another
+/// connection leaves its pages in the WAL (`Store::write_in_bulk`); copying
+/// them into the file is the slow end of its commit (~5 s after a million
+/// rows), which need not hold up the report.
+pub struct ImportConnection(Store);
+
+impl ImportConnection {
+    /// Copies the import's pages from the WAL into the file, then closes the
+    /// connection. A checkpoint that fails or is cut short loses nothing: the
+    /// pages stay in the WAL, where readers find them, for the next one.
+    pub fn checkpoint(self) {
+        let _ = self.0.checkpoint();
+    }
 }
 
 /// Saves a report's row problems and row warnings as a spreadsheet (row,
