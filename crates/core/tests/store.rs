@@ -62,6 +62,11 @@ fn new_workspace_gets_the_latest_schema_wal_and_foreign_keys() {
     );
 }
 
+fn tag_count(conn: &rusqlite::Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM tags", [], |r| r.get(0))
+        .unwrap()
+}
+
 /// A big write with no other connection on the file goes through a rollback
 /// journal (nothing is written twice), and the workspace is WAL again after
 /// it; beside another open connection it stays WAL, so that connection keeps
@@ -90,15 +95,11 @@ fn a_bulk_write_alone_skips_the_wal_and_beside_a_reader_keeps_it() {
 
     let reader = raw_connection(&path);
     assert_eq!(journal(&reader), "wal", "WAL again after the bulk write");
-    let tags = |conn: &rusqlite::Connection| -> i64 {
-        conn.query_row("SELECT count(*) FROM tags", [], |r| r.get(0))
-            .unwrap()
-    };
-    let before = tags(&reader);
+    let before = tag_count(&reader);
     let (during, read_meanwhile) = store
         .write_in_bulk(|tx| {
             insert(tx, "beside a reader");
-            Ok((journal(tx), tags(&reader)))
+            Ok((journal(tx), tag_count(&reader)))
         })
         .unwrap();
     assert_eq!(during, "wal", "another connection is open: the WAL");
@@ -106,7 +107,7 @@ fn a_bulk_write_alone_skips_the_wal_and_beside_a_reader_keeps_it() {
         read_meanwhile, before,
         "the reader read the last commit meanwhile"
     );
-    assert_eq!(tags(&reader), before + 1);
+    assert_eq!(tag_count(&reader), before + 1);
     drop(reader);
     drop(store);
     let names: Vec<String> = raw_connection(&path)
@@ -128,10 +129,6 @@ fn a_bulk_write_alone_skips_the_wal_and_beside_a_reader_keeps_it() {
 fn a_bulk_write_beside_a_reader_leaves_the_copy_into_the_file_to_checkpoint() {
     let (_dir, path) = temp_workspace();
     let (mut store, _) = create_empty(&path);
-    let tags = |conn: &rusqlite::Connection| -> i64 {
-        conn.query_row("SELECT count(*) FROM tags", [], |r| r.get(0))
-            .unwrap()
-    };
     // The workspace file as it is, without its WAL.
     let in_the_file = || {
         let file_only = rusqlite::Connection::open_with_flags(
@@ -139,10 +136,10 @@ fn a_bulk_write_beside_a_reader_leaves_the_copy_into_the_file_to_checkpoint() {
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
         )
         .unwrap();
-        tags(&file_only)
+        tag_count(&file_only)
     };
     let reader = raw_connection(&path);
-    let before = tags(&reader);
+    let before = tag_count(&reader);
     // Each batch is more than the 1,000 pages after which a commit copies the WAL.
     let add = |tx: &rusqlite::Connection, batch: &str| -> chipwatch_core::Result<()> {
         let mut insert = tx.prepare("INSERT INTO tags (name) VALUES (?1)")?;
@@ -156,7 +153,7 @@ fn a_bulk_write_beside_a_reader_leaves_the_copy_into_the_file_to_checkpoint() {
     };
 
     store.write_in_bulk(|tx| add(tx, "bulk")).unwrap();
-    assert_eq!(tags(&reader), before + 6_000, "readers see the rows");
+    assert_eq!(tag_count(&reader), before + 6_000, "readers see the rows");
     assert_eq!(in_the_file(), before, "the commit left them in the WAL");
     store.checkpoint().unwrap();
     assert_eq!(in_the_file(), before + 6_000, "the checkpoint copied them");
