@@ -36,7 +36,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use chipwatch_core::import::sample::{self, Shape};
-use chipwatch_core::import::{self, ImportOptions};
+use chipwatch_core::import::{self, ImportOptions, ImportTarget};
 use chipwatch_core::workspace::{open_or_init, Seed};
 
 #[global_allocator]
@@ -121,7 +121,13 @@ fn import_shape(rows: usize, shape: Shape) {
     );
 
     // As `chipwatch import` runs with no window on the workspace: alone on the file.
-    let (ours, report, rss, before_rss, _) = timed_import(dir.path(), &csv, Beside::Nothing);
+    let TimedImport {
+        seconds: ours,
+        report,
+        peak_rss: rss,
+        rss_before: before_rss,
+        ..
+    } = timed_import(dir.path(), &csv, Beside::Nothing);
     println!(
         "chipwatch import: {ours:.1} s ({:.0} rows/s): read {}, added {}, duplicates {}, rejected {}, firm links {}",
         report.read as f64 / ours,
@@ -139,7 +145,7 @@ fn import_shape(rows: usize, shape: Shape) {
         None => println!("chipwatch import peak RSS: unknown (no /proc/self/status)"),
     }
     // As the app's import runs: its window's connection is open beside it.
-    let (in_the_app, _, _, _, checkpoint) = timed_import(dir.path(), &csv, Beside::OpenConnection);
+    let in_the_app = timed_import(dir.path(), &csv, Beside::OpenConnection);
 
     let db = dir.path().join("sqlite3.db");
     let started = Instant::now();
@@ -177,9 +183,11 @@ fn import_shape(rows: usize, shape: Shape) {
         }
     );
     println!(
-        "the same import beside an open connection, as in the app (WAL): report after {in_the_app:.1} s, \
-         ratio {:.2} (no target); then the checkpoint, on a thread of its own in the app: {checkpoint:.1} s",
-        in_the_app / theirs
+        "the same import beside an open connection, as in the app (WAL): report after {:.1} s, \
+         ratio {:.2} (no target); then the checkpoint, on a thread of its own in the app: {:.1} s",
+        in_the_app.seconds,
+        in_the_app.seconds / theirs,
+        in_the_app.checkpoint
     );
 }
 
@@ -190,16 +198,23 @@ enum Beside {
     OpenConnection,
 }
 
-/// Imports `csv` into a new seeded workspace in `dir` (removed after):
-/// seconds, report, peak RSS during the import and RSS before it in MB, and
-/// the seconds of the checkpoint after it (`Store::checkpoint`).
-fn timed_import(
-    dir: &Path,
-    csv: &Path,
-    beside: Beside,
-) -> (f64, import::ImportReport, Option<f64>, f64, f64) {
+/// One timed import (`timed_import`).
+struct TimedImport {
+    seconds: f64,
+    report: import::ImportReport,
+    /// Peak RSS during the import, in MB.
+    peak_rss: Option<f64>,
+    /// RSS before it, in MB.
+    rss_before: f64,
+    /// Seconds of the checkpoint after it (`ImportConnection::checkpoint`).
+    checkpoint: f64,
+}
+
+/// Imports `csv` as `chipwatch import` and the app do (`import_into`), into a
+/// new seeded workspace in `dir`, removed after.
+fn timed_import(dir: &Path, csv: &Path, beside: Beside) -> TimedImport {
     let workspace = dir.join("workspace.db");
-    let (mut store, _) = open_or_init(&workspace, Seed::DefaultDataset).unwrap();
+    drop(open_or_init(&workspace, Seed::DefaultDataset).unwrap());
     let window = (beside == Beside::OpenConnection).then(|| {
         let conn = rusqlite::Connection::open(&workspace).unwrap();
         let _: i64 = conn
@@ -208,10 +223,11 @@ fn timed_import(
         conn
     });
     reset_peak_rss();
-    let before_rss = peak_rss_mb().unwrap_or(0.0);
+    let rss_before = peak_rss_mb().unwrap_or(0.0);
     let started = Instant::now();
-    let report = import::import_sources(
-        &mut store,
+    let (report, connection) = import::import_into(
+        &workspace,
+        ImportTarget::Sources,
         csv,
         &ImportOptions::default(),
         &mut |_| {},
@@ -219,17 +235,22 @@ fn timed_import(
     )
     .unwrap();
     let seconds = started.elapsed().as_secs_f64();
-    let rss = peak_rss_mb();
+    let peak_rss = peak_rss_mb();
     let started = Instant::now();
-    store.checkpoint().unwrap();
+    connection.checkpoint();
     let checkpoint = started.elapsed().as_secs_f64();
-    drop(store);
     drop(window);
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(dir.join(format!("workspace.db{suffix}")));
     }
     let _ = std::fs::remove_dir_all(dir.join("workspace.db.backups"));
-    (seconds, report, rss, before_rss, checkpoint)
+    TimedImport {
+        seconds,
+        report,
+        peak_rss,
+        rss_before,
+        checkpoint,
+    }
 }
 
 fn sample_seed() -> u64 {

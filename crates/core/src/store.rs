@@ -259,10 +259,7 @@ impl Store {
             });
         }
         let path = self.path.clone();
-        let cause = |e| match &path {
-            Some(path) => cause(path, e),
-            None => Error::Sqlite(e),
-        };
+        let cause = |e| cause_at(path.as_deref(), e);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -332,7 +329,7 @@ impl Store {
         let alone = match mode {
             Ok(mode) => mode.eq_ignore_ascii_case("delete"),
             Err(e) if is_busy(&e) => false,
-            Err(e) => return Err(cause(self.path.as_deref().unwrap_or(Path::new("")), e)),
+            Err(e) => return Err(cause_at(self.path.as_deref(), e)),
         };
         if alone {
             // A full sync, as WAL's NORMAL is safe against a power cut and a
@@ -772,6 +769,14 @@ fn is_busy(error: &rusqlite::Error) -> bool {
         error.sqlite_error_code(),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
     )
+}
+
+/// [`cause`] for a store's file; an in-memory store's failure stays as it is.
+fn cause_at(path: Option<&Path>, error: rusqlite::Error) -> Error {
+    match path {
+        Some(path) => cause(path, error),
+        None => Error::Sqlite(error),
+    }
 }
 
 /// Turns an SQLite failure on the workspace at `path` into what it means for
