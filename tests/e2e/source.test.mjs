@@ -137,6 +137,9 @@ test('a source opened from a Compare cell reads, copies, opens its address, and 
       await (await byTestId(driver, 'sort-title')).click();
       const sortedBy = async () => (await byTestId(driver, 'sort-title')).findElement(By.xpath('./ancestor-or-self::*[@aria-sort][1]')).then((th) => th.getAttribute('aria-sort'));
       await driver.wait(async () => (await sortedBy()) === 'ascending', 10_000, 'sorted by title');
+      // The header turns at the click; the rows follow when the sorted page arrives. A row
+      // picked before that moves under the scroll (it once went to the top and the page did not scroll).
+      await driver.wait(async () => (await (await byTestId(driver, 'sources-table')).getAttribute('aria-busy')) === 'false', 10_000, 'the sorted page loaded');
       const rows = await driver.wait(async () => {
         const found = await driver.findElements(By.css('[data-testid="source-row"]'));
         return found.length > 3 ? found : null;
