@@ -4,7 +4,7 @@
 // session of a run a config folder of its own (XDG_CONFIG_HOME), so the app's
 // recent-workspaces list never touches the user's.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -17,6 +17,7 @@ export const appBinary = process.env.CHIPWATCH_APP ?? join(repoRoot, 'target/deb
 export const artifactsDir = join(here, 'artifacts');
 const DRIVER_PORT = 4444;
 const configHome = mkdtempSync(join(tmpdir(), 'chipwatch-e2e-config-'));
+process.on('exit', () => rmSync(configHome, { recursive: true, force: true }));
 const TIMEOUT_MS = 20_000;
 
 /** Starts Xvfb on a free display number and returns it with a stop function. */
