@@ -37,8 +37,9 @@ pub(crate) fn gather(
     Ok(bytes.map(Bits))
 }
 
-/// A set of ids as a bitmap.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A set of ids as a bitmap (its length may run past the last id: compare
+/// sets by `ids`, not by bytes).
+#[derive(Debug, Clone)]
 pub(crate) struct Bits(Vec<u8>);
 
 impl Bits {
@@ -83,7 +84,8 @@ impl Aggregate<Option<Vec<u8>>, Option<Vec<u8>>> for IdBits {
             Some(bytes) if (0..=MOST_ID).contains(&id) => {
                 let byte = (id / 8) as usize;
                 if bytes.len() <= byte {
-                    bytes.resize(byte + 1, 0);
+                    // Doubling: ids mostly come ascending, a byte at a time.
+                    bytes.resize((byte + 1).max(bytes.len() * 2), 0);
                 }
                 bytes[byte] |= 1 << (id % 8);
             }
