@@ -20,10 +20,14 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         version: 3,
         sql: include_str!("../server/0003_faster_push.sql"),
     },
+    Migration {
+        version: 4,
+        sql: include_str!("../server/0004_pull_leaves_out_known_changes.sql"),
+    },
 ];
 
 /// The server schema version this build knows (and needs).
-pub const SERVER_SCHEMA_VERSION: i32 = 3;
+pub const SERVER_SCHEMA_VERSION: i32 = 4;
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,6 @@
 //! A blocking client of a Chipwatch team server (PostgreSQL).
 
+use std::ops::RangeInclusive;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -262,6 +263,18 @@ impl Server {
 
     /// The changes after `after` (a `seq`; 0 for the beginning), oldest first, at most `max`.
     pub fn pull(&mut self, workspace: Uuid, after: i64, max: i32) -> Result<Vec<ServerChange>> {
+        self.pull_knowing(workspace, after, max, &[])
+    }
+
+    /// [`pull`](Server::pull), but the changes whose seq is in `known` (this
+    /// replica pushed them) come without their fields: `ServerChange::known`.
+    pub fn pull_knowing(
+        &mut self,
+        workspace: Uuid,
+        after: i64,
+        max: i32,
+        known: &[RangeInclusive<i64>],
+    ) -> Result<Vec<ServerChange>> {
         self.ready()?;
         if !(1..=MAX_PULL).contains(&max) {
             return Err(SyncError::PullSize {
@@ -273,8 +286,8 @@ impl Server {
             .client
             .query(
                 "SELECT seq, change_id, kind, uid, base_version, version, fields, previous, author, at \
-                 FROM chipwatch.pull($1, $2, $3)",
-                &[&workspace, &after, &max],
+                 FROM chipwatch.pull($1, $2, $3, $4::text::int8multirange)",
+                &[&workspace, &after, &max, &multirange(known)],
             )
             .map_err(SyncError::from_call)?;
         rows.iter()
@@ -459,7 +472,19 @@ fn describe(config: &Config) -> String {
     format!("{host}:{port}/{db}")
 }
 
+/// `known` as PostgreSQL writes an int8multirange: `{[1,500],[731,900]}`.
+fn multirange(known: &[RangeInclusive<i64>]) -> String {
+    let ranges: Vec<String> = known
+        .iter()
+        .map(|r| format!("[{},{}]", r.start(), r.end()))
+        .collect();
+    format!("{{{}}}", ranges.join(","))
+}
+
 fn change_of(row: &postgres::Row) -> std::result::Result<ServerChange, postgres::Error> {
+    // NULL fields: a change the caller said it has (`Server::pull_knowing`).
+    let fields = row.try_get::<_, Option<Json<Map<String, Value>>>>(6)?;
+    let fields_left_out = fields.is_none();
     Ok(ServerChange {
         seq: row.try_get(0)?,
         change_id: row.try_get(1)?,
@@ -467,10 +492,14 @@ fn change_of(row: &postgres::Row) -> std::result::Result<ServerChange, postgres:
         uid: row.try_get(3)?,
         base_version: row.try_get(4)?,
         version: row.try_get(5)?,
-        fields: row.try_get::<_, Json<Map<String, Value>>>(6)?.0,
-        previous: row.try_get::<_, Json<Map<String, Value>>>(7)?.0,
+        fields: fields.map(|f| f.0).unwrap_or_default(),
+        previous: row
+            .try_get::<_, Option<Json<Map<String, Value>>>>(7)?
+            .map(|p| p.0)
+            .unwrap_or_default(),
         author: row.try_get(8)?,
         at: row.try_get(9)?,
+        known: fields_left_out,
     })
 }
 

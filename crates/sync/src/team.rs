@@ -5,6 +5,7 @@
 //! outbox keeps what the server has not answered, and the cursor what was
 //! applied.
 
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -203,13 +204,15 @@ pub fn join_file(path: &Path, url: &str, name: &str, login: Login<'_>) -> Result
 pub fn sync(store: &mut Store, server: &mut Server) -> Result<SyncReport> {
     let link = replica::require_link_of(store)?;
     let mut report = SyncReport::default();
-    let outcome = match push_all(store, server, &link, &mut report) {
+    // The seqs of the changes pushed here: the pull gets them without fields.
+    let mut pushed = Vec::new();
+    let outcome = match push_all(store, server, &link, &mut report, &mut pushed) {
         // Then the merged values the pull made go out.
-        Ok(()) => pull_all(store, server, &link, &mut report)
-            .and_then(|()| push_all(store, server, &link, &mut report)),
+        Ok(()) => pull_all(store, server, &link, &mut report, &seq_ranges(pushed))
+            .and_then(|()| push_all(store, server, &link, &mut report, &mut Vec::new())),
         // A reader's edits stay here, and the team's changes still come in.
         Err(read_only @ SyncError::ReadOnly { .. }) => {
-            pull_all(store, server, &link, &mut report).and(Err(read_only))
+            pull_all(store, server, &link, &mut report, &[]).and(Err(read_only))
         }
         Err(other) => Err(other),
     };
@@ -229,6 +232,7 @@ fn push_all(
     server: &mut Server,
     link: &TeamLink,
     report: &mut SyncReport,
+    logged: &mut Vec<i64>,
 ) -> Result<()> {
     let resend = push::unanswered(store)?;
     let workspace = link.workspace;
@@ -270,7 +274,9 @@ fn push_all(
                 .map_err(|_| SyncError::Protocol("the push thread stopped".into()))??;
             in_flight -= 1;
             // Merged values the answers make are new changes, sent next round.
-            report.add_push(&push::accept(store, &results)?);
+            let accepted = push::accept(store, &results)?;
+            report.add_push(&accepted);
+            logged.extend(accepted.logged);
             rounds += 1;
             if rounds > 100_000 {
                 return Err(SyncError::Protocol(
@@ -289,6 +295,7 @@ fn pull_all(
     server: &mut Server,
     link: &TeamLink,
     report: &mut SyncReport,
+    known: &[RangeInclusive<i64>],
 ) -> Result<()> {
     let workspace = link.workspace;
     let cursor = store.read(replica::cursor_of)?;
@@ -299,7 +306,7 @@ fn pull_all(
         let fetcher = scope.spawn(move || {
             let mut after = cursor;
             loop {
-                let page = fetching.pull(workspace, after, PAGE);
+                let page = fetching.pull_knowing(workspace, after, PAGE, known);
                 let last = page.as_ref().ok().and_then(|p| p.last().map(|c| c.seq));
                 let done = last.is_none();
                 if page_tx.send(page).is_err() || done {
@@ -333,4 +340,33 @@ fn pull_all(
         }
     }
     Ok(())
+}
+
+/// `seqs` as the fewest ranges: runs of consecutive seqs (a batch's changes
+/// are logged one after another), ascending.
+fn seq_ranges(mut seqs: Vec<i64>) -> Vec<RangeInclusive<i64>> {
+    seqs.sort_unstable();
+    seqs.dedup();
+    let mut ranges: Vec<RangeInclusive<i64>> = Vec::new();
+    for seq in seqs {
+        match ranges.last_mut() {
+            Some(last) if *last.end() + 1 == seq => *last = *last.start()..=seq,
+            _ => ranges.push(seq..=seq),
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pushed_seqs_become_the_fewest_ascending_ranges() {
+        assert_eq!(seq_ranges(vec![]), Vec::<RangeInclusive<i64>>::new());
+        assert_eq!(
+            seq_ranges(vec![7, 3, 4, 5, 9, 8, 12, 4]),
+            vec![3..=5, 7..=9, 12..=12]
+        );
+    }
 }

@@ -12,6 +12,89 @@ use serde_json::json;
 use uuid::Uuid;
 
 #[test]
+fn a_pushers_own_changes_come_back_from_its_pull_without_their_fields() {
+    let cluster = Cluster::start();
+    let team = cluster.install();
+    let mut a1 = team.login("analyst1");
+    let ws = a1.create_workspace("Known changes").unwrap();
+    a1.grant(ws, "analyst2", Role::Editor).unwrap();
+    let mut a2 = team.login("analyst2");
+
+    // Two creations (push's bulk path), a teammate's creation, then an edit
+    // (the per-change path): every answer names the change's seq in the log.
+    let (huawei, smic, biren) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let created = vec![
+        firm_edit(
+            huawei,
+            0,
+            json!({"name": "Huawei, \"华为\"", "country": "CN"}),
+        ),
+        firm_edit(smic, 0, json!({"name": "SMIC 中芯国际 🚀"})),
+    ];
+    let mut seqs: Vec<i64> = a1
+        .push(ws, &created)
+        .unwrap()
+        .iter()
+        .map(|r| r.seq.unwrap())
+        .collect();
+    let theirs = firm_edit(biren, 0, json!({"name": "Biren 壁仞"}));
+    let their_seq = a2.push(ws, std::slice::from_ref(&theirs)).unwrap()[0]
+        .seq
+        .unwrap();
+    let edit = firm_edit(huawei, 1, json!({"name": "Huawei Technologies"}));
+    let edited = a1.push(ws, std::slice::from_ref(&edit)).unwrap();
+    assert_eq!(edited[0].status, PushStatus::Accepted);
+    seqs.push(edited[0].seq.unwrap());
+    assert!(
+        seqs[0] < seqs[1] && seqs[1] < their_seq && their_seq < seqs[2],
+        "{seqs:?}, {their_seq}"
+    );
+    // A retry of the same changes is answered with the seqs they were logged at.
+    let again: Vec<Option<i64>> = a1
+        .push(ws, &created)
+        .unwrap()
+        .iter()
+        .map(|r| r.seq)
+        .collect();
+    assert_eq!(again, vec![Some(seqs[0]), Some(seqs[1])]);
+
+    let plain = a1.pull(ws, 0, 100).unwrap();
+    assert_eq!(
+        plain.iter().map(|c| c.seq).collect::<Vec<_>>(),
+        vec![seqs[0], seqs[1], their_seq, seqs[2]]
+    );
+    assert!(plain.iter().all(|c| !c.known && !c.fields.is_empty()));
+
+    // Pulled knowing its own seqs: those come with no fields, the teammate's whole.
+    let known = [seqs[0]..=seqs[1], seqs[2]..=seqs[2]];
+    let pulled = a1.pull_knowing(ws, 0, 100, &known).unwrap();
+    assert_eq!(pulled.len(), 4);
+    for (change, whole) in pulled.iter().zip(&plain) {
+        assert_eq!(
+            (change.seq, change.change_id, change.version),
+            (whole.seq, whole.change_id, whole.version)
+        );
+        let mine = change.seq != their_seq;
+        assert_eq!(change.known, mine, "seq {}", change.seq);
+        if mine {
+            assert!(change.fields.is_empty() && change.previous.is_empty());
+        } else {
+            assert_eq!(
+                change.fields, theirs.fields,
+                "the teammate's change as sent"
+            );
+            assert_eq!(change.author, "analyst2");
+        }
+    }
+    // What the pull knows does not widen what it returns: after a cursor, at most max.
+    let page = a1.pull_knowing(ws, seqs[0], 2, &known).unwrap();
+    assert_eq!(
+        page.iter().map(|c| (c.seq, c.known)).collect::<Vec<_>>(),
+        vec![(seqs[1], true), (their_seq, false)]
+    );
+}
+
+#[test]
 fn a_pushed_record_is_pulled_by_a_teammate_as_it_was_sent() {
     let cluster = Cluster::start();
     let team = cluster.install();

@@ -403,6 +403,80 @@ fn a_push_whose_answer_was_lost_is_applied_once() {
 }
 
 #[test]
+fn the_pushers_sync_takes_its_own_changes_back_without_fields_and_loses_nothing() {
+    let cluster = Cluster::start();
+    let team_ = cluster.install();
+    let (_dir, dir) = tmp();
+    let (mut alice, mut bob) = two_replicas(&team_, &dir);
+    let workspace = replica::require_link_of(&alice.store).unwrap().workspace;
+    edit_firm(&mut alice.store, "Huawei", |d| {
+        d.summary = "Ascend 910C, \"CloudMatrix\", 昇腾 🚀".into()
+    });
+    let note = NoteDraft {
+        title: "Kunlun P800, 昆仑芯".into(),
+        body: "Line one, \"quoted\"\nline two".into(),
+        tags: vec!["kunlun".into()],
+    };
+    notes::save(&mut bob.store, None, &note, None).unwrap();
+    bob.sync();
+
+    // Alice's sync pushes her edit, then pulls Bob's note whole and her own
+    // edit without its fields; her history keeps the seq the log gave it.
+    let a = alice.sync();
+    assert_eq!((a.pushed, a.pulled, a.conflicts), (1, 1, 0));
+    assert_eq!(
+        firm(&alice.store, "Huawei").summary,
+        "Ascend 910C, \"CloudMatrix\", 昇腾 🚀"
+    );
+    let mut raw = team_.raw("analyst1");
+    let logged: i64 = raw
+        .query_one(
+            "SELECT max(seq) FROM chipwatch.changes WHERE workspace_id = $1",
+            &[&workspace],
+        )
+        .unwrap()
+        .get(0);
+    let (own_seq, cursor): (i64, i64) = alice
+        .store
+        .read(|conn| {
+            let seq = conn.query_row(
+                "SELECT max(server_seq) FROM history WHERE author <> 'analyst2' AND change_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((seq, replica::cursor_of(conn)?))
+        })
+        .unwrap();
+    assert_eq!(
+        (own_seq, cursor),
+        (logged, logged),
+        "the edit is the last change in the log"
+    );
+    bob.sync();
+    assert_same(&alice, &bob, "converged");
+
+    // A change sent without fields that this replica does not have after all
+    // (its history lost it) is not taken as applied: the record is fetched whole.
+    let mut unknown = bob
+        .server
+        .pull(workspace, 0, 10_000)
+        .unwrap()
+        .pop()
+        .unwrap();
+    unknown.uid = uuid::Uuid::now_v7();
+    unknown.change_id = uuid::Uuid::now_v7();
+    unknown.fields.clear();
+    unknown.previous.clear();
+    unknown.known = true;
+    let report = chipwatch_core::replica::pull::apply(&mut bob.store, &[unknown.clone()]).unwrap();
+    assert_eq!(report.pulled, 0);
+    assert_eq!(
+        report.missing,
+        vec![(unknown.kind.clone(), unknown.uid.to_string())]
+    );
+}
+
+#[test]
 fn a_reader_keeps_their_edits_and_is_told_the_role_may_only_read() {
     let cluster = Cluster::start();
     let team_ = cluster.install();

@@ -82,6 +82,8 @@ fn install_needs_a_superuser_and_a_second_install_changes_nothing() {
             "grant_role",
             "list_members",
             "my_workspaces",
+            // pull(workspace, after, max) and, since 0004, with the seqs the caller has.
+            "pull",
             "pull",
             "push",
             "revoke_role"

@@ -186,6 +186,12 @@ fn apply_change(
         .execute(rusqlite::params![uid, change.version])?;
         return Ok(());
     }
+    if change.known {
+        // Sent without its fields as this replica's own, yet not in its
+        // history: the record is fetched whole instead.
+        report.missing.push((change.kind.clone(), uid));
+        return Ok(());
+    }
     report.pulled += 1;
     let deleted = change.fields.get("deleted").and_then(Value::as_bool);
     let mut fields: Map<String, Value> = change

@@ -28,6 +28,10 @@ pub struct PushReport {
     /// Things a person should know that need no choice (an edit that kept a
     /// record someone else deleted).
     pub notices: usize,
+    /// The log seqs of the answered changes, which this replica has: a pull
+    /// in the same sync asks for them without their fields.
+    #[serde(skip)]
+    pub logged: Vec<i64>,
 }
 
 /// An unsent outbox row.
@@ -214,10 +218,15 @@ pub fn accept(store: &mut Store, results: &[PushResult]) -> Result<PushReport> {
             }
             tx.prepare_cached("DELETE FROM sync_outbox WHERE change_id = ?1")?
                 .execute([&change_id])?;
-            tx.prepare_cached(
-                "UPDATE history SET server_seq = 0 WHERE change_id = ?1 AND server_seq IS NULL",
-            )?
-            .execute([&change_id])?;
+            // The seq, when the server said it; 0 for "accepted, seq not known yet".
+            let in_history = tx
+                .prepare_cached(
+                    "UPDATE history SET server_seq = coalesce(?2, server_seq, 0) WHERE change_id = ?1",
+                )?
+                .execute(params![change_id, result.seq])?;
+            if let (true, Some(seq)) = (in_history > 0, result.seq) {
+                report.logged.push(seq);
+            }
         }
         // What was written above came from the server: not a local change.
         end_muted(tx)?;

@@ -90,6 +90,9 @@ pub struct PushResult {
     /// For a duplicate: what the first push of this change got.
     #[serde(default)]
     pub first_status: Option<PushStatus>,
+    /// The change's place in the server's log, when it is logged there.
+    #[serde(default)]
+    pub seq: Option<i64>,
 }
 
 /// One change of the server's log, as `pull` returns it.
@@ -104,6 +107,7 @@ pub struct ServerChange {
     /// The record's version after this change.
     pub version: i64,
     /// What the change set, as applied; a deletion or restore is `"deleted": true/false`.
+    /// Empty when `known`.
     pub fields: Map<String, Value>,
     /// Those fields' values before the change.
     pub previous: Map<String, Value>,
@@ -111,6 +115,9 @@ pub struct ServerChange {
     pub author: String,
     /// When the server applied it (the server's clock).
     pub at: DateTime<Utc>,
+    /// The pull left its fields and previous out: this replica said it has
+    /// the change (it pushed it in the same sync).
+    pub known: bool,
 }
 
 /// A member's role in a workspace.
