@@ -306,7 +306,9 @@ fn pull_all(
         let fetcher = scope.spawn(move || {
             let mut after = cursor;
             loop {
-                let page = fetching.pull_knowing(workspace, after, PAGE, known);
+                // Only the ranges still ahead go with each page's call.
+                let ahead = &known[known.partition_point(|r| *r.end() <= after)..];
+                let page = fetching.pull_knowing(workspace, after, PAGE, ahead);
                 let last = page.as_ref().ok().and_then(|p| p.last().map(|c| c.seq));
                 let done = last.is_none();
                 if page_tx.send(page).is_err() || done {
