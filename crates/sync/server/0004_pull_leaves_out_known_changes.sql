@@ -141,6 +141,14 @@ BEGIN
 END
 $$;
 
+-- The pull of 0001 is this one knowing nothing: the rules live in one place.
+CREATE OR REPLACE FUNCTION chipwatch.pull(p_workspace uuid, p_after bigint, p_max int)
+RETURNS TABLE (seq bigint, change_id uuid, kind text, uid uuid, base_version bigint, version bigint,
+               fields jsonb, previous jsonb, author name, at timestamptz)
+LANGUAGE sql SECURITY DEFINER SET search_path = chipwatch, pg_temp AS $$
+    SELECT * FROM chipwatch.pull(p_workspace, p_after, p_max, NULL)
+$$;
+
 REVOKE ALL ON FUNCTION chipwatch.pull(uuid, bigint, int, int8multirange) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION chipwatch.pull(uuid, bigint, int, int8multirange) TO chipwatch_user;
 
