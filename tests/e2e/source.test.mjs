@@ -33,7 +33,12 @@ function scrollOf(driver) {
   return driver.executeScript(`
     const main = document.querySelector('main.content');
     const table = document.querySelector('[data-testid="compare-table"]');
-    return { page: main ? main.scrollTop : null, top: table ? table.scrollTop : null, left: table ? table.scrollLeft : null };
+    return {
+      page: main ? main.scrollTop : null,
+      pageMax: main ? main.scrollHeight - main.clientHeight : null,
+      top: table ? table.scrollTop : null,
+      left: table ? table.scrollLeft : null,
+    };
   `);
 }
 
@@ -66,8 +71,8 @@ test('a source opened from a Compare cell reads, copies, opens its address, and 
       const cell = cells.at(-1);
       await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', cell);
       await driver.sleep(200);
-      const before = await scrollOf(driver);
-      assert.ok(before.top > 0 || before.page > 0, `the matrix or the page is scrolled (${JSON.stringify(before)})`);
+      const scrolled = await scrollOf(driver);
+      assert.ok(scrolled.top > 0 || scrolled.page > 0, `the matrix or the page is scrolled (${JSON.stringify(scrolled)})`);
       await cell.click();
 
       const panel = await byTestId(driver, 'evidence-panel');
@@ -75,6 +80,8 @@ test('a source opened from a Compare cell reads, copies, opens its address, and 
       const eyebrow = await (await panel.findElement(By.css('.eyebrow'))).getText();
       const firstSource = await driver.wait(until.elementLocated(By.css('[data-testid="evidence-source"] .title')), 10_000);
       const title = await firstSource.getText();
+      // Where Back must return: the page and the matrix as they are when the source is opened.
+      const before = await scrollOf(driver);
       await firstSource.click();
 
       // The read view, not the form.
@@ -126,7 +133,7 @@ test('a source opened from a Compare cell reads, copies, opens its address, and 
       const after = await scrollOf(driver);
       assert.ok(Math.abs(after.top - before.top) <= 2, `the matrix scrolled as it was: ${before.top} → ${after.top}`);
       assert.ok(Math.abs(after.left - before.left) <= 2, `the matrix scrolled as it was: ${before.left} → ${after.left}`);
-      assert.ok(Math.abs(after.page - before.page) <= 2, `the page scrolled as it was: ${before.page} → ${after.page}`);
+      assert.ok(Math.abs(after.page - before.page) <= 2, `the page scrolled as it was: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
       await saveScreenshot(driver, 'source-back-to-compare');
       await (await panelAgain.findElement(By.xpath('.//button[normalize-space()="Close"]'))).click();
       await driver.wait(until.elementIsNotVisible(panelAgain), 10_000);
