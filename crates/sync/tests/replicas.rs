@@ -10,7 +10,7 @@ use chipwatch_core::dataset::{self, Dataset};
 use chipwatch_core::model::{FirmDraft, NoteDraft, TrashKind};
 use chipwatch_core::records::history::history;
 use chipwatch_core::records::RecordKind;
-use chipwatch_core::replica::{self, conflicts, push};
+use chipwatch_core::replica::{self, conflicts, pull, push};
 use chipwatch_core::store::Store;
 use chipwatch_core::{firms, notes, trash};
 use chipwatch_sync::{team, Role, Server, SyncError};
@@ -468,7 +468,7 @@ fn the_pushers_sync_takes_its_own_changes_back_without_fields_and_loses_nothing(
     unknown.fields.clear();
     unknown.previous.clear();
     unknown.known = true;
-    let report = chipwatch_core::replica::pull::apply(&mut bob.store, &[unknown.clone()]).unwrap();
+    let report = pull::apply(&mut bob.store, &[unknown.clone()]).unwrap();
     assert_eq!(report.pulled, 0);
     assert_eq!(
         report.missing,
